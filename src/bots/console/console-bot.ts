@@ -1,0 +1,213 @@
+import os from 'node:os';
+import readline from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { runCommand, type RunOutcome } from '../../commands/run-command.js';
+import { allCommands, findCommand } from '../../commands/registry.js';
+import { usage, type CommandDefinition, type CommandFailure, type CommandResult, type RawOptions, type Reply } from '../../commands/types.js';
+import { BadInputError, isDocentError } from '../../core/errors.js';
+import type { Core } from '../../core/index.js';
+import type { Logger } from '../../core/ports.js';
+import type { Actor, Scope } from '../../core/types.js';
+import { resolvePaths } from './console-files.js';
+import { parseLine, splitWords } from './parse-line.js';
+
+export interface ConsoleBotOptions {
+  readonly core: Core;
+  readonly logger: Logger;
+  readonly input: Readable;
+  readonly output: Writable;
+  /** Progress lines in --json mode, so stdout stays one JSON object per command. */
+  readonly errorOutput: Writable;
+  readonly json: boolean;
+  readonly interactive: boolean;
+  readonly channel: string;
+  readonly cwd?: string;
+  readonly user?: Actor;
+}
+
+const CHANNEL_NAME = /^[\w.-]{1,80}$/;
+
+/**
+ * The console platform adapter: the shared commands over stdin/stdout. Interactive with a
+ * prompt on a terminal; one command per line, in order, when piped, ending with the input.
+ * With --json each command prints exactly one JSON object on stdout.
+ */
+export class ConsoleBot {
+  private channel: string;
+  private failures = 0;
+  private readonly user: Actor;
+  private readonly cwd: string;
+
+  constructor(private readonly options: ConsoleBotOptions) {
+    this.channel = options.channel;
+    const name = safeUsername();
+    this.user = options.user ?? { id: name, name };
+    this.cwd = options.cwd ?? process.cwd();
+  }
+
+  get scope(): Scope {
+    return { platform: 'console', workspace: 'local', channel: this.channel };
+  }
+
+  /** Reads commands until the input ends; resolves with the number of commands that failed. */
+  async run(): Promise<number> {
+    const rl = readline.createInterface({
+      input: this.options.input,
+      ...(this.options.interactive ? { output: this.options.output, terminal: true } : {}),
+      crlfDelay: Infinity,
+    });
+    const prompt = () => {
+      if (!this.options.interactive) return;
+      rl.setPrompt(`docent #${this.channel}> `);
+      rl.prompt();
+    };
+    prompt();
+    for await (const line of rl) {
+      try {
+        await this.handleLine(line);
+      } catch (error) {
+        // handleLine reports its own errors; this is the last guard that keeps the console alive.
+        this.options.logger.error({ err: error }, 'console command crashed');
+        this.failures++;
+      }
+      prompt();
+    }
+    return this.failures;
+  }
+
+  async handleLine(line: string): Promise<void> {
+    const parsed = parseLine(line);
+    if (parsed === undefined) return;
+    if (parsed.name === 'channel') return this.switchChannel(parsed.rest);
+    if (parsed.name === 'quit' || parsed.name === 'exit') {
+      this.options.input.destroy();
+      return;
+    }
+    const command = findCommand(parsed.name);
+    if (command === undefined) {
+      this.failures++;
+      const message = parsed.name === '' ? 'Type a command after the slash.' : `Unknown command /${parsed.name}.`;
+      this.emitFailure(parsed.name, { code: 'unknown_command', message }, true);
+      return;
+    }
+    let options: RawOptions;
+    try {
+      options = await this.toOptions(command, parsed.rest);
+    } catch (error) {
+      if (!isDocentError(error)) throw error;
+      this.failures++;
+      this.emitFailure(command.name, { code: error.code, message: error.userMessage, usage: usage(command) }, true);
+      return;
+    }
+    const outcome = await runCommand({
+      command,
+      options,
+      core: this.options.core,
+      scope: this.scope,
+      user: this.user,
+      logger: this.options.logger,
+      reply: this.reply(),
+    });
+    this.emitOutcome(command, outcome);
+  }
+
+  private switchChannel(rest: string): void {
+    const name = rest.trim().replace(/^#/, '');
+    if (!CHANNEL_NAME.test(name)) {
+      this.failures++;
+      this.emitFailure(
+        'channel',
+        { code: 'bad_option', message: name === '' ? `You are in #${this.channel}. Usage: /channel <name>` : `“${name}” is not a valid channel name (letters, digits, . _ - only).`, usage: '/channel <name>' },
+        name !== '',
+      );
+      return;
+    }
+    this.channel = name;
+    if (this.options.json) this.writeJson({ command: 'channel', ok: true, channel: name });
+    else this.write(`Now in #${name}. Documents and questions are scoped to this channel.`);
+  }
+
+  /** Maps the rest of the line onto the command's options: attachments are paths; the last text option takes the remainder. */
+  private async toOptions(command: CommandDefinition, rest: string): Promise<RawOptions> {
+    const words = splitWords(rest);
+    const options: Record<string, RawOptions[string]> = {};
+    for (const [i, spec] of command.options.entries()) {
+      const isLast = i === command.options.length - 1;
+      if (words.length === 0) break;
+      if (spec.type === 'attachment') {
+        const paths = isLast ? words.splice(0) : words.splice(0, 1);
+        options[spec.name] = (await Promise.all(paths.map((p) => resolvePaths(p, this.cwd)))).flat();
+      } else if (isLast && spec.type === 'string') {
+        options[spec.name] = command.options.length === 1 ? rest.trim() : words.splice(0).join(' ');
+      } else {
+        options[spec.name] = words.shift();
+      }
+    }
+    if (command.options.length === 0 && words.length > 0) {
+      throw new BadInputError('bad_option', `/${command.name} takes no arguments.`);
+    }
+    return options;
+  }
+
+  private reply(): Reply {
+    return {
+      defer: async () => undefined,
+      progress: async (text) => {
+        if (this.options.json) this.options.errorOutput.write(`${text}\n`);
+        else this.write(text);
+      },
+      send: async () => undefined,
+      fail: async () => undefined,
+    };
+  }
+
+  private emitOutcome(command: CommandDefinition, outcome: RunOutcome): void {
+    if (!outcome.ok) {
+      this.failures++;
+      this.emitFailure(command.name, outcome.failure, outcome.failure.code === 'bad_option');
+      return;
+    }
+    const result: CommandResult = outcome.result;
+    if (this.options.json) {
+      const dataTimings = typeof result.data.timings === 'object' && result.data.timings !== null ? result.data.timings : {};
+      this.writeJson({ command: command.name, ok: true, ...result.data, timings: { ...dataTimings, totalMs: outcome.durationMs } });
+    } else {
+      this.write(result.text);
+      if (command.name === 'help') this.write(`  ${'/channel <name>'.padEnd(28)} Switch the console to another channel (scope)`);
+    }
+  }
+
+  private emitFailure(command: string, failure: CommandFailure, withCommandList: boolean): void {
+    if (this.options.json) {
+      this.writeJson({
+        command,
+        ok: false,
+        error: { code: failure.code, message: failure.message, ...(failure.reference ? { reference: failure.reference } : {}) },
+        ...(withCommandList ? { commands: commandList().map((c) => c.usage) } : {}),
+      });
+      return;
+    }
+    this.write(`✖ ${failure.message}`);
+    if (withCommandList) this.write(`Commands: ${commandList().map((c) => c.usage).join(' · ')}`);
+  }
+
+  private write(text: string): void {
+    this.options.output.write(`${text}\n`);
+  }
+
+  private writeJson(value: Record<string, unknown>): void {
+    this.options.output.write(`${JSON.stringify(value)}\n`);
+  }
+}
+
+function commandList(): { usage: string }[] {
+  return [...allCommands.map((c) => ({ usage: usage(c) })), { usage: '/channel <name>' }];
+}
+
+function safeUsername(): string {
+  try {
+    return os.userInfo().username || 'console';
+  } catch {
+    return 'console';
+  }
+}

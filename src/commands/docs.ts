@@ -1,0 +1,41 @@
+import { defineCommand } from './types.js';
+
+export const docsCommand = defineCommand({
+  name: 'docs',
+  description: 'List the documents indexed in this channel',
+  options: [],
+  async run(_options, context) {
+    const documents = context.core.knowledge.list(context.scope);
+    context.metrics.documents = documents.length;
+    const text =
+      documents.length === 0
+        ? 'No documents are indexed in this channel yet. Post a PDF here (or use /index) to add one.'
+        : [
+            `${documents.length} document${documents.length === 1 ? '' : 's'} indexed in this channel:`,
+            ...documents.map(
+              (d) =>
+                `• ${d.name} — ${d.pages} page${d.pages === 1 ? '' : 's'}, ${d.chunks} passage${d.chunks === 1 ? '' : 's'}, ` +
+                `added ${formatWhen(d.indexedAt ?? d.createdAt)} by ${d.uploadedBy.name} (id ${d.id.slice(0, 8)})`,
+            ),
+          ].join('\n');
+    return {
+      text,
+      data: {
+        documents: documents.map((d) => ({
+          id: d.id,
+          name: d.name,
+          pages: d.pages,
+          chunks: d.chunks,
+          bytes: d.bytes,
+          indexedAt: d.indexedAt ?? null,
+          uploadedBy: d.uploadedBy.name,
+          link: d.link ?? null,
+        })),
+      },
+    };
+  },
+});
+
+function formatWhen(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}

@@ -1,0 +1,20 @@
+import { askCommand } from './ask.js';
+import { docsCommand } from './docs.js';
+import { forgetCommand } from './forget.js';
+import { createHelpCommand } from './help.js';
+import { indexCommand } from './index-files.js';
+import type { CommandDefinition } from './types.js';
+
+/** Every platform-neutral command, in the order help lists them. No filesystem auto-loading. */
+export const allCommands: readonly CommandDefinition[] = [
+  askCommand,
+  indexCommand,
+  docsCommand,
+  forgetCommand,
+  createHelpCommand(() => allCommands),
+];
+
+export function findCommand(name: string): CommandDefinition | undefined {
+  const wanted = name.replace(/^\//, '').toLowerCase();
+  return allCommands.find((c) => c.name === wanted);
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { BadInputError, isDocentError, ProviderError } from '../core/errors.js';
+import type { Core } from '../core/index.js';
+import type { Logger } from '../core/ports.js';
+import type { Actor, Scope } from '../core/types.js';
+import { usage, type CommandDefinition, type CommandFailure, type CommandResult, type RawOptions, type Reply } from './types.js';
+
+export interface RunRequest {
+  readonly command: CommandDefinition;
+  readonly options: RawOptions;
+  readonly core: Core;
+  readonly scope: Scope;
+  readonly user: Actor;
+  readonly logger: Logger;
+  readonly reply: Reply;
+  readonly signal?: AbortSignal;
+}
+
+export type RunOutcome =
+  | { readonly ok: true; readonly result: CommandResult; readonly durationMs: number }
+  | { readonly ok: false; readonly failure: CommandFailure; readonly durationMs: number };
+
+/**
+ * The one way every platform runs a command: validate the options, acknowledge before slow
+ * work, time it, log one line, and turn any error into a specific message for the user
+ * (unexpected errors get a short reference id that leads to the full error in the logs).
+ * Never throws.
+ */
+export async function runCommand(request: RunRequest): Promise<RunOutcome> {
+  const { command, reply } = request;
+  const requestId = randomBytes(4).toString('hex');
+  const logger = request.logger.child({ platform: request.scope.platform, command: command.name, requestId });
+  const started = performance.now();
+  const metrics: Record<string, number | string> = {};
+  const elapsed = () => Math.round(performance.now() - started);
+
+  try {
+    const options = validateOptions(command, request.options);
+    await reply.defer();
+    const result = await command.run(options, {
+      core: request.core,
+      scope: request.scope,
+      user: request.user,
+      logger,
+      reply,
+      signal: request.signal ?? new AbortController().signal,
+      metrics,
+    });
+    await reply.send(result);
+    const durationMs = elapsed();
+    logger.info({ outcome: 'ok', durationMs, ...metrics }, `/${command.name} done`);
+    return { ok: true, result, durationMs };
+  } catch (error) {
+    const durationMs = elapsed();
+    const failure = toFailure(error, command, requestId);
+    if (failure.reference) logger.error({ err: error, outcome: 'error', durationMs, reference: failure.reference }, `/${command.name} failed unexpectedly`);
+    else if (error instanceof ProviderError) logger.warn({ err: error, outcome: failure.code, durationMs, ...metrics }, `/${command.name} failed: ${failure.code}`);
+    else logger.info({ outcome: failure.code, durationMs, ...metrics, detail: error instanceof Error ? error.message : undefined }, `/${command.name} refused: ${failure.code}`);
+    try {
+      await reply.fail(failure);
+    } catch (replyError) {
+      logger.error({ err: replyError }, 'could not deliver the failure message');
+    }
+    return { ok: false, failure, durationMs };
+  }
+}
+
+function toFailure(error: unknown, command: CommandDefinition, requestId: string): CommandFailure {
+  if (isDocentError(error)) {
+    return error instanceof BadInputError && error.code === 'bad_option'
+      ? { code: error.code, message: error.userMessage, usage: usage(command) }
+      : { code: error.code, message: error.userMessage };
+  }
+  return {
+    code: 'internal_error',
+    message: `Something went wrong inside Docent (reference ${requestId}). The details are in its logs.`,
+    reference: requestId,
+  };
+}
+
+export function validateOptions(command: CommandDefinition, raw: RawOptions): RawOptions {
+  const problems: string[] = [];
+  const result: Record<string, RawOptions[string]> = {};
+  for (const spec of command.options) {
+    const value = raw[spec.name];
+    const missing = value === undefined || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+    if (missing) {
+      if (spec.required) problems.push(`${spec.name} is required (${spec.description.toLowerCase()})`);
+      continue;
+    }
+    switch (spec.type) {
+      case 'string': {
+        const text = String(value).trim();
+        if (spec.maxLength !== undefined && text.length > spec.maxLength) problems.push(`${spec.name} is too long (at most ${spec.maxLength} characters)`);
+        result[spec.name] = text;
+        break;
+      }
+      case 'integer': {
+        const n = typeof value === 'number' ? value : Number(value);
+        if (!Number.isInteger(n)) problems.push(`${spec.name} must be a whole number`);
+        else if (spec.min !== undefined && n < spec.min) problems.push(`${spec.name} must be at least ${spec.min}`);
+        else if (spec.max !== undefined && n > spec.max) problems.push(`${spec.name} must be at most ${spec.max}`);
+        result[spec.name] = n;
+        break;
+      }
+      case 'attachment': {
+        if (!Array.isArray(value)) problems.push(`${spec.name} must be a file`);
+        result[spec.name] = value;
+        break;
+      }
+    }
+  }
+  const known = new Set(command.options.map((o) => o.name));
+  for (const name of Object.keys(raw)) if (!known.has(name) && raw[name] !== undefined) problems.push(`unknown option ${name}`);
+  if (problems.length > 0) {
+    throw new BadInputError('bad_option', `/${command.name}: ${problems.join('; ')}. Usage: ${usage(command)}`);
+  }
+  return result;
+}

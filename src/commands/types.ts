@@ -1,0 +1,74 @@
+import type { Core } from '../core/index.js';
+import type { Logger } from '../core/ports.js';
+import type { Actor, FileSource, Scope } from '../core/types.js';
+
+export type OptionType = 'string' | 'integer' | 'attachment';
+
+export interface OptionSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly type: OptionType;
+  readonly required: boolean;
+  readonly min?: number;
+  readonly max?: number;
+  readonly maxLength?: number;
+  /** Offer the channel's document names as the user types (platforms that support it). */
+  readonly autocomplete?: 'documents';
+}
+
+export type OptionValue = string | number | readonly FileSource[];
+export type RawOptions = Readonly<Record<string, OptionValue | undefined>>;
+
+/** What a finished command hands back: text for people, data for machines (console --json). */
+export interface CommandResult {
+  readonly text: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly ephemeral?: boolean;
+}
+
+/** How a platform shows a command's progress and outcome. Each bot implements it natively. */
+export interface Reply {
+  /** Acknowledge now; the result follows (Discord's deferReply, Slack's ack). */
+  defer(): Promise<void>;
+  /** A short interim status line (for example one per indexed file). */
+  progress(text: string): Promise<void>;
+  send(result: CommandResult): Promise<void>;
+  fail(failure: CommandFailure): Promise<void>;
+}
+
+export interface CommandFailure {
+  readonly code: string;
+  readonly message: string;
+  /** For unexpected errors: an id to find the full error in the logs. */
+  readonly reference?: string;
+  readonly usage?: string;
+}
+
+export interface CommandContext {
+  readonly core: Core;
+  readonly scope: Scope;
+  readonly user: Actor;
+  readonly logger: Logger;
+  readonly reply: Reply;
+  readonly signal: AbortSignal;
+  /** Counters the runner adds to its one log line per request. */
+  readonly metrics: Record<string, number | string>;
+}
+
+export interface CommandDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly options: readonly OptionSpec[];
+  /** Longer help: examples and what the command does. */
+  readonly help?: string;
+  run(options: RawOptions, context: CommandContext): Promise<CommandResult>;
+}
+
+export function defineCommand(definition: CommandDefinition): CommandDefinition {
+  return definition;
+}
+
+export function usage(command: CommandDefinition): string {
+  const parts = command.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`));
+  return [`/${command.name}`, ...parts].join(' ');
+}

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * The only place that reads environment variables. Every variable is listed here and in
+ * `.env.example` (a test keeps the two in sync). `loadConfig` reports every problem at once,
+ * by variable name, at boot.
+ */
+
+const emptyToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const optionalUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s/]+/.test(v), { message: 'must be an http:// or https:// URL' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+);
+const integer = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a whole number' })
+      .int({ message: 'must be a whole number' })
+      .min(min, { message: `must be at least ${min}` })
+      .max(max, { message: `must be at most ${max}` })
+      .default(fallback),
+  );
+const positiveNumber = (fallback: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a number' })
+      .positive({ message: 'must be greater than 0' })
+      .max(max, { message: `must be at most ${max}` })
+      .default(fallback),
+  );
+
+export const configSchema = z.object({
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['auto', 'pretty', 'json']).default('auto')),
+  CONSOLE_CHANNEL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[\w.-]{1,80}$/, { message: 'must be 1-80 letters, digits, dots, dashes or underscores' })
+      .default('general'),
+  ),
+
+  GEMINI_API_KEY: optionalString,
+  GEMINI_BASE_URL: optionalUrl,
+  EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default('gemini-embedding-001')),
+  EMBEDDING_DIMENSIONS: integer(768, 128, 3072),
+  EMBEDDING_BATCH_SIZE: integer(100, 1, 100),
+  EMBEDDING_CONCURRENCY: integer(2, 1, 16),
+  PROVIDER_MAX_RETRIES: integer(4, 0, 10),
+  PROVIDER_TIMEOUT_SECONDS: positiveNumber(60, 600),
+
+  GROQ_API_KEY: optionalString,
+  GROQ_BASE_URL: optionalUrl,
+
+  QDRANT_URL: optionalUrl,
+  QDRANT_API_KEY: optionalString,
+  QDRANT_COLLECTION_PREFIX: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, dashes or underscores' })
+      .default('docent'),
+  ),
+
+  MAX_PDF_MB: positiveNumber(50, 2048),
+  MAX_PDF_PAGES: integer(2000, 1, 100_000),
+  PDF_TIMEOUT_SECONDS: positiveNumber(120, 3600),
+  PDF_PAGE_BATCH: integer(20, 1, 500),
+  CHUNK_TARGET_CHARS: integer(1200, 200, 8000),
+  CHUNK_OVERLAP_CHARS: integer(200, 0, 2000),
+  ASK_TOP_K: integer(5, 1, 50),
+});
+
+export type EnvConfig = z.infer<typeof configSchema>;
+
+/** The names of every variable Docent reads. */
+export const configVariables: readonly string[] = Object.keys(configSchema.shape);
+
+export interface Config {
+  readonly dataDir: string;
+  readonly log: { readonly level: EnvConfig['LOG_LEVEL']; readonly format: EnvConfig['LOG_FORMAT'] };
+  readonly console: { readonly channel: string };
+  readonly gemini: {
+    readonly apiKey: string | undefined;
+    readonly baseUrl: string | undefined;
+    readonly embeddingModel: string;
+    readonly embeddingDimensions: number;
+    readonly embeddingBatchSize: number;
+    readonly embeddingConcurrency: number;
+  };
+  readonly groq: { readonly apiKey: string | undefined; readonly baseUrl: string | undefined };
+  readonly providers: { readonly maxRetries: number; readonly timeoutMs: number };
+  readonly qdrant: {
+    readonly url: string | undefined;
+    readonly apiKey: string | undefined;
+    readonly collectionPrefix: string;
+  };
+  readonly pdf: {
+    readonly maxBytes: number;
+    readonly maxPages: number;
+    readonly timeoutMs: number;
+    readonly pageBatch: number;
+  };
+  readonly chunking: { readonly targetChars: number; readonly overlapChars: number };
+  readonly retrieval: { readonly topK: number };
+  /** Every secret value configured, so logs can scrub them wherever they appear. */
+  readonly secrets: readonly string[];
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Docent cannot start: ${problems.length} configuration problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, string | undefined> = {};
+  for (const name of configVariables) picked[name] = env[name];
+  const parsed = configSchema.safeParse(picked);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.CHUNK_OVERLAP_CHARS >= e.CHUNK_TARGET_CHARS / 2) {
+    problems.push(`CHUNK_OVERLAP_CHARS: must be less than half of CHUNK_TARGET_CHARS (${e.CHUNK_TARGET_CHARS})`);
+  }
+  if (e.QDRANT_API_KEY !== undefined && e.QDRANT_URL === undefined) {
+    problems.push('QDRANT_API_KEY: is set but QDRANT_URL is not; set QDRANT_URL to use Qdrant');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    dataDir: e.DATA_DIR,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    console: { channel: e.CONSOLE_CHANNEL },
+    gemini: {
+      apiKey: e.GEMINI_API_KEY,
+      baseUrl: e.GEMINI_BASE_URL,
+      embeddingModel: e.EMBEDDING_MODEL,
+      embeddingDimensions: e.EMBEDDING_DIMENSIONS,
+      embeddingBatchSize: e.EMBEDDING_BATCH_SIZE,
+      embeddingConcurrency: e.EMBEDDING_CONCURRENCY,
+    },
+    groq: { apiKey: e.GROQ_API_KEY, baseUrl: e.GROQ_BASE_URL },
+    providers: { maxRetries: e.PROVIDER_MAX_RETRIES, timeoutMs: Math.round(e.PROVIDER_TIMEOUT_SECONDS * 1000) },
+    qdrant: { url: e.QDRANT_URL, apiKey: e.QDRANT_API_KEY, collectionPrefix: e.QDRANT_COLLECTION_PREFIX },
+    pdf: {
+      maxBytes: Math.round(e.MAX_PDF_MB * 1024 * 1024),
+      maxPages: e.MAX_PDF_PAGES,
+      timeoutMs: Math.round(e.PDF_TIMEOUT_SECONDS * 1000),
+      pageBatch: e.PDF_PAGE_BATCH,
+    },
+    chunking: { targetChars: e.CHUNK_TARGET_CHARS, overlapChars: e.CHUNK_OVERLAP_CHARS },
+    retrieval: { topK: e.ASK_TOP_K },
+    secrets: [e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY].filter(
+      (s): s is string => s !== undefined && s.length >= 4,
+    ),
+  };
+}

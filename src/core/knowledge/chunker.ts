@@ -1,0 +1,166 @@
+import type { ChunkDraft } from '../types.js';
+import { isMeaningfulText } from './text-quality.js';
+
+export interface ChunkerOptions {
+  /** Aim for chunks about this long; they may grow to 1.25× to end at a boundary. */
+  readonly targetChars: number;
+  /** Characters of the previous chunk repeated at the start of the next, cut at a sentence or word. */
+  readonly overlapChars: number;
+}
+
+/** Carries the current section heading from one page (and page batch) to the next. */
+export interface ChunkerState {
+  heading: string | undefined;
+}
+
+const SENTENCE_END = /(?<=[.!?。！？])\s+(?=[\p{Lu}\p{N}"“(\[])|(?<=[。！？])/u;
+
+/**
+ * Page-aware chunking: a chunk never spans pages (so a citation names one page) nor documents,
+ * breaks at paragraph, then sentence, then word boundaries, and remembers the section heading.
+ */
+export function chunkPage(pageNumber: number, rawText: string, options: ChunkerOptions, state: ChunkerState): ChunkDraft[] {
+  const maxChars = Math.round(options.targetChars * 1.25);
+  const blocks = toBlocks(rawText);
+  const chunks: { heading: string | undefined; text: string }[] = [];
+  let current = '';
+  let currentHeading = state.heading;
+
+  const flush = () => {
+    const text = current.trim();
+    if (text.length > 0) chunks.push({ heading: currentHeading, text });
+    current = '';
+  };
+
+  for (const block of blocks) {
+    if (block.kind === 'heading') {
+      if (current.trim().length > 0) flush();
+      state.heading = block.text;
+      currentHeading = block.text;
+      continue;
+    }
+    for (const piece of splitToFit(block.text, options.targetChars, maxChars)) {
+      const joined = current.length === 0 ? piece : `${current}\n\n${piece}`;
+      if (joined.length <= maxChars && (current.length < options.targetChars * 0.5 || joined.length <= options.targetChars)) {
+        current = joined;
+        continue;
+      }
+      const previous = current;
+      flush();
+      const overlap = tail(previous, options.overlapChars);
+      current = overlap.length > 0 && overlap.length + piece.length + 1 <= maxChars ? `${overlap} ${piece}` : piece;
+    }
+  }
+  flush();
+
+  return chunks
+    .filter((chunk) => isMeaningfulText(chunk.text))
+    .map((chunk) => ({ page: pageNumber, heading: chunk.heading, text: chunk.text }));
+}
+
+interface Block {
+  kind: 'heading' | 'paragraph';
+  text: string;
+}
+
+/** Turns extracted page text into headings and paragraphs, joining wrapped lines and hyphenation. */
+export function toBlocks(rawText: string): Block[] {
+  const lines = rawText
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\t\u00A0\u2000-\u200B]+/g, ' ')
+    .split('\n')
+    .map((line) => line.replace(/ {2,}/g, ' ').trim());
+
+  const blocks: Block[] = [];
+  let paragraph: string[] = [];
+  const endParagraph = () => {
+    if (paragraph.length > 0) blocks.push({ kind: 'paragraph', text: joinLines(paragraph) });
+    paragraph = [];
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.length === 0) {
+      endParagraph();
+      continue;
+    }
+    const next = lines[i + 1] ?? '';
+    if (looksLikeHeading(line, next, paragraph.length === 0)) {
+      endParagraph();
+      blocks.push({ kind: 'heading', text: line });
+      continue;
+    }
+    paragraph.push(line);
+  }
+  endParagraph();
+  return blocks;
+}
+
+function joinLines(lines: readonly string[]): string {
+  let text = '';
+  for (const line of lines) {
+    if (text.length === 0) text = line;
+    else if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(line)) text = text.slice(0, -1) + line;
+    else text = `${text} ${line}`;
+  }
+  return text;
+}
+
+const NUMBERED = /^(?:(?:chapter|section|part|appendix)\s+[\dIVXLC]+|\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+\p{L}/iu;
+
+function looksLikeHeading(line: string, next: string, atParagraphStart: boolean): boolean {
+  if (!atParagraphStart || line.length < 3 || line.length > 80) return false;
+  if (/[.,;:!?)\]”"]$/.test(line)) return false;
+  if (!/\p{L}{2}/u.test(line)) return false;
+  const words = line.split(' ');
+  if (words.length > 12) return false;
+  if (NUMBERED.test(line) && words.length >= 2) return true;
+  const letters = line.replace(/[^\p{L}]/gu, '');
+  if (letters.length >= 4 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) return next.length > 0;
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  const significant = words.filter((w) => w.length > 3).length;
+  return words.length >= 2 && words.length <= 8 && capitalised >= Math.max(2, significant) && next.length > line.length;
+}
+
+/** Splits text longer than the target into sentence-, then word-aligned pieces. */
+function splitToFit(text: string, target: number, max: number): string[] {
+  if (text.length <= max) return [text];
+  const pieces: string[] = [];
+  let current = '';
+  for (const sentence of text.split(SENTENCE_END)) {
+    for (const part of sentence.length > max ? hardSplit(sentence, target) : [sentence]) {
+      if (current.length > 0 && current.length + 1 + part.length > target) {
+        pieces.push(current);
+        current = part;
+      } else {
+        current = current.length === 0 ? part : `${current} ${part}`;
+      }
+    }
+  }
+  if (current.length > 0) pieces.push(current);
+  return pieces;
+}
+
+function hardSplit(text: string, target: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > target) {
+    let cut = rest.lastIndexOf(' ', target);
+    if (cut < target * 0.5) cut = target;
+    parts.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest.length > 0) parts.push(rest);
+  return parts;
+}
+
+/** The last `size` characters of a chunk, starting at a sentence (or else a word) boundary. */
+function tail(text: string, size: number): string {
+  if (size <= 0 || text.length === 0) return '';
+  if (text.length <= size) return text;
+  const window = text.slice(text.length - size);
+  const sentence = window.search(/[.!?。]\s+\S/u);
+  if (sentence >= 0 && sentence < window.length - 20) return window.slice(sentence + 1).trim();
+  const space = window.indexOf(' ');
+  return space >= 0 ? window.slice(space + 1).trim() : window;
+}

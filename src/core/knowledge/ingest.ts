@@ -1,0 +1,201 @@
+import { UnreadableDocumentError } from '../errors.js';
+import type { Clock, DocumentParser, DocumentRegistry, Embedder, Logger, OpenedDocument, VectorStore } from '../ports.js';
+import type { Actor, DocumentRecord, FileSource, StoredChunk } from '../types.js';
+import { chunkPage, type ChunkerOptions, type ChunkerState } from './chunker.js';
+import { chunkId, documentId, sha256Hex } from './ids.js';
+import { documentTerms, tokenize } from './lexical.js';
+import { describeContent, isPdf } from './sniff.js';
+
+export interface IngestLimits {
+  readonly maxBytes: number;
+  readonly maxPages: number;
+  readonly timeoutMs: number;
+  readonly pageBatch: number;
+}
+
+export interface IngestDeps {
+  readonly registry: DocumentRegistry;
+  readonly store: VectorStore;
+  readonly parser: DocumentParser;
+  readonly embedder: Embedder | undefined;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly limits: IngestLimits;
+  readonly chunking: ChunkerOptions;
+}
+
+export interface IngestProgress {
+  readonly file: string;
+  readonly pagesDone: number;
+  readonly pageCount: number;
+}
+
+export interface IngestResult {
+  readonly status: 'indexed' | 'unchanged';
+  readonly document: DocumentRecord;
+  /** Older versions of the same file name that this one replaced. */
+  readonly replaced: readonly DocumentRecord[];
+  readonly seconds: number;
+}
+
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
+}
+
+function refuse(code: string, name: string, reason: string, detail?: string): UnreadableDocumentError {
+  return new UnreadableDocumentError(code, `Docent can't index “${name}”: ${reason}.`, detail ? { detail } : undefined);
+}
+
+/**
+ * Indexes one PDF for one tenant. Nothing becomes visible until every chunk is stored: the
+ * registry flips the document to 'ready' in one transaction at the end (retiring an older
+ * version of the same name), and any failure removes what was written, so the store is left as
+ * it was. A crash mid-way leaves an 'indexing' row that `recover` rolls back at the next start.
+ */
+export async function ingestDocument(
+  deps: IngestDeps,
+  tenant: string,
+  file: FileSource,
+  uploader: Actor,
+  onProgress?: (progress: IngestProgress) => void,
+): Promise<IngestResult> {
+  const started = performance.now();
+  const { limits } = deps;
+  const limitText = `${formatMegabytes(limits.maxBytes)} (MAX_PDF_MB)`;
+  if (file.size !== undefined && file.size > limits.maxBytes) {
+    throw refuse('pdf_too_large', file.name, `it is ${formatMegabytes(file.size)}, over the limit of ${limitText}`);
+  }
+  const data = await file.read(limits.maxBytes);
+  if (data.length > limits.maxBytes) throw refuse('pdf_too_large', file.name, `it is larger than the limit of ${limitText}`);
+  if (data.length === 0) throw refuse('pdf_empty', file.name, 'the file is empty (0 bytes)');
+  if (!isPdf(data)) throw refuse('not_pdf', file.name, `it is not a PDF (it looks like ${describeContent(data)})`);
+
+  const sha256 = sha256Hex(data);
+  const existing = deps.registry.findReady(tenant, deps.store.key, sha256);
+  if (existing) {
+    return { status: 'unchanged', document: existing, replaced: [], seconds: (performance.now() - started) / 1000 };
+  }
+  const id = documentId(tenant, deps.store.key, sha256);
+  const leftover = deps.registry.get(id);
+  if (leftover?.status === 'indexing') {
+    throw refuse('already_indexing', file.name, 'the same file is being indexed right now; wait for it to finish');
+  }
+  if (leftover) await removeDocument(deps, leftover);
+
+  let document: OpenedDocument;
+  try {
+    document = await deps.parser.open(data, { timeoutMs: limits.timeoutMs });
+  } catch (error) {
+    throw asRefusal(error, file.name);
+  }
+
+  try {
+    if (document.pageCount > limits.maxPages) {
+      throw refuse('pdf_too_many_pages', file.name, `it has ${document.pageCount} pages, over the limit of ${limits.maxPages} (MAX_PDF_PAGES)`);
+    }
+    if (document.pageCount === 0) throw refuse('pdf_no_pages', file.name, 'it has no pages');
+
+    deps.registry.begin({
+      id,
+      tenant,
+      storeKey: deps.store.key,
+      name: file.name,
+      sha256,
+      bytes: data.length,
+      uploadedBy: uploader,
+      link: file.link,
+      createdAt: deps.clock.now().toISOString(),
+    });
+  } catch (error) {
+    await document.close();
+    throw error;
+  }
+
+  try {
+    const counts = await writeChunks(deps, tenant, id, file.name, document, onProgress);
+    if (counts.chunks === 0) {
+      throw refuse(
+        'pdf_no_text',
+        file.name,
+        'it has no extractable text; it looks like a scanned document or images only, which Docent cannot read yet',
+      );
+    }
+    const replaced = deps.registry.publish(id, { pages: document.pageCount, chunks: counts.chunks, ocrPages: 0 }, deps.clock.now());
+    for (const old of replaced) await removeDocument(deps, old);
+    const record = deps.registry.get(id);
+    if (record === undefined) throw new Error(`document ${id} vanished after publishing`);
+    return { status: 'indexed', document: record, replaced, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    await rollback(deps, tenant, id);
+    throw asRefusal(error, file.name);
+  } finally {
+    await document.close();
+  }
+}
+
+async function writeChunks(
+  deps: IngestDeps,
+  tenant: string,
+  id: string,
+  name: string,
+  document: OpenedDocument,
+  onProgress: ((progress: IngestProgress) => void) | undefined,
+): Promise<{ chunks: number }> {
+  const state: ChunkerState = { heading: undefined };
+  let ordinal = 0;
+  let pagesDone = 0;
+  for await (const pages of document.pages(deps.limits.pageBatch)) {
+    const drafts = pages.flatMap((page) => chunkPage(page.number, page.text, deps.chunking, state));
+    const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
+    const chunks: StoredChunk[] = drafts.map((draft, i) => {
+      const tokens = tokenize(`${draft.heading ?? ''} ${draft.text}`);
+      return {
+        id: chunkId(id, ordinal + i),
+        tenant,
+        documentId: id,
+        file: name,
+        ordinal: ordinal + i,
+        page: draft.page,
+        heading: draft.heading,
+        text: draft.text,
+        tokens: tokens.join(' '),
+        sparse: documentTerms(tokens),
+        vector: vectors?.[i],
+      };
+    });
+    await deps.store.upsert(chunks);
+    ordinal += chunks.length;
+    pagesDone += pages.length;
+    onProgress?.({ file: name, pagesDone, pageCount: document.pageCount });
+  }
+  return { chunks: ordinal };
+}
+
+function embeddingText(draft: { heading: string | undefined; text: string }): string {
+  return draft.heading ? `${draft.heading}\n\n${draft.text}` : draft.text;
+}
+
+async function rollback(deps: IngestDeps, tenant: string, id: string): Promise<void> {
+  try {
+    await deps.store.deleteDocument(tenant, id);
+    deps.registry.remove(id);
+  } catch (error) {
+    // The row stays in 'indexing' (never visible) and is rolled back by recover() at next start.
+    deps.logger.error({ err: error, documentId: id }, 'could not roll back a failed ingest; it will be retried at start-up');
+  }
+}
+
+/** Deletes a document's chunks, then its registry row; the row is 'deleting' (invisible) meanwhile. */
+export async function removeDocument(deps: Pick<IngestDeps, 'registry' | 'store'>, record: DocumentRecord): Promise<void> {
+  deps.registry.markDeleting(record.id);
+  await deps.store.deleteDocument(record.tenant, record.id);
+  deps.registry.remove(record.id);
+}
+
+function asRefusal(error: unknown, name: string): unknown {
+  if (error instanceof UnreadableDocumentError && !error.userMessage.startsWith('Docent ')) {
+    return refuse(error.code, name, error.userMessage, error.message);
+  }
+  return error;
+}

@@ -1,0 +1,58 @@
+import { BadInputError } from '../errors.js';
+import type { DocumentRecord, FileSource, Actor, Scope } from '../types.js';
+import { tenantKey } from '../types.js';
+import { ingestDocument, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
+import { retrieve, type Retrieval } from './retrieve.js';
+
+export interface KnowledgeBase {
+  readonly storeDescription: string;
+  ingest(scope: Scope, file: FileSource, uploader: Actor, onProgress?: (p: IngestProgress) => void): Promise<IngestResult>;
+  list(scope: Scope): DocumentRecord[];
+  /** Finds a document of this channel by exact name (any case) or id prefix; throws with the choices if none. */
+  find(scope: Scope, nameOrId: string): DocumentRecord;
+  forget(scope: Scope, nameOrId: string): Promise<DocumentRecord>;
+  search(scope: Scope, question: string, limit: number, signal?: AbortSignal): Promise<Retrieval>;
+  /** Rolls back ingests and deletions a crash interrupted; returns how many documents it cleaned up. */
+  recover(): Promise<number>;
+}
+
+export function createKnowledgeBase(deps: IngestDeps): KnowledgeBase {
+  const list = (scope: Scope) => deps.registry.listReady(tenantKey(scope), deps.store.key);
+
+  const find = (scope: Scope, nameOrId: string): DocumentRecord => {
+    const wanted = nameOrId.trim();
+    const documents = list(scope);
+    const lower = wanted.toLowerCase();
+    const match =
+      documents.find((d) => d.name.toLowerCase() === lower) ??
+      (wanted.length >= 6 ? documents.filter((d) => d.id.startsWith(lower)) : []).at(0) ??
+      documents.find((d) => d.name.toLowerCase().replace(/\.pdf$/, '') === lower);
+    if (match) return match;
+    const choices = documents.length === 0 ? 'No documents are indexed in this channel.' : `Documents here: ${documents.map((d) => d.name).join(', ')}.`;
+    throw new BadInputError('unknown_document', `No document called “${wanted}” in this channel. ${choices}`);
+  };
+
+  return {
+    storeDescription: deps.store.description,
+    ingest: (scope, file, uploader, onProgress) => ingestDocument(deps, tenantKey(scope), file, uploader, onProgress),
+    list,
+    find,
+    async forget(scope, nameOrId) {
+      const record = find(scope, nameOrId);
+      await removeDocument(deps, record);
+      return record;
+    },
+    search: (scope, question, limit, signal) => retrieve(deps, tenantKey(scope), question, limit, signal),
+    async recover() {
+      const unfinished = deps.registry.listUnfinished(deps.store.key);
+      for (const record of unfinished) {
+        await removeDocument(deps, record);
+        deps.logger.warn(
+          { documentId: record.id, file: record.name, tenant: record.tenant, was: record.status },
+          record.status === 'indexing' ? 'rolled back an ingest interrupted by a restart' : 'finished a deletion interrupted by a restart',
+        );
+      }
+      return unfinished.length;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import type { SparseTerms } from '../types.js';
+
+/**
+ * One tokenizer for every store: NFKC, case- and accent-folded words, stop words dropped,
+ * a light English plural/suffix stemmer, and single characters for scripts written without spaces.
+ * SQLite's FTS5 indexes the space-joined tokens; Qdrant gets them as a sparse vector of hashed
+ * token ids whose values carry BM25's term-frequency saturation (Qdrant applies IDF itself).
+ */
+
+const STOP_WORDS = new Set(
+  (
+    'a an and are as at be been but by for from had has have he her his i if in into is it its me my no not of on or ' +
+    'our she so such that the their them then there these they this those to was we were what when where which who ' +
+    'whom why will with would you your do does did can could should than too very just also about over under'
+  ).split(' '),
+);
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFKC').toLowerCase();
+}
+
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  const rules: [RegExp, string][] = [
+    [/(?<=.{2})ies$/, 'y'],
+    [/(?<=.{3})(?:ss)$/, 'ss'],
+    [/(?<=.{3})sses$/, 'ss'],
+    [/(?<=.{3})([^su])s$/, '$1'],
+    [/(?<=.{3})ingly$/, ''],
+    [/(?<=.{3})ing$/, ''],
+    [/(?<=.{3})edly$/, ''],
+    [/(?<=.{3})ed$/, ''],
+    [/(?<=.{3})ly$/, ''],
+  ];
+  for (const [pattern, replacement] of rules) {
+    if (pattern.test(word)) return word.replace(pattern, replacement);
+  }
+  return word;
+}
+
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of fold(text).matchAll(WORD)) {
+    const word = match[0].replace(/['’].*$/, '');
+    if (NO_SPACE_SCRIPT.test(word)) {
+      for (const ch of word) tokens.push(ch);
+      continue;
+    }
+    if (word.length > 40 || STOP_WORDS.has(word)) continue;
+    tokens.push(stem(word));
+  }
+  return tokens;
+}
+
+/** FNV-1a, 32 bits: a stable token id for sparse vectors. */
+export function tokenId(token: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) {
+    hash ^= token.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+const AVERAGE_TOKENS = 180;
+
+/** BM25 document-side weights: saturated term frequency normalised by length. */
+export function documentTerms(tokens: readonly string[]): SparseTerms {
+  const counts = countTokens(tokens);
+  const lengthNorm = 1 - B + (B * tokens.length) / AVERAGE_TOKENS;
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const [id, tf] of counts) {
+    indices.push(id);
+    values.push(Number(((tf * (K1 + 1)) / (tf + K1 * lengthNorm)).toFixed(4)));
+  }
+  return { indices, values };
+}
+
+/** Query-side weights: each distinct token once. */
+export function queryTerms(tokens: readonly string[]): SparseTerms {
+  const ids = [...countTokens(tokens).keys()];
+  return { indices: ids, values: ids.map(() => 1) };
+}
+
+function countTokens(tokens: readonly string[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const token of tokens) {
+    const id = tokenId(token);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return new Map([...counts].sort((a, b) => a[0] - b[0]));
+}

@@ -1,0 +1,71 @@
+import type { DocumentRecord, SearchHit, SearchQuery, StoredChunk } from './types.js';
+
+/** The subset of a structured logger the core uses (pino satisfies it). */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export interface Clock {
+  now(): Date;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Turns texts into unit-length dense vectors. */
+export interface Embedder {
+  readonly model: string;
+  readonly dimensions: number;
+  embedDocuments(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]>;
+  embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array>;
+}
+
+export interface ParsedPage {
+  readonly number: number;
+  readonly text: string;
+}
+
+/** An opened document, read page batch by page batch so memory does not grow with page count. */
+export interface OpenedDocument {
+  readonly pageCount: number;
+  pages(batchSize: number): AsyncIterable<ParsedPage[]>;
+  close(): Promise<void>;
+}
+
+export interface DocumentParser {
+  /** Throws UnreadableDocumentError with the specific reason when the bytes cannot be read. */
+  open(data: Buffer, options: { timeoutMs: number }): Promise<OpenedDocument>;
+  close(): Promise<void>;
+}
+
+/**
+ * Holds chunks with their lexical terms and (optionally) dense vectors, and searches them.
+ * Every search is filtered by tenant and by the set of visible document ids.
+ */
+export interface VectorStore {
+  /** Identifies where chunks live, e.g. `sqlite` or `qdrant:docent_gemini-embedding-001_768`. */
+  readonly key: string;
+  readonly description: string;
+  init(): Promise<void>;
+  upsert(chunks: readonly StoredChunk[]): Promise<void>;
+  search(query: SearchQuery): Promise<SearchHit[]>;
+  deleteDocument(tenant: string, documentId: string): Promise<void>;
+  countChunks(tenant: string, documentId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The document registry: which documents exist per tenant and in which state. Always SQLite. */
+export interface DocumentRegistry {
+  begin(record: Omit<DocumentRecord, 'status' | 'indexedAt' | 'pages' | 'chunks' | 'ocrPages'>): void;
+  /** Marks the document ready and every older ready document of the same name in the tenant 'deleting'; returns those. */
+  publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): DocumentRecord[];
+  markDeleting(id: string): void;
+  remove(id: string): void;
+  get(id: string): DocumentRecord | undefined;
+  findReady(tenant: string, storeKey: string, sha256: string): DocumentRecord | undefined;
+  listReady(tenant: string, storeKey: string): DocumentRecord[];
+  /** Documents left in 'indexing' or 'deleting' by a crash, for any tenant. */
+  listUnfinished(storeKey: string): DocumentRecord[];
+}

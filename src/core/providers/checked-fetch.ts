@@ -1,0 +1,75 @@
+import { ProviderError, RateLimitError } from '../errors.js';
+
+/**
+ * A fetch for vendor SDKs that turns every non-2xx answer and network failure into a
+ * ProviderError carrying the status and the server's requested wait (Retry-After, or a
+ * Google RetryInfo delay), which the SDKs' own error types do not expose.
+ */
+export function createCheckedFetch(provider: string, describe: (status: number, message: string) => string): typeof fetch {
+  return async (input, init) => {
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } catch (error) {
+      if (init?.signal?.aborted) throw error;
+      const host = safeHost(input);
+      throw new ProviderError(provider, `Docent could not reach ${provider}${host ? ` at ${host}` : ''}. Check the network and the base URL.`, {
+        retryable: true,
+        cause: error,
+        code: 'provider_unreachable',
+        detail: error instanceof Error ? error.message : String(error),
+      });
+    }
+    if (response.ok) return response;
+
+    const body = await response.text().catch(() => '');
+    const message = extractMessage(body) ?? response.statusText;
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after')) ?? parseRetryInfo(body);
+    if (response.status === 429) throw new RateLimitError(provider, retryAfterMs, new Error(message));
+    throw new ProviderError(provider, describe(response.status, message), {
+      retryable: response.status === 408 || response.status >= 500,
+      retryAfterMs,
+      status: response.status,
+      detail: `${provider} HTTP ${response.status}: ${message}`,
+    });
+  };
+}
+
+function safeHost(input: Parameters<typeof fetch>[0]): string | undefined {
+  try {
+    const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : new URL(input.url);
+    return url.host;
+  } catch {
+    return undefined;
+  }
+}
+
+function extractMessage(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
+      const error = (parsed as { error: unknown }).error;
+      if (typeof error === 'string') return error;
+      if (typeof error === 'object' && error !== null && 'message' in error) return String((error as { message: unknown }).message);
+    }
+  } catch {
+    // not JSON
+  }
+  const text = body.trim();
+  return text.length > 0 ? text.slice(0, 300) : undefined;
+}
+
+/** Retry-After as seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Google APIs put the wait in error.details[].retryDelay, e.g. "12s" or "0.5s". */
+function parseRetryInfo(body: string): number | undefined {
+  const match = /"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"/.exec(body);
+  return match ? Math.round(Number(match[1]) * 1000) : undefined;
+}

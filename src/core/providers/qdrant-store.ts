@@ -1,0 +1,259 @@
+import { QdrantClient } from '@qdrant/js-client-rest';
+import { ProviderError } from '../errors.js';
+import type { VectorStore } from '../ports.js';
+import type { SearchHit, SearchQuery, StoredChunk } from '../types.js';
+import { normaliseRrfScore, RRF_K } from '../knowledge/rrf.js';
+
+export interface QdrantStoreOptions {
+  readonly url: string;
+  readonly apiKey: string | undefined;
+  readonly collectionPrefix: string;
+  /** The embedder's model and size; undefined means lexical-only (sparse vectors alone). */
+  readonly embedding: { readonly model: string; readonly dimensions: number } | undefined;
+  readonly minSimilarity: number;
+  readonly timeoutMs: number;
+}
+
+interface ChunkPayload {
+  tenant: string;
+  document_id: string;
+  file: string;
+  ordinal: number;
+  page: number;
+  heading: string | null;
+  text: string;
+}
+
+const DENSE = 'dense';
+const LEXICAL = 'lexical';
+const UPSERT_BATCH = 64;
+
+/**
+ * Qdrant through @qdrant/js-client-rest: one collection per embedding model with named vectors
+ * `dense` (cosine) and `lexical` (sparse, IDF modifier), a tenant payload index (`is_tenant`),
+ * hybrid search via the Query API (prefetch + RRF), and `wait=true` writes so a finished ingest
+ * is searchable at once.
+ */
+export class QdrantStore implements VectorStore {
+  readonly key: string;
+  readonly description: string;
+  readonly collection: string;
+  private readonly client: QdrantClient;
+
+  constructor(private readonly options: QdrantStoreOptions) {
+    const suffix = options.embedding
+      ? `${options.embedding.model}_${options.embedding.dimensions}`.replace(/[^a-zA-Z0-9_-]/g, '-')
+      : 'lexical';
+    this.collection = `${options.collectionPrefix}_${suffix}`;
+    this.key = `qdrant:${this.collection}`;
+    this.description = `Qdrant at ${options.url}, collection ${this.collection}`;
+    this.client = new QdrantClient({
+      url: options.url,
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      timeout: options.timeoutMs,
+      checkCompatibility: false,
+    });
+  }
+
+  async init(): Promise<void> {
+    await this.call('check the collection', async () => {
+      const { exists } = await this.client.collectionExists(this.collection);
+      if (exists) {
+        await this.verifyCollection();
+        return;
+      }
+      try {
+        await this.client.createCollection(this.collection, {
+          vectors: this.options.embedding ? { [DENSE]: { size: this.options.embedding.dimensions, distance: 'Cosine' } } : {},
+          sparse_vectors: { [LEXICAL]: { modifier: 'idf' } },
+        });
+      } catch (error) {
+        // Another Docent instance may have created it a moment ago.
+        if (statusOf(error) !== 409) throw error;
+      }
+      await this.client.createPayloadIndex(this.collection, {
+        field_name: 'tenant',
+        field_schema: { type: 'keyword', is_tenant: true },
+        wait: true,
+      });
+      await this.client.createPayloadIndex(this.collection, {
+        field_name: 'document_id',
+        field_schema: 'keyword',
+        wait: true,
+      });
+    });
+  }
+
+  async upsert(chunks: readonly StoredChunk[]): Promise<void> {
+    for (let i = 0; i < chunks.length; i += UPSERT_BATCH) {
+      const batch = chunks.slice(i, i + UPSERT_BATCH);
+      await this.call('store chunks', () =>
+        this.client.upsert(this.collection, {
+          wait: true,
+          points: batch.map((chunk) => {
+            const payload: ChunkPayload = {
+              tenant: chunk.tenant,
+              document_id: chunk.documentId,
+              file: chunk.file,
+              ordinal: chunk.ordinal,
+              page: chunk.page,
+              heading: chunk.heading ?? null,
+              text: chunk.text,
+            };
+            const vector: Record<string, number[] | { indices: number[]; values: number[] }> = {
+              [LEXICAL]: { indices: chunk.sparse.indices, values: chunk.sparse.values },
+            };
+            if (this.options.embedding && chunk.vector) vector[DENSE] = Array.from(chunk.vector);
+            return { id: chunk.id, vector, payload: { ...payload } };
+          }),
+        }),
+      );
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchHit[]> {
+    if (query.documentIds.length === 0) return [];
+    const filter = {
+      must: [
+        { key: 'tenant', match: { value: query.tenant } },
+        { key: 'document_id', match: { any: [...query.documentIds] } },
+      ],
+    };
+    const depth = Math.max(query.limit * 4, 20);
+    const sparse = query.sparse.indices.length > 0 ? { indices: query.sparse.indices, values: query.sparse.values } : undefined;
+    const dense = this.options.embedding && query.vector ? Array.from(query.vector) : undefined;
+    if (sparse === undefined && dense === undefined) return [];
+
+    const lists = (sparse ? 1 : 0) + (dense ? 1 : 0);
+    const response = await this.call('search', () => {
+      if (lists === 2 && sparse && dense) {
+        return this.client.query(this.collection, {
+          prefetch: [
+            { query: dense, using: DENSE, filter, limit: depth, score_threshold: this.options.minSimilarity },
+            { query: sparse, using: LEXICAL, filter, limit: depth },
+          ],
+          query: { rrf: { k: RRF_K } },
+          filter,
+          limit: query.limit,
+          with_payload: true,
+        });
+      }
+      return this.client.query(this.collection, {
+        query: sparse ?? dense,
+        using: sparse ? LEXICAL : DENSE,
+        filter,
+        limit: query.limit,
+        with_payload: true,
+        ...(dense && !sparse ? { score_threshold: this.options.minSimilarity } : {}),
+      });
+    });
+
+    return response.points.flatMap((point, rank) => {
+      const payload = point.payload as Partial<ChunkPayload> | null | undefined;
+      // Defence in depth: never return a point from another tenant, whatever the server did.
+      if (!payload || payload.tenant !== query.tenant || !query.documentIds.includes(payload.document_id ?? '')) return [];
+      const score = lists === 2 ? normaliseRrfScore(point.score, 2) : (RRF_K + 1) / (RRF_K + rank + 1);
+      return [
+        {
+          chunkId: String(point.id),
+          documentId: payload.document_id ?? '',
+          file: payload.file ?? '',
+          page: payload.page ?? 0,
+          heading: payload.heading ?? undefined,
+          text: payload.text ?? '',
+          score,
+        },
+      ];
+    });
+  }
+
+  async deleteDocument(tenant: string, documentId: string): Promise<void> {
+    await this.call('delete a document', () =>
+      this.client.delete(this.collection, {
+        wait: true,
+        filter: {
+          must: [
+            { key: 'tenant', match: { value: tenant } },
+            { key: 'document_id', match: { value: documentId } },
+          ],
+        },
+      }),
+    );
+  }
+
+  async countChunks(tenant: string, documentId: string): Promise<number> {
+    const result = await this.call('count chunks', () =>
+      this.client.count(this.collection, {
+        exact: true,
+        filter: {
+          must: [
+            { key: 'tenant', match: { value: tenant } },
+            { key: 'document_id', match: { value: documentId } },
+          ],
+        },
+      }),
+    );
+    return result.count;
+  }
+
+  async close(): Promise<void> {}
+
+  private async verifyCollection(): Promise<void> {
+    const info = await this.client.getCollection(this.collection);
+    const vectors = info.config.params.vectors;
+    const expected = this.options.embedding?.dimensions;
+    if (expected === undefined) return;
+    const dense = vectors && typeof vectors === 'object' && DENSE in vectors ? (vectors as Record<string, { size?: number }>)[DENSE] : undefined;
+    if (dense?.size !== expected) {
+      throw new ProviderError(
+        'Qdrant',
+        `Qdrant collection "${this.collection}" exists but its "${DENSE}" vectors are not ${expected}-dimensional. ` +
+          'Use another QDRANT_COLLECTION_PREFIX or delete the collection.',
+        { retryable: false, code: 'qdrant_schema_mismatch' },
+      );
+    }
+  }
+
+  private async call<T>(what: string, task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (error) {
+      if (error instanceof ProviderError) throw error;
+      const status = statusOf(error);
+      const detail = detailOf(error);
+      if (status === undefined) {
+        throw new ProviderError('Qdrant', `Docent could not reach Qdrant at ${this.options.url} to ${what}. Is it running? (QDRANT_URL)`, {
+          retryable: true,
+          cause: error,
+          detail,
+          code: 'provider_unreachable',
+        });
+      }
+      if (status === 401 || status === 403) {
+        throw new ProviderError('Qdrant', 'Qdrant refused the API key. Check QDRANT_API_KEY.', { retryable: false, status, cause: error, detail });
+      }
+      throw new ProviderError('Qdrant', `Qdrant failed to ${what} (HTTP ${status}): ${detail}`, {
+        retryable: status === 429 || status >= 500,
+        status,
+        cause: error,
+        detail,
+      });
+    }
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') return error.status;
+  return undefined;
+}
+
+function detailOf(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'data' in error) {
+    const data = error.data;
+    if (typeof data === 'object' && data !== null && 'status' in data) {
+      const status = data.status;
+      if (typeof status === 'object' && status !== null && 'error' in status) return String(status.error);
+    }
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE documents (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     store_key TEXT NOT NULL,
+     name TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     pages INTEGER NOT NULL DEFAULT 0,
+     chunks INTEGER NOT NULL DEFAULT 0,
+     ocr_pages INTEGER NOT NULL DEFAULT 0,
+     status TEXT NOT NULL CHECK (status IN ('indexing', 'ready', 'deleting')),
+     uploaded_by_id TEXT NOT NULL,
+     uploaded_by_name TEXT NOT NULL,
+     link TEXT,
+     created_at TEXT NOT NULL,
+     indexed_at TEXT
+   );
+   CREATE INDEX documents_by_tenant ON documents (tenant, store_key, status);
+   CREATE TABLE chunks (
+     rowid INTEGER PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     tenant TEXT NOT NULL,
+     document_id TEXT NOT NULL,
+     file TEXT NOT NULL,
+     ordinal INTEGER NOT NULL,
+     page INTEGER NOT NULL,
+     heading TEXT,
+     text TEXT NOT NULL,
+     embed_model TEXT,
+     vector BLOB
+   );
+   CREATE INDEX chunks_by_document ON chunks (tenant, document_id);
+   CREATE VIRTUAL TABLE chunks_fts USING fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');`,
+];
+
+/**
+ * Opens (creating if needed) the one SQLite file under DATA_DIR that holds the document registry
+ * and, for the embedded store, the chunks. WAL mode so readers never wait for an ingest.
+ */
+export function openSqliteDatabase(dataDir: string, fileName = 'docent.db'): SqliteDatabase {
+  const file = dataDir === ':memory:' ? ':memory:' : path.join(dataDir, fileName);
+  if (file !== ':memory:') fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: SqliteDatabase): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    const sql = MIGRATIONS[version];
+    if (sql === undefined) break;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

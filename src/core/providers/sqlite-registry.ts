@@ -1,0 +1,116 @@
+import type { DocumentRegistry } from '../ports.js';
+import type { DocumentRecord, DocumentStatus } from '../types.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+interface DocumentRow {
+  id: string;
+  tenant: string;
+  store_key: string;
+  name: string;
+  sha256: string;
+  bytes: number;
+  pages: number;
+  chunks: number;
+  ocr_pages: number;
+  status: DocumentStatus;
+  uploaded_by_id: string;
+  uploaded_by_name: string;
+  link: string | null;
+  created_at: string;
+  indexed_at: string | null;
+}
+
+function toRecord(row: DocumentRow): DocumentRecord {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    storeKey: row.store_key,
+    name: row.name,
+    sha256: row.sha256,
+    bytes: row.bytes,
+    pages: row.pages,
+    chunks: row.chunks,
+    ocrPages: row.ocr_pages,
+    status: row.status,
+    uploadedBy: { id: row.uploaded_by_id, name: row.uploaded_by_name },
+    link: row.link ?? undefined,
+    createdAt: row.created_at,
+    indexedAt: row.indexed_at ?? undefined,
+  };
+}
+
+/** The document registry in SQLite: the single source of truth for which documents are visible. */
+export class SqliteRegistry implements DocumentRegistry {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  begin(record: Parameters<DocumentRegistry['begin']>[0]): void {
+    this.db
+      .prepare(
+        `INSERT INTO documents (id, tenant, store_key, name, sha256, bytes, status, uploaded_by_id, uploaded_by_name, link, created_at)
+         VALUES (@id, @tenant, @storeKey, @name, @sha256, @bytes, 'indexing', @byId, @byName, @link, @createdAt)`,
+      )
+      .run({
+        id: record.id,
+        tenant: record.tenant,
+        storeKey: record.storeKey,
+        name: record.name,
+        sha256: record.sha256,
+        bytes: record.bytes,
+        byId: record.uploadedBy.id,
+        byName: record.uploadedBy.name,
+        link: record.link ?? null,
+        createdAt: record.createdAt,
+      });
+  }
+
+  publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): DocumentRecord[] {
+    return this.db.transaction(() => {
+      const doc = this.db.prepare(`SELECT * FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
+      if (doc === undefined) throw new Error(`document ${id} vanished while indexing`);
+      const superseded = this.db
+        .prepare(`SELECT * FROM documents WHERE tenant = ? AND store_key = ? AND name = ? AND status = 'ready' AND id <> ?`)
+        .all(doc.tenant, doc.store_key, doc.name, id) as DocumentRow[];
+      this.db
+        .prepare(`UPDATE documents SET status = 'deleting' WHERE tenant = ? AND store_key = ? AND name = ? AND status = 'ready' AND id <> ?`)
+        .run(doc.tenant, doc.store_key, doc.name, id);
+      this.db
+        .prepare(`UPDATE documents SET status = 'ready', pages = ?, chunks = ?, ocr_pages = ?, indexed_at = ? WHERE id = ?`)
+        .run(counts.pages, counts.chunks, counts.ocrPages, at.toISOString(), id);
+      return superseded.map((row) => toRecord({ ...row, status: 'deleting' }));
+    })();
+  }
+
+  markDeleting(id: string): void {
+    this.db.prepare(`UPDATE documents SET status = 'deleting' WHERE id = ?`).run(id);
+  }
+
+  remove(id: string): void {
+    this.db.prepare(`DELETE FROM documents WHERE id = ?`).run(id);
+  }
+
+  get(id: string): DocumentRecord | undefined {
+    const row = this.db.prepare(`SELECT * FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  findReady(tenant: string, storeKey: string, sha256: string): DocumentRecord | undefined {
+    const row = this.db
+      .prepare(`SELECT * FROM documents WHERE tenant = ? AND store_key = ? AND sha256 = ? AND status = 'ready'`)
+      .get(tenant, storeKey, sha256) as DocumentRow | undefined;
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  listReady(tenant: string, storeKey: string): DocumentRecord[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM documents WHERE tenant = ? AND store_key = ? AND status = 'ready' ORDER BY indexed_at DESC, name`)
+      .all(tenant, storeKey) as DocumentRow[];
+    return rows.map(toRecord);
+  }
+
+  listUnfinished(storeKey: string): DocumentRecord[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM documents WHERE store_key = ? AND status <> 'ready'`)
+      .all(storeKey) as DocumentRow[];
+    return rows.map(toRecord);
+  }
+}
