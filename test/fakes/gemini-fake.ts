@@ -1,0 +1,76 @@
+import { tokenize } from '../../src/core/knowledge/lexical.js';
+import { startJsonServer, type FakeServer, type JsonResponse } from './http.js';
+
+export interface EmbedRequestBody {
+  requests: { content: { parts: { text: string }[] }; taskType?: string; outputDimensionality?: number; model: string }[];
+}
+
+export interface FakeGemini extends FakeServer {
+  /** Texts embedded, per batch request, in arrival order. */
+  readonly batches: { model: string; apiVersion: string; taskTypes: string[]; texts: string[] }[];
+  /** The next `count` embedding requests fail with this response (e.g. 429 with retry-after). */
+  failNext(count: number, response: JsonResponse): void;
+  /** Requests must carry this key; others get the API's 400 "API key not valid". */
+  readonly apiKey: string;
+}
+
+/**
+ * A behavioural Gemini API fake: `POST /(v1|v1beta)/models/{model}:batchEmbedContents`
+ * answers deterministic embeddings in which texts sharing words point the same way (a hashed
+ * bag of words), so retrieval quality can be tested. Unnormalised on purpose, as the real API
+ * is for reduced dimensions. Enforces the 100-texts-per-batch limit.
+ */
+export async function startFakeGemini(options: { apiKey?: string } = {}): Promise<FakeGemini> {
+  const apiKey = options.apiKey ?? 'fake-gemini-key';
+  const batches: FakeGemini['batches'] = [];
+  const failures: JsonResponse[] = [];
+  const server = await startJsonServer((request) => {
+    const match = /^\/(v1|v1beta)\/models\/([^/:]+):(\w+)$/.exec(request.path);
+    if (!match) return { status: 404, body: { error: { code: 404, message: `no route ${request.path}`, status: 'NOT_FOUND' } } };
+    const [, apiVersion, model, method] = match;
+    if (request.headers['x-goog-api-key'] !== apiKey) {
+      return { status: 400, body: { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } } };
+    }
+    if (method !== 'batchEmbedContents') {
+      return { status: 404, body: { error: { code: 404, message: `method ${method} not in this fake`, status: 'NOT_FOUND' } } };
+    }
+    if (!model.startsWith('gemini-embedding')) {
+      return { status: 404, body: { error: { code: 404, message: `models/${model} is not found for API version ${apiVersion}`, status: 'NOT_FOUND' } } };
+    }
+    const failure = failures.shift();
+    if (failure) return failure;
+    const body = request.body as EmbedRequestBody;
+    if (!Array.isArray(body?.requests) || body.requests.length === 0) {
+      return { status: 400, body: { error: { code: 400, message: 'requests is required', status: 'INVALID_ARGUMENT' } } };
+    }
+    if (body.requests.length > 100) {
+      return { status: 400, body: { error: { code: 400, message: 'at most 100 requests can be in one batch', status: 'INVALID_ARGUMENT' } } };
+    }
+    const texts = body.requests.map((r) => r.content.parts.map((p) => p.text).join(''));
+    batches.push({ model, apiVersion, taskTypes: body.requests.map((r) => r.taskType ?? ''), texts });
+    return {
+      status: 200,
+      body: { embeddings: body.requests.map((r, i) => ({ values: fakeEmbedding(texts[i], r.outputDimensionality ?? 3072) })) },
+    };
+  });
+  return {
+    ...server,
+    apiKey,
+    batches,
+    failNext(count, response) {
+      for (let i = 0; i < count; i++) failures.push(response);
+    },
+  };
+}
+
+/** Hashed bag of words, scaled by 3 so callers must normalise. */
+export function fakeEmbedding(text: string, dimensions: number): number[] {
+  const values: number[] = Array.from({ length: dimensions }, () => 0);
+  for (const token of tokenize(text)) {
+    let h = 2166136261;
+    for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 16777619);
+    values[(h >>> 0) % dimensions] += 3;
+  }
+  if (!values.some((v) => v !== 0)) values[0] = 1;
+  return values;
+}

@@ -1,0 +1,75 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: unknown;
+}
+
+export interface JsonResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+export type Handler = (request: RecordedRequest) => JsonResponse | Promise<JsonResponse>;
+
+export interface FakeServer {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** A loopback HTTP server that parses JSON bodies, records every request and answers JSON. */
+export async function startJsonServer(handler: Handler): Promise<FakeServer> {
+  const requests: RecordedRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = undefined;
+      if (raw.length > 0) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          body = raw;
+        }
+      }
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      requests.push(request);
+      Promise.resolve()
+        .then(() => handler(request))
+        .then(
+          (response) => send(res, response),
+          (error: unknown) => send(res, { status: 500, body: { error: String(error) } }),
+        );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: http.ServerResponse, response: JsonResponse): void {
+  const headers: Record<string, string> = { ...(response.headers ?? {}) };
+  if (response.body === undefined) {
+    res.writeHead(response.status, headers).end();
+    return;
+  }
+  const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+  headers['content-type'] ??= 'application/json';
+  res.writeHead(response.status, headers).end(text);
+}

@@ -1,0 +1,79 @@
+import PDFDocument from 'pdfkit';
+
+export interface PageSpec {
+  readonly heading?: string;
+  readonly paragraphs: readonly string[];
+}
+
+/** Renders a real PDF with pdfkit: one entry per page, optional heading, paragraphs of text. */
+export function makePdf(pages: readonly PageSpec[], options: { userPassword?: string; font?: string } = {}): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({
+      autoFirstPage: false,
+      compress: true,
+      info: { Title: 'Docent test document' },
+      ...(options.userPassword ? { userPassword: options.userPassword, ownerPassword: `${options.userPassword}-owner`, pdfVersion: '1.7' as const } : {}),
+    });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    if (options.font) doc.font(options.font);
+    for (const page of pages) {
+      doc.addPage({ size: 'A4', margin: 56 });
+      if (page.heading) doc.fontSize(16).text(page.heading).moveDown(0.5);
+      doc.fontSize(11);
+      for (const paragraph of page.paragraphs) doc.text(paragraph, { align: 'left' }).moveDown(0.8);
+    }
+    doc.end();
+  });
+}
+
+/** A PDF whose pages only carry drawings, no text: what a scan looks like to a text extractor. */
+export function makeImageOnlyPdf(pageCount = 2): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ autoFirstPage: false });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    for (let i = 0; i < pageCount; i++) {
+      doc.addPage();
+      doc.rect(50, 50, 200, 100).fill('#336699');
+      doc.circle(300, 300, 80).fill('#993333');
+    }
+    doc.end();
+  });
+}
+
+const WORDS = (
+  'census survey household income coverage insurance region state county population estimate sample ' +
+  'median percent change year report table figure analysis margin error private public employer market ' +
+  'program enrollment policy data bureau community american health plan rate growth decline'
+).split(' ');
+
+/** Deterministic filler prose, `sentences` sentences long, seeded so tests are repeatable. */
+export function prose(seed: number, sentences: number): string {
+  let state = seed * 9301 + 49297;
+  const next = () => {
+    state = (state * 9301 + 49297) % 233280;
+    return state / 233280;
+  };
+  const out: string[] = [];
+  for (let s = 0; s < sentences; s++) {
+    const length = 8 + Math.floor(next() * 10);
+    const words = Array.from({ length }, () => WORDS[Math.floor(next() * WORDS.length)]);
+    const sentence = words.join(' ');
+    out.push(`${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`);
+  }
+  return out.join(' ');
+}
+
+/** A long generated report: `pageCount` pages of varied prose with a section heading every few pages. */
+export function makeLongPdf(pageCount: number, seed = 1): Promise<Buffer> {
+  const pages: PageSpec[] = Array.from({ length: pageCount }, (_, i) => ({
+    ...(i % 5 === 0 ? { heading: `Section ${i / 5 + 1} Findings` } : {}),
+    paragraphs: [prose(seed + i * 3, 6), prose(seed + i * 3 + 1, 5), prose(seed + i * 3 + 2, 4)],
+  }));
+  return makePdf(pages);
+}
