@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/core/index.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../../../src/core/providers/sqlite-database.js';
+import { alice, bufferFile, scope, startCore, tempDir, testConfig } from '../../helpers/core.js';
+import { makeImageOnlyPdf, makeLongPdf, makePdf } from '../../helpers/pdfs.js';
+
+const here = scope('C-ingest');
+
+interface Snapshot {
+  documents: unknown[];
+  chunkRows: number;
+  ftsRows: number;
+}
+
+function snapshot(db: SqliteDatabase): Snapshot {
+  return {
+    documents: db.prepare('SELECT id, name, status, chunks FROM documents ORDER BY id').all(),
+    chunkRows: (db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n,
+    ftsRows: (db.prepare('SELECT count(*) AS n FROM chunks_fts').get() as { n: number }).n,
+  };
+}
+
+describe('ingest', () => {
+  let core: Core;
+  let db: SqliteDatabase;
+  let report: Buffer;
+
+  beforeAll(async () => {
+    const config = testConfig({ MAX_PDF_MB: '1', MAX_PDF_PAGES: '30' });
+    db = openSqliteDatabase(tempDir());
+    core = startCore(config, { database: db });
+    await core.start();
+    report = await makePdf([
+      { heading: 'Annual Report on Rivers', paragraphs: ['The Danube carries 6,500 cubic metres of water per second at its mouth.'] },
+      { heading: 'Mountain Glaciers', paragraphs: ['Alpine glaciers lost 10 percent of their volume between 2021 and 2023.', 'Measurements came from 176 stations.'] },
+      { paragraphs: ['Appendix: the survey of lighthouse keepers counted 42 active lighthouses on the coast.'] },
+    ]);
+    await core.knowledge.ingest(here, bufferFile('rivers.pdf', report), alice);
+  });
+
+  afterAll(async () => {
+    await core.close();
+    db.close();
+  });
+
+  it('indexes every page and cites the page a passage came from', async () => {
+    const [doc] = core.knowledge.list(here);
+    expect(doc).toMatchObject({ name: 'rivers.pdf', pages: 3, status: 'ready', uploadedBy: alice });
+    expect(doc.chunks).toBeGreaterThanOrEqual(3);
+    const glaciers = await core.answers.ask(here, 'How much volume did alpine glaciers lose?');
+    expect(glaciers.grounded).toBe(true);
+    expect(glaciers.citations[0]).toMatchObject({ file: 'rivers.pdf', page: 2, heading: 'Mountain Glaciers' });
+    const lighthouses = await core.answers.ask(here, 'how many lighthouses are active');
+    expect(lighthouses.citations[0]).toMatchObject({ page: 3 });
+    expect(lighthouses.citations[0].excerpt).toContain('42 active lighthouses');
+  });
+
+  it('re-indexing the same file changes nothing', async () => {
+    const before = snapshot(db);
+    const result = await core.knowledge.ingest(here, bufferFile('rivers-copy.pdf', report), alice);
+    expect(result.status).toBe('unchanged');
+    expect(result.document.name).toBe('rivers.pdf');
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('a new version with the same name replaces the old one', async () => {
+    const v1 = await makePdf([{ paragraphs: ['Version one says the budget is 100 thousand euros.'] }]);
+    const v2 = await makePdf([{ paragraphs: ['Version two says the budget is 250 thousand euros.'] }]);
+    await core.knowledge.ingest(here, bufferFile('budget.pdf', v1), alice);
+    const result = await core.knowledge.ingest(here, bufferFile('budget.pdf', v2), alice);
+    expect(result.replaced.map((r) => r.name)).toEqual(['budget.pdf']);
+    const budgets = core.knowledge.list(here).filter((d) => d.name === 'budget.pdf');
+    expect(budgets).toHaveLength(1);
+    const answer = await core.answers.ask(here, 'budget thousand euros');
+    expect(answer.citations.map((c) => c.excerpt).join(' ')).toContain('250');
+    expect(answer.citations.map((c) => c.excerpt).join(' ')).not.toContain('100 thousand');
+    expect((db.prepare(`SELECT count(*) AS n FROM chunks WHERE file = 'budget.pdf'`).get() as { n: number }).n).toBe(budgets[0].chunks);
+  });
+
+  it('/forget removes every chunk of the document', async () => {
+    const extra = await makePdf([{ paragraphs: ['Disposable document about penguins.'] }]);
+    await core.knowledge.ingest(here, bufferFile('penguins.pdf', extra), alice);
+    const forgotten = await core.knowledge.forget(here, 'PENGUINS.pdf');
+    expect(forgotten.name).toBe('penguins.pdf');
+    expect((db.prepare(`SELECT count(*) AS n FROM chunks WHERE file = 'penguins.pdf'`).get() as { n: number }).n).toBe(0);
+    expect((await core.answers.ask(here, 'penguins')).grounded).toBe(false);
+    await expect(core.knowledge.forget(here, 'penguins.pdf')).rejects.toMatchObject({ code: 'unknown_document' });
+  });
+
+  describe('bad input gets a specific message and leaves the store as it was', () => {
+    const cases: [string, () => Promise<Parameters<Core['knowledge']['ingest']>[1]>, string, RegExp][] = [
+      ['a PNG named .pdf', async () => bufferFile('photo.pdf', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')), 'not_pdf', /not a PDF \(it looks like a PNG image\)/],
+      ['a text file', async () => bufferFile('notes.pdf', Buffer.from('just some notes\nnothing more')), 'not_pdf', /plain text/],
+      ['an empty file', async () => bufferFile('empty.pdf', Buffer.alloc(0)), 'pdf_empty', /empty/],
+      ['a truncated PDF', async () => { const pdf = await makeLongPdf(3); return bufferFile('cut.pdf', pdf.subarray(0, Math.floor(pdf.length / 2))); }, 'pdf_corrupt', /damaged|cut off/],
+      ['garbage after a PDF header', async () => bufferFile('junk.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)])), 'pdf_corrupt', /damaged/],
+      ['an encrypted PDF', async () => bufferFile('secret.pdf', await makePdf([{ paragraphs: ['classified'] }], { userPassword: 'hunter2' })), 'pdf_encrypted', /password-protected/],
+      ['a PDF without text', async () => bufferFile('scan.pdf', await makeImageOnlyPdf()), 'pdf_no_text', /scanned/],
+      ['a file announced over MAX_PDF_MB', async () => ({ ...bufferFile('big.pdf', Buffer.alloc(0)), size: 5 * 1024 * 1024, read: () => Promise.reject(new Error('must not download')) }), 'pdf_too_large', /5\.0 MB, over the limit of 1\.0 MB \(MAX_PDF_MB\)/],
+      ['a file over MAX_PDF_MB whose size is unknown', async () => bufferFile('big2.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1024 * 1024 + 10)]), { size: undefined }), 'pdf_too_large', /MAX_PDF_MB/],
+      ['a PDF over MAX_PDF_PAGES', async () => bufferFile('long.pdf', await makeLongPdf(31)), 'pdf_too_many_pages', /31 pages, over the limit of 30 \(MAX_PDF_PAGES\)/],
+    ];
+
+    for (const [label, make, code, message] of cases) {
+      it(label, async () => {
+        const file = await make();
+        const before = snapshot(db);
+        const error = await core.knowledge.ingest(here, file, alice).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toMatchObject({ code });
+        const userMessage = (error as { userMessage: string }).userMessage;
+        expect(userMessage).toMatch(message);
+        expect(userMessage).toContain(`“${file.name}”`);
+        expect(snapshot(db)).toEqual(before);
+      });
+    }
+  });
+
+  it('stops a parse that exceeds PDF_TIMEOUT_SECONDS and leaves the store unchanged', async () => {
+    const slow = startCore(testConfig({ PDF_TIMEOUT_SECONDS: '0.001' }));
+    await slow.start();
+    try {
+      const error = await slow.knowledge.ingest(here, bufferFile('slow.pdf', await makeLongPdf(5)), alice).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'pdf_timeout', userMessage: expect.stringContaining('PDF_TIMEOUT_SECONDS') });
+      expect(slow.knowledge.list(here)).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
+});

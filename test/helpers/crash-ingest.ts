@@ -1,0 +1,32 @@
+// Child process for the crash-recovery test: indexes a PDF with an embedder that stores the
+// first page batch, then announces "MID-INGEST" and hangs, so the parent can SIGKILL it mid-way.
+import fs from 'node:fs';
+import { loadConfig } from '../../src/config.js';
+import { createCore } from '../../src/core/index.js';
+import type { Embedder } from '../../src/core/ports.js';
+import { normalise } from '../../src/core/providers/gemini-embedder.js';
+import { fakeEmbedding } from '../fakes/gemini-fake.js';
+import { alice, bufferFile, memoryLogger, scope } from './core.js';
+
+const [dataDir, pdfPath] = process.argv.slice(2);
+let calls = 0;
+const embedder: Embedder = {
+  model: 'fake-embedding',
+  dimensions: 16,
+  async embedDocuments(texts) {
+    calls++;
+    if (calls > 1) {
+      process.stdout.write('MID-INGEST\n');
+      await new Promise(() => undefined);
+    }
+    return texts.map((t) => normalise(fakeEmbedding(t, 16)));
+  },
+  async embedQuery(text) {
+    return normalise(fakeEmbedding(text, 16));
+  },
+};
+const config = loadConfig({ DATA_DIR: dataDir, PDF_PAGE_BATCH: '2', LOG_LEVEL: 'silent' });
+const core = createCore(config, memoryLogger(), { embedder });
+await core.start();
+await core.knowledge.ingest(scope('C-crash'), bufferFile('crash.pdf', fs.readFileSync(pdfPath)), alice);
+process.stdout.write('FINISHED\n');
