@@ -12,6 +12,7 @@ interface FileOutcome {
   seconds?: number;
   pagesPerSecond?: number;
   replaced?: string[];
+  pagesWithoutText?: number;
   error?: { code: string; message: string };
 }
 
@@ -38,13 +39,15 @@ export const indexCommand = defineCommand({
           seconds: Math.round(result.seconds * 100) / 100,
           pagesPerSecond,
           replaced: result.replaced.map((r) => r.name),
+          pagesWithoutText: result.pagesWithoutText,
         };
         outcomes.push(outcome);
         await context.reply.progress(
           result.status === 'unchanged'
             ? `${prefix}${file.name}: already indexed here as “${document.name}”, nothing changed`
             : `${prefix}${file.name}: ${document.pages} pages, ${document.chunks} passages in ${outcome.seconds} s (${pagesPerSecond} pages/s)` +
-                `${result.replaced.length > 0 ? ', replacing the previous version' : ''}`,
+                `${result.replaced.length > 0 ? ', replacing the previous version' : ''}` +
+                `${result.pagesWithoutText > 0 ? `; ${result.pagesWithoutText} page${result.pagesWithoutText === 1 ? ' has' : 's have'} no readable text and ${result.pagesWithoutText === 1 ? 'was' : 'were'} skipped` : ''}`,
         );
       } catch (error) {
         if (!isDocentError(error) || files.length === 1) throw error;

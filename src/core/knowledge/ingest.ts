@@ -35,6 +35,8 @@ export interface IngestResult {
   readonly document: DocumentRecord;
   /** Older versions of the same file name that this one replaced. */
   readonly replaced: readonly DocumentRecord[];
+  /** Pages that yielded no readable text (blank, images only, or glyphs without a text mapping). */
+  readonly pagesWithoutText: number;
   readonly seconds: number;
 }
 
@@ -74,7 +76,7 @@ export async function ingestDocument(
   const sha256 = sha256Hex(data);
   const existing = deps.registry.findReady(tenant, deps.store.key, sha256);
   if (existing) {
-    return { status: 'unchanged', document: existing, replaced: [], seconds: (performance.now() - started) / 1000 };
+    return { status: 'unchanged', document: existing, replaced: [], pagesWithoutText: 0, seconds: (performance.now() - started) / 1000 };
   }
   const id = documentId(tenant, deps.store.key, sha256);
   const leftover = deps.registry.get(id);
@@ -125,7 +127,13 @@ export async function ingestDocument(
     for (const old of replaced) await removeDocument(deps, old);
     const record = deps.registry.get(id);
     if (record === undefined) throw new Error(`document ${id} vanished after publishing`);
-    return { status: 'indexed', document: record, replaced, seconds: (performance.now() - started) / 1000 };
+    return {
+      status: 'indexed',
+      document: record,
+      replaced,
+      pagesWithoutText: counts.pagesWithoutText,
+      seconds: (performance.now() - started) / 1000,
+    };
   } catch (error) {
     await rollback(deps, tenant, id);
     throw asRefusal(error, file.name);
@@ -141,12 +149,17 @@ async function writeChunks(
   name: string,
   document: OpenedDocument,
   onProgress: ((progress: IngestProgress) => void) | undefined,
-): Promise<{ chunks: number }> {
+): Promise<{ chunks: number; pagesWithoutText: number }> {
   const state: ChunkerState = { heading: undefined };
   let ordinal = 0;
   let pagesDone = 0;
+  let pagesWithoutText = 0;
   for await (const pages of document.pages(deps.limits.pageBatch)) {
-    const drafts = pages.flatMap((page) => chunkPage(page.number, page.text, deps.chunking, state));
+    const drafts = pages.flatMap((page) => {
+      const pageChunks = chunkPage(page.number, page.text, deps.chunking, state);
+      if (pageChunks.length === 0) pagesWithoutText++;
+      return pageChunks;
+    });
     const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
     const chunks: StoredChunk[] = drafts.map((draft, i) => {
       const tokens = tokenize(`${draft.heading ?? ''} ${draft.text}`);
@@ -169,7 +182,7 @@ async function writeChunks(
     pagesDone += pages.length;
     onProgress?.({ file: name, pagesDone, pageCount: document.pageCount });
   }
-  return { chunks: ordinal };
+  return { chunks: ordinal, pagesWithoutText };
 }
 
 function embeddingText(draft: { heading: string | undefined; text: string }): string {

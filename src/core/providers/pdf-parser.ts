@@ -4,32 +4,40 @@ import type { DocumentParser, OpenedDocument, ParsedPage } from '../ports.js';
 
 type WorkerReply =
   | { type: 'pages'; total: number; pages: ParsedPage[] }
-  | { type: 'error'; name: string; message: string };
+  | { type: 'error'; name: string; message: string }
+  | { type: 'released' };
 
 const WORKER_URL = new URL('./pdf-worker.mjs', import.meta.url);
+/** A worker reads this many documents, then is replaced, so nothing pdf.js keeps can pile up. */
+const DOCUMENTS_PER_WORKER = 50;
+
+interface PooledWorker {
+  readonly worker: Worker;
+  uses: number;
+}
 
 /**
  * pdf-parse 2.x (pdf.js 5) in a worker thread. The worker keeps the document open and hands
- * back pages one batch at a time, so memory follows the batch, not the page count; the time
+ * back pages one batch at a time, so memory follows the batch, not the page count. The time
  * limit covers the whole document and is enforced by terminating the worker, so even a parser
- * stuck in a loop cannot hang the bot.
+ * stuck in a loop cannot hang the bot. One idle worker is kept warm for the next document.
  */
 export class PdfParseParser implements DocumentParser {
   private readonly maxHeapMb: number;
-  /** One worker started ahead of need, so pdf.js is already loaded when a document arrives. */
-  private spare: Worker | undefined;
+  private idle: PooledWorker | undefined;
+  private closed = false;
 
   constructor(options: { maxHeapMb?: number } = {}) {
     this.maxHeapMb = options.maxHeapMb ?? 1024;
   }
 
   async open(data: Buffer, options: { timeoutMs: number }): Promise<OpenedDocument> {
-    const worker = this.spare ?? this.startWorker();
-    this.spare = this.startWorker();
+    const pooled = this.idle ?? this.startWorker();
+    this.idle = undefined;
+    pooled.uses++;
     const copy = new Uint8Array(data);
-    worker.postMessage({ type: 'open', data: copy }, [copy.buffer]);
-    const deadline = Date.now() + options.timeoutMs;
-    const session = new WorkerSession(worker, deadline, options.timeoutMs);
+    pooled.worker.postMessage({ type: 'open', data: copy }, [copy.buffer]);
+    const session = new WorkerSession(pooled, Date.now() + options.timeoutMs, options.timeoutMs, (w) => this.recycle(w));
     try {
       const first = await session.request(1, 1);
       return new PdfDocument(session, first.total, first.pages);
@@ -39,87 +47,115 @@ export class PdfParseParser implements DocumentParser {
     }
   }
 
-  /** Stops the spare worker; documents still open keep their own worker until closed. */
+  /** Stops the idle worker; documents still open keep theirs until closed. */
   async close(): Promise<void> {
-    const spare = this.spare;
-    this.spare = undefined;
-    if (spare) await spare.terminate();
+    this.closed = true;
+    const idle = this.idle;
+    this.idle = undefined;
+    if (idle) await idle.worker.terminate();
   }
 
-  private startWorker(): Worker {
+  private recycle(pooled: PooledWorker): void {
+    if (this.closed || this.idle || pooled.uses >= DOCUMENTS_PER_WORKER) {
+      void pooled.worker.terminate();
+      if (!this.closed && !this.idle) this.idle = this.startWorker();
+      return;
+    }
+    this.idle = pooled;
+  }
+
+  private startWorker(): PooledWorker {
     const worker = new Worker(WORKER_URL, {
+      // Plain JavaScript: no TypeScript loader hooks (tsx, vitest) in the worker, which would
+      // otherwise re-transform pdf.js on every start.
+      execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
       stdout: true,
       stderr: true,
     });
     worker.stdout.resume();
     worker.stderr.resume();
-    // Errors are reported to the session that uses the worker; an idle spare's error must not crash the bot.
+    // Failures are reported to the session using the worker; an idle worker's must not crash the bot.
     worker.on('error', () => undefined);
-    // A spare that is never used must not keep the process alive.
+    // An idle worker must not keep the process alive.
     worker.unref();
-    return worker;
+    return { worker, uses: 0 };
   }
 }
 
 class WorkerSession {
-  private closed = false;
-  private failure: Error | undefined;
+  private done = false;
+  private healthy = true;
 
   constructor(
-    private readonly worker: Worker,
+    private readonly pooled: PooledWorker,
     private readonly deadline: number,
     private readonly timeoutMs: number,
-  ) {
-    worker.on('error', (error) => {
-      this.failure = error;
-    });
-  }
+    private readonly recycle: (pooled: PooledWorker) => void,
+  ) {}
 
   request(first: number, last: number): Promise<{ total: number; pages: ParsedPage[] }> {
-    if (this.failure) return Promise.reject(translate('WorkerError', this.failure.message));
-    return new Promise((resolve, reject) => {
-      const remaining = this.deadline - Date.now();
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.worker.off('message', onMessage);
-        this.worker.off('error', onError);
-        this.worker.off('exit', onExit);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        void this.close();
-        reject(
-          new UnreadableDocumentError(
-            'pdf_timeout',
-            `reading it took longer than the ${Math.round(this.timeoutMs / 1000)} s limit (PDF_TIMEOUT_SECONDS); the file may be damaged or unusually complex`,
-          ),
-        );
-      }, Math.max(0, remaining));
-      const onMessage = (reply: WorkerReply) => {
-        cleanup();
-        if (reply.type === 'pages') resolve({ total: reply.total, pages: reply.pages });
-        else reject(translate(reply.name, reply.message));
-      };
-      const onError = (error: Error & { code?: string }) => {
-        cleanup();
-        reject(translate(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'OutOfMemory' : 'WorkerError', error.message));
-      };
-      const onExit = () => {
-        cleanup();
-        reject(translate('WorkerError', 'the PDF reader stopped unexpectedly'));
-      };
-      this.worker.on('message', onMessage);
-      this.worker.once('error', onError);
-      this.worker.once('exit', onExit);
-      this.worker.postMessage({ type: 'batch', first, last });
+    return this.exchange({ type: 'batch', first, last }, this.deadline - Date.now()).then((reply) => {
+      if (reply.type === 'pages') return { total: reply.total, pages: reply.pages };
+      if (reply.type === 'error') throw translate(reply.name, reply.message);
+      throw translate('WorkerError', 'unexpected reply from the PDF reader');
     });
   }
 
+  /** Ends the document: a healthy worker is cleaned and reused, a failed one is terminated. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.worker.terminate();
+    if (this.done) return;
+    this.done = true;
+    if (this.healthy) {
+      try {
+        const reply = await this.exchange({ type: 'release' }, 5000);
+        if (reply.type === 'released') {
+          this.recycle(this.pooled);
+          return;
+        }
+      } catch {
+        // fall through to terminate
+      }
+    }
+    await this.pooled.worker.terminate();
+  }
+
+  private exchange(message: object, waitMs: number): Promise<WorkerReply> {
+    const { worker } = this.pooled;
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const fail = (error: UnreadableDocumentError) => {
+        cleanup();
+        this.healthy = false;
+        reject(error);
+      };
+      const timer = setTimeout(
+        () =>
+          fail(
+            new UnreadableDocumentError(
+              'pdf_timeout',
+              `reading it took longer than the ${formatSeconds(this.timeoutMs)} limit (PDF_TIMEOUT_SECONDS); the file may be damaged or unusually complex`,
+            ),
+          ),
+        Math.max(0, waitMs),
+      );
+      const onMessage = (reply: WorkerReply) => {
+        cleanup();
+        resolve(reply);
+      };
+      const onError = (error: Error & { code?: string }) =>
+        fail(translate(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'OutOfMemory' : 'WorkerError', error.message));
+      const onExit = () => fail(translate('WorkerError', 'the PDF reader stopped unexpectedly'));
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      worker.postMessage(message);
+    });
   }
 }
 
@@ -144,6 +180,10 @@ class PdfDocument implements OpenedDocument {
   }
 }
 
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+}
+
 function translate(name: string, message: string): UnreadableDocumentError {
   switch (name) {
     case 'PasswordException':
@@ -164,10 +204,8 @@ function translate(name: string, message: string): UnreadableDocumentError {
         detail: message,
       });
     default:
-      return new UnreadableDocumentError(
-        'pdf_corrupt',
-        `it is damaged and could not be read (${message.replace(/\.$/, '')})`,
-        { detail: `${name}: ${message}` },
-      );
+      return new UnreadableDocumentError('pdf_corrupt', `it is damaged and could not be read (${message.replace(/\.$/, '')})`, {
+        detail: `${name}: ${message}`,
+      });
   }
 }

@@ -7,6 +7,8 @@ describeVectorStoreContract('SQLite', async () => {
   const db = openSqliteDatabase(tempDir());
   return {
     store: new SqliteStore(db, 'fake-embedding', { minSimilarity: 0 }, 'test'),
-    cleanup: async () => db.close(),
+    cleanup: async () => {
+      db.close();
+    },
   };
 });

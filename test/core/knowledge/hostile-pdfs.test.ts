@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/core/index.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../../../src/core/providers/sqlite-database.js';
+import { isMeaningfulText } from '../../../src/core/knowledge/text-quality.js';
+import { alice, bufferFile, scope, startCore, tempDir, testConfig } from '../../helpers/core.js';
+import { sharedFile } from '../../helpers/shared.js';
+
+const folder = sharedFile('fixtures', 'hostile-pdfs');
+const here = scope('C-hostile');
+
+interface Entry {
+  file: string;
+  category: string;
+  password: string | null;
+}
+
+/** Refusals we expect, by category; anything else must either index or be refused as corrupt or textless. */
+const ACCEPTED_REFUSALS = new Set(['pdf_corrupt', 'pdf_encrypted', 'pdf_no_text', 'pdf_no_pages', 'pdf_timeout', 'pdf_too_complex']);
+
+describe.runIf(folder)('real-world hostile PDFs (../shared/fixtures/hostile-pdfs)', () => {
+  const dir = folder ?? '';
+  const entries = folder ? (JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')) as Entry[]) : [];
+  let core: Core;
+  let db: SqliteDatabase;
+
+  beforeAll(async () => {
+    db = openSqliteDatabase(tempDir());
+    core = startCore(testConfig({ PDF_TIMEOUT_SECONDS: '20' }), { database: db });
+    await core.start();
+  });
+  afterAll(async () => {
+    await core.close();
+    db.close();
+  });
+
+  for (const entry of entries) {
+    it(`${entry.file} (${entry.category}) is indexed or refused with a specific message`, async () => {
+      const data = fs.readFileSync(path.join(dir, entry.file));
+      const before = (db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+      const outcome = await core.knowledge.ingest(here, bufferFile(entry.file, data), alice).then(
+        (result) => ({ ok: true as const, result }),
+        (error: unknown) => ({ ok: false as const, error: error as { code?: string; userMessage?: string } }),
+      );
+      const after = (db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+      if (outcome.ok) {
+        const { document } = outcome.result;
+        expect(document.chunks).toBeGreaterThan(0);
+        expect(after - before).toBe(document.chunks);
+        const texts = db.prepare('SELECT text FROM chunks WHERE document_id = ?').all(document.id) as { text: string }[];
+        for (const { text } of texts) expect(isMeaningfulText(text)).toBe(true);
+      } else {
+        expect(ACCEPTED_REFUSALS).toContain(outcome.error.code);
+        expect(outcome.error.userMessage).toContain(`“${entry.file}”`);
+        expect(after).toBe(before);
+        if (entry.category === 'encrypted' && entry.password) expect(outcome.error.code).toBe('pdf_encrypted');
+      }
+      expect(db.prepare(`SELECT count(*) AS n FROM documents WHERE status <> 'ready'`).get()).toEqual({ n: 0 });
+    });
+  }
+
+  it('indexes the control documents and the scanned photo is refused as textless', async () => {
+    const names = core.knowledge.list(here).map((d) => d.name);
+    expect(names).toEqual(expect.arrayContaining(['tracemonkey.pdf', 'TAMReview.pdf']));
+    expect(names).not.toContain('issue5549.pdf');
+    const answer = await core.answers.ask(here, 'trace-based just-in-time type specialization');
+    expect(answer.citations[0]).toMatchObject({ file: 'tracemonkey.pdf' });
+  });
+});
