@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from './config.js';
@@ -42,7 +43,7 @@ export function createLogger(options: LoggerOptions): PinoLogger {
     }
     return out;
   };
-  const sink: DestinationStream = usePretty
+  const sink = usePretty
     ? pretty({ sync: true, colorize: isTty(destination), destination: scrubbing(destination, scrub), translateTime: 'SYS:HH:MM:ss' })
     : scrubbing(destination, scrub);
   return pino(
@@ -56,8 +57,14 @@ export function createLogger(options: LoggerOptions): PinoLogger {
   );
 }
 
-function scrubbing(destination: DestinationStream, scrub: (line: string) => string): DestinationStream {
-  return { write: (line: string) => destination.write(scrub(line)) };
+/** A stream that scrubs each line before handing it to the real destination. */
+function scrubbing(destination: DestinationStream, scrub: (line: string) => string): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      destination.write(scrub(chunk.toString()));
+      callback();
+    },
+  });
 }
 
 function isTty(destination: DestinationStream & { isTTY?: boolean }): boolean {

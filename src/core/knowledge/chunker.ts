@@ -117,6 +117,7 @@ function looksLikeHeading(line: string, next: string, atParagraphStart: boolean)
   if (NUMBERED.test(line) && words.length >= 2) return true;
   const letters = line.replace(/[^\p{L}]/gu, '');
   if (letters.length >= 4 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) return next.length > 0;
+  if (words.length === 1) return /^\p{Lu}\p{Ll}{3,}$/u.test(line) && next.length > line.length * 2 && /^\p{Lu}/u.test(next);
   const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
   const significant = words.filter((w) => w.length > 3).length;
   return words.length >= 2 && words.length <= 8 && capitalised >= Math.max(2, significant) && next.length > line.length;

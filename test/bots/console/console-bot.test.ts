@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleBot } from '../../../src/bots/console/console-bot.js';
+import type { Core } from '../../../src/core/index.js';
+import { memoryLogger, startCore, tempDir, testConfig } from '../../helpers/core.js';
+import { makeImageOnlyPdf, makePdf } from '../../helpers/pdfs.js';
+
+interface Session {
+  stdout: string[];
+  stderr: string[];
+  failures: number;
+}
+
+async function session(core: Core, lines: string[], options: { json: boolean; cwd: string }): Promise<Session> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const errorOutput = new PassThrough();
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  output.on('data', (c: Buffer) => stdout.push(...c.toString().split('\n').filter(Boolean)));
+  errorOutput.on('data', (c: Buffer) => stderr.push(...c.toString().split('\n').filter(Boolean)));
+  const bot = new ConsoleBot({ core, logger: memoryLogger(), input, output, errorOutput, json: options.json, interactive: false, channel: 'general', cwd: options.cwd, user: { id: 'u1', name: 'Dana' } });
+  const running = bot.run();
+  input.end(lines.join('\n') + '\n');
+  const failures = await running;
+  return { stdout, stderr, failures };
+}
+
+describe('console bot', () => {
+  let core: Core;
+  let cwd: string;
+
+  beforeAll(async () => {
+    cwd = tempDir('docent-console-');
+    fs.mkdirSync(path.join(cwd, 'reports', 'nested'), { recursive: true });
+    fs.writeFileSync(
+      path.join(cwd, 'reports', 'harbour.pdf'),
+      await makePdf([
+        { heading: 'Harbour Traffic', paragraphs: ['In 2023 the harbour handled 4,200 container ships.'] },
+        { heading: 'Fisheries', paragraphs: ['The fishing fleet landed 18,000 tonnes of cod in 2023.'] },
+      ]),
+    );
+    fs.writeFileSync(path.join(cwd, 'reports', 'nested', 'trains.pdf'), await makePdf([{ paragraphs: ['Night trains to Vienna leave at 21:40 every day.'] }]));
+    fs.writeFileSync(path.join(cwd, 'reports', 'nested', 'scan.pdf'), await makeImageOnlyPdf(1));
+    fs.writeFileSync(path.join(cwd, 'reports', 'readme.txt'), 'not a pdf, ignored in folders');
+    core = startCore(testConfig());
+    await core.start();
+  });
+  afterAll(() => core.close());
+
+  it('--json: /index then /ask print exactly one JSON object per command, with file and page citations', async () => {
+    const { stdout, stderr, failures } = await session(core, ['/index reports/harbour.pdf', '/ask How much cod did the fleet land?'], { json: true, cwd });
+    expect(stdout).toHaveLength(2);
+    const [indexed, asked] = stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(indexed).toMatchObject({ command: 'index', ok: true, files: [{ file: 'harbour.pdf', status: 'indexed', pages: 2 }] });
+    expect(asked).toMatchObject({
+      command: 'ask',
+      ok: true,
+      question: 'How much cod did the fleet land?',
+      grounded: true,
+      citations: [expect.objectContaining({ file: 'harbour.pdf', page: 2, excerpt: expect.stringContaining('18,000 tonnes of cod') })],
+      timings: expect.objectContaining({ totalMs: expect.any(Number), retrievalMs: expect.any(Number) }),
+    });
+    expect(typeof asked.answer).toBe('string');
+    expect((asked.citations as { score: number }[])[0].score).toBeGreaterThan(0);
+    expect(stderr.join('\n')).toMatch(/harbour\.pdf: 2 pages, \d+ passages in [\d.]+ s \(\d+ pages\/s\)/);
+    expect(failures).toBe(0);
+  });
+
+  it('indexes a folder recursively with a progress line per file, refusing what it cannot read', async () => {
+    const { stdout } = await session(core, ['/index reports'], { json: false, cwd });
+    const text = stdout.join('\n');
+    expect(text).toMatch(/\[1\/3\] harbour\.pdf: already indexed here/);
+    expect(text).toMatch(/\[2\/3\] .*scan\.pdf.*no extractable text/);
+    expect(text).toMatch(/\[3\/3\] nested[/\\]trains\.pdf: 1 pages, \d+ passages in [\d.]+ s \(\d+ pages\/s\)/);
+    expect(text).toContain('Indexed 1 of 3 files');
+    expect(text).toContain('1 already indexed, 1 refused');
+    expect(text).not.toContain('readme');
+  });
+
+  it('/docs lists pages, passages, when and by whom; /forget removes by name', async () => {
+    const listed = await session(core, ['/docs'], { json: false, cwd });
+    expect(listed.stdout.join('\n')).toMatch(/harbour\.pdf — 2 pages, \d+ passages?, added \d{4}-\d\d-\d\d \d\d:\d\d UTC by Dana/);
+    const forgot = await session(core, ['/forget nested/trains.pdf', '/docs'], { json: true, cwd });
+    expect(JSON.parse(forgot.stdout[0])).toMatchObject({ command: 'forget', ok: true, forgotten: { name: 'nested/trains.pdf' } });
+    const docs = JSON.parse(forgot.stdout[1]) as { documents: { name: string; pages: number; chunks: number; uploadedBy: string; indexedAt: string }[] };
+    expect(docs.documents.map((d) => d.name)).toEqual(['harbour.pdf']);
+    expect(docs.documents[0]).toMatchObject({ pages: 2, uploadedBy: 'Dana', indexedAt: expect.any(String) });
+  });
+
+  it('/channel switches the scope: documents of #general are not visible in #ops', async () => {
+    const { stdout } = await session(core, ['/channel ops', '/docs', '/ask cod fleet', '/channel general', '/ask cod fleet'], { json: true, cwd });
+    const results = stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(results[0]).toEqual({ command: 'channel', ok: true, channel: 'ops' });
+    expect(results[1]).toMatchObject({ command: 'docs', documents: [] });
+    expect(results[2]).toMatchObject({ command: 'ask', grounded: false, citations: [] });
+    expect(results[4]).toMatchObject({ command: 'ask', grounded: true });
+  });
+
+  it('a line without a slash is a question', async () => {
+    const { stdout } = await session(core, ['How many container ships did the harbour handle?'], { json: true, cwd });
+    const asked = JSON.parse(stdout[0]) as { command: string; grounded: boolean; citations: { page: number; heading: string }[] };
+    expect(asked).toMatchObject({ command: 'ask', grounded: true });
+    expect(asked.citations[0]).toMatchObject({ page: 1, heading: 'Harbour Traffic' });
+  });
+
+  it('unknown commands and bad arguments get one clear line and the command list, and the session goes on', async () => {
+    const lines = ['/frobnicate', '/ask', '/forget', '/docs now', '/channel bad!name', '/index missing.pdf', '/index reports/readme.txt', '/', '/ask cod landed'];
+    const human = await session(core, lines, { json: false, cwd });
+    const text = human.stdout.join('\n');
+    expect(text).toContain('✖ Unknown command /frobnicate.');
+    expect(text).toMatch(/✖ \/ask: question is required/);
+    expect(text).toMatch(/✖ \/forget: document is required/);
+    expect(text).toContain('✖ /docs takes no arguments.');
+    expect(text).toContain('✖ “bad!name” is not a valid channel name');
+    expect(text).toContain('✖ No such file or folder: missing.pdf');
+    expect(text).toContain('✖ Docent can\'t index “readme.txt”: it is not a PDF (it looks like plain text).');
+    expect(text).toContain('✖ Type a command after the slash.');
+    expect(human.stdout.filter((l) => l.startsWith('Commands: /ask <question>')).length).toBeGreaterThanOrEqual(6);
+    expect(text).toContain('Most relevant passages');
+    expect(human.failures).toBe(8);
+
+    const json = await session(core, lines, { json: true, cwd });
+    expect(json.stdout).toHaveLength(lines.length);
+    const parsed = json.stdout.map((l) => JSON.parse(l) as { ok: boolean; error?: { code: string }; commands?: string[] });
+    expect(parsed[0]).toMatchObject({ command: 'frobnicate', ok: false, error: { code: 'unknown_command' }, commands: expect.arrayContaining(['/ask <question>', '/channel <name>']) });
+    expect(parsed.slice(0, 8).every((p) => p.ok === false)).toBe(true);
+    expect(parsed[8].ok).toBe(true);
+  });
+
+  it('/help lists the commands, including /channel', async () => {
+    const { stdout } = await session(core, ['/help'], { json: false, cwd });
+    const text = stdout.join('\n');
+    for (const usage of ['/ask <question>', '/index <file>', '/docs', '/forget <document>', '/help', '/channel <name>']) expect(text).toContain(usage);
+  });
+});

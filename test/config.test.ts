@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configVariables, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('runs with nothing set: SQLite under ./data, keyword search, console channel #general', () => {
+    const config = loadConfig({});
+    expect(config.dataDir).toBe('./data');
+    expect(config.qdrant.url).toBeUndefined();
+    expect(config.gemini.apiKey).toBeUndefined();
+    expect(config.pdf).toEqual({ maxBytes: 50 * 1024 * 1024, maxPages: 2000, timeoutMs: 120_000, pageBatch: 20 });
+    expect(config.console.channel).toBe('general');
+    expect(config.secrets).toEqual([]);
+  });
+
+  it('treats empty values (as in a copied .env.example) as unset', () => {
+    const config = loadConfig({ QDRANT_URL: '', GEMINI_API_KEY: '  ', MAX_PDF_MB: '' });
+    expect(config.qdrant.url).toBeUndefined();
+    expect(config.gemini.apiKey).toBeUndefined();
+    expect(config.pdf.maxBytes).toBe(50 * 1024 * 1024);
+  });
+
+  it('lists every problem at once, each by variable name', () => {
+    let error: unknown;
+    try {
+      loadConfig({ MAX_PDF_MB: 'lots', QDRANT_URL: 'localhost:6333', EMBEDDING_BATCH_SIZE: '500', LOG_LEVEL: 'loud', GEMINI_BASE_URL: 'ftp://x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/MAX_PDF_MB: must be a number/);
+    expect(problems.join('\n')).toMatch(/QDRANT_URL: must be an http:\/\/ or https:\/\/ URL/);
+    expect(problems.join('\n')).toMatch(/EMBEDDING_BATCH_SIZE: must be at most 100/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
+    expect(problems.join('\n')).toMatch(/GEMINI_BASE_URL/);
+    expect((error as Error).message).toContain('5 configuration problem(s)');
+  });
+
+  it('checks relations between variables', () => {
+    expect(() => loadConfig({ CHUNK_TARGET_CHARS: '400', CHUNK_OVERLAP_CHARS: '300' })).toThrow(/CHUNK_OVERLAP_CHARS: must be less than half/);
+    expect(() => loadConfig({ QDRANT_API_KEY: 'k-123456' })).toThrow(/QDRANT_API_KEY: is set but QDRANT_URL is not/);
+  });
+
+  it('strips a trailing slash from base URLs and collects secrets for log scrubbing', () => {
+    const config = loadConfig({ GEMINI_BASE_URL: 'http://proxy:8080/', GEMINI_API_KEY: 'gem-key-1', GROQ_API_KEY: 'gsk_abc', QDRANT_URL: 'https://q.example', QDRANT_API_KEY: 'qd-key' });
+    expect(config.gemini.baseUrl).toBe('http://proxy:8080');
+    expect(config.secrets).toEqual(['gem-key-1', 'gsk_abc', 'qd-key']);
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(() => loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'production' })).not.toThrow();
+  });
+});
+
+describe('.env.example', () => {
+  const example = fs.readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const lines = example.split('\n');
+  const documented = lines.filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l)).map((l) => l.slice(0, l.indexOf('=')));
+
+  it('lists exactly the variables the schema reads', () => {
+    expect([...documented].sort()).toEqual([...configVariables].sort());
+  });
+
+  it('has a comment above every variable', () => {
+    for (const name of documented) {
+      const index = lines.findIndex((l) => l.startsWith(`${name}=`));
+      const above = lines[index - 1] ?? '';
+      const previousIsVariableWithComment = /^[A-Z][A-Z0-9_]*=/.test(above) && lines[index - 2]?.startsWith('#');
+      expect(above.startsWith('#') || previousIsVariableWithComment, `${name} needs a comment`).toBe(true);
+    }
+  });
+
+  it('is itself a valid configuration', () => {
+    const env = Object.fromEntries(lines.filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+});

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGemini, type FakeGemini } from '../fakes/gemini-fake.js';
+import { tempDir } from '../helpers/core.js';
+import { makePdf } from '../helpers/pdfs.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function run(args: string[], input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['start', '--silent', '--', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('npm start, as the README runs it', () => {
+  let gemini: FakeGemini;
+  let pdfPath: string;
+
+  beforeAll(async () => {
+    gemini = await startFakeGemini({ apiKey: 'e2e-secret-gemini-key-42' });
+    pdfPath = path.join(tempDir(), 'water report.pdf');
+    fs.writeFileSync(
+      pdfPath,
+      await makePdf([
+        { heading: 'Rainfall', paragraphs: ['Annual rainfall in the valley averaged 812 millimetres.'] },
+        { heading: 'Reservoirs', paragraphs: ['The three reservoirs hold 45 million cubic metres when full.'] },
+      ]),
+    );
+  });
+  afterAll(() => gemini.close());
+
+  it('piping /index then /ask with --json returns passages cited with the right file and page', async () => {
+    const dataDir = tempDir();
+    const { code, stdout, stderr } = await run(['--json'], `/index "${pdfPath}"\n/ask How much water do the reservoirs hold?\n`, {
+      DATA_DIR: dataDir,
+      GEMINI_API_KEY: gemini.apiKey,
+      GEMINI_BASE_URL: gemini.url,
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'debug',
+    });
+    expect(code, stderr).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ command: 'index', ok: true, files: [{ file: 'water report.pdf', pages: 2, status: 'indexed' }] });
+    expect(lines[1]).toMatchObject({ command: 'ask', grounded: true, retrieval: 'hybrid' });
+    expect((lines[1].citations as { file: string; page: number }[])[0]).toMatchObject({ file: 'water report.pdf', page: 2 });
+    expect(fs.existsSync(path.join(dataDir, 'docent.db'))).toBe(true);
+    // Banner and logs go to stderr; the key never appears there.
+    expect(stderr).toContain('Docent ');
+    expect(stderr).toMatch(/semantic search\s+Gemini embeddings gemini-embedding-001/);
+    expect(stderr).not.toContain(gemini.apiKey);
+    expect(gemini.batches.length).toBeGreaterThan(0);
+  });
+
+  it('starts with no configuration at all and says which variables switch on the rest', async () => {
+    const dataDir = tempDir();
+    const { code, stdout, stderr } = await run([], '/docs\n', { DATA_DIR: dataDir, GEMINI_API_KEY: '', QDRANT_URL: '' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('No documents are indexed in this channel yet');
+    expect(stderr).toMatch(/console bot/);
+    expect(stderr).toMatch(/SQLite at .*docent\.db \(set QDRANT_URL to use a Qdrant server\)/);
+    expect(stderr).toMatch(/set GEMINI_API_KEY/);
+  });
+
+  it('refuses to start on bad configuration, listing every problem by variable name', async () => {
+    const { code, stderr } = await run([], '', { MAX_PDF_MB: 'big', QDRANT_URL: 'not a url' });
+    expect(code).toBe(78);
+    expect(stderr).toContain('MAX_PDF_MB: must be a number');
+    expect(stderr).toContain('QDRANT_URL: must be an http:// or https:// URL');
+  });
+});
