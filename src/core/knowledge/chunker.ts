@@ -13,7 +13,7 @@ export interface ChunkerState {
   heading: string | undefined;
 }
 
-const SENTENCE_END = /(?<=[.!?。！？])\s+(?=[\p{Lu}\p{N}"“(\[])|(?<=[。！？])/u;
+const SENTENCE_END = /(?<=[.!?。！？])\s+(?=[\p{Lu}\p{N}"“([])|(?<=[。！？])/u;
 
 /**
  * Page-aware chunking: a chunk never spans pages (so a citation names one page) nor documents,

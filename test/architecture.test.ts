@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const src = path.resolve(import.meta.dirname, '../src');
+
+function files(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return files(full);
+    return /\.(ts|mts|mjs|js)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const found = new Set<string>();
+  for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)) found.add(match[1]);
+  for (const match of text.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)) found.add(match[1]);
+  for (const match of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.add(match[1]);
+  return [...found];
+}
+
+const rel = (file: string) => path.relative(src, file).split(path.sep).join('/');
+const all = files(src);
+
+/** Where an import lands, as a path relative to src (or the package name for packages). */
+function target(file: string, specifier: string): string {
+  if (!specifier.startsWith('.')) return specifier;
+  return rel(path.resolve(path.dirname(file), specifier));
+}
+
+const VENDOR_SDKS = ['@google/genai', 'groq-sdk', '@qdrant/js-client-rest', 'pdf-parse', 'pdfjs-dist', 'sharp', 'tesseract.js', 'better-sqlite3', 'node-cron'];
+
+describe('the dependency rule: bots → commands → core', () => {
+  it('finds the source files it checks', () => {
+    expect(all.length).toBeGreaterThan(20);
+    expect(imports(path.join(src, 'core/index.ts')).length).toBeGreaterThan(3);
+  });
+
+  it('core never imports commands, bots, discord.js or Slack', () => {
+    const offenders = all
+      .filter((f) => rel(f).startsWith('core/'))
+      .flatMap((f) => imports(f).map((s) => [rel(f), s, target(f, s)] as const))
+      .filter(([, s, t]) => t.startsWith('commands/') || t.startsWith('bots/') || s === 'discord.js' || s.startsWith('@slack/') || s.startsWith('@discordjs/'));
+    expect(offenders).toEqual([]);
+  });
+
+  it('commands never import bots or platform SDKs', () => {
+    const offenders = all
+      .filter((f) => rel(f).startsWith('commands/'))
+      .flatMap((f) => imports(f).map((s) => [rel(f), s, target(f, s)] as const))
+      .filter(([, s, t]) => t.startsWith('bots/') || s === 'discord.js' || s.startsWith('@slack/'));
+    expect(offenders).toEqual([]);
+  });
+
+  it('vendor SDKs appear only in core/providers', () => {
+    const offenders = all
+      .flatMap((f) => imports(f).map((s) => [rel(f), s] as const))
+      .filter(([f, s]) => VENDOR_SDKS.some((sdk) => s === sdk || s.startsWith(`${sdk}/`)) && !f.startsWith('core/providers/'));
+    expect(offenders).toEqual([]);
+  });
+
+  it('discord.js only in bots/discord and Bolt only in bots/slack', () => {
+    const offenders = all
+      .flatMap((f) => imports(f).map((s) => [rel(f), s] as const))
+      .filter(([f, s]) => (s === 'discord.js' && !f.startsWith('bots/discord/')) || (s.startsWith('@slack/') && !f.startsWith('bots/slack/')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('only config.ts reads process.env', () => {
+    const offenders = all.filter((f) => rel(f) !== 'config.ts' && /process\.env\b/.test(fs.readFileSync(f, 'utf8').replace(/loadConfig\(process\.env\)/g, '')));
+    expect(offenders.map(rel)).toEqual([]);
+  });
+
+  it('no console.* outside the console bot', () => {
+    const offenders = all.filter((f) => !rel(f).startsWith('bots/console/') && /\bconsole\.(log|info|warn|error|debug)\(/.test(fs.readFileSync(f, 'utf8')));
+    expect(offenders.map(rel)).toEqual([]);
+  });
+});
