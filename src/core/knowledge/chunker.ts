@@ -8,9 +8,36 @@ export interface ChunkerOptions {
   readonly overlapChars: number;
 }
 
-/** Carries the current section heading from one page (and page batch) to the next. */
+/** Carries the current section heading, and what running headers/footers look like, across pages. */
 export interface ChunkerState {
   heading: string | undefined;
+  /** Normalised lines seen at the top or bottom of pages, with the number of pages they were seen on. */
+  edgeLines?: Map<string, number>;
+}
+
+const EDGE_LINES = 2;
+
+function normaliseEdge(line: string): string {
+  return line.replace(/\s+/g, ' ').trim().toLowerCase().replace(/\d+/g, '#');
+}
+
+/**
+ * Learns running headers and footers ("4 U.S. Census Bureau", "Page 3 of 20"): short lines that
+ * recur at the top or bottom of several pages. Call it with each batch before chunking its pages.
+ */
+export function observePageEdges(state: ChunkerState, pageTexts: readonly string[]): void {
+  state.edgeLines ??= new Map();
+  for (const text of pageTexts) {
+    const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+    const edges = new Set([...lines.slice(0, EDGE_LINES), ...lines.slice(-EDGE_LINES)].filter((l) => l.length <= 100).map(normaliseEdge));
+    for (const edge of edges) state.edgeLines.set(edge, (state.edgeLines.get(edge) ?? 0) + 1);
+  }
+}
+
+function isRunningHeader(state: ChunkerState, line: string): boolean {
+  // A sentence is body text even if it repeats; running headers and footers do not end like one.
+  if (line.length > 100 || /[.!?]$/.test(line)) return false;
+  return (state.edgeLines?.get(normaliseEdge(line)) ?? 0) >= 2;
 }
 
 const SENTENCE_END = /(?<=[.!?。！？])\s+(?=[\p{Lu}\p{N}"“([])|(?<=[。！？])/u;
@@ -21,7 +48,7 @@ const SENTENCE_END = /(?<=[.!?。！？])\s+(?=[\p{Lu}\p{N}"“([])|(?<=[。！�
  */
 export function chunkPage(pageNumber: number, rawText: string, options: ChunkerOptions, state: ChunkerState): ChunkDraft[] {
   const maxChars = Math.round(options.targetChars * 1.25);
-  const blocks = toBlocks(rawText);
+  const blocks = toBlocks(rawText, (line) => isRunningHeader(state, line));
   const chunks: { heading: string | undefined; text: string }[] = [];
   let current = '';
   let currentHeading = state.heading;
@@ -64,12 +91,13 @@ interface Block {
 }
 
 /** Turns extracted page text into headings and paragraphs, joining wrapped lines and hyphenation. */
-export function toBlocks(rawText: string): Block[] {
+export function toBlocks(rawText: string, skipLine: (line: string) => boolean = () => false): Block[] {
   const lines = rawText
     .replace(/\r\n?/g, '\n')
     .replace(/[\t\u00A0\u2000-\u200B]+/g, ' ')
     .split('\n')
-    .map((line) => line.replace(/ {2,}/g, ' ').trim());
+    .map((line) => line.replace(/ {2,}/g, ' ').trim())
+    .map((line) => (line.length > 0 && skipLine(line) ? '' : line));
 
   const blocks: Block[] = [];
   let paragraph: string[] = [];

@@ -1,7 +1,7 @@
 import { UnreadableDocumentError } from '../errors.js';
 import type { Clock, DocumentParser, DocumentRegistry, Embedder, Logger, OpenedDocument, VectorStore } from '../ports.js';
 import type { Actor, DocumentRecord, FileSource, StoredChunk } from '../types.js';
-import { chunkPage, type ChunkerOptions, type ChunkerState } from './chunker.js';
+import { chunkPage, observePageEdges, type ChunkerOptions, type ChunkerState } from './chunker.js';
 import { chunkId, documentId, sha256Hex } from './ids.js';
 import { documentTerms, tokenize } from './lexical.js';
 import { describeContent, isPdf } from './sniff.js';
@@ -155,6 +155,7 @@ async function writeChunks(
   let pagesDone = 0;
   let pagesWithoutText = 0;
   for await (const pages of document.pages(deps.limits.pageBatch)) {
+    observePageEdges(state, pages.map((page) => page.text));
     const drafts = pages.flatMap((page) => {
       const pageChunks = chunkPage(page.number, page.text, deps.chunking, state);
       if (pageChunks.length === 0) pagesWithoutText++;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { documentTerms, queryTerms, stem, tokenId, tokenize } from '../../../src/core/knowledge/lexical.js';
+import { reciprocalRankFusion } from '../../../src/core/knowledge/rrf.js';
+
+describe('tokenize', () => {
+  it('folds case, accents and compatibility forms, and drops stop words', () => {
+    expect(tokenize('The Café’s ＦＵＬＬ-width and naïve résumés')).toEqual(['cafe', 'full', 'width', 'naive', 'resume']);
+  });
+
+  it('stems plurals and common suffixes, leaving numbers alone', () => {
+    expect(['policies', 'classes', 'reported', 'reporting', 'households', '2022s'].map(stem)).toEqual(['policy', 'class', 'report', 'report', 'household', '2022s']);
+    expect(tokenize('income incomes')).toEqual(['income', 'income']);
+  });
+
+  it('splits scripts written without spaces into characters', () => {
+    expect(tokenize('東京都')).toEqual(['東', '京', '都']);
+  });
+
+  it('maps Arabic presentation forms to base letters so they match typed text', () => {
+    expect(tokenize('اﻟﻌﺮﺑﻴﺔ')).toEqual(tokenize('العربية'));
+  });
+});
+
+describe('sparse terms', () => {
+  it('gives stable 32-bit ids and unique, sorted indices', () => {
+    expect(tokenId('income')).toBe(tokenId('income'));
+    expect(tokenId('income')).toBeLessThan(2 ** 32);
+    const terms = documentTerms(['income', 'tax', 'income']);
+    expect(new Set(terms.indices).size).toBe(terms.indices.length);
+    expect([...terms.indices].sort((a, b) => a - b)).toEqual(terms.indices);
+    expect(terms.values[terms.indices.indexOf(tokenId('income'))]).toBeGreaterThan(terms.values[terms.indices.indexOf(tokenId('tax'))]);
+    expect(queryTerms(['tax', 'tax']).values).toEqual([1]);
+  });
+});
+
+describe('reciprocalRankFusion', () => {
+  it('rewards items ranked well in several lists and scores a unanimous first place 1', () => {
+    const fused = reciprocalRankFusion([
+      ['a', 'b', 'c'],
+      ['a', 'c', 'd'],
+    ]);
+    expect([...fused.keys()]).toEqual(['a', 'c', 'b', 'd']);
+    expect(fused.get('a')).toBeCloseTo(1);
+  });
+
+  it('normalises by the lists that returned anything', () => {
+    const fused = reciprocalRankFusion([['x'], []]);
+    expect(fused.get('x')).toBeCloseTo(1);
+  });
+});
