@@ -26,7 +26,7 @@ function randomUnit(seed: number): Float32Array {
 
 export async function benchRetrieval(chunkCount: number, queries: number): Promise<Record<string, unknown>> {
   const db = openSqliteDatabase(tempDir('docent-bench-'));
-  const store = new SqliteStore(db, 'bench-model', { minSimilarity: -1 }, 'bench');
+  const store = new SqliteStore(db, { model: 'bench-model', dimensions: DIMENSIONS }, { minSimilarity: -1 }, 'bench');
   const documents = 100;
   const perDocument = Math.ceil(chunkCount / documents);
   const documentIds = Array.from({ length: documents }, (_, i) => `doc-${i}`);

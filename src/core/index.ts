@@ -73,7 +73,12 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
           minSimilarity: MIN_SIMILARITY,
           timeoutMs: config.providers.timeoutMs,
         })
-      : new SqliteStore(database, embedder?.model, { minSimilarity: MIN_SIMILARITY }, path.join(config.dataDir, 'docent.db')));
+      : new SqliteStore(
+          database,
+          embedder ? { model: embedder.model, dimensions: embedder.dimensions } : undefined,
+          { minSimilarity: MIN_SIMILARITY },
+          path.join(config.dataDir, 'docent.db'),
+        ));
 
   const knowledge = createKnowledgeBase({
     registry,

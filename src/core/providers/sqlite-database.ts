@@ -33,11 +33,11 @@ const MIGRATIONS: readonly string[] = [
      page INTEGER NOT NULL,
      heading TEXT,
      text TEXT NOT NULL,
+     tokens TEXT NOT NULL,
      embed_model TEXT,
      vector BLOB
    );
-   CREATE INDEX chunks_by_document ON chunks (tenant, document_id);
-   CREATE VIRTUAL TABLE chunks_fts USING fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');`,
+   CREATE INDEX chunks_by_document ON chunks (tenant, document_id);`,
 ];
 
 /**

@@ -52,7 +52,6 @@ describe('an ingest killed mid-way', () => {
     const { recovered } = await core.start();
     expect(recovered).toBe(1);
     expect((db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n).toBe(0);
-    expect((db.prepare('SELECT count(*) AS n FROM chunks_fts').get() as { n: number }).n).toBe(0);
     expect(db.prepare('SELECT * FROM documents').all()).toEqual([]);
     await core.close();
     db.close();

@@ -9,14 +9,12 @@ const here = scope('C-ingest');
 interface Snapshot {
   documents: unknown[];
   chunkRows: number;
-  ftsRows: number;
 }
 
 function snapshot(db: SqliteDatabase): Snapshot {
   return {
     documents: db.prepare('SELECT id, name, status, chunks FROM documents ORDER BY id').all(),
     chunkRows: (db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n,
-    ftsRows: (db.prepare('SELECT count(*) AS n FROM chunks_fts').get() as { n: number }).n,
   };
 }
 
