@@ -79,7 +79,7 @@ export const configSchema = z.object({
   MAX_PDF_MB: positiveNumber(50, 2048),
   MAX_PDF_PAGES: integer(2000, 1, 100_000),
   PDF_TIMEOUT_SECONDS: positiveNumber(120, 3600),
-  PDF_PAGE_BATCH: integer(20, 1, 500),
+  PDF_PAGE_BATCH: integer(50, 1, 500),
   CHUNK_TARGET_CHARS: integer(1200, 200, 8000),
   CHUNK_OVERLAP_CHARS: integer(200, 0, 2000),
   ASK_TOP_K: integer(5, 1, 50),

@@ -3,7 +3,7 @@ import type { SparseTerms } from '../types.js';
 /**
  * One tokenizer for every store: NFKC, case- and accent-folded words, stop words dropped,
  * a light English plural/suffix stemmer, and single characters for scripts written without spaces.
- * SQLite's FTS5 indexes the space-joined tokens; Qdrant gets them as a sparse vector of hashed
+ * The SQLite store's BM25 index is built from the space-joined tokens; Qdrant gets them as a sparse vector of hashed
  * token ids whose values carry BM25's term-frequency saturation (Qdrant applies IDF itself).
  */
 
@@ -69,15 +69,19 @@ const K1 = 1.2;
 const B = 0.75;
 const AVERAGE_TOKENS = 180;
 
-/** BM25 document-side weights: saturated term frequency normalised by length. */
+/** BM25's document-side weight of a term: its frequency, saturated and normalised by passage length. */
+export function bm25Weight(termFrequency: number, passageTokens: number): number {
+  const lengthNorm = 1 - B + (B * passageTokens) / AVERAGE_TOKENS;
+  return Number(((termFrequency * (K1 + 1)) / (termFrequency + K1 * lengthNorm)).toFixed(4));
+}
+
+/** BM25 document-side weights for every distinct token of a passage, as a sparse vector. */
 export function documentTerms(tokens: readonly string[]): SparseTerms {
-  const counts = countTokens(tokens);
-  const lengthNorm = 1 - B + (B * tokens.length) / AVERAGE_TOKENS;
   const indices: number[] = [];
   const values: number[] = [];
-  for (const [id, tf] of counts) {
+  for (const [id, tf] of countTokens(tokens)) {
     indices.push(id);
-    values.push(Number(((tf * (K1 + 1)) / (tf + K1 * lengthNorm)).toFixed(4)));
+    values.push(bm25Weight(tf, tokens.length));
   }
   return { indices, values };
 }

@@ -1,4 +1,4 @@
-import { documentTerms, tokenId as tokenHash } from './lexical.js';
+import { bm25Weight } from './lexical.js';
 import { createDotKernel, type DotKernel } from './dot-kernel.js';
 
 export interface IndexRow {
@@ -47,13 +47,13 @@ export class MemoryIndex {
     const building = new Map<string, { rows: number[]; weights: number[] }>();
     rows.forEach((row, i) => {
       const tokens = row.tokens.length === 0 ? [] : row.tokens.split(' ');
-      const terms = documentTerms(tokens);
-      const byId = new Map(terms.indices.map((id, k) => [id, terms.values[k]]));
-      for (const token of new Set(tokens)) {
+      const counts = new Map<string, number>();
+      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+      for (const [token, tf] of counts) {
         let list = building.get(token);
         if (!list) building.set(token, (list = { rows: [], weights: [] }));
         list.rows.push(i);
-        list.weights.push(byId.get(tokenHash(token)) ?? 0);
+        list.weights.push(bm25Weight(tf, tokens.length));
       }
     });
     let postingBytes = 0;

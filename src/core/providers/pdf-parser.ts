@@ -166,12 +166,26 @@ class PdfDocument implements OpenedDocument {
     private readonly firstPages: ParsedPage[],
   ) {}
 
+  /**
+   * Yields page batches in order. The next batch is requested before the current one is handed
+   * over, so the worker reads while the caller chunks, embeds and stores (one request in flight).
+   */
   async *pages(batchSize: number): AsyncIterable<ParsedPage[]> {
-    yield this.firstPages;
-    for (let first = 2; first <= this.pageCount; first += batchSize) {
-      const last = Math.min(this.pageCount, first + batchSize - 1);
-      const { pages } = await this.session.request(first, last);
-      yield pages;
+    const request = (first: number) =>
+      first <= this.pageCount ? this.session.request(first, Math.min(this.pageCount, first + batchSize - 1)) : undefined;
+    let next = 2;
+    let pending = request(next);
+    try {
+      yield this.firstPages;
+      while (pending) {
+        const { pages } = await pending;
+        next += batchSize;
+        pending = request(next);
+        yield pages;
+      }
+    } finally {
+      // Stopped early: the read in flight is abandoned (close() then retires the worker).
+      pending?.catch(() => undefined);
     }
   }
 
