@@ -8,33 +8,39 @@ export interface IndexRow {
   readonly vector: Float32Array | undefined;
 }
 
+export interface Scored {
+  readonly rowid: number;
+  readonly score: number;
+}
+
 interface Postings {
   readonly rows: Int32Array;
   readonly weights: Float32Array;
 }
 
 /**
- * One channel's passages held in memory for search: BM25 postings built from the stored tokens
- * (IDF from this channel's own statistics) and a contiguous matrix of unit vectors for exact
- * cosine similarity. Built once per channel from the database and dropped whenever that channel
- * changes, so it never serves stale data.
+ * A fixed set of passages held in memory for search: BM25 postings built from their tokens and a
+ * contiguous matrix of unit vectors for exact cosine similarity. Immutable once built; a channel's
+ * index is a list of these (see ChannelIndex).
  */
 export class MemoryIndex {
   readonly size: number;
   readonly bytes: number;
+  readonly rowsPerDocument = new Map<string, number>();
   private readonly rowids: Int32Array;
   private readonly documentOf: Uint32Array;
-  private readonly documentIds: string[];
+  private readonly documentIds: string[] = [];
   private readonly postings = new Map<string, Postings>();
   private readonly dense: { kernel: DotKernel; hasVector: Uint8Array } | undefined;
   private readonly scores: Float32Array;
+  private readonly seen: Uint8Array;
 
   constructor(rows: readonly IndexRow[], dimensions: number | undefined) {
     this.size = rows.length;
     this.rowids = Int32Array.from(rows, (r) => r.rowid);
     const documentIndex = new Map<string, number>();
-    this.documentIds = [];
     this.documentOf = Uint32Array.from(rows, (r) => {
+      this.rowsPerDocument.set(r.documentId, (this.rowsPerDocument.get(r.documentId) ?? 0) + 1);
       let index = documentIndex.get(r.documentId);
       if (index === undefined) {
         index = this.documentIds.length;
@@ -74,72 +80,69 @@ export class MemoryIndex {
       this.dense = { kernel, hasVector };
     }
     this.scores = new Float32Array(rows.length);
+    this.seen = new Uint8Array(rows.length);
     this.bytes = postingBytes + rows.length * 16 + (this.dense ? rows.length * (dimensions ?? 0) * 4 : 0);
   }
 
-  /** Rowids of the best BM25 matches among visible documents, best first. */
-  lexical(tokens: readonly string[], visible: ReadonlySet<string>, depth: number): number[] {
-    const allowed = this.visibility(visible);
-    const scores = this.scores;
+  documentFrequency(token: string): number {
+    return this.postings.get(token)?.rows.length ?? 0;
+  }
+
+  /** BM25 scores (with the caller's IDF, so several indexes rank as one) of visible rows, best first. */
+  lexical(idf: ReadonlyMap<string, number>, visible: (documentId: string) => boolean, depth: number): Scored[] {
+    const allowed = Uint8Array.from(this.documentIds, (id) => (visible(id) ? 1 : 0));
+    const { scores, seen } = this;
     const touched: number[] = [];
-    const n = this.size;
-    for (const token of new Set(tokens)) {
+    for (const [token, weight] of idf) {
       const list = this.postings.get(token);
       if (!list) continue;
-      const df = list.rows.length;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       const { rows, weights } = list;
       for (let k = 0; k < rows.length; k++) {
         const row = rows[k];
-        if (scores[row] === 0) touched.push(row);
-        scores[row] += idf * weights[k];
+        if (seen[row] === 0) {
+          seen[row] = 1;
+          touched.push(row);
+        }
+        scores[row] += weight * weights[k];
       }
     }
     const best = new TopK(depth);
     for (const row of touched) {
-      if (allowed[this.documentOf[row]]) best.offer(row, scores[row]);
+      if (allowed[this.documentOf[row]]) best.offer(this.rowids[row], scores[row]);
       scores[row] = 0;
+      seen[row] = 0;
     }
-    return best.rows().map((row) => this.rowids[row]);
+    return best.items;
   }
 
-  /** Rowids of the most similar vectors (cosine of unit vectors) at or above `minSimilarity`, best first. */
-  nearest(vector: Float32Array, visible: ReadonlySet<string>, depth: number, minSimilarity: number): number[] {
+  /** Visible rows whose cosine similarity with `vector` is at least `minSimilarity`, best first. */
+  nearest(vector: Float32Array, visible: (documentId: string) => boolean, depth: number, minSimilarity: number): Scored[] {
     if (!this.dense || vector.length !== this.dense.kernel.dimensions) return [];
-    const allowed = this.visibility(visible);
+    const allowed = Uint8Array.from(this.documentIds, (id) => (visible(id) ? 1 : 0));
     const similarities = this.dense.kernel.dots(vector);
     const best = new TopK(depth);
     const { hasVector } = this.dense;
     for (let row = 0; row < this.size; row++) {
       const s = similarities[row];
-      if (s >= minSimilarity && hasVector[row] && allowed[this.documentOf[row]]) best.offer(row, s);
+      if (s >= minSimilarity && hasVector[row] && allowed[this.documentOf[row]]) best.offer(this.rowids[row], s);
     }
-    return best.rows().map((row) => this.rowids[row]);
-  }
-
-  private visibility(visible: ReadonlySet<string>): Uint8Array {
-    return Uint8Array.from(this.documentIds, (id) => (visible.has(id) ? 1 : 0));
+    return best.items;
   }
 }
 
-
-/** Keeps the k highest-scoring rows seen; ties keep the earlier row. */
-class TopK {
-  private readonly items: { row: number; score: number }[] = [];
+/** Keeps the k highest-scoring items offered; ties keep the earlier one. */
+export class TopK {
+  readonly items: Scored[] = [];
   private floor = -Infinity;
 
   constructor(private readonly k: number) {}
 
-  offer(row: number, score: number): void {
+  offer(rowid: number, score: number): void {
     if (this.items.length === this.k && score <= this.floor) return;
     let index = this.items.length;
     while (index > 0 && this.items[index - 1].score < score) index--;
-    this.items.splice(index, 0, { row, score });
+    this.items.splice(index, 0, { rowid, score });
     if (this.items.length > this.k) this.items.pop();
     if (this.items.length === this.k) this.floor = this.items[this.k - 1].score;
-  }
-
-  rows(): number[] {
-    return this.items.map((i) => i.row);
   }
 }

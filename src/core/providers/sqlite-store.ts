@@ -1,6 +1,7 @@
 import type { VectorStore } from '../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../types.js';
-import { MemoryIndex, type IndexRow } from '../knowledge/memory-index.js';
+import { ChannelIndex } from '../knowledge/channel-index.js';
+import type { IndexRow } from '../knowledge/memory-index.js';
 import { reciprocalRankFusion } from '../knowledge/rrf.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -30,7 +31,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements VectorStore {
   readonly key = 'sqlite';
   readonly description: string;
-  private readonly indexes = new Map<string, MemoryIndex>();
+  private readonly indexes = new Map<string, ChannelIndex>();
   private readonly cacheBytes: number;
 
   constructor(
@@ -54,7 +55,10 @@ export class SqliteStore implements VectorStore {
          ordinal = excluded.ordinal, page = excluded.page, heading = excluded.heading, text = excluded.text,
          tokens = excluded.tokens, embed_model = excluded.embed_model, vector = excluded.vector`,
     );
+    const existing = this.db.prepare(`SELECT count(*) AS n FROM chunks WHERE id IN (SELECT value FROM json_each(?))`);
+    let rewritten = 0;
     this.db.transaction(() => {
+      rewritten = (existing.get(JSON.stringify(chunks.map((c) => c.id))) as { n: number }).n;
       for (const chunk of chunks) {
         const vector = chunk.vector;
         insert.run({
@@ -72,7 +76,39 @@ export class SqliteStore implements VectorStore {
         });
       }
     })();
-    for (const tenant of new Set(chunks.map((c) => c.tenant))) this.indexes.delete(tenant);
+    this.updateIndexes(chunks, rewritten > 0);
+  }
+
+  /**
+   * New passages join a cached channel index as a new segment. Rewritten passages (same ids)
+   * would be counted twice, so they drop the channel's index instead, as does a due compaction.
+   */
+  private updateIndexes(chunks: readonly StoredChunk[], rewritten: boolean): void {
+    const byTenant = new Map<string, StoredChunk[]>();
+    for (const chunk of chunks) byTenant.set(chunk.tenant, [...(byTenant.get(chunk.tenant) ?? []), chunk]);
+    for (const [tenant, tenantChunks] of byTenant) {
+      const index = this.indexes.get(tenant);
+      if (!index) continue;
+      if (rewritten) {
+        this.indexes.delete(tenant);
+        continue;
+      }
+      const ids = tenantChunks.map((c) => c.id);
+      const rowids = this.db
+        .prepare(`SELECT id, rowid FROM chunks WHERE id IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(ids)) as { id: string; rowid: number }[];
+      const rowidOf = new Map(rowids.map((r) => [r.id, r.rowid]));
+      index.add(
+        tenantChunks.map((chunk) => ({
+          rowid: rowidOf.get(chunk.id) ?? -1,
+          documentId: chunk.documentId,
+          tokens: chunk.tokens,
+          vector: this.embedding && chunk.vector?.length === this.embedding.dimensions ? chunk.vector : undefined,
+        })),
+      );
+      if (index.needsRebuild) this.indexes.delete(tenant);
+    }
+    this.evict();
   }
 
   async search(query: SearchQuery): Promise<SearchHit[]> {
@@ -101,7 +137,9 @@ export class SqliteStore implements VectorStore {
 
   async deleteDocument(tenant: string, documentId: string): Promise<void> {
     this.db.prepare(`DELETE FROM chunks WHERE tenant = ? AND document_id = ?`).run(tenant, documentId);
-    this.indexes.delete(tenant);
+    const index = this.indexes.get(tenant);
+    index?.removeDocument(documentId);
+    if (index?.needsRebuild) this.indexes.delete(tenant);
   }
 
   async countChunks(tenant: string, documentId: string): Promise<number> {
@@ -113,7 +151,7 @@ export class SqliteStore implements VectorStore {
     this.indexes.clear();
   }
 
-  private indexFor(tenant: string): MemoryIndex {
+  private indexFor(tenant: string): ChannelIndex {
     const cached = this.indexes.get(tenant);
     if (cached) {
       // Move to the most recently used end.
@@ -131,7 +169,7 @@ export class SqliteStore implements VectorStore {
       tokens: row.tokens,
       vector: row.vector ? toFloats(row.vector) : undefined,
     }));
-    const index = new MemoryIndex(indexRows, this.embedding?.dimensions);
+    const index = new ChannelIndex(this.embedding?.dimensions, indexRows);
     this.indexes.set(tenant, index);
     this.evict();
     return index;
