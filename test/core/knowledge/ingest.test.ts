@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../../../src/core/providers/sqlite-database.js';
@@ -51,6 +52,21 @@ describe('ingest', () => {
     const lighthouses = await core.answers.ask(here, 'how many lighthouses are active');
     expect(lighthouses.citations[0]).toMatchObject({ page: 3 });
     expect(lighthouses.citations[0].excerpt).toContain('42 active lighthouses');
+  });
+
+  const unicodeFont = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+  it.runIf(fs.existsSync(unicodeFont))('indexes non-Latin text and finds it by words typed without accents', async () => {
+    const pdf = await makePdf(
+      [
+        { heading: 'Énergie renouvelable', paragraphs: ['La centrale hydraulique de Genève produit 120 gigawattheures par année.'] },
+        { paragraphs: ['Ελληνικά: Η Αθήνα είναι η πρωτεύουσα της Ελλάδας.', 'Русский: Москва — столица России.'] },
+      ],
+      { font: unicodeFont },
+    );
+    await core.knowledge.ingest(here, bufferFile('unicode.pdf', pdf), alice);
+    expect((await core.answers.ask(here, 'centrale hydraulique geneve')).citations[0]).toMatchObject({ file: 'unicode.pdf', page: 1 });
+    expect((await core.answers.ask(here, 'Αθήνα πρωτεύουσα')).citations[0]).toMatchObject({ file: 'unicode.pdf', page: 2 });
+    expect((await core.answers.ask(here, 'столица России')).citations[0].excerpt).toContain('Москва');
   });
 
   it('re-indexing the same file changes nothing', async () => {
