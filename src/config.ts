@@ -39,6 +39,8 @@ const positiveNumber = (fallback: number, max: number) =>
       .default(fallback),
   );
 
+const MODEL_SPEC = /^(groq|gemini):\S+$/;
+
 export const configSchema = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   LOG_LEVEL: z.preprocess(
@@ -83,6 +85,27 @@ export const configSchema = z.object({
   CHUNK_TARGET_CHARS: integer(1200, 200, 8000),
   CHUNK_OVERLAP_CHARS: integer(200, 0, 2000),
   ASK_TOP_K: integer(5, 1, 50),
+  ASK_MODEL: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().regex(MODEL_SPEC, { message: 'must be provider:model, e.g. groq:openai/gpt-oss-20b or gemini:gemma-4-31b-it' }).optional(),
+  ),
+  ASK_FALLBACK_MODELS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+      .refine((list) => list.every((s) => MODEL_SPEC.test(s)), { message: 'must be a comma-separated list of provider:model' })
+      .default([]),
+  ),
+  ASK_GROQ_DEFAULT_MODEL: z.preprocess(emptyToUndefined, z.string().default('openai/gpt-oss-20b')),
+  ASK_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a number' }).min(0, { message: 'must be at least 0' }).max(2, { message: 'must be at most 2' }).default(0.2)),
+  ASK_TOP_P: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a number' }).gt(0, { message: 'must be greater than 0' }).max(1, { message: 'must be at most 1' }).default(0.95)),
+  ASK_MAX_OUTPUT_TOKENS: integer(1024, 64, 32_768),
+  ASK_CONTEXT_TOKENS: integer(6000, 500, 200_000),
+  ASK_HISTORY_TURNS: integer(3, 0, 20),
+  ASK_FOOTER: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('true')),
+  PROVIDER_CONCURRENCY: integer(4, 1, 64),
+  QUEUE_NOTICE_SECONDS: positiveNumber(2, 60),
 });
 
 export type EnvConfig = z.infer<typeof configSchema>;
@@ -117,6 +140,19 @@ export interface Config {
   };
   readonly chunking: { readonly targetChars: number; readonly overlapChars: number };
   readonly retrieval: { readonly topK: number };
+  readonly ask: {
+    readonly model: string | undefined;
+    readonly fallbackModels: readonly string[];
+    readonly groqDefaultModel: string;
+    readonly temperature: number;
+    readonly topP: number;
+    readonly maxOutputTokens: number;
+    readonly contextTokens: number;
+    readonly historyTurns: number;
+    readonly footer: boolean;
+    readonly concurrency: number;
+    readonly queueNoticeMs: number;
+  };
   /** Every secret value configured, so logs can scrub them wherever they appear. */
   readonly secrets: readonly string[];
 }
@@ -146,6 +182,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.QDRANT_API_KEY !== undefined && e.QDRANT_URL === undefined) {
     problems.push('QDRANT_API_KEY: is set but QDRANT_URL is not; set QDRANT_URL to use Qdrant');
   }
+  for (const [name, specs] of [['ASK_MODEL', e.ASK_MODEL ? [e.ASK_MODEL] : []], ['ASK_FALLBACK_MODELS', e.ASK_FALLBACK_MODELS]] as const) {
+    for (const spec of specs) {
+      if (spec.startsWith('groq:') && !e.GROQ_API_KEY) problems.push(`${name}: ${spec} needs GROQ_API_KEY`);
+      if (spec.startsWith('gemini:') && !e.GEMINI_API_KEY) problems.push(`${name}: ${spec} needs GEMINI_API_KEY`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -171,6 +213,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     chunking: { targetChars: e.CHUNK_TARGET_CHARS, overlapChars: e.CHUNK_OVERLAP_CHARS },
     retrieval: { topK: e.ASK_TOP_K },
+    ask: {
+      model: e.ASK_MODEL,
+      fallbackModels: e.ASK_FALLBACK_MODELS,
+      groqDefaultModel: e.ASK_GROQ_DEFAULT_MODEL,
+      temperature: e.ASK_TEMPERATURE,
+      topP: e.ASK_TOP_P,
+      maxOutputTokens: e.ASK_MAX_OUTPUT_TOKENS,
+      contextTokens: e.ASK_CONTEXT_TOKENS,
+      historyTurns: e.ASK_HISTORY_TURNS,
+      footer: e.ASK_FOOTER === 'true',
+      concurrency: e.PROVIDER_CONCURRENCY,
+      queueNoticeMs: Math.round(e.QUEUE_NOTICE_SECONDS * 1000),
+    },
     secrets: [e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY].filter(
       (s): s is string => s !== undefined && s.length >= 4,
     ),

@@ -1,4 +1,12 @@
+import type { AskResult } from '../core/answer/answer.js';
 import { defineCommand } from './types.js';
+
+/** Sources (only the passages the answer cites) and the footer, as Markdown. */
+export function formatSources(result: AskResult): string {
+  if (result.mode !== 'generated' || result.citations.length === 0) return result.footer ? `_${result.footer}_` : '';
+  const sources = result.citations.map((c) => `[${c.n}] ${c.file}, page ${c.page} — “${c.excerpt.length > 160 ? `${c.excerpt.slice(0, 157)}…` : c.excerpt}”`);
+  return [`**Sources**`, ...sources, ...(result.footer ? ['', `_${result.footer}_`] : [])].join('\n');
+}
 
 export const askCommand = defineCommand({
   name: 'ask',
@@ -7,16 +15,29 @@ export const askCommand = defineCommand({
   help: 'Answers only from PDFs posted in this channel and cites file and page. Example: /ask What was the median household income in 2022?',
   async run(options, context) {
     const question = String(options.question);
-    const result = await context.core.answers.ask(context.scope, question, context.signal);
+    const stream = context.core.answers.ask(context.scope, question, {
+      history: context.history,
+      signal: context.signal,
+      onQueued: () => void context.reply.progress('Docent is answering other questions right now; yours is queued and will start shortly.'),
+    });
+    await context.reply.stream(stream);
+    const result = await stream.result;
     context.metrics.hits = result.citations.length;
     context.metrics.grounded = String(result.grounded);
+    if (result.model) context.metrics.model = result.model;
+    if (result.usage) context.metrics.outputTokens = result.usage.outputTokens;
+    const appendix = formatSources(result);
     return {
-      text: result.answer,
+      text: appendix ? `${result.answer}\n\n${appendix}` : result.answer,
+      afterStream: result.mode === 'generated' && result.grounded ? appendix : undefined,
       data: {
         question: result.question,
+        query: result.query,
         answer: result.answer,
         grounded: result.grounded,
         mode: result.mode,
+        model: result.model ?? null,
+        note: result.note ?? null,
         retrieval: result.retrieval,
         citations: result.citations.map((c) => ({
           n: c.n,
@@ -28,6 +49,8 @@ export const askCommand = defineCommand({
           link: c.link ?? null,
         })),
         documents: result.documents,
+        usage: result.usage ?? null,
+        footer: result.footer ?? null,
         timings: result.timings,
       },
     };

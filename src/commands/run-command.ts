@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BadInputError, isDocentError, ProviderError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import type { Logger } from '../core/ports.js';
+import type { Turn } from '../core/answer/answer.js';
 import type { Actor, Scope } from '../core/types.js';
 import { usage, type CommandDefinition, type CommandFailure, type CommandResult, type RawOptions, type Reply } from './types.js';
 
@@ -14,6 +15,7 @@ export interface RunRequest {
   readonly logger: Logger;
   readonly reply: Reply;
   readonly signal?: AbortSignal;
+  readonly history?: readonly Turn[];
 }
 
 export type RunOutcome =
@@ -45,6 +47,7 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
       reply,
       signal: request.signal ?? new AbortController().signal,
       metrics,
+      history: request.history ?? [],
     });
     await reply.send(result);
     const durationMs = elapsed();

@@ -1,5 +1,6 @@
 import type { Core } from '../core/index.js';
 import type { Logger } from '../core/ports.js';
+import type { Turn } from '../core/answer/answer.js';
 import type { Actor, FileSource, Scope } from '../core/types.js';
 
 export type OptionType = 'string' | 'integer' | 'attachment';
@@ -21,9 +22,12 @@ export type RawOptions = Readonly<Record<string, OptionValue | undefined>>;
 
 /** What a finished command hands back: text for people, data for machines (console --json). */
 export interface CommandResult {
+  /** The whole reply, as Markdown. */
   readonly text: string;
   readonly data: Readonly<Record<string, unknown>>;
   readonly ephemeral?: boolean;
+  /** When the reply's body was streamed: what follows the streamed part (sources, footer). */
+  readonly afterStream?: string;
 }
 
 /** How a platform shows a command's progress and outcome. Each bot implements it natively. */
@@ -32,6 +36,8 @@ export interface Reply {
   defer(): Promise<void>;
   /** A short interim status line (for example one per indexed file). */
   progress(text: string): Promise<void>;
+  /** Shows text as it is generated; resolves when the stream ends. */
+  stream(tokens: AsyncIterable<string>): Promise<void>;
   send(result: CommandResult): Promise<void>;
   fail(failure: CommandFailure): Promise<void>;
 }
@@ -53,6 +59,8 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   /** Counters the runner adds to its one log line per request. */
   readonly metrics: Record<string, number | string>;
+  /** Earlier questions and answers in this thread or channel, oldest first (follow-ups). */
+  readonly history: readonly Turn[];
 }
 
 export interface CommandDefinition {

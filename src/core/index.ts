@@ -1,8 +1,13 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { createAnswerService, type AnswerService } from './answer/answer.js';
+import { ModelChain } from './answer/model-chain.js';
+import { planAskModels, type ModelPlan } from './answer/resolve-model.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
-import type { Clock, DocumentParser, Embedder, Logger, VectorStore } from './ports.js';
+import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, VectorStore } from './ports.js';
+import { GeminiChat } from './providers/gemini-chat.js';
+import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
+import { createLimiter } from './util/limiter.js';
 import { GeminiEmbedder } from './providers/gemini-embedder.js';
 import { PdfParseParser } from './providers/pdf-parser.js';
 import { QdrantStore } from './providers/qdrant-store.js';
@@ -21,6 +26,8 @@ export interface CoreOverrides {
   readonly embedder?: Embedder | null;
   readonly store?: VectorStore;
   readonly database?: SqliteDatabase;
+  /** Answer models to use instead of resolving them from the configuration (benchmarks). */
+  readonly chatModels?: readonly ChatModel[];
 }
 
 export interface CapabilityStatus {
@@ -32,7 +39,7 @@ export interface CapabilityStatus {
 export interface Core {
   readonly knowledge: KnowledgeBase;
   readonly answers: AnswerService;
-  /** What is switched on, and which variable switches on the rest (for the start-up banner). */
+  /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
   readonly capabilities: readonly CapabilityStatus[];
   /** Prepares the store and rolls back anything a crash left half done. */
   start(): Promise<{ recovered: number }>;
@@ -80,6 +87,27 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
           path.join(config.dataDir, 'docent.db'),
         ));
 
+  const groq = config.groq.apiKey
+    ? createGroqClient({ apiKey: config.groq.apiKey, baseUrl: config.groq.baseUrl, timeoutMs: config.providers.timeoutMs, maxRetries: config.providers.maxRetries, clock, logger })
+    : undefined;
+  const groqCatalog: ModelCatalog | undefined = groq ? new GroqCatalog(groq) : undefined;
+  const limiters = new Map(['groq', 'gemini'].map((provider) => [provider, createLimiter(config.ask.concurrency)]));
+  const chatLogger = logger.child({ component: 'answers' });
+  const buildModel = (id: string): ChatModel => {
+    const [provider, ...rest] = id.split(':');
+    const model = rest.join(':');
+    const shared = { timeoutMs: config.providers.timeoutMs, maxRetries: config.providers.maxRetries, clock, logger: chatLogger };
+    if (provider === 'groq' && groq) return new GroqChat(groq, model, shared);
+    if (provider === 'gemini' && config.gemini.apiKey) {
+      return new GeminiChat(model, { ...shared, apiKey: config.gemini.apiKey, baseUrl: config.gemini.baseUrl, variable: 'ASK_MODEL / ASK_FALLBACK_MODELS' });
+    }
+    throw new Error(`no provider key for ${id}`);
+  };
+  let chain: ModelChain | undefined = overrides.chatModels
+    ? new ModelChain(overrides.chatModels, { logger: chatLogger, limiters, queueNoticeMs: config.ask.queueNoticeMs })
+    : undefined;
+  let plan: ModelPlan | undefined;
+
   const knowledge = createKnowledgeBase({
     registry,
     store,
@@ -90,9 +118,27 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     limits: config.pdf,
     chunking: config.chunking,
   });
-  const answers = createAnswerService({ knowledge, topK: config.retrieval.topK });
+  const answers = createAnswerService({
+    knowledge,
+    chain: () => chain,
+    logger: chatLogger,
+    settings: { topK: config.retrieval.topK, ...config.ask },
+  });
 
-  const capabilities: CapabilityStatus[] = [
+  const answerCapability = (): CapabilityStatus => {
+    const current = chain?.current;
+    if (current) {
+      const fallbacks = chain?.models.slice(1).map((m) => `${m.provider}:${m.model}`) ?? [];
+      return {
+        name: '/ask answers',
+        active: true,
+        detail: `${current.provider}:${current.model}${plan ? ` (${plan.reason})` : ''}${fallbacks.length > 0 ? `, then ${fallbacks.join(', ')}` : ''}`,
+      };
+    }
+    return { name: '/ask answers', active: false, detail: 'quoted passages with file and page citations (set GROQ_API_KEY or GEMINI_API_KEY for written answers)' };
+  };
+
+  const staticCapabilities: CapabilityStatus[] = [
     {
       name: 'store',
       active: true,
@@ -105,19 +151,29 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
         ? `Gemini embeddings ${embedder.model}, ${embedder.dimensions} dimensions, fused with BM25`
         : 'off, keyword (BM25) search only (set GEMINI_API_KEY for hybrid search)',
     },
-    {
-      name: '/ask answers',
-      active: true,
-      detail: 'quoted passages with file and page citations',
-    },
   ];
 
   return {
     knowledge,
     answers,
-    capabilities,
+    get capabilities() {
+      return [...staticCapabilities, answerCapability()];
+    },
     async start() {
       await store.init();
+      if (!overrides.chatModels) {
+        plan = await planAskModels({
+          pinned: config.ask.model,
+          fallbacks: config.ask.fallbackModels,
+          groqDefaultModel: config.ask.groqDefaultModel,
+          hasGroqKey: groq !== undefined,
+          hasGeminiKey: config.gemini.apiKey !== undefined,
+          groqCatalog,
+          logger: chatLogger,
+        });
+        chain = plan.models.length > 0 ? new ModelChain(plan.models.map(buildModel), { logger: chatLogger, limiters, queueNoticeMs: config.ask.queueNoticeMs }) : undefined;
+        chatLogger.info({ models: plan.models, reason: plan.reason }, plan.models.length > 0 ? `/ask answers with ${plan.models[0]}: ${plan.reason}` : `/ask quotes passages: ${plan.reason}`);
+      }
       const recovered = await knowledge.recover();
       return { recovered };
     },

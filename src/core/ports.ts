@@ -69,3 +69,36 @@ export interface DocumentRegistry {
   /** Documents left in 'indexing' or 'deleting' by a crash, for any tenant. */
   listUnfinished(storeKey: string): DocumentRecord[];
 }
+
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface ChatRequest {
+  readonly messages: readonly ChatMessage[];
+  readonly temperature: number;
+  readonly topP: number;
+  readonly maxOutputTokens: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface ChatUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+export type ChatEvent = { readonly type: 'token'; readonly text: string } | { readonly type: 'done'; readonly usage: ChatUsage | undefined };
+
+/** A chat model at one provider: `groq:<id>` or `gemini:<id>`. */
+export interface ChatModel {
+  readonly provider: 'groq' | 'gemini';
+  readonly model: string;
+  /** Streams the reply. Failures before the first token are retried by the provider; later ones surface. */
+  stream(request: ChatRequest): AsyncIterable<ChatEvent>;
+}
+
+/** Lists the model ids a provider serves, to pick a default at start-up. */
+export interface ModelCatalog {
+  listModels(signal?: AbortSignal): Promise<string[]>;
+}

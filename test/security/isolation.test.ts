@@ -23,7 +23,15 @@ const SECRETS = {
 
 async function docsText(core: Core, where: typeof alpha): Promise<string> {
   let sent: CommandResult | undefined;
-  const reply: Reply = { defer: async () => undefined, progress: async () => undefined, send: async (r) => void (sent = r), fail: async () => undefined };
+  const reply: Reply = {
+    defer: async () => undefined,
+    progress: async () => undefined,
+    stream: async (tokens) => {
+      for await (const token of tokens) void token;
+    },
+    send: async (r) => void (sent = r),
+    fail: async () => undefined,
+  };
   await runCommand({ command: docsCommand, options: {}, core, scope: where, user: alice, logger: memoryLogger(), reply });
   return sent?.text ?? '';
 }
@@ -54,7 +62,7 @@ function describeIsolation(name: string, setup: () => Promise<{ core: Core; clea
         [discordSameIds, 'HERON', ['PELICAN', 'FALCON', 'OSPREY']],
       ];
       for (const [where, own, foreign] of expectations) {
-        const answer = await core.answers.ask(where, 'What is the launch code and the budget? PELICAN FALCON OSPREY HERON');
+        const answer = await core.answers.answer(where, 'What is the launch code and the budget? PELICAN FALCON OSPREY HERON');
         expect(answer.grounded).toBe(true);
         const text = JSON.stringify({ answer: answer.answer, citations: answer.citations, documents: answer.documents });
         expect(text).toContain(own);
@@ -64,7 +72,7 @@ function describeIsolation(name: string, setup: () => Promise<{ core: Core; clea
     });
 
     it('a question about another channel’s document finds nothing and says so', async () => {
-      const answer = await core.answers.ask(beta, 'PELICAN');
+      const answer = await core.answers.answer(beta, 'PELICAN');
       expect(answer.grounded).toBe(false);
       expect(answer.answer).toContain("don't seem to cover that");
       expect(answer.answer).not.toContain('alpha-plan');
@@ -93,8 +101,8 @@ function describeIsolation(name: string, setup: () => Promise<{ core: Core; clea
       await core.knowledge.ingest(alpha, bufferFile('handbook.pdf', shared), alice);
       await core.knowledge.ingest(beta, bufferFile('handbook.pdf', shared), alice);
       await core.knowledge.forget(alpha, 'handbook.pdf');
-      expect((await core.answers.ask(alpha, 'when does the office open')).grounded).toBe(false);
-      expect((await core.answers.ask(beta, 'when does the office open')).grounded).toBe(true);
+      expect((await core.answers.answer(alpha, 'when does the office open')).grounded).toBe(false);
+      expect((await core.answers.answer(beta, 'when does the office open')).grounded).toBe(true);
     });
   });
 }

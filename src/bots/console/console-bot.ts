@@ -7,6 +7,7 @@ import { usage, type CommandDefinition, type CommandFailure, type CommandResult,
 import { BadInputError, isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
+import type { Turn } from '../../core/answer/answer.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { resolvePaths } from './console-files.js';
 import { parseLine, splitWords } from './parse-line.js';
@@ -35,6 +36,9 @@ const CHANNEL_NAME = /^[\w.-]{1,80}$/;
 export class ConsoleBot {
   private channel: string;
   private failures = 0;
+  /** Questions and answers per channel, for follow-ups (bounded by the answer service). */
+  private readonly history = new Map<string, Turn[]>();
+  private streamed = false;
   private readonly user: Actor;
   private readonly cwd: string;
 
@@ -99,6 +103,8 @@ export class ConsoleBot {
       this.emitFailure(command.name, { code: error.code, message: error.userMessage, usage: usage(command) }, true);
       return;
     }
+    this.streamed = false;
+    const turns = this.history.get(this.channel) ?? [];
     const outcome = await runCommand({
       command,
       options,
@@ -107,7 +113,12 @@ export class ConsoleBot {
       user: this.user,
       logger: this.options.logger,
       reply: this.reply(),
+      history: turns,
     });
+    if (outcome.ok && command.name === 'ask') {
+      const { question, answer } = outcome.result.data as { question: string; answer: string };
+      this.history.set(this.channel, [...turns, { question, answer }].slice(-20));
+    }
     this.emitOutcome(command, outcome);
   }
 
@@ -156,6 +167,13 @@ export class ConsoleBot {
         if (this.options.json) this.options.errorOutput.write(`${text}\n`);
         else this.write(text);
       },
+      stream: async (tokens) => {
+        for await (const token of tokens) {
+          if (this.options.json) continue;
+          this.streamed = true;
+          this.options.output.write(token);
+        }
+      },
       send: async () => undefined,
       fail: async () => undefined,
     };
@@ -171,6 +189,9 @@ export class ConsoleBot {
     if (this.options.json) {
       const dataTimings = typeof result.data.timings === 'object' && result.data.timings !== null ? result.data.timings : {};
       this.writeJson({ command: command.name, ok: true, ...result.data, timings: { ...dataTimings, totalMs: outcome.durationMs } });
+    } else if (this.streamed) {
+      // The answer was printed as it arrived; finish the line and add its sources.
+      this.write(result.afterStream ? `\n\n${result.afterStream}` : '');
     } else {
       this.write(result.text);
       if (command.name === 'help') this.write(`  ${'/channel <name>'.padEnd(28)} Switch the console to another channel (scope)`);

@@ -1,78 +1,256 @@
+import { ProviderError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { Citation, Scope } from '../types.js';
+import type { Retrieval } from '../knowledge/retrieve.js';
+import type { ChatUsage, Logger } from '../ports.js';
+import type { Citation, Scope, SearchHit } from '../types.js';
+import { checkCitations } from './citations.js';
 import { bestExcerpt } from './excerpt.js';
+import { modelId, type ModelChain } from './model-chain.js';
+import { answerMessages, fitToBudget, NOT_IN_DOCUMENTS, rewriteMessages, type Turn } from './prompts.js';
+
+export type { Turn } from './prompts.js';
 
 export interface AskResult {
   readonly question: string;
+  /** The query used for retrieval: the question, or a follow-up rewritten to stand alone. */
+  readonly query: string;
   readonly answer: string;
   /** True when the answer rests on passages retrieved from this channel's documents. */
   readonly grounded: boolean;
-  /** `passages`: the retrieved passages themselves, not a generated answer. */
-  readonly mode: 'passages';
+  /** `generated`: written by a model from the passages; `passages`: the passages quoted. */
+  readonly mode: 'generated' | 'passages';
+  readonly model: string | undefined;
+  /** Why passages were quoted instead of a generated answer, when they were. */
+  readonly note: string | undefined;
   readonly citations: Citation[];
   readonly documents: string[];
   readonly retrieval: 'hybrid' | 'lexical';
-  readonly timings: { readonly retrievalMs: number; readonly totalMs: number };
+  readonly usage: ChatUsage | undefined;
+  /** One line for under the answer (model, time, sources), when ASK_FOOTER is on. */
+  readonly footer: string | undefined;
+  readonly timings: { readonly retrievalMs: number; readonly firstTokenMs: number | undefined; readonly totalMs: number };
+}
+
+export interface AskOptions {
+  /** Earlier turns in this thread or channel, oldest first, to understand a follow-up. */
+  readonly history?: readonly Turn[];
+  readonly signal?: AbortSignal;
+  /** Called once if the question waits in the provider queue longer than the notice delay. */
+  readonly onQueued?: () => void;
+}
+
+/** Tokens as they arrive, then the whole result. Iterate it to run it. */
+export interface AskStream extends AsyncIterable<string> {
+  readonly result: Promise<AskResult>;
 }
 
 export interface AnswerService {
-  ask(scope: Scope, question: string, signal?: AbortSignal): Promise<AskResult>;
+  ask(scope: Scope, question: string, options?: AskOptions): AskStream;
+  /** Runs a question to the end without streaming. */
+  answer(scope: Scope, question: string, options?: AskOptions): Promise<AskResult>;
+}
+
+export interface AnswerSettings {
+  readonly topK: number;
+  readonly temperature: number;
+  readonly topP: number;
+  readonly maxOutputTokens: number;
+  readonly contextTokens: number;
+  readonly historyTurns: number;
+  /** Add a one-line footer: model, time, number of sources. */
+  readonly footer: boolean;
+}
+
+export interface AnswerDeps {
+  readonly knowledge: KnowledgeBase;
+  /** The answer model chain, decided at start-up; undefined means quote passages. */
+  readonly chain: () => ModelChain | undefined;
+  readonly settings: AnswerSettings;
+  readonly logger: Logger;
 }
 
 /**
- * Answers from the channel's documents. Without an answer model it returns the best passages,
- * labelled as passages, each cited by file and page. When nothing relevant is found it says so
- * and names the documents it has, rather than guessing.
+ * Answers from the channel's documents only. Retrieval first; nothing relevant means an honest
+ * "not covered" and no model call. Otherwise the model answers from the numbered, fenced
+ * passages and cites them; invented citation numbers are dropped, and only cited passages are
+ * listed. Without a model (no key, or the provider failing) the best passages are quoted.
  */
-export function createAnswerService(deps: { knowledge: KnowledgeBase; topK: number }): AnswerService {
+export function createAnswerService(deps: AnswerDeps): AnswerService {
+  const ask = (scope: Scope, question: string, options: AskOptions = {}): AskStream => {
+    let settle!: { resolve: (r: AskResult) => void; reject: (e: unknown) => void };
+    const result = new Promise<AskResult>((resolve, reject) => (settle = { resolve, reject }));
+    result.catch(() => undefined); // the iterator reports the error too
+    async function* run(): AsyncGenerator<string, void> {
+      try {
+        settle.resolve(yield* answerQuestion(deps, scope, question, options));
+      } catch (error) {
+        settle.reject(error);
+        throw error;
+      }
+    }
+    const generator = run();
+    return { result, [Symbol.asyncIterator]: () => generator };
+  };
   return {
-    async ask(scope, question, signal) {
-      const started = performance.now();
-      const retrieval = await deps.knowledge.search(scope, question, deps.topK, signal);
-      const retrievalMs = performance.now() - started;
-      const documents = retrieval.documents.map((d) => d.name);
-      const links = new Map(retrieval.documents.map((d) => [d.id, d.link]));
-      const timings = () => ({ retrievalMs: round(retrievalMs), totalMs: round(performance.now() - started) });
-      const base = { question, mode: 'passages' as const, documents, retrieval: retrieval.mode };
-
-      if (retrieval.documents.length === 0) {
-        return {
-          ...base,
-          answer: 'No documents are indexed in this channel yet, so there is nothing to answer from. Post a PDF here (or use /index) first.',
-          grounded: false,
-          citations: [],
-          timings: timings(),
-        };
-      }
-      if (retrieval.hits.length === 0) {
-        return {
-          ...base,
-          answer: `The documents in this channel don't seem to cover that. Documents here: ${documents.join(', ')}.`,
-          grounded: false,
-          citations: [],
-          timings: timings(),
-        };
-      }
-      const citations: Citation[] = retrieval.hits.map((hit, i) => ({
-        n: i + 1,
-        documentId: hit.documentId,
-        file: hit.file,
-        page: hit.page,
-        heading: hit.heading,
-        score: round(hit.score, 4),
-        excerpt: bestExcerpt(hit.text, retrieval.tokens),
-        link: links.get(hit.documentId),
-      }));
-      const lines = citations.map((c) => `[${c.n}] ${c.excerpt}\n    — ${c.file}, page ${c.page}${c.heading ? ` (${c.heading})` : ''}`);
-      return {
-        ...base,
-        answer: `Most relevant passages from this channel's documents (quoted, not a generated answer):\n\n${lines.join('\n\n')}`,
-        grounded: true,
-        citations,
-        timings: timings(),
-      };
+    ask,
+    async answer(scope, question, options) {
+      const stream = ask(scope, question, options);
+      for await (const token of stream) void token;
+      return stream.result;
     },
   };
+}
+
+async function* answerQuestion(deps: AnswerDeps, scope: Scope, question: string, options: AskOptions): AsyncGenerator<string, AskResult> {
+  const result = yield* answerWithoutFooter(deps, scope, question, options);
+  if (!deps.settings.footer || !result.grounded) return result;
+  const parts = [result.model ?? 'quoted passages', `${(result.timings.totalMs / 1000).toFixed(1)} s`, `${result.citations.length} source${result.citations.length === 1 ? '' : 's'}`];
+  return { ...result, footer: parts.join(' · ') };
+}
+
+async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: string, options: AskOptions): AsyncGenerator<string, AskResult> {
+  const started = performance.now();
+  const chain = deps.chain();
+  const history = (options.history ?? []).slice(-deps.settings.historyTurns);
+  const query = history.length > 0 ? await standaloneQuery(chain, deps.logger, history, question, options.signal) : question;
+  const retrieval = await deps.knowledge.search(scope, query, deps.settings.topK, options.signal);
+  const retrievalMs = performance.now() - started;
+  const documents = retrieval.documents.map((d) => d.name);
+  const base = { question, query, documents, retrieval: retrieval.mode };
+  const timings = (firstTokenMs?: number) => ({ retrievalMs: round(retrievalMs), firstTokenMs: firstTokenMs === undefined ? undefined : round(firstTokenMs), totalMs: round(performance.now() - started) });
+  const notCovered = (answer: string): AskResult => ({
+    ...base,
+    answer,
+    grounded: false,
+    mode: chain ? 'generated' : 'passages',
+    model: undefined,
+    note: undefined,
+    citations: [],
+    usage: undefined,
+    footer: undefined,
+    timings: timings(),
+  });
+
+  if (retrieval.documents.length === 0) {
+    return notCovered('No documents are indexed in this channel yet, so there is nothing to answer from. Post a PDF here (or use /index) first.');
+  }
+  if (retrieval.hits.length === 0) {
+    return notCovered(`The documents in this channel don't seem to cover that. Documents here: ${documents.join(', ')}.`);
+  }
+  if (!chain) return quotePassages(retrieval, base, timings(), undefined);
+
+  const passages = fitToBudget(retrieval.hits, deps.settings.contextTokens);
+  const messages = answerMessages(question, passages, query === question ? undefined : query);
+  let text = '';
+  let pending = '';
+  let decided = false;
+  let model: string | undefined;
+  let usage: ChatUsage | undefined;
+  let firstTokenMs: number | undefined;
+  try {
+    const events = chain.stream(
+      { messages, temperature: deps.settings.temperature, topP: deps.settings.topP, maxOutputTokens: deps.settings.maxOutputTokens, signal: options.signal },
+      options.onQueued,
+    );
+    for await (const event of events) {
+      if (event.type === 'model') model = event.id;
+      else if (event.type === 'done') usage = event.usage;
+      else {
+        firstTokenMs ??= performance.now() - started;
+        text += event.text;
+        if (decided) {
+          yield event.text;
+          continue;
+        }
+        // Hold the first characters back until it is clear the model is not saying NOT_IN_DOCUMENTS.
+        pending += event.text;
+        const head = pending.trimStart();
+        if (head.length >= NOT_IN_DOCUMENTS.length || !NOT_IN_DOCUMENTS.startsWith(head)) {
+          if (!head.startsWith(NOT_IN_DOCUMENTS)) {
+            decided = true;
+            yield pending;
+          }
+        }
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof ProviderError) || options.signal?.aborted || decided) throw error;
+    deps.logger.warn({ err: error, model: model ?? (chain.current ? modelId(chain.current) : undefined) }, 'answer model failed; quoting passages instead');
+    return quotePassages(retrieval, base, timings(firstTokenMs), `${error.userMessage} These are the most relevant passages instead.`);
+  }
+
+  if (text.trim().startsWith(NOT_IN_DOCUMENTS) || text.trim().length === 0) {
+    return { ...notCovered(`The documents in this channel don't answer that. Documents here: ${documents.join(', ')}.`), model, usage, mode: 'generated', timings: timings(firstTokenMs) };
+  }
+  const checked = checkCitations(text, passages.length);
+  if (checked.invented.length > 0) deps.logger.warn({ invented: checked.invented, model }, 'dropped citations of passages that do not exist');
+  const citations = checked.cited.map((n) => toCitation(passages[n - 1], n, retrieval));
+  return {
+    ...base,
+    answer: checked.text,
+    grounded: citations.length > 0,
+    mode: 'generated',
+    model,
+    note: citations.length > 0 ? undefined : 'The answer cites no passage; check it against the documents.',
+    citations,
+    usage,
+    footer: undefined,
+    timings: timings(firstTokenMs),
+  };
+}
+
+function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 'query' | 'documents' | 'retrieval'>, timings: AskResult['timings'], note: string | undefined): AskResult {
+  const citations = retrieval.hits.map((hit, i) => toCitation(hit, i + 1, retrieval));
+  const lines = citations.map((c) => `[${c.n}] ${c.excerpt}\n    — ${c.file}, page ${c.page}${c.heading ? ` (${c.heading})` : ''}`);
+  return {
+    ...base,
+    answer: `${note ? `${note}\n\n` : ''}Most relevant passages from this channel's documents (quoted, not a generated answer):\n\n${lines.join('\n\n')}`,
+    grounded: true,
+    mode: 'passages',
+    model: undefined,
+    note,
+    citations,
+    usage: undefined,
+    footer: undefined,
+    timings,
+  };
+}
+
+function toCitation(hit: SearchHit, n: number, retrieval: Retrieval): Citation {
+  return {
+    n,
+    documentId: hit.documentId,
+    file: hit.file,
+    page: hit.page,
+    heading: hit.heading,
+    score: round(hit.score, 4),
+    excerpt: bestExcerpt(hit.text, retrieval.tokens),
+    link: retrieval.documents.find((d) => d.id === hit.documentId)?.link,
+  };
+}
+
+/** A follow-up rewritten into a standalone query, by the model when there is one. */
+async function standaloneQuery(
+  chain: ModelChain | undefined,
+  logger: Logger,
+  history: readonly Turn[],
+  question: string,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  const fallback = `${history[history.length - 1].question} ${question}`;
+  if (!chain) return fallback;
+  try {
+    let rewritten = '';
+    for await (const event of chain.stream({ messages: rewriteMessages(history, question), temperature: 0, topP: 1, maxOutputTokens: 96, signal })) {
+      if (event.type === 'token') rewritten += event.text;
+    }
+    const query = rewritten.trim().replace(/^["']|["']$/g, '').split('\n')[0]?.trim() ?? '';
+    return query.length > 0 && query.length <= 500 ? query : fallback;
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    logger.warn({ err: error }, 'could not rewrite the follow-up; searching with the last two questions');
+    return fallback;
+  }
 }
 
 function round(value: number, digits = 1): number {

@@ -39,7 +39,7 @@ export class GeminiEmbedder implements Embedder {
       httpOptions: {
         ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
         timeout: options.timeoutMs,
-        fetch: createCheckedFetch('Gemini', (status, message) => describeGeminiFailure(status, message, options.model)),
+        fetch: createCheckedFetch('Gemini', { describe: ({ status, message }) => describeGeminiFailure(status, message, options.model, 'EMBEDDING_MODEL') }),
       },
     });
   }
@@ -106,10 +106,10 @@ export function normalise(values: readonly number[]): Float32Array {
   return out;
 }
 
-function describeGeminiFailure(status: number, message: string, model: string): string {
+export function describeGeminiFailure(status: number, message: string, model: string, variable: string): string {
   if (status === 400 && /api key/i.test(message)) return 'Gemini rejected the API key. Check GEMINI_API_KEY.';
   if (status === 401 || status === 403) return 'Gemini rejected the API key or it lacks access. Check GEMINI_API_KEY.';
-  if (status === 404) return `Gemini has no model "${model}". Check EMBEDDING_MODEL.`;
+  if (status === 404) return `Gemini has no model "${model}". Check ${variable}.`;
   if (status >= 500) return `Gemini is having trouble right now (HTTP ${status}). Try again shortly.`;
   return `Gemini refused the request (HTTP ${status}): ${message}`;
 }

@@ -1,6 +1,8 @@
 /** Runs at most `concurrency` tasks at once; the rest wait in arrival order. */
 export interface Limiter {
   run<T>(task: () => Promise<T>): Promise<T>;
+  /** Waits for a slot; call the returned function exactly once to give it back. */
+  acquire(onQueued?: () => void, queueNoticeMs?: number): Promise<() => void>;
   readonly active: number;
   readonly queued: number;
 }
@@ -16,6 +18,21 @@ export function createLimiter(concurrency: number): Limiter {
     if (next) next();
   };
 
+  const acquire = async (onQueued?: () => void, queueNoticeMs = 0): Promise<() => void> => {
+    if (active >= concurrency) {
+      const timer = onQueued ? setTimeout(onQueued, queueNoticeMs) : undefined;
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      clearTimeout(timer);
+    }
+    active++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+    };
+  };
+
   return {
     get active() {
       return active;
@@ -23,13 +40,13 @@ export function createLimiter(concurrency: number): Limiter {
     get queued() {
       return waiting.length;
     },
+    acquire,
     async run<T>(task: () => Promise<T>): Promise<T> {
-      if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-      active++;
+      const done = await acquire();
       try {
         return await task();
       } finally {
-        release();
+        done();
       }
     },
   };

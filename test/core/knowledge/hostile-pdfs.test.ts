@@ -64,7 +64,7 @@ describe.runIf(folder)('real-world hostile PDFs (../shared/fixtures/hostile-pdfs
     const names = core.knowledge.list(here).map((d) => d.name);
     expect(names).toEqual(expect.arrayContaining(['tracemonkey.pdf', 'TAMReview.pdf']));
     expect(names).not.toContain('issue5549.pdf');
-    const answer = await core.answers.ask(here, 'trace-based just-in-time type specialization');
+    const answer = await core.answers.answer(here, 'trace-based just-in-time type specialization');
     expect(answer.citations[0]).toMatchObject({ file: 'tracemonkey.pdf' });
   });
 });

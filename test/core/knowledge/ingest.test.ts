@@ -46,10 +46,10 @@ describe('ingest', () => {
     const [doc] = core.knowledge.list(here);
     expect(doc).toMatchObject({ name: 'rivers.pdf', pages: 3, status: 'ready', uploadedBy: alice });
     expect(doc.chunks).toBeGreaterThanOrEqual(3);
-    const glaciers = await core.answers.ask(here, 'How much volume did alpine glaciers lose?');
+    const glaciers = await core.answers.answer(here, 'How much volume did alpine glaciers lose?');
     expect(glaciers.grounded).toBe(true);
     expect(glaciers.citations[0]).toMatchObject({ file: 'rivers.pdf', page: 2, heading: 'Mountain Glaciers' });
-    const lighthouses = await core.answers.ask(here, 'how many lighthouses are active');
+    const lighthouses = await core.answers.answer(here, 'how many lighthouses are active');
     expect(lighthouses.citations[0]).toMatchObject({ page: 3 });
     expect(lighthouses.citations[0].excerpt).toContain('42 active lighthouses');
   });
@@ -64,9 +64,9 @@ describe('ingest', () => {
       { font: unicodeFont },
     );
     await core.knowledge.ingest(here, bufferFile('unicode.pdf', pdf), alice);
-    expect((await core.answers.ask(here, 'centrale hydraulique geneve')).citations[0]).toMatchObject({ file: 'unicode.pdf', page: 1 });
-    expect((await core.answers.ask(here, 'Αθήνα πρωτεύουσα')).citations[0]).toMatchObject({ file: 'unicode.pdf', page: 2 });
-    expect((await core.answers.ask(here, 'столица России')).citations[0].excerpt).toContain('Москва');
+    expect((await core.answers.answer(here, 'centrale hydraulique geneve')).citations[0]).toMatchObject({ file: 'unicode.pdf', page: 1 });
+    expect((await core.answers.answer(here, 'Αθήνα πρωτεύουσα')).citations[0]).toMatchObject({ file: 'unicode.pdf', page: 2 });
+    expect((await core.answers.answer(here, 'столица России')).citations[0].excerpt).toContain('Москва');
   });
 
   it('re-indexing the same file changes nothing', async () => {
@@ -85,7 +85,7 @@ describe('ingest', () => {
     expect(result.replaced.map((r) => r.name)).toEqual(['budget.pdf']);
     const budgets = core.knowledge.list(here).filter((d) => d.name === 'budget.pdf');
     expect(budgets).toHaveLength(1);
-    const answer = await core.answers.ask(here, 'budget thousand euros');
+    const answer = await core.answers.answer(here, 'budget thousand euros');
     expect(answer.citations.map((c) => c.excerpt).join(' ')).toContain('250');
     expect(answer.citations.map((c) => c.excerpt).join(' ')).not.toContain('100 thousand');
     expect((db.prepare(`SELECT count(*) AS n FROM chunks WHERE file = 'budget.pdf'`).get() as { n: number }).n).toBe(budgets[0].chunks);
@@ -97,7 +97,7 @@ describe('ingest', () => {
     const forgotten = await core.knowledge.forget(here, 'PENGUINS.pdf');
     expect(forgotten.name).toBe('penguins.pdf');
     expect((db.prepare(`SELECT count(*) AS n FROM chunks WHERE file = 'penguins.pdf'`).get() as { n: number }).n).toBe(0);
-    expect((await core.answers.ask(here, 'penguins')).grounded).toBe(false);
+    expect((await core.answers.answer(here, 'penguins')).grounded).toBe(false);
     await expect(core.knowledge.forget(here, 'penguins.pdf')).rejects.toMatchObject({ code: 'unknown_document' });
   });
 
