@@ -1,4 +1,5 @@
 import { tokenize } from '../../src/core/knowledge/lexical.js';
+import { groundedScript, pieces, type ChatScript } from './chat-script.js';
 import { startJsonServer, type FakeServer, type JsonResponse } from './http.js';
 
 export interface EmbedRequestBody {
@@ -12,6 +13,18 @@ export interface FakeGemini extends FakeServer {
   failNext(count: number, response: JsonResponse): void;
   /** Requests must carry this key; others get the API's 400 "API key not valid". */
   readonly apiKey: string;
+  /** Generative models served (GET /{v}/models lists them); others answer 404 NOT_FOUND. */
+  chatModels: string[];
+  script: ChatScript;
+  latencyMs: number;
+  /** generateContent / streamGenerateContent requests, in arrival order. */
+  readonly chats: { model: string; stream: boolean; body: GenerateBody }[];
+}
+
+interface GenerateBody {
+  contents: { role?: string; parts: { text?: string }[] }[];
+  systemInstruction?: { parts: { text?: string }[] };
+  generationConfig?: { temperature?: number; topP?: number; maxOutputTokens?: number };
 }
 
 /**
@@ -24,12 +37,40 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
   const apiKey = options.apiKey ?? 'fake-gemini-key';
   const batches: FakeGemini['batches'] = [];
   const failures: JsonResponse[] = [];
+  const state = { chatModels: ['gemma-4-31b-it', 'gemma-4-26b-a4b-it', 'gemini-2.5-flash'], script: groundedScript, latencyMs: 0, chats: [] as FakeGemini['chats'] };
   const server = await startJsonServer((request) => {
+    const list = /^\/(v1|v1beta)\/models$/.exec(request.path);
+    if (list && request.method === 'GET') {
+      const models = [...state.chatModels.map((name) => ({ name: `models/${name}`, supportedGenerationMethods: ['generateContent'] })), { name: 'models/gemini-embedding-001', supportedGenerationMethods: ['embedContent'] }];
+      return { status: 200, body: { models } };
+    }
     const match = /^\/(v1|v1beta)\/models\/([^/:]+):(\w+)$/.exec(request.path);
     if (!match) return { status: 404, body: { error: { code: 404, message: `no route ${request.path}`, status: 'NOT_FOUND' } } };
     const [, apiVersion, model, method] = match;
     if (request.headers['x-goog-api-key'] !== apiKey) {
       return { status: 400, body: { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } } };
+    }
+    if (method === 'generateContent' || method === 'streamGenerateContent') {
+      if (!state.chatModels.includes(model)) {
+        return { status: 404, body: { error: { code: 404, message: `models/${model} is not found for API version ${apiVersion}, or is not supported for generateContent.`, status: 'NOT_FOUND' } } };
+      }
+      const failure = failures.shift();
+      if (failure) return failure;
+      const body = request.body as GenerateBody;
+      state.chats.push({ model, stream: method === 'streamGenerateContent', body });
+      const system = (body.systemInstruction?.parts ?? []).map((p) => p.text ?? '').join('\n');
+      const user = body.contents.filter((c) => c.role !== 'model').flatMap((c) => c.parts.map((p) => p.text ?? '')).join('\n');
+      const answer = state.script({ system, user, model });
+      const usageMetadata = { promptTokenCount: Math.ceil((system.length + user.length) / 4), candidatesTokenCount: pieces(answer).length, totalTokenCount: 0 };
+      const candidate = (text: string, last: boolean) => ({
+        candidates: [{ content: { role: 'model', parts: [{ text }] }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 }],
+        ...(last ? { usageMetadata } : {}),
+        modelVersion: model,
+        responseId: 'fake-response',
+      });
+      if (method === 'generateContent') return { status: 200, delayMs: state.latencyMs, body: candidate(answer, true) };
+      const parts = pieces(answer);
+      return { status: 200, delayMs: state.latencyMs, events: parts.map((piece, i) => JSON.stringify(candidate(piece, i === parts.length - 1))) };
     }
     if (method !== 'batchEmbedContents') {
       return { status: 404, body: { error: { code: 404, message: `method ${method} not in this fake`, status: 'NOT_FOUND' } } };
@@ -53,14 +94,36 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
       body: { embeddings: body.requests.map((r, i) => ({ values: fakeEmbedding(texts[i], r.outputDimensionality ?? 3072) })) },
     };
   });
-  return {
-    ...server,
+  // Accessors (not Object.assign, which would copy their values) so tests can change behaviour live.
+  const behaviour = {
     apiKey,
     batches,
-    failNext(count, response) {
+    failNext(count: number, response: JsonResponse) {
       for (let i = 0; i < count; i++) failures.push(response);
     },
+    get chatModels() {
+      return state.chatModels;
+    },
+    set chatModels(value: string[]) {
+      state.chatModels = value;
+    },
+    get script() {
+      return state.script;
+    },
+    set script(value: ChatScript) {
+      state.script = value;
+    },
+    get latencyMs() {
+      return state.latencyMs;
+    },
+    set latencyMs(value: number) {
+      state.latencyMs = value;
+    },
+    get chats() {
+      return state.chats;
+    },
   };
+  return Object.defineProperties(server, Object.getOwnPropertyDescriptors(behaviour)) as FakeGemini;
 }
 
 /** Hashed bag of words, scaled by 3 so callers must normalise. */

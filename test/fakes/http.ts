@@ -7,12 +7,18 @@ export interface RecordedRequest {
   readonly query: URLSearchParams;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: unknown;
+  /** Resolves when the response has been sent completely (or the client went away). */
+  readonly finished: Promise<void>;
 }
 
 export interface JsonResponse {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /** Server-sent events: each is written as `data: <event>` followed by a blank line. */
+  readonly events?: readonly string[];
+  /** Pause before each event (and before the status line when there are no events). */
+  readonly delayMs?: number;
 }
 
 export type Handler = (request: RecordedRequest) => JsonResponse | Promise<JsonResponse>;
@@ -40,14 +46,16 @@ export async function startJsonServer(handler: Handler): Promise<FakeServer> {
         }
       }
       const url = new URL(req.url ?? '/', 'http://fake');
-      const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      const finished = new Promise<void>((resolve) => res.once('close', () => resolve()));
+      const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, finished };
       requests.push(request);
       Promise.resolve()
         .then(() => handler(request))
         .then(
           (response) => send(res, response),
           (error: unknown) => send(res, { status: 500, body: { error: String(error) } }),
-        );
+        )
+        .catch(() => undefined);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -63,8 +71,22 @@ export async function startJsonServer(handler: Handler): Promise<FakeServer> {
   };
 }
 
-function send(res: http.ServerResponse, response: JsonResponse): void {
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function send(res: http.ServerResponse, response: JsonResponse): Promise<void> {
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
+  if (response.events) {
+    res.writeHead(response.status, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
+    for (const event of response.events) {
+      if (response.delayMs) await pause(response.delayMs);
+      if (res.destroyed) return;
+      res.write(`data: ${event}\n\n`);
+    }
+    res.end();
+    return;
+  }
+  if (response.delayMs) await pause(response.delayMs);
+  if (res.destroyed) return;
   if (response.body === undefined) {
     res.writeHead(response.status, headers).end();
     return;
