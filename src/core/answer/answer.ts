@@ -1,4 +1,4 @@
-import { ProviderError } from '../errors.js';
+import { DocentError, ProviderError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Retrieval } from '../knowledge/retrieve.js';
 import type { ChatUsage, Logger } from '../ports.js';
@@ -173,8 +173,11 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
         }
       }
     }
+    // Some SDKs end a stream quietly when it is aborted: a cut-off answer must not pass as whole.
+    if (options.signal?.aborted) throw cancelled(options.signal);
   } catch (error) {
-    if (!(error instanceof ProviderError) || options.signal?.aborted || decided) throw error;
+    if (options.signal?.aborted) throw cancelled(options.signal);
+    if (!(error instanceof ProviderError) || decided) throw error;
     deps.logger.warn({ err: error, model: model ?? (chain.current ? modelId(chain.current) : undefined) }, 'answer model failed; quoting passages instead');
     return quotePassages(retrieval, base, timings(firstTokenMs), `${error.userMessage} These are the most relevant passages instead.`);
   }
@@ -251,6 +254,10 @@ async function standaloneQuery(
     logger.warn({ err: error }, 'could not rewrite the follow-up; searching with the last two questions');
     return fallback;
   }
+}
+
+function cancelled(signal: AbortSignal): DocentError {
+  return new DocentError('cancelled', 'The question was cancelled before the answer was complete.', { cause: signal.reason });
 }
 
 function round(value: number, digits = 1): number {

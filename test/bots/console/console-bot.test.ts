@@ -6,6 +6,7 @@ import { ConsoleBot } from '../../../src/bots/console/console-bot.js';
 import type { Core } from '../../../src/core/index.js';
 import { memoryLogger, startCore, tempDir, testConfig } from '../../helpers/core.js';
 import { makeImageOnlyPdf, makePdf } from '../../helpers/pdfs.js';
+import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
 
 interface Session {
   stdout: string[];
@@ -17,15 +18,16 @@ async function session(core: Core, lines: string[], options: { json: boolean; cw
   const input = new PassThrough();
   const output = new PassThrough();
   const errorOutput = new PassThrough();
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  output.on('data', (c: Buffer) => stdout.push(...c.toString().split('\n').filter(Boolean)));
-  errorOutput.on('data', (c: Buffer) => stderr.push(...c.toString().split('\n').filter(Boolean)));
+  let out = '';
+  let err = '';
+  output.on('data', (c: Buffer) => (out += c.toString()));
+  errorOutput.on('data', (c: Buffer) => (err += c.toString()));
   const bot = new ConsoleBot({ core, logger: memoryLogger(), input, output, errorOutput, json: options.json, interactive: false, channel: 'general', cwd: options.cwd, user: { id: 'u1', name: 'Dana' } });
   const running = bot.run();
   input.end(lines.join('\n') + '\n');
   const failures = await running;
-  return { stdout, stderr, failures };
+  const toLines = (text: string) => text.split('\n').filter(Boolean);
+  return { stdout: toLines(out), stderr: toLines(err), failures };
 }
 
 describe('console bot', () => {
@@ -134,5 +136,58 @@ describe('console bot', () => {
     const { stdout } = await session(core, ['/help'], { json: false, cwd });
     const text = stdout.join('\n');
     for (const usage of ['/ask <question>', '/index <file>', '/docs', '/forget <document>', '/help', '/channel <name>']) expect(text).toContain(usage);
+  });
+});
+
+describe('console bot with an answer model', () => {
+  let groq: FakeGroq;
+  let core: Core;
+  let cwd: string;
+
+  beforeAll(async () => {
+    groq = await startFakeGroq();
+    cwd = tempDir('docent-console-model-');
+    fs.writeFileSync(
+      path.join(cwd, 'budget.pdf'),
+      await makePdf([
+        { heading: 'Budget', paragraphs: ['The museum budget was 5 million euros in 2023.'] },
+        { heading: 'History', paragraphs: ['In 2022 the museum budget was 4 million euros.'] },
+      ]),
+    );
+    core = startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url }));
+    await core.start();
+  });
+  afterAll(async () => {
+    await core.close();
+    await groq.close();
+  });
+
+  it('prints the answer as it streams, then the cited sources and the footer', async () => {
+    const { stdout } = await session(core, ['/index budget.pdf', '/ask What was the museum budget in 2023?'], { json: false, cwd });
+    const text = stdout.join('\n');
+    expect(text).toMatch(/According to the documents, the museum budget was 5 million euros in 2023\. \[1\]/);
+    expect(text).toMatch(/\*\*Sources\*\*\n\[1\] budget\.pdf, page 1 — “The museum budget was 5 million euros in 2023\.”/);
+    expect(text).toMatch(/_groq:openai\/gpt-oss-20b · \d+\.\d s · 1 source_/);
+  });
+
+  it('--json prints the final object with model, citations, usage and timings', async () => {
+    const { stdout } = await session(core, ['/ask What was the museum budget in 2023?'], { json: true, cwd });
+    expect(stdout).toHaveLength(1);
+    expect(JSON.parse(stdout[0])).toMatchObject({
+      command: 'ask',
+      grounded: true,
+      mode: 'generated',
+      model: 'groq:openai/gpt-oss-20b',
+      citations: [{ n: 1, file: 'budget.pdf', page: 1 }],
+      usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) },
+      timings: { retrievalMs: expect.any(Number), firstTokenMs: expect.any(Number), totalMs: expect.any(Number) },
+    });
+  });
+
+  it('understands a follow-up within the channel, and forgets it in another channel', async () => {
+    const { stdout } = await session(core, ['/ask What was the museum budget in 2023?', '/ask and in 2022?', '/channel other', '/ask and in 2022?'], { json: true, cwd });
+    const results = stdout.map((l) => JSON.parse(l) as { query?: string; grounded?: boolean });
+    expect(results[1]).toMatchObject({ query: 'What was the museum budget in 2023? and in 2022?', grounded: true });
+    expect(results[3]).toMatchObject({ query: 'and in 2022?', grounded: false });
   });
 });

@@ -275,3 +275,26 @@ describe('/ask survives model churn and provider trouble', () => {
     await core.close();
   });
 });
+
+describe('/ask cancellation', () => {
+  it('stops the model request when the interaction can no longer be answered', async () => {
+    const core = await askCore(groqEnv());
+    groq.latencyMs = 40;
+    groq.script = () => Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ') + ' [1]';
+    const controller = new AbortController();
+    const stream = core.answers.ask(here, 'How many visitors?', { signal: controller.signal });
+    const received: string[] = [];
+    const consumed = (async () => {
+      for await (const token of stream) {
+        received.push(token);
+        if (received.length === 2) controller.abort(new Error('interaction expired'));
+      }
+    })();
+    await expect(consumed).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(stream.result).rejects.toMatchObject({ code: 'cancelled' });
+    const request = groq.requests.at(-1);
+    await request?.finished; // the fake sees the connection closed long before its 200 tokens were sent
+    expect(received.length).toBeLessThan(20);
+    await core.close();
+  });
+});
