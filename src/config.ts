@@ -104,6 +104,12 @@ export const configSchema = z.object({
   ASK_CONTEXT_TOKENS: integer(6000, 500, 200_000),
   ASK_HISTORY_TURNS: integer(3, 0, 20),
   ASK_FOOTER: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('true')),
+  SUMMARY_MODEL: z.preprocess(emptyToUndefined, z.string().trim().default('gemini-2.5-flash')),
+  SUMMARY_MAX_MESSAGES: integer(2000, 2, 20_000),
+  SUMMARY_CHUNK_TOKENS: integer(6000, 500, 200_000),
+  SUMMARY_CONCURRENCY: integer(4, 1, 32),
+  SUMMARY_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a number' }).min(0, { message: 'must be at least 0' }).max(2, { message: 'must be at most 2' }).default(0.2)),
+  SUMMARY_MAX_OUTPUT_TOKENS: integer(2048, 256, 32_768),
   PROVIDER_CONCURRENCY: integer(4, 1, 64),
   QUEUE_NOTICE_SECONDS: positiveNumber(2, 60),
 });
@@ -152,6 +158,14 @@ export interface Config {
     readonly footer: boolean;
     readonly concurrency: number;
     readonly queueNoticeMs: number;
+  };
+  readonly summary: {
+    readonly model: string;
+    readonly maxMessages: number;
+    readonly chunkTokens: number;
+    readonly concurrency: number;
+    readonly temperature: number;
+    readonly maxOutputTokens: number;
   };
   /** Every secret value configured, so logs can scrub them wherever they appear. */
   readonly secrets: readonly string[];
@@ -225,6 +239,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       footer: e.ASK_FOOTER === 'true',
       concurrency: e.PROVIDER_CONCURRENCY,
       queueNoticeMs: Math.round(e.QUEUE_NOTICE_SECONDS * 1000),
+    },
+    summary: {
+      model: e.SUMMARY_MODEL,
+      maxMessages: e.SUMMARY_MAX_MESSAGES,
+      chunkTokens: e.SUMMARY_CHUNK_TOKENS,
+      concurrency: e.SUMMARY_CONCURRENCY,
+      temperature: e.SUMMARY_TEMPERATURE,
+      maxOutputTokens: e.SUMMARY_MAX_OUTPUT_TOKENS,
     },
     secrets: [e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY].filter(
       (s): s is string => s !== undefined && s.length >= 4,

@@ -3,6 +3,7 @@ import { docsCommand } from './docs.js';
 import { forgetCommand } from './forget.js';
 import { createHelpCommand } from './help.js';
 import { indexCommand } from './index-files.js';
+import { summarizeCommand } from './summarize.js';
 import type { CommandDefinition } from './types.js';
 
 /** Every platform-neutral command, in the order help lists them. No filesystem auto-loading. */
@@ -11,6 +12,7 @@ export const allCommands: readonly CommandDefinition[] = [
   indexCommand,
   docsCommand,
   forgetCommand,
+  summarizeCommand,
   createHelpCommand(() => allCommands),
 ];
 

@@ -3,6 +3,7 @@ import { BadInputError, isDocentError, ProviderError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import type { Logger } from '../core/ports.js';
 import type { Turn } from '../core/answer/answer.js';
+import type { ConversationSource } from '../core/summarize/types.js';
 import type { Actor, Scope } from '../core/types.js';
 import { usage, type CommandDefinition, type CommandFailure, type CommandResult, type RawOptions, type Reply } from './types.js';
 
@@ -16,6 +17,7 @@ export interface RunRequest {
   readonly reply: Reply;
   readonly signal?: AbortSignal;
   readonly history?: readonly Turn[];
+  readonly conversation?: ConversationSource;
 }
 
 export type RunOutcome =
@@ -48,6 +50,7 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
       signal: request.signal ?? new AbortController().signal,
       metrics,
       history: request.history ?? [],
+      conversation: request.conversation,
     });
     await reply.send(result);
     const durationMs = elapsed();

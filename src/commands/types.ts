@@ -1,6 +1,7 @@
 import type { Core } from '../core/index.js';
 import type { Logger } from '../core/ports.js';
 import type { Turn } from '../core/answer/answer.js';
+import type { ConversationSource } from '../core/summarize/types.js';
 import type { Actor, FileSource, Scope } from '../core/types.js';
 
 export type OptionType = 'string' | 'integer' | 'attachment';
@@ -61,6 +62,8 @@ export interface CommandContext {
   readonly metrics: Record<string, number | string>;
   /** Earlier questions and answers in this thread or channel, oldest first (follow-ups). */
   readonly history: readonly Turn[];
+  /** The channel or thread the command was used in, when the platform can read its history. */
+  readonly conversation: ConversationSource | undefined;
 }
 
 export interface CommandDefinition {

@@ -4,6 +4,7 @@ import { createAnswerService, type AnswerService } from './answer/answer.js';
 import { ModelChain } from './answer/model-chain.js';
 import { planAskModels, type ModelPlan } from './answer/resolve-model.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
+import { createSummaryService, type SummaryService } from './summarize/summarize.js';
 import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, VectorStore } from './ports.js';
 import { GeminiChat } from './providers/gemini-chat.js';
 import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
@@ -28,6 +29,8 @@ export interface CoreOverrides {
   readonly database?: SqliteDatabase;
   /** Answer models to use instead of resolving them from the configuration (benchmarks). */
   readonly chatModels?: readonly ChatModel[];
+  /** Summary models to use instead of the configured Gemini model (benchmarks). */
+  readonly summaryModels?: readonly ChatModel[];
 }
 
 export interface CapabilityStatus {
@@ -39,6 +42,7 @@ export interface CapabilityStatus {
 export interface Core {
   readonly knowledge: KnowledgeBase;
   readonly answers: AnswerService;
+  readonly summaries: SummaryService;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
   readonly capabilities: readonly CapabilityStatus[];
   /** Prepares the store and rolls back anything a crash left half done. */
@@ -125,6 +129,30 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     settings: { topK: config.retrieval.topK, ...config.ask },
   });
 
+  const summaryChain = overrides.summaryModels
+    ? new ModelChain(overrides.summaryModels, { logger: chatLogger, limiters, queueNoticeMs: config.ask.queueNoticeMs })
+    : config.gemini.apiKey
+    ? new ModelChain(
+        [
+          new GeminiChat(config.summary.model, {
+            apiKey: config.gemini.apiKey,
+            baseUrl: config.gemini.baseUrl,
+            timeoutMs: config.providers.timeoutMs,
+            maxRetries: config.providers.maxRetries,
+            clock,
+            logger: chatLogger,
+            variable: 'SUMMARY_MODEL',
+          }),
+        ],
+        { logger: chatLogger, limiters, queueNoticeMs: config.ask.queueNoticeMs },
+      )
+    : undefined;
+  const summaries = createSummaryService({
+    chain: () => summaryChain,
+    settings: config.summary,
+    logger: logger.child({ component: 'summaries' }),
+  });
+
   const answerCapability = (): CapabilityStatus => {
     const current = chain?.current;
     if (current) {
@@ -156,8 +184,12 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
   return {
     knowledge,
     answers,
+    summaries,
     get capabilities() {
-      return [...staticCapabilities, answerCapability()];
+      const summary: CapabilityStatus = summaryChain
+        ? { name: '/summarize', active: true, detail: `gemini:${config.summary.model}, map-reduce over parts of ${config.summary.chunkTokens} tokens` }
+        : { name: '/summarize', active: false, detail: 'most representative messages (set GEMINI_API_KEY for written summaries)' };
+      return [...staticCapabilities, answerCapability(), summary];
     },
     async start() {
       await store.init();

@@ -81,6 +81,8 @@ export interface ChatRequest {
   readonly topP: number;
   readonly maxOutputTokens: number;
   readonly signal?: AbortSignal;
+  /** Ask for JSON matching this JSON Schema (structured output) instead of prose. */
+  readonly responseSchema?: object;
 }
 
 export interface ChatUsage {

@@ -29,3 +29,41 @@ export const groundedScript: ChatScript = ({ system, user }) => {
 export function pieces(text: string): string[] {
   return text.match(/\S+\s*|\s+/g) ?? [];
 }
+
+interface FakeItem {
+  text: string;
+  messages: string[];
+}
+
+/**
+ * A summarizing script that behaves like a careful model, deterministically: for a conversation
+ * part it lists every message as a key point, lines with "decided"/"agreed" as decisions, lines
+ * with "will" as action items (owner = speaker, due = "by <day>"), and lines ending in "?" as open
+ * questions; for a combine request it merges the parts. Replies are JSON, as structured output is.
+ */
+export const summaryScript: ChatScript = ({ system, user }) => {
+  if (/combine summaries/i.test(system)) {
+    const parts = [...user.matchAll(/<part index="\d+">\n([\s\S]*?)\n<\/part>/g)].map((m) => JSON.parse(m[1]) as Record<string, FakeItem[]> & { tldr: string });
+    const merge = (key: string) => parts.flatMap((p) => p[key] ?? []);
+    return JSON.stringify({
+      language: 'en',
+      tldr: `Combined ${parts.length} parts: ${parts.map((p) => p.tldr).join(' ')}`.slice(0, 400),
+      keyPoints: merge('keyPoints').slice(0, 8),
+      decisions: merge('decisions'),
+      actionItems: merge('actionItems'),
+      openQuestions: merge('openQuestions'),
+    });
+  }
+  const lines = [...user.matchAll(/^\[(m\d+)\] (?:\d{4}-\d\d-\d\d \d\d:\d\d )?([^:]+): (.*)$/gm)].map((m) => ({ ref: m[1], author: m[2], text: m[3] }));
+  const item = (l: (typeof lines)[number]) => ({ text: l.text, messages: [l.ref] });
+  return JSON.stringify({
+    language: 'en',
+    tldr: `${lines.length} messages from ${[...new Set(lines.map((l) => l.author))].join(', ')}.`,
+    keyPoints: lines.slice(0, 3).map(item),
+    decisions: lines.filter((l) => /\b(decided|agreed)\b/i.test(l.text)).map(item),
+    actionItems: lines
+      .filter((l) => /\bwill\b/i.test(l.text))
+      .map((l) => ({ ...item(l), owner: l.author, due: /\bby (\w+)/i.exec(l.text)?.[1] ?? null })),
+    openQuestions: lines.filter((l) => l.text.trim().endsWith('?')).map(item),
+  });
+};

@@ -19,12 +19,14 @@ export interface FakeGemini extends FakeServer {
   latencyMs: number;
   /** generateContent / streamGenerateContent requests, in arrival order. */
   readonly chats: { model: string; stream: boolean; body: GenerateBody }[];
+  /** Most generate requests being answered at the same time. */
+  readonly maxConcurrent: number;
 }
 
 interface GenerateBody {
   contents: { role?: string; parts: { text?: string }[] }[];
   systemInstruction?: { parts: { text?: string }[] };
-  generationConfig?: { temperature?: number; topP?: number; maxOutputTokens?: number };
+  generationConfig?: { temperature?: number; topP?: number; maxOutputTokens?: number; responseMimeType?: string; responseJsonSchema?: unknown };
 }
 
 /**
@@ -37,7 +39,8 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
   const apiKey = options.apiKey ?? 'fake-gemini-key';
   const batches: FakeGemini['batches'] = [];
   const failures: JsonResponse[] = [];
-  const state = { chatModels: ['gemma-4-31b-it', 'gemma-4-26b-a4b-it', 'gemini-2.5-flash'], script: groundedScript, latencyMs: 0, chats: [] as FakeGemini['chats'] };
+  const state = { chatModels: ['gemma-4-31b-it', 'gemma-4-26b-a4b-it', 'gemini-2.5-flash'], script: groundedScript, latencyMs: 0, chats: [] as FakeGemini['chats'], maxConcurrent: 0 };
+  let inFlight = 0;
   const server = await startJsonServer((request) => {
     const list = /^\/(v1|v1beta)\/models$/.exec(request.path);
     if (list && request.method === 'GET') {
@@ -58,6 +61,9 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
       if (failure) return failure;
       const body = request.body as GenerateBody;
       state.chats.push({ model, stream: method === 'streamGenerateContent', body });
+      inFlight++;
+      state.maxConcurrent = Math.max(state.maxConcurrent, inFlight);
+      void request.finished.then(() => inFlight--);
       const system = (body.systemInstruction?.parts ?? []).map((p) => p.text ?? '').join('\n');
       const user = body.contents.filter((c) => c.role !== 'model').flatMap((c) => c.parts.map((p) => p.text ?? '')).join('\n');
       const answer = state.script({ system, user, model });
@@ -121,6 +127,12 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
     },
     get chats() {
       return state.chats;
+    },
+    get maxConcurrent() {
+      return state.maxConcurrent;
+    },
+    resetConcurrency() {
+      state.maxConcurrent = 0;
     },
   };
   return Object.defineProperties(server, Object.getOwnPropertyDescriptors(behaviour)) as FakeGemini;

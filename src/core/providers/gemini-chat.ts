@@ -54,6 +54,7 @@ export class GeminiChat implements ChatModel {
             temperature: request.temperature,
             topP: request.topP,
             maxOutputTokens: request.maxOutputTokens,
+            ...(request.responseSchema ? { responseMimeType: 'application/json', responseJsonSchema: request.responseSchema } : {}),
             ...(request.signal ? { abortSignal: request.signal } : {}),
           },
         }),

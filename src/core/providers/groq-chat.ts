@@ -60,6 +60,7 @@ export class GroqChat implements ChatModel {
               temperature: request.temperature,
               top_p: request.topP,
               max_completion_tokens: request.maxOutputTokens,
+              ...(request.responseSchema ? { response_format: { type: 'json_object' as const } } : {}),
               stream: true,
             },
             request.signal ? { signal: request.signal } : undefined,

@@ -191,3 +191,22 @@ describe('console bot with an answer model', () => {
     expect(results[3]).toMatchObject({ query: 'and in 2022?', grounded: false });
   });
 });
+
+describe('console /summarize', () => {
+  it('summarizes a transcript file, and refuses when none is given', async () => {
+    const core = startCore(testConfig());
+    await core.start();
+    const cwd = tempDir('docent-summarize-');
+    fs.writeFileSync(
+      path.join(cwd, 'standup.txt'),
+      ['[2026-11-20 09:00] Ana: The kiln firing moves to Thursday.', '[2026-11-20 09:01] Ben: Thursday works, the kiln firing needs two people.', '[2026-11-20 09:02] Cy: I can help with the kiln firing on Thursday.'].join('\n'),
+    );
+    const { stdout } = await session(core, ['/summarize standup.txt', '/summarize', '/summarize standup.txt 2'], { json: false, cwd });
+    const text = stdout.join('\n');
+    expect(text).toContain('**Summary of standup.txt** — 3 messages, 3 people');
+    expect(text).toContain('Set GEMINI_API_KEY for a written summary');
+    expect(text).toContain('✖ Nothing to summarize here: give a transcript file');
+    expect(text).toContain('**Summary of standup.txt** — 2 messages, 2 people');
+    await core.close();
+  });
+});

@@ -1,0 +1,109 @@
+import { BadInputError } from '../core/errors.js';
+import type { MessageRef, SummaryResult } from '../core/summarize/summarize.js';
+import { parseTranscript, transcriptSource } from '../core/summarize/transcript.js';
+import type { SummaryItem } from '../core/summarize/types.js';
+import type { FileSource } from '../core/types.js';
+import { parseSince } from './parse-since.js';
+import { defineCommand } from './types.js';
+
+const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
+
+function refLabel(ref: MessageRef): string {
+  const when = ref.at ? ` ${ref.at.toISOString().slice(11, 16)}` : '';
+  return ref.link ? `[${ref.author}${when}](${ref.link})` : `${ref.author}${when}`;
+}
+
+function sources(item: SummaryItem, refs: ReadonlyMap<string, MessageRef>): string {
+  const labels = item.messages.slice(0, 3).flatMap((m) => {
+    const ref = refs.get(m);
+    return ref ? [refLabel(ref)] : [];
+  });
+  return labels.length > 0 ? ` — ${labels.join(', ')}` : '';
+}
+
+/** The summary as Markdown, each item linked back to the messages it comes from. */
+export function renderSummary(result: SummaryResult): string {
+  const header = `**Summary of ${result.source}** — ${result.messageCount} message${result.messageCount === 1 ? '' : 's'}, ${result.participants.length} ${result.participants.length === 1 ? 'person' : 'people'}`;
+  if (result.mode === 'direct') {
+    if (result.messageCount === 0) return `There are no messages to summarize in ${result.source}.`;
+    const [only] = result.excerpts;
+    return `There is only one message in ${result.source}, nothing to summarize: “${only.text}” — ${only.author.name}`;
+  }
+  if (result.mode === 'extractive') {
+    const lines = result.excerpts.map((m) => `• ${m.author.name}: “${m.text.length > 300 ? `${m.text.slice(0, 297)}…` : m.text}”${m.link ? ` ([link](${m.link}))` : ''}`);
+    return [header, `_${result.note ?? ''}_`, ...lines].join('\n');
+  }
+  const s = result.summary;
+  if (!s) return header;
+  const section = (title: string, items: readonly SummaryItem[], format: (i: SummaryItem) => string = (i) => i.text) =>
+    items.length === 0 ? [] : ['', `**${title}**`, ...items.map((i) => `• ${format(i)}${sources(i, result.refs)}`)];
+  const lines = [
+    header,
+    '',
+    `**TL;DR** ${s.tldr}`,
+    ...section('Key points', s.keyPoints),
+    ...section('Decisions', s.decisions),
+    ...section('Action items', s.actionItems, (i) => {
+      const a = i as (typeof s.actionItems)[number];
+      const who = a.owner ? ` — **${a.owner}**` : '';
+      const due = a.due ? ` (due ${a.due})` : '';
+      return `${a.text}${who}${due}`;
+    }),
+    ...section('Open questions', s.openQuestions),
+  ];
+  if (result.capped) lines.push('', `_Older messages beyond the last ${result.messageCount} were left out (SUMMARY_MAX_MESSAGES)._`);
+  if (result.note) lines.push('', `_${result.note}_`);
+  return lines.join('\n');
+}
+
+export const summarizeCommand = defineCommand({
+  name: 'summarize',
+  description: 'Summarize this channel or thread: TL;DR, decisions, action items, open questions',
+  options: [
+    { name: 'transcript', description: 'A conversation file to summarize (.json or .txt)', type: 'attachment', required: false },
+    { name: 'messages', description: 'How many recent messages to read', type: 'integer', required: false, min: 2, max: 20_000 },
+    { name: 'since', description: 'Only messages since then: 2h, 3d, 1w or a date', type: 'string', required: false },
+  ],
+  help:
+    'Reads the recent messages of the channel or thread where it is used (or a transcript file) and writes a structured summary. ' +
+    'Transcripts: a JSON array of {"author", "text", "at"} or lines like "[2024-05-01 10:02] Alice: text".',
+  async run(options, context) {
+    const since = typeof options.since === 'string' ? parseSince(options.since, new Date()) : undefined;
+    const limit = typeof options.messages === 'number' ? options.messages : undefined;
+    let source = context.conversation;
+    const files = options.transcript as readonly FileSource[] | undefined;
+    if (files && files.length > 0) {
+      if (files.length > 1) throw new BadInputError('bad_option', 'Give one transcript file at a time.');
+      const [file] = files;
+      if (file.size !== undefined && file.size > MAX_TRANSCRIPT_BYTES) throw new BadInputError('transcript_too_large', `“${file.name}” is larger than 20 MB.`);
+      const data = await file.read(MAX_TRANSCRIPT_BYTES);
+      if (data.length > MAX_TRANSCRIPT_BYTES) throw new BadInputError('transcript_too_large', `“${file.name}” is larger than 20 MB.`);
+      source = transcriptSource(file.name, parseTranscript(file.name, data));
+    }
+    if (!source) {
+      throw new BadInputError('bad_option', 'Nothing to summarize here: give a transcript file (.json or .txt), e.g. /summarize chat.txt');
+    }
+    const result = await context.core.summaries.summarize(source, { limit, since, signal: context.signal });
+    context.metrics.messages = result.messageCount;
+    context.metrics.calls = result.calls;
+    context.metrics.mode = result.mode;
+    return {
+      text: renderSummary(result),
+      data: {
+        source: result.source,
+        mode: result.mode,
+        messages: result.messageCount,
+        participants: result.participants,
+        summary: result.summary ?? null,
+        excerpts: result.excerpts.map((m) => ({ author: m.author.name, text: m.text, at: m.at?.toISOString() ?? null, link: m.link ?? null })),
+        references: Object.fromEntries([...result.refs].map(([ref, r]) => [ref, { author: r.author, at: r.at?.toISOString() ?? null, link: r.link ?? null }])),
+        failedParts: result.failedParts,
+        capped: result.capped,
+        model: result.model ?? null,
+        note: result.note ?? null,
+        calls: result.calls,
+        timings: result.timings,
+      },
+    };
+  },
+});
