@@ -1,0 +1,86 @@
+import { startJsonServer, type FakeServer } from './http.js';
+
+export interface FakeSlackMessage {
+  type: 'message';
+  ts: string;
+  user?: string;
+  bot_id?: string;
+  subtype?: string;
+  text: string;
+  thread_ts?: string;
+  files?: { id: string; name: string }[];
+}
+
+export interface FakeSlackApi extends FakeServer {
+  readonly token: string;
+  /** Channel history, oldest first. */
+  readonly history: Map<string, FakeSlackMessage[]>;
+  /** Thread replies by `${channel}:${thread_ts}`, parent first. */
+  readonly threads: Map<string, FakeSlackMessage[]>;
+  readonly users: Map<string, { name: string; real_name: string; display_name: string }>;
+  /** Replaces conversations.replies with a recorded response when set. */
+  recordedReplies: unknown;
+}
+
+/**
+ * The Slack Web API methods Docent reads history with, as @slack/web-api calls them
+ * (form-encoded POSTs to /api/<method>, bearer token): auth.test, users.info,
+ * conversations.history (newest first) and conversations.replies (oldest first), both with
+ * cursors and `oldest`.
+ */
+export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<FakeSlackApi> {
+  const history = new Map<string, FakeSlackMessage[]>();
+  const threads = new Map<string, FakeSlackMessage[]>();
+  const users = new Map<string, { name: string; real_name: string; display_name: string }>();
+  const state = { recordedReplies: undefined as unknown };
+  const ok = (body: object) => ({ status: 200, body: { ok: true, ...body } });
+  const fail = (error: string) => ({ status: 200, body: { ok: false, error } });
+
+  const server = await startJsonServer((request) => {
+    if (request.headers.authorization !== `Bearer ${token}`) return fail('invalid_auth');
+    const method = request.path.replace(/^\/api\//, '');
+    const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
+    const page = (all: FakeSlackMessage[]) => {
+      const limit = Number(form.get('limit') ?? 100);
+      const start = Number(form.get('cursor') ? Buffer.from(form.get('cursor') ?? '', 'base64').toString() : 0);
+      const oldest = form.get('oldest');
+      const filtered = oldest ? all.filter((m) => Number(m.ts) >= Number(oldest)) : all;
+      const slice = filtered.slice(start, start + limit);
+      const next = start + limit < filtered.length ? Buffer.from(String(start + limit)).toString('base64') : '';
+      return { messages: slice, has_more: next !== '', response_metadata: { next_cursor: next } };
+    };
+    switch (method) {
+      case 'auth.test':
+        return ok({ url: 'https://acme.slack.com/', team: 'Acme', user: 'docent', team_id: 'T1', user_id: 'U0BOT', bot_id: 'B0BOT' });
+      case 'users.info': {
+        const user = users.get(form.get('user') ?? '');
+        if (!user) return fail('user_not_found');
+        return ok({ user: { id: form.get('user'), name: user.name, real_name: user.real_name, profile: { display_name: user.display_name, real_name: user.real_name } } });
+      }
+      case 'conversations.history': {
+        const all = history.get(form.get('channel') ?? '');
+        if (!all) return fail('channel_not_found');
+        return ok(page([...all].reverse()));
+      }
+      case 'conversations.replies': {
+        if (state.recordedReplies) return { status: 200, body: state.recordedReplies };
+        const all = threads.get(`${form.get('channel')}:${form.get('ts')}`);
+        if (!all) return fail('thread_not_found');
+        return ok(page(all));
+      }
+      default:
+        return fail('unknown_method');
+    }
+  });
+  return Object.defineProperties(
+    Object.assign(server, { token, history, threads, users }),
+    Object.getOwnPropertyDescriptors({
+      get recordedReplies() {
+        return state.recordedReplies;
+      },
+      set recordedReplies(value: unknown) {
+        state.recordedReplies = value;
+      },
+    }),
+  ) as FakeSlackApi;
+}
