@@ -1,11 +1,12 @@
 // npm run bench → one JSON object on stdout. Timings are measured here, never asserted in tests.
 //   --quick            smaller sizes, for a fast look
-//   --only=ingest      or --only=retrieval, --only=ask
+//   --only=ingest      or --only=retrieval, --only=ask, --only=summarize
 import os from 'node:os';
 import { benchAsk } from './ask.js';
 import { buildCorpus } from './corpus.js';
 import { benchIngest } from './ingest.js';
 import { benchRetrieval } from './retrieval.js';
+import { benchSummarize } from './summarize.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -21,4 +22,5 @@ if (wants('retrieval') || wants('ask')) {
   if (wants('ask')) report.ask = await benchAsk(corpus, quick ? 30 : 100);
   corpus.db.close();
 }
+if (wants('summarize')) report.summarize = await benchSummarize(2000);
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
