@@ -109,6 +109,14 @@ export function validateOptions(command: CommandDefinition, raw: RawOptions): Ra
         result[spec.name] = n;
         break;
       }
+      case 'boolean': {
+        const text = String(value).toLowerCase();
+        if (typeof value === 'boolean') result[spec.name] = value;
+        else if (['true', 'yes', 'on', '1'].includes(text)) result[spec.name] = true;
+        else if (['false', 'no', 'off', '0'].includes(text)) result[spec.name] = false;
+        else problems.push(`${spec.name} must be yes or no`);
+        break;
+      }
       case 'attachment': {
         if (!Array.isArray(value)) problems.push(`${spec.name} must be a file`);
         result[spec.name] = value;

@@ -63,6 +63,8 @@ export const summarizeCommand = defineCommand({
     { name: 'transcript', description: 'A conversation file to summarize (.json or .txt)', type: 'attachment', required: false },
     { name: 'messages', description: 'How many recent messages to read', type: 'integer', required: false, min: 2, max: 20_000 },
     { name: 'since', description: 'Only messages since then: 2h, 3d, 1w or a date', type: 'string', required: false },
+    { name: 'private', description: 'Show the summary only to you', type: 'boolean', required: false },
+    { name: 'bots', description: "Include bots' messages", type: 'boolean', required: false },
   ],
   help:
     'Reads the recent messages of the channel or thread where it is used (or a transcript file) and writes a structured summary. ' +
@@ -83,12 +85,13 @@ export const summarizeCommand = defineCommand({
     if (!source) {
       throw new BadInputError('bad_option', 'Nothing to summarize here: give a transcript file (.json or .txt), e.g. /summarize chat.txt');
     }
-    const result = await context.core.summaries.summarize(source, { limit, since, signal: context.signal });
+    const result = await context.core.summaries.summarize(source, { limit, since, includeBots: options.bots === true, signal: context.signal });
     context.metrics.messages = result.messageCount;
     context.metrics.calls = result.calls;
     context.metrics.mode = result.mode;
     return {
       text: renderSummary(result),
+      ephemeral: options.private === true,
       data: {
         source: result.source,
         mode: result.mode,

@@ -4,7 +4,7 @@ import type { Turn } from '../core/answer/answer.js';
 import type { ConversationSource } from '../core/summarize/types.js';
 import type { Actor, FileSource, Scope } from '../core/types.js';
 
-export type OptionType = 'string' | 'integer' | 'attachment';
+export type OptionType = 'string' | 'integer' | 'boolean' | 'attachment';
 
 export interface OptionSpec {
   readonly name: string;
@@ -18,7 +18,7 @@ export interface OptionSpec {
   readonly autocomplete?: 'documents';
 }
 
-export type OptionValue = string | number | readonly FileSource[];
+export type OptionValue = string | number | boolean | readonly FileSource[];
 export type RawOptions = Readonly<Record<string, OptionValue | undefined>>;
 
 /** What a finished command hands back: text for people, data for machines (console --json). */

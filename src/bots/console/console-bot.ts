@@ -140,10 +140,21 @@ export class ConsoleBot {
 
   /** Maps the rest of the line onto the command's options: attachments are paths; the last text option takes the remainder. */
   private async toOptions(command: CommandDefinition, rest: string): Promise<RawOptions> {
-    const words = splitWords(rest);
     const options: Record<string, RawOptions[string]> = {};
-    for (const [i, spec] of command.options.entries()) {
-      const isLast = i === command.options.length - 1;
+    // name=value words set an option by name (e.g. bots=yes); the rest fill options in order.
+    const named = new Set<string>();
+    const words = splitWords(rest).filter((word) => {
+      const match = /^([a-z_]+)=(.*)$/.exec(word);
+      const spec = match ? command.options.find((o) => o.name === match[1] && o.type !== 'attachment') : undefined;
+      if (!match || !spec) return true;
+      options[spec.name] = match[2];
+      named.add(spec.name);
+      return false;
+    });
+    // Yes/no options are only set by name; the others take the words in order.
+    const positional = command.options.filter((o) => !named.has(o.name) && o.type !== 'boolean');
+    for (const [i, spec] of positional.entries()) {
+      const isLast = i === positional.length - 1;
       if (words.length === 0) break;
       if (spec.type === 'attachment') {
         const paths = isLast ? words.splice(0) : words.splice(0, 1);

@@ -210,3 +210,26 @@ describe('console /summarize', () => {
     await core.close();
   });
 });
+
+describe('console options by name', () => {
+  it('sets options by name=value, yes/no options only by name, and validates them', async () => {
+    const core = startCore(testConfig());
+    await core.start();
+    const cwd = tempDir('docent-named-');
+    fs.writeFileSync(
+      path.join(cwd, 'chat.json'),
+      JSON.stringify([
+        { author: 'Ana', text: 'Kiln firing on Thursday for the glaze batch.', at: '2026-11-20T09:00:00Z' },
+        { author: 'CI', text: 'Kiln build passed for the glaze batch on Thursday.', at: '2026-11-20T09:01:00Z', bot: true },
+        { author: 'Ben', text: 'Thursday kiln firing works for the glaze batch.', at: '2026-11-20T09:02:00Z' },
+      ]),
+    );
+    const { stdout } = await session(core, ['/summarize chat.json', '/summarize chat.json bots=yes', '/summarize chat.json bots=maybe', '/summarize chat.json since="2026-11-20T09:01:30Z"'], { json: true, cwd });
+    const [without, withBots, bad, since] = stdout.map((l) => JSON.parse(l) as { messages?: number; ok: boolean; error?: { message: string } });
+    expect(without.messages).toBe(2);
+    expect(withBots.messages).toBe(3);
+    expect(bad).toMatchObject({ ok: false, error: { message: expect.stringContaining('bots must be yes or no') } });
+    expect(since.messages).toBe(1);
+    await core.close();
+  });
+});
