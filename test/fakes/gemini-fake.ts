@@ -20,7 +20,7 @@ export interface FakeGemini extends FakeServer {
   /** generateContent / streamGenerateContent requests, in arrival order. */
   readonly chats: { model: string; stream: boolean; body: GenerateBody }[];
   /** Most generate requests being answered at the same time. */
-  readonly maxConcurrent: number;
+  maxConcurrent: number;
 }
 
 interface GenerateBody {
@@ -39,8 +39,10 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
   const apiKey = options.apiKey ?? 'fake-gemini-key';
   const batches: FakeGemini['batches'] = [];
   const failures: JsonResponse[] = [];
-  const state = { chatModels: ['gemma-4-31b-it', 'gemma-4-26b-a4b-it', 'gemini-2.5-flash'], script: groundedScript, latencyMs: 0, chats: [] as FakeGemini['chats'], maxConcurrent: 0 };
   let inFlight = 0;
+  // The handler reads the fake's own fields, so tests change its behaviour by assigning them.
+  // eslint-disable-next-line prefer-const -- assigned once the server exists
+  let state: FakeGemini;
   const server = await startJsonServer((request) => {
     const list = /^\/(v1|v1beta)\/models$/.exec(request.path);
     if (list && request.method === 'GET') {
@@ -100,42 +102,19 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
       body: { embeddings: body.requests.map((r, i) => ({ values: fakeEmbedding(texts[i], r.outputDimensionality ?? 3072) })) },
     };
   });
-  // Accessors (not Object.assign, which would copy their values) so tests can change behaviour live.
-  const behaviour = {
+  state = Object.assign(server, {
     apiKey,
     batches,
+    chatModels: ['gemma-4-31b-it', 'gemma-4-26b-a4b-it', 'gemini-2.5-flash'],
+    script: groundedScript,
+    latencyMs: 0,
+    chats: [] as FakeGemini['chats'],
+    maxConcurrent: 0,
     failNext(count: number, response: JsonResponse) {
       for (let i = 0; i < count; i++) failures.push(response);
     },
-    get chatModels() {
-      return state.chatModels;
-    },
-    set chatModels(value: string[]) {
-      state.chatModels = value;
-    },
-    get script() {
-      return state.script;
-    },
-    set script(value: ChatScript) {
-      state.script = value;
-    },
-    get latencyMs() {
-      return state.latencyMs;
-    },
-    set latencyMs(value: number) {
-      state.latencyMs = value;
-    },
-    get chats() {
-      return state.chats;
-    },
-    get maxConcurrent() {
-      return state.maxConcurrent;
-    },
-    resetConcurrency() {
-      state.maxConcurrent = 0;
-    },
-  };
-  return Object.defineProperties(server, Object.getOwnPropertyDescriptors(behaviour)) as FakeGemini;
+  });
+  return state;
 }
 
 /** Hashed bag of words, scaled by 3 so callers must normalise. */

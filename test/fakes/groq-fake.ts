@@ -21,7 +21,7 @@ export interface FakeGroq extends FakeServer {
   latencyMs: number;
   readonly chats: ChatBody[];
   /** Most chat requests that were being answered at the same time. */
-  readonly maxConcurrent: number;
+  maxConcurrent: number;
   failNext(count: number, response: JsonResponse): void;
 }
 
@@ -34,14 +34,9 @@ export async function startFakeGroq(options: { apiKey?: string; models?: string[
   const apiKey = options.apiKey ?? 'gsk_fake_groq_key';
   const failures: JsonResponse[] = [];
   let inFlight = 0;
-  const state = {
-    models: options.models ?? ['openai/gpt-oss-20b', 'llama-3.3-70b-versatile'],
-    decommissioned: ['gemma2-9b-it', 'gemma-7b-it'],
-    script: groundedScript,
-    latencyMs: 0,
-    chats: [] as ChatBody[],
-    maxConcurrent: 0,
-  };
+  // The handler reads the fake's own fields, so tests change its behaviour by assigning them.
+  // eslint-disable-next-line prefer-const -- assigned once the server exists
+  let state: FakeGroq;
   const error = (status: number, message: string, type: string, code?: string): JsonResponse => ({
     status,
     body: { error: { message, type, ...(code ? { code } : {}) } },
@@ -86,42 +81,17 @@ export async function startFakeGroq(options: { apiKey?: string; models?: string[
     return { status: 200, events, delayMs: state.latencyMs };
   });
 
-  // Accessors (not Object.assign, which would copy their values) so tests can change behaviour live.
-  const behaviour = {
+  state = Object.assign(server, {
     apiKey,
-    get models() {
-      return state.models;
-    },
-    set models(value: string[]) {
-      state.models = value;
-    },
-    get decommissioned() {
-      return state.decommissioned;
-    },
-    set decommissioned(value: string[]) {
-      state.decommissioned = value;
-    },
-    get script() {
-      return state.script;
-    },
-    set script(value: ChatScript) {
-      state.script = value;
-    },
-    get latencyMs() {
-      return state.latencyMs;
-    },
-    set latencyMs(value: number) {
-      state.latencyMs = value;
-    },
-    get chats() {
-      return state.chats;
-    },
-    get maxConcurrent() {
-      return state.maxConcurrent;
-    },
+    models: options.models ?? ['openai/gpt-oss-20b', 'llama-3.3-70b-versatile'],
+    decommissioned: ['gemma2-9b-it', 'gemma-7b-it'],
+    script: groundedScript,
+    latencyMs: 0,
+    chats: [] as ChatBody[],
+    maxConcurrent: 0,
     failNext(count: number, response: JsonResponse) {
       for (let i = 0; i < count; i++) failures.push(response);
     },
-  };
-  return Object.defineProperties(server, Object.getOwnPropertyDescriptors(behaviour)) as FakeGroq;
+  });
+  return state;
 }

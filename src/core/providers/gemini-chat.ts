@@ -1,17 +1,14 @@
 import { GoogleGenAI } from '@google/genai';
 import { ProviderError } from '../errors.js';
-import type { ChatEvent, ChatModel, ChatRequest, Clock, Logger } from '../ports.js';
+import type { ChatEvent, ChatModel, ChatRequest } from '../ports.js';
+import type { ProviderCallOptions } from './provider-options.js';
 import { createCheckedFetch } from './checked-fetch.js';
 import { describeGeminiFailure } from './gemini-embedder.js';
 import { withRetries } from './retry.js';
 
-export interface GeminiChatOptions {
+export interface GeminiChatOptions extends ProviderCallOptions {
   readonly apiKey: string;
   readonly baseUrl: string | undefined;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  readonly clock: Clock;
-  readonly logger: Logger;
   /** Which variable chose this model, named in the error if the model does not exist. */
   readonly variable: string;
 }

@@ -1,11 +1,12 @@
 import { GoogleGenAI } from '@google/genai';
 import { ProviderError } from '../errors.js';
-import type { Clock, Embedder, Logger } from '../ports.js';
+import type { Embedder } from '../ports.js';
+import type { ProviderCallOptions } from './provider-options.js';
 import { createLimiter, type Limiter } from '../util/limiter.js';
 import { createCheckedFetch } from './checked-fetch.js';
 import { withRetries } from './retry.js';
 
-export interface GeminiEmbedderOptions {
+export interface GeminiEmbedderOptions extends ProviderCallOptions {
   readonly apiKey: string;
   readonly baseUrl: string | undefined;
   readonly model: string;
@@ -13,10 +14,6 @@ export interface GeminiEmbedderOptions {
   /** At most 100: the Gemini API refuses larger batches. */
   readonly batchSize: number;
   readonly concurrency: number;
-  readonly maxRetries: number;
-  readonly timeoutMs: number;
-  readonly clock: Clock;
-  readonly logger: Logger;
 }
 
 /**

@@ -1,17 +1,14 @@
 import Groq, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'groq-sdk';
 import { ProviderError, RateLimitError } from '../errors.js';
-import type { ChatEvent, ChatModel, ChatRequest, Clock, Logger, ModelCatalog } from '../ports.js';
+import type { ChatEvent, ChatModel, ChatRequest, ModelCatalog } from '../ports.js';
+import type { ProviderCallOptions } from './provider-options.js';
 import { parseDuration, parseRetryAfter } from './checked-fetch.js';
 import { withRetries } from './retry.js';
 
-export interface GroqOptions {
+export interface GroqOptions extends ProviderCallOptions {
   readonly apiKey: string;
   /** The host root (groq-sdk appends /openai/v1/...). */
   readonly baseUrl: string | undefined;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  readonly clock: Clock;
-  readonly logger: Logger;
 }
 
 /** One groq-sdk client per configuration; the SDK's own retries are off (Docent retries itself). */

@@ -171,12 +171,7 @@ export class QdrantStore implements VectorStore {
     await this.call('delete a document', () =>
       this.client.delete(this.collection, {
         wait: true,
-        filter: {
-          must: [
-            { key: 'tenant', match: { value: tenant } },
-            { key: 'document_id', match: { value: documentId } },
-          ],
-        },
+        filter: documentFilter(tenant, documentId),
       }),
     );
   }
@@ -185,12 +180,7 @@ export class QdrantStore implements VectorStore {
     const result = await this.call('count chunks', () =>
       this.client.count(this.collection, {
         exact: true,
-        filter: {
-          must: [
-            { key: 'tenant', match: { value: tenant } },
-            { key: 'document_id', match: { value: documentId } },
-          ],
-        },
+        filter: documentFilter(tenant, documentId),
       }),
     );
     return result.count;
@@ -240,6 +230,15 @@ export class QdrantStore implements VectorStore {
       });
     }
   }
+}
+
+function documentFilter(tenant: string, documentId: string) {
+  return {
+    must: [
+      { key: 'tenant', match: { value: tenant } },
+      { key: 'document_id', match: { value: documentId } },
+    ],
+  };
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -16,7 +16,7 @@ afterAll(() => gemini.close());
 beforeEach(() => {
   gemini.script = summaryScript;
   gemini.chats.length = 0;
-  (gemini as unknown as { resetConcurrency(): void }).resetConcurrency();
+  gemini.maxConcurrent = 0;
 });
 
 function message(i: number, author: string, text: string, extra: Partial<ConversationMessage> = {}): ConversationMessage {
