@@ -43,10 +43,7 @@ const MODEL_SPEC = /^(groq|gemini):\S+$/;
 
 export const configSchema = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
-  LOG_LEVEL: z.preprocess(
-    emptyToUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['auto', 'pretty', 'json']).default('auto')),
   CONSOLE_CHANNEL: z.preprocess(
     emptyToUndefined,
@@ -115,13 +112,15 @@ export const configSchema = z.object({
 });
 
 export type EnvConfig = z.infer<typeof configSchema>;
+export type LogLevel = NonNullable<EnvConfig['LOG_LEVEL']>;
 
 /** The names of every variable Docent reads. */
 export const configVariables: readonly string[] = Object.keys(configSchema.shape);
 
 export interface Config {
   readonly dataDir: string;
-  readonly log: { readonly level: EnvConfig['LOG_LEVEL']; readonly format: EnvConfig['LOG_FORMAT'] };
+  /** `level` is undefined when LOG_LEVEL is not set: info, or warn in the interactive console. */
+  readonly log: { readonly level: LogLevel | undefined; readonly format: EnvConfig['LOG_FORMAT'] };
   readonly console: { readonly channel: string };
   readonly gemini: {
     readonly apiKey: string | undefined;

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
-import type { Config } from './config.js';
+import type { Config, LogLevel } from './config.js';
 
 export interface LoggerOptions {
-  readonly level: Config['log']['level'];
+  readonly level: LogLevel;
   readonly format: Config['log']['format'];
   /** Every configured secret; scrubbed from every line wherever it appears. */
   readonly secrets: readonly string[];

@@ -22,7 +22,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.log.level, format: config.log.format, secrets: config.secrets });
+  const interactive = Boolean(process.stdin.isTTY) && !json;
+  // At a terminal prompt, info lines would interleave with answers: warnings only, unless LOG_LEVEL says otherwise.
+  const logger = createLogger({ level: config.log.level ?? (interactive ? 'warn' : 'info'), format: config.log.format, secrets: config.secrets });
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
   const core = createCore(config, logger);
@@ -36,7 +38,6 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
 
-  const interactive = Boolean(process.stdin.isTTY) && !json;
   const bots = [
     { name: 'console bot', active: true, detail: interactive ? `interactive, channel #${config.console.channel} (type /help)` : 'reading commands from standard input' },
   ];

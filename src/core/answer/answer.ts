@@ -103,8 +103,8 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
 
 async function* answerQuestion(deps: AnswerDeps, scope: Scope, question: string, options: AskOptions): AsyncGenerator<string, AskResult> {
   const result = yield* answerWithoutFooter(deps, scope, question, options);
-  if (!deps.settings.footer || !result.grounded) return result;
-  const parts = [result.model ?? 'quoted passages', `${(result.timings.totalMs / 1000).toFixed(1)} s`, `${result.citations.length} source${result.citations.length === 1 ? '' : 's'}`];
+  if (!deps.settings.footer || !result.grounded || result.mode !== 'generated') return result;
+  const parts = [result.model ?? 'unknown model', `${(result.timings.totalMs / 1000).toFixed(1)} s`, `${result.citations.length} source${result.citations.length === 1 ? '' : 's'}`];
   return { ...result, footer: parts.join(' · ') };
 }
 
