@@ -80,6 +80,6 @@ export function defineCommand(definition: CommandDefinition): CommandDefinition 
 }
 
 export function usage(command: CommandDefinition): string {
-  const parts = command.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`));
+  const parts = command.options.map((o) => (o.type === 'boolean' ? `[${o.name}=yes]` : o.required ? `<${o.name}>` : `[${o.name}]`));
   return [`/${command.name}`, ...parts].join(' ');
 }
