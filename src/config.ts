@@ -53,6 +53,19 @@ export const configSchema = z.object({
       .default('general'),
   ),
 
+  DISCORD_TOKEN: optionalString,
+  DISCORD_GUILD_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{15,22}$/, { message: 'must be a Discord server (guild) id' }).optional()),
+  DISCORD_MESSAGE_CONTENT: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('false')),
+  DISCORD_MANAGER_ROLE: optionalString,
+  DISCORD_API_URL: optionalUrl,
+  DISCORD_CDN_HOSTS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('cdn.discordapp.com,media.discordapp.net')
+      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0)),
+  ),
+
   GEMINI_API_KEY: optionalString,
   GEMINI_BASE_URL: optionalUrl,
   EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default('gemini-embedding-001')),
@@ -122,6 +135,14 @@ export interface Config {
   /** `level` is undefined when LOG_LEVEL is not set: info, or warn in the interactive console. */
   readonly log: { readonly level: LogLevel | undefined; readonly format: EnvConfig['LOG_FORMAT'] };
   readonly console: { readonly channel: string };
+  readonly discord: {
+    readonly token: string | undefined;
+    readonly guildId: string | undefined;
+    readonly messageContent: boolean;
+    readonly managerRole: string | undefined;
+    readonly apiUrl: string | undefined;
+    readonly cdnHosts: readonly string[];
+  };
   readonly gemini: {
     readonly apiKey: string | undefined;
     readonly baseUrl: string | undefined;
@@ -207,6 +228,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     console: { channel: e.CONSOLE_CHANNEL },
+    discord: {
+      token: e.DISCORD_TOKEN,
+      guildId: e.DISCORD_GUILD_ID,
+      messageContent: e.DISCORD_MESSAGE_CONTENT === 'true',
+      managerRole: e.DISCORD_MANAGER_ROLE,
+      apiUrl: e.DISCORD_API_URL,
+      cdnHosts: e.DISCORD_CDN_HOSTS,
+    },
     gemini: {
       apiKey: e.GEMINI_API_KEY,
       baseUrl: e.GEMINI_BASE_URL,
@@ -247,7 +276,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       temperature: e.SUMMARY_TEMPERATURE,
       maxOutputTokens: e.SUMMARY_MAX_OUTPUT_TOKENS,
     },
-    secrets: [e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY].filter(
+    secrets: [e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY, e.DISCORD_TOKEN].filter(
       (s): s is string => s !== undefined && s.length >= 4,
     ),
   };

@@ -4,7 +4,10 @@ import { defineCommand } from './types.js';
 /** Sources (only the passages the answer cites) and the footer, as Markdown. */
 export function formatSources(result: AskResult): string {
   if (result.mode !== 'generated' || result.citations.length === 0) return result.footer ? `_${result.footer}_` : '';
-  const sources = result.citations.map((c) => `[${c.n}] ${c.file}, page ${c.page} — “${c.excerpt.length > 160 ? `${c.excerpt.slice(0, 157)}…` : c.excerpt}”`);
+  const sources = result.citations.map((c) => {
+    const file = c.link ? `[${c.file}](${c.link})` : c.file;
+    return `[${c.n}] ${file}, page ${c.page} — “${c.excerpt.length > 160 ? `${c.excerpt.slice(0, 157)}…` : c.excerpt}”`;
+  });
   return [`**Sources**`, ...sources, ...(result.footer ? ['', `_${result.footer}_`] : [])].join('\n');
 }
 

@@ -72,6 +72,8 @@ export interface CommandDefinition {
   readonly options: readonly OptionSpec[];
   /** Longer help: examples and what the command does. */
   readonly help?: string;
+  /** Label of the action on a message that runs this command (Discord context menu, Slack message shortcut). */
+  readonly messageAction?: string;
   run(options: RawOptions, context: CommandContext): Promise<CommandResult>;
 }
 

@@ -1,4 +1,4 @@
-import { startJsonServer, type FakeServer } from './http.js';
+import { startJsonServer, type FakeServer, type JsonResponse } from './http.js';
 
 /** A Discord message as the REST API returns it (the fields Docent reads, plus the usual ones). */
 export interface FakeDiscordMessage {
@@ -13,38 +13,150 @@ export interface FakeDiscordMessage {
   mention_everyone: false;
   mentions: { id: string; username: string; global_name?: string | null; discriminator: string; avatar: null }[];
   mention_roles: [];
-  attachments: { id: string; filename: string; size: number; url: string; proxy_url: string }[];
+  attachments: { id: string; filename: string; size: number; url: string; proxy_url: string; content_type?: string }[];
   embeds: [];
   pinned: false;
   type: 0;
   flags: 0;
 }
 
+/** Everything Docent sent back to Discord, in order. */
+export interface DiscordCall {
+  readonly kind: 'callback' | 'edit' | 'followup' | 'delete' | 'message' | 'react' | 'unreact' | 'commands';
+  readonly path: string;
+  readonly body: unknown;
+  readonly at: number;
+}
+
 export interface FakeDiscordRest extends FakeServer {
   /** Messages per channel id, oldest first. */
   readonly channels: Map<string, FakeDiscordMessage[]>;
+  readonly calls: DiscordCall[];
+  /** Files served by the fake CDN at /cdn/<name>. */
+  readonly files: Map<string, Buffer>;
+  /** Paths of CDN downloads made. */
+  readonly downloads: string[];
+  gatewayUrl: string;
+  /** The next `count` requests whose path matches answer 429 with this retry_after (seconds). */
+  rateLimitNext(pattern: RegExp, count: number, retryAfter: number): void;
 }
 
+let snowflake = 1_300_000_000_000_000_000n;
+const nextId = () => String((snowflake += 4_194_304n));
+
 /**
- * Discord's REST API, as far as reading history goes: `GET /v10/channels/{id}/messages` returns
- * the newest messages first, at most `limit` (1–100), older than `before` when given. Snowflakes
- * are compared as numbers, as Discord does.
+ * Discord's REST API for a bot: gateway discovery, command registration, interaction callbacks
+ * and webhook edits/follow-ups, channel messages and reactions, history reads, and a CDN for
+ * attachments. Answers like Discord does (204 without a content type, 429 with retry_after).
  */
 export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRest> {
   const channels = new Map<string, FakeDiscordMessage[]>();
+  const calls: DiscordCall[] = [];
+  const files = new Map<string, Buffer>();
+  const downloads: string[] = [];
+  const limits: { pattern: RegExp; retryAfter: number }[] = [];
+  // The handler reads the fake's own fields, so tests change its behaviour by assigning them.
+  // eslint-disable-next-line prefer-const -- assigned once the server exists
+  let state: FakeDiscordRest;
+  const record = (kind: DiscordCall['kind'], path: string, body: unknown) => calls.push({ kind, path, body, at: Date.now() });
+  const message = (channelId: string, body: unknown): JsonResponse => {
+    const { content = '', components = [] } = (body ?? {}) as { content?: string; components?: unknown[] };
+    return {
+      status: 200,
+      body: {
+        id: nextId(),
+        channel_id: channelId,
+        content,
+        components,
+        author: { id: '999', username: 'docent', discriminator: '0', avatar: null, bot: true },
+        attachments: [],
+        embeds: [],
+        mentions: [],
+        mention_roles: [],
+        pinned: false,
+        mention_everyone: false,
+        tts: false,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        flags: 0,
+        type: 0,
+      },
+    };
+  };
+
   const server = await startJsonServer((request) => {
-    if (request.headers.authorization !== `Bot ${token}`) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
-    const match = /^\/v10\/channels\/(\d+)\/messages$/.exec(request.path);
-    if (!match || request.method !== 'GET') return { status: 404, body: { message: '404: Not Found', code: 0 } };
-    const messages = channels.get(match[1]);
-    if (!messages) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
-    const limit = Number(request.query.get('limit') ?? 50);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
-    const before = request.query.get('before');
-    const older = before ? messages.filter((m) => BigInt(m.id) < BigInt(before)) : messages;
-    return { status: 200, body: older.slice(-limit).reverse() };
+    const path = decodeURIComponent(request.path);
+    if (path.startsWith('/cdn/')) {
+      const file = files.get(path.slice('/cdn/'.length));
+      downloads.push(path);
+      return file ? { status: 200, raw: file, headers: { 'content-type': 'application/pdf' } } : { status: 404, body: { message: 'Not Found' } };
+    }
+    const limited = limits.findIndex((l) => l.pattern.test(path));
+    if (limited >= 0) {
+      const [limit] = limits.splice(limited, 1);
+      return {
+        status: 429,
+        headers: { 'retry-after': String(limit.retryAfter), 'x-ratelimit-scope': 'user' },
+        body: { message: 'You are being rate limited.', retry_after: limit.retryAfter, global: false },
+      };
+    }
+    const isInteraction = /^\/v10\/(interactions|webhooks)\//.test(path);
+    if (!isInteraction && request.headers.authorization !== `Bot ${token}`) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    let m: RegExpExecArray | null;
+    if (request.method === 'GET' && path === '/v10/gateway/bot') {
+      return { status: 200, body: { url: state.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+    }
+    if (request.method === 'PUT' && /^\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+      record('commands', path, request.body);
+      const list = (request.body as { name: string }[]).map((c) => ({ ...c, id: nextId(), application_id: '1', version: nextId() }));
+      return { status: 200, body: list };
+    }
+    if (request.method === 'POST' && /^\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/.test(path)) {
+      record('callback', path, request.body);
+      return { status: 204 };
+    }
+    if (/^\/v10\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.test(path)) {
+      if (request.method === 'DELETE') {
+        record('delete', path, undefined);
+        return { status: 204 };
+      }
+      record('edit', path, request.body);
+      return message('0', request.body);
+    }
+    if (request.method === 'POST' && /^\/v10\/webhooks\/(\d+)\/([^/]+)$/.test(path)) {
+      record('followup', path, request.body);
+      return message('0', request.body);
+    }
+    if ((m = /^\/v10\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/.exec(path))) {
+      record(request.method === 'DELETE' ? 'unreact' : 'react', path, { emoji: m[3] });
+      return { status: 204 };
+    }
+    if ((m = /^\/v10\/channels\/(\d+)\/messages$/.exec(path))) {
+      if (request.method === 'POST') {
+        record('message', path, request.body);
+        return message(m[1], request.body);
+      }
+      const history = channels.get(m[1]);
+      if (!history) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      const limit = Number(request.query.get('limit') ?? 50);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+      const before = request.query.get('before');
+      const older = before ? history.filter((h) => BigInt(h.id) < BigInt(before)) : history;
+      return { status: 200, body: older.slice(-limit).reverse() };
+    }
+    return { status: 404, body: { message: `404: Not Found (${request.method} ${path})`, code: 0 } };
   });
-  return Object.assign(server, { channels });
+  state = Object.assign(server, {
+    channels,
+    calls,
+    files,
+    downloads,
+    gatewayUrl: '',
+    rateLimitNext(pattern: RegExp, count: number, retryAfter: number) {
+      for (let i = 0; i < count; i++) limits.push({ pattern, retryAfter });
+    },
+  });
+  return state;
 }
 
 /** Builds a channel's history: snowflake ids increase with time. */

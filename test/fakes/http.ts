@@ -19,6 +19,8 @@ export interface JsonResponse {
   readonly events?: readonly string[];
   /** Pause before each event (and before the status line when there are no events). */
   readonly delayMs?: number;
+  /** Raw bytes to send as the body (with the headers given). */
+  readonly raw?: Buffer;
 }
 
 export type Handler = (request: RecordedRequest) => JsonResponse | Promise<JsonResponse>;
@@ -87,6 +89,10 @@ async function send(res: http.ServerResponse, response: JsonResponse): Promise<v
   }
   if (response.delayMs) await pause(response.delayMs);
   if (res.destroyed) return;
+  if (response.raw) {
+    res.writeHead(response.status, { 'content-length': String(response.raw.length), ...headers }).end(response.raw);
+    return;
+  }
   if (response.body === undefined) {
     res.writeHead(response.status, headers).end();
     return;

@@ -1,0 +1,274 @@
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Partials,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type Message,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
+import { allCommands, findCommand } from '../../commands/registry.js';
+import { runCommand } from '../../commands/run-command.js';
+import type { CommandDefinition, RawOptions } from '../../commands/types.js';
+import { isDocentError } from '../../core/errors.js';
+import type { Core } from '../../core/index.js';
+import type { Logger } from '../../core/ports.js';
+import type { Actor, Scope } from '../../core/types.js';
+import { attachmentSource } from './discord-files.js';
+import { discordConversation } from './discord-conversations.js';
+import { InteractionReply } from './discord-reply.js';
+import { splitMessage } from './split-message.js';
+
+export interface DiscordBotOptions {
+  readonly core: Core;
+  readonly logger: Logger;
+  readonly token: string;
+  readonly apiUrl: string | undefined;
+  /** The privileged Message Content intent is enabled: index every PDF posted. */
+  readonly messageContent: boolean;
+  readonly managerRole: string | undefined;
+  readonly cdnHosts: readonly string[];
+}
+
+/** Commands that change what a channel knows need Manage Messages (or the manager role). */
+const MANAGE_COMMANDS = new Set(['forget']);
+
+/**
+ * The Discord adapter: slash commands and message context menus from the shared definitions,
+ * PDFs posted in channels (with Message Content) or with an @mention, and @mention questions.
+ * A thread belongs to its parent channel's knowledge. Every handler is isolated: an error in one
+ * is logged and answered, and the bot keeps serving.
+ */
+export class DiscordBot {
+  private client: Client | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopping = false;
+
+  constructor(private readonly options: DiscordBotOptions) {}
+
+  async start(): Promise<void> {
+    const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessageReactions];
+    if (this.options.messageContent) intents.push(GatewayIntentBits.MessageContent);
+    const client = new Client({
+      intents,
+      partials: [Partials.Channel],
+      ...(this.options.apiUrl ? { rest: { api: this.options.apiUrl } } : {}),
+    });
+    this.client = client;
+    client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
+    client.on(Events.MessageCreate, (message) => this.track(this.onMessage(message)));
+    client.on(Events.Error, (error) => this.options.logger.error({ err: error }, 'Discord client error'));
+    client.on(Events.ShardReconnecting, () => this.options.logger.warn({}, 'Discord gateway reconnecting'));
+    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+    await client.login(this.options.token);
+    await ready;
+    this.options.logger.info({ user: client.user?.tag }, 'Discord bot ready');
+  }
+
+  /** Stops taking new work, lets replies in progress finish, then disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.inFlight]);
+    await this.client?.destroy();
+  }
+
+  private track(work: Promise<unknown>): void {
+    const guarded = work.catch((error: unknown) => this.options.logger.error({ err: error }, 'Discord handler failed'));
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
+  }
+
+  private async onInteraction(interaction: Interaction): Promise<void> {
+    if (this.stopping) return;
+    if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
+    if (interaction.isChatInputCommand()) return this.onSlashCommand(interaction);
+    if (interaction.isMessageContextMenuCommand()) return this.onMessageAction(interaction);
+  }
+
+  private scopeOf(interaction: { guildId: string | null; channelId: string | null; channel: unknown }): Scope {
+    const channel = interaction.channel as { isThread?: () => boolean; parentId?: string | null } | null;
+    const channelId = channel?.isThread?.() && channel.parentId ? channel.parentId : (interaction.channelId ?? 'unknown');
+    return { platform: 'discord', workspace: interaction.guildId ?? 'dm', channel: channelId };
+  }
+
+  private actorOf(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction): Actor {
+    const member = interaction.member as { displayName?: string; nick?: string | null } | null;
+    return { id: interaction.user.id, name: member?.displayName ?? member?.nick ?? interaction.user.globalName ?? interaction.user.username };
+  }
+
+  private mayManage(interaction: ChatInputCommandInteraction): boolean {
+    if (!interaction.inGuild()) return true;
+    if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) return true;
+    const role = this.options.managerRole?.toLowerCase();
+    if (!role) return false;
+    const roles = interaction.member.roles;
+    const ids = Array.isArray(roles) ? roles : [...roles.cache.keys()];
+    return ids.some((id) => interaction.guild?.roles.cache.get(id)?.name.toLowerCase() === role);
+  }
+
+  private conversationFor(interaction: { channelId: string | null; guildId: string | null; channel: unknown }, channelId?: string) {
+    const channel = interaction.channel as { name?: string } | null;
+    return discordConversation(this.requireClient().rest, {
+      channelId: channelId ?? interaction.channelId ?? '',
+      guildId: interaction.guildId ?? undefined,
+      label: channel?.name ? `#${channel.name}` : 'this conversation',
+      botUserId: this.requireClient().user?.id ?? '',
+    });
+  }
+
+  private async onSlashCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const command = findCommand(interaction.commandName);
+    if (!command) {
+      await interaction.reply({ content: `✖ Docent does not know /${interaction.commandName}. Try /help.`, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (MANAGE_COMMANDS.has(command.name) && !this.mayManage(interaction)) {
+      await interaction.reply({
+        content: `✖ /${command.name} needs the Manage Messages permission${this.options.managerRole ? ` or the ${this.options.managerRole} role` : ''}.`,
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
+    const options = this.optionsOf(command, interaction);
+    const ephemeral = command.name === 'help' || options.private === true;
+    await runCommand({
+      command,
+      options,
+      core: this.options.core,
+      scope: this.scopeOf(interaction),
+      user: this.actorOf(interaction),
+      logger: this.options.logger,
+      reply: new InteractionReply(interaction, ephemeral, this.options.logger),
+      conversation: command.name === 'summarize' ? this.conversationFor(interaction) : undefined,
+      signal: AbortSignal.timeout(14 * 60_000), // an interaction token lives 15 minutes
+    });
+  }
+
+  private optionsOf(command: CommandDefinition, interaction: ChatInputCommandInteraction): RawOptions {
+    const options: Record<string, RawOptions[string]> = {};
+    for (const spec of command.options) {
+      switch (spec.type) {
+        case 'string':
+          options[spec.name] = interaction.options.getString(spec.name) ?? undefined;
+          break;
+        case 'integer':
+          options[spec.name] = interaction.options.getInteger(spec.name) ?? undefined;
+          break;
+        case 'boolean':
+          options[spec.name] = interaction.options.getBoolean(spec.name) ?? undefined;
+          break;
+        case 'attachment': {
+          const attachment = interaction.options.getAttachment(spec.name);
+          options[spec.name] = attachment ? [attachmentSource({ name: attachment.name, size: attachment.size, url: attachment.url }, { cdnHosts: this.options.cdnHosts })] : undefined;
+          break;
+        }
+      }
+    }
+    return options;
+  }
+
+  private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const command = findCommand(interaction.commandName);
+    const focused = interaction.options.getFocused(true);
+    const spec = command?.options.find((o) => o.name === focused.name);
+    if (spec?.autocomplete !== 'documents') return interaction.respond([]);
+    const typed = String(focused.value).toLowerCase();
+    const names = this.options.core.knowledge
+      .list(this.scopeOf(interaction))
+      .map((d) => d.name)
+      .filter((name) => name.toLowerCase().includes(typed))
+      .slice(0, 25);
+    await interaction.respond(names.map((name) => ({ name: name.slice(0, 100), value: name.slice(0, 100) })));
+  }
+
+  private async onMessageAction(interaction: MessageContextMenuCommandInteraction): Promise<void> {
+    const command = allCommands.find((c) => c.messageAction === interaction.commandName);
+    if (!command) return;
+    const target = interaction.targetMessage;
+    await runCommand({
+      command,
+      options: {},
+      core: this.options.core,
+      scope: this.scopeOf(interaction),
+      user: this.actorOf(interaction),
+      logger: this.options.logger,
+      reply: new InteractionReply(interaction, false, this.options.logger),
+      conversation: this.conversationFor(interaction, target.hasThread && target.thread ? target.thread.id : undefined),
+    });
+  }
+
+  /** PDFs posted (all of them with Message Content, otherwise with an @mention), and @mention questions. */
+  private async onMessage(message: Message): Promise<void> {
+    if (this.stopping || message.author.bot) return;
+    const client = this.requireClient();
+    const mentioned = client.user !== null && message.mentions.users.has(client.user.id);
+    const pdfs = [...message.attachments.values()].filter((a) => a.contentType === 'application/pdf' || a.name.toLowerCase().endsWith('.pdf'));
+    if (pdfs.length > 0 && (this.options.messageContent || mentioned)) return this.indexAttachments(message, pdfs);
+    const question = message.content.replace(/<@!?\d+>/g, '').trim();
+    if (mentioned && question.length > 0) return this.answerMention(message, question);
+  }
+
+  private messageScope(message: Message): Scope {
+    const channel = message.channel as { isThread?: () => boolean; parentId?: string | null };
+    const channelId = channel.isThread?.() && channel.parentId ? channel.parentId : message.channelId;
+    return { platform: 'discord', workspace: message.guildId ?? 'dm', channel: channelId };
+  }
+
+  private async indexAttachments(message: Message, pdfs: { name: string; size: number; url: string }[]): Promise<void> {
+    const scope = this.messageScope(message);
+    const user = { id: message.author.id, name: message.member?.displayName ?? message.author.globalName ?? message.author.username };
+    await message.react('⏳').catch(() => undefined);
+    const lines: string[] = [];
+    let failed = false;
+    for (const pdf of pdfs) {
+      try {
+        const result = await this.options.core.knowledge.ingest(scope, attachmentSource(pdf, { cdnHosts: this.options.cdnHosts, link: message.url }), user);
+        const d = result.document;
+        lines.push(result.status === 'unchanged' ? `${pdf.name}: already indexed here.` : `Indexed ${d.name}: ${d.pages} pages, ${d.chunks} passages.`);
+      } catch (error) {
+        failed = true;
+        lines.push(isDocentError(error) ? error.userMessage : `Docent could not index ${pdf.name} (an unexpected error; see the logs).`);
+        if (!isDocentError(error)) this.options.logger.error({ err: error }, 'indexing a Discord attachment failed');
+      }
+    }
+    await message.reactions.cache.get('⏳')?.users.remove(this.requireClient().user?.id).catch(() => undefined);
+    await message.react(failed ? '❌' : '✅').catch(() => undefined);
+    for (const part of splitMessage(lines.join('\n'))) await message.reply({ content: part, allowedMentions: { repliedUser: false } });
+  }
+
+  private async answerMention(message: Message, question: string): Promise<void> {
+    const command = findCommand('ask');
+    if (!command) return;
+    if ('sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
+    await runCommand({
+      command,
+      options: { question },
+      core: this.options.core,
+      scope: this.messageScope(message),
+      user: { id: message.author.id, name: message.member?.displayName ?? message.author.username },
+      logger: this.options.logger,
+      reply: {
+        defer: async () => undefined,
+        progress: async () => undefined,
+        stream: async (tokens) => {
+          for await (const token of tokens) void token;
+        },
+        send: async (result) => {
+          for (const part of splitMessage(result.text)) await message.reply({ content: part, allowedMentions: { repliedUser: false } });
+        },
+        fail: async (failure) => {
+          await message.reply({ content: `✖ ${failure.message}`, allowedMentions: { repliedUser: false } });
+        },
+      },
+    });
+  }
+
+  private requireClient(): Client {
+    if (!this.client) throw new Error('the Discord bot is not started');
+    return this.client;
+  }
+}

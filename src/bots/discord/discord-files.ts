@@ -1,0 +1,55 @@
+import { BadInputError, ProviderError } from '../../core/errors.js';
+import type { FileSource } from '../../core/types.js';
+
+export interface DiscordAttachmentLike {
+  readonly name: string;
+  readonly size: number;
+  readonly url: string;
+}
+
+/**
+ * An attachment as a FileSource: its size is announced by Discord (so limits apply before any
+ * download), it is fetched only from Discord's CDN hosts, and the download stops past the cap.
+ */
+export function attachmentSource(attachment: DiscordAttachmentLike, options: { cdnHosts: readonly string[]; link?: string }): FileSource {
+  return {
+    name: attachment.name,
+    size: attachment.size,
+    link: options.link,
+    async read(maxBytes) {
+      let url: URL;
+      try {
+        url = new URL(attachment.url);
+      } catch {
+        throw new BadInputError('attachment_host', `“${attachment.name}” has no valid download address.`);
+      }
+      if (!options.cdnHosts.includes(url.host.toLowerCase()) && !options.cdnHosts.includes(url.hostname.toLowerCase())) {
+        throw new BadInputError(
+          'attachment_host',
+          `Docent only downloads attachments from Discord's CDN (${options.cdnHosts.join(', ')}); “${attachment.name}” is on ${url.hostname}.`,
+        );
+      }
+      const response = await fetch(url).catch((error: unknown) => {
+        throw new ProviderError('Discord', `Docent could not download “${attachment.name}” from Discord. Try again.`, { retryable: true, cause: error });
+      });
+      if (!response.ok || !response.body) {
+        throw new ProviderError('Discord', `Discord answered HTTP ${response.status} for “${attachment.name}”; the link may have expired. Post it again.`, {
+          retryable: false,
+          status: response.status,
+        });
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for await (const chunk of response.body) {
+        const buffer = Buffer.from(chunk as Uint8Array);
+        chunks.push(buffer);
+        total += buffer.length;
+        if (total > maxBytes) {
+          await response.body.cancel().catch(() => undefined);
+          break;
+        }
+      }
+      return Buffer.concat(chunks);
+    },
+  };
+}

@@ -1,0 +1,252 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
+import type { Core } from '../../../src/core/index.js';
+import { startFakeDiscordRest, type DiscordCall, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
+import { startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
+import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
+import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
+import { makePdf, prose } from '../../helpers/pdfs.js';
+
+const TOKEN = 'fake.discord.bot-token';
+const APP_ID = '352205866889641984';
+const GUILD = '800';
+const CHANNEL = '900';
+const THREAD = '901';
+
+let rest: FakeDiscordRest;
+let gateway: FakeGateway;
+let groq: FakeGroq;
+let core: Core;
+let bot: DiscordBot;
+let counter = 0;
+const logs: { level: string; obj: object; msg?: string }[] = [];
+
+function interaction(data: object, options: { channelId?: string; permissions?: string; roles?: string[]; type?: number; attachments?: object } = {}) {
+  const id = String(817819131540668417n + BigInt(++counter));
+  const channelId = options.channelId ?? CHANNEL;
+  return {
+    id,
+    token: `token-${id}`,
+    application_id: APP_ID,
+    type: options.type ?? 2,
+    version: 1,
+    guild_id: GUILD,
+    channel_id: channelId,
+    channel: channelId === THREAD ? { id: THREAD, type: 11, parent_id: CHANNEL, name: 'plans' } : { id: CHANNEL, type: 0, name: 'general' },
+    member: {
+      user: { id: '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null, global_name: 'Shado' },
+      roles: options.roles ?? [],
+      permissions: options.permissions ?? '8589934591',
+      nick: null,
+      joined_at: '2017-07-25T08:09:41.111000+00:00',
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    data: { id: '817771924460929035', type: 1, ...data, ...(options.attachments ? { resolved: { attachments: options.attachments } } : {}) },
+    app_permissions: '8589934591',
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': GUILD },
+    context: 0,
+  };
+}
+
+async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const value = check();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('timed out waiting for Discord calls');
+}
+
+const callsFor = (token: string) => rest.calls.filter((c) => c.path.includes(token));
+const lastEdit = (token: string) => callsFor(token).filter((c) => c.kind === 'edit').at(-1)?.body as { content?: string } | undefined;
+const done = (c: DiscordCall[]) => c.some((x) => x.kind === 'edit' || x.kind === 'followup');
+
+async function slash(name: string, options: object[] = [], extra: Parameters<typeof interaction>[1] = {}) {
+  const payload = interaction({ name, options }, extra);
+  gateway.dispatch('INTERACTION_CREATE', payload);
+  return payload.token;
+}
+
+function attachment(name: string, size: number, host = rest.url) {
+  return { id: '1111', filename: name, size, url: `${host}/cdn/${name}`, proxy_url: `${host}/cdn/${name}`, content_type: 'application/pdf' };
+}
+
+beforeAll(async () => {
+  rest = await startFakeDiscordRest(TOKEN);
+  gateway = await startFakeGateway({
+    botUser: { id: '999', username: 'docent' },
+    applicationId: APP_ID,
+    guild: { id: GUILD, name: 'Acme', channels: [{ id: CHANNEL, name: 'general', type: 0 }, { id: THREAD, name: 'plans', type: 11, parent_id: CHANNEL }] },
+  });
+  rest.gatewayUrl = gateway.url;
+  groq = await startFakeGroq();
+  groq.latencyMs = 5;
+  core = startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url, MAX_PDF_MB: '1' }));
+  await core.start();
+  rest.files.set(
+    'rivers.pdf',
+    await makePdf([
+      { heading: 'Rivers', paragraphs: ['The Danube carries 6,500 cubic metres of water per second at its mouth.'] },
+      { heading: 'Lakes', paragraphs: ['Lake Geneva holds 89 cubic kilometres of water.'] },
+    ]),
+  );
+  bot = new DiscordBot({ core, logger: memoryLogger(logs), token: TOKEN, apiUrl: rest.url, messageContent: false, managerRole: 'Librarian', cdnHosts: [new URL(rest.url).host] });
+  await bot.start();
+});
+
+afterAll(async () => {
+  await bot.stop();
+  await core.close();
+  await gateway.close();
+  await rest.close();
+  await groq.close();
+});
+
+describe('Discord bot (real discord.js against REST and gateway fakes)', () => {
+  it('connects with the minimal intents (no Message Content unless configured)', () => {
+    // Guilds (1) | GuildMessages (512) | GuildMessageReactions (1024) | DirectMessages (4096)
+    expect(gateway.identifies[0]).toMatchObject({ token: TOKEN, intents: 1 | 512 | 1024 | 4096 });
+  });
+
+  it('/index file: defers, downloads from the CDN, indexes for the channel and reports', async () => {
+    const token = await slash('index', [{ name: 'file', type: 11, value: '1111' }], { attachments: { '1111': attachment('rivers.pdf', rest.files.get('rivers.pdf')?.length ?? 0) } });
+    await waitFor(() => done(callsFor(token)) && lastEdit(token)?.content?.startsWith('Indexed'));
+    expect(callsFor(token)[0]).toMatchObject({ kind: 'callback', body: { type: 5 } });
+    expect(lastEdit(token)?.content).toMatch(/^Indexed 1 of 1 file \(2 pages, \d+ passages\)/);
+    expect(rest.downloads).toContain('/cdn/rivers.pdf');
+    expect(core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL }).map((d) => d.name)).toEqual(['rivers.pdf']);
+  });
+
+  it('/ask streams by editing the deferred reply, then shows the answer with its sources', async () => {
+    groq.latencyMs = 60;
+    const token = await slash('ask', [{ name: 'question', type: 3, value: 'How much water does the Danube carry?' }]);
+    await waitFor(() => lastEdit(token)?.content?.includes('**Sources**'), 15000);
+    groq.latencyMs = 5;
+    const edits = callsFor(token).filter((c) => c.kind === 'edit') as { body: { content: string }; at: number }[];
+    expect(edits.length).toBeGreaterThanOrEqual(2);
+    expect(edits.slice(0, -1).some((e) => e.body.content.endsWith('▍'))).toBe(true);
+    for (let i = 1; i < edits.length - 1; i++) expect(edits[i].at - edits[i - 1].at).toBeGreaterThanOrEqual(950);
+    expect(edits.at(-1)?.body.content).toMatch(/6,500 cubic metres.*\[1\][\s\S]*\*\*Sources\*\*\n\[1\] rivers\.pdf, page 1/);
+  });
+
+  it('a question asked in a thread uses the parent channel’s documents', async () => {
+    const token = await slash('ask', [{ name: 'question', type: 3, value: 'How much water is in Lake Geneva?' }], { channelId: THREAD });
+    await waitFor(() => lastEdit(token)?.content?.includes('**Sources**'), 15000);
+    expect(lastEdit(token)?.content).toMatch(/rivers\.pdf, page 2/);
+  });
+
+  it('refuses an attachment over MAX_PDF_MB before downloading it, privately', async () => {
+    const before = rest.downloads.length;
+    const token = await slash('index', [{ name: 'file', type: 11, value: '1111' }], { attachments: { '1111': attachment('huge.pdf', 5 * 1024 * 1024) } });
+    const followup = await waitFor(() => callsFor(token).find((c) => c.kind === 'followup'));
+    expect(followup.body).toMatchObject({ content: expect.stringContaining('over the limit of 1.0 MB (MAX_PDF_MB)'), flags: 64 });
+    expect(callsFor(token).some((c) => c.kind === 'delete')).toBe(true);
+    expect(rest.downloads.length).toBe(before);
+  });
+
+  it('refuses an attachment that is not on Discord’s CDN', async () => {
+    const before = rest.downloads.length;
+    const token = await slash('index', [{ name: 'file', type: 11, value: '1111' }], { attachments: { '1111': attachment('evil.pdf', 1000, 'http://evil.example') } });
+    const followup = await waitFor(() => callsFor(token).find((c) => c.kind === 'followup'));
+    expect((followup.body as { content: string }).content).toContain("only downloads attachments from Discord's CDN");
+    expect(rest.downloads.length).toBe(before);
+  });
+
+  it('/forget needs Manage Messages or the manager role; others get a private refusal', async () => {
+    const refused = await slash('forget', [{ name: 'document', type: 3, value: 'rivers.pdf' }], { permissions: '0' });
+    const callback = await waitFor(() => callsFor(refused).find((c) => c.kind === 'callback'));
+    expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('needs the Manage Messages permission or the Librarian role') } });
+    expect(core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL })).toHaveLength(1);
+  });
+
+  it('autocompletes /forget with the channel’s document names', async () => {
+    const payload = interaction({ name: 'forget', options: [{ name: 'document', type: 3, value: 'riv', focused: true }] }, { type: 4 });
+    gateway.dispatch('INTERACTION_CREATE', payload);
+    const callback = await waitFor(() => callsFor(payload.token).find((c) => c.kind === 'callback'));
+    expect(callback.body).toEqual({ type: 8, data: { choices: [{ name: 'rivers.pdf', value: 'rivers.pdf' }] } });
+  });
+
+  it('splits a long reply into follow-ups under 2,000 characters', async () => {
+    groq.script = () => `${prose(5, 60)} [1]`;
+    const token = await slash('ask', [{ name: 'question', type: 3, value: 'Tell me everything about the Danube water' }]);
+    await waitFor(() => callsFor(token).some((c) => c.kind === 'followup'), 15000);
+    groq.script = (await import('../../fakes/chat-script.js')).groundedScript;
+    const final = lastEdit(token)?.content ?? '';
+    const followups = callsFor(token).filter((c) => c.kind === 'followup').map((c) => (c.body as { content: string }).content);
+    for (const part of [final, ...followups]) expect(part.length).toBeLessThanOrEqual(2000);
+    expect(followups.join('')).toContain('**Sources**');
+  });
+
+  it('an interaction that fails mid-way gets a private error with a reference, and the bot keeps serving', async () => {
+    const list = core.knowledge.list;
+    core.knowledge.list = () => {
+      throw new Error('disk on fire');
+    };
+    const broken = await slash('docs');
+    const followup = await waitFor(() => callsFor(broken).find((c) => c.kind === 'followup'));
+    core.knowledge.list = list;
+    expect(followup.body).toMatchObject({ flags: 64, content: expect.stringMatching(/Something went wrong inside Docent \(reference [0-9a-f]{8}\)/) });
+    expect(logs.some((l) => l.level === 'error' && (l.obj as { err?: Error }).err?.message === 'disk on fire')).toBe(true);
+    const next = await slash('docs');
+    await waitFor(() => lastEdit(next)?.content?.includes('rivers.pdf'));
+  });
+
+  it('indexes a PDF posted with an @mention, with ⏳ then ✅ and a short reply', async () => {
+    rest.files.set('lakes.pdf', await makePdf([{ paragraphs: ['Lake Constance borders three countries.'] }]));
+    gateway.dispatch('MESSAGE_CREATE', {
+      id: '1300000000000000001',
+      channel_id: CHANNEL,
+      guild_id: GUILD,
+      author: { id: '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null },
+      member: { roles: [], joined_at: '2017-07-25T08:09:41.111000+00:00', deaf: false, mute: false, flags: 0 },
+      content: '<@999> here is the lakes report',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [{ id: '999', username: 'docent', discriminator: '0', avatar: null, bot: true }],
+      mention_roles: [],
+      attachments: [{ id: '2222', filename: 'lakes.pdf', size: rest.files.get('lakes.pdf')?.length, url: `${rest.url}/cdn/lakes.pdf`, proxy_url: `${rest.url}/cdn/lakes.pdf`, content_type: 'application/pdf' }],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+    });
+    const reply = await waitFor(() => rest.calls.find((c) => c.kind === 'message' && JSON.stringify(c.body).includes('lakes.pdf')));
+    const reactions = rest.calls.filter((c) => c.path.includes('1300000000000000001/reactions')).map((c) => `${c.kind}:${(c.body as { emoji: string }).emoji}`);
+    expect(reactions[0]).toBe('react:⏳');
+    expect(reactions).toContain('react:✅');
+    expect((reply.body as { content: string }).content).toMatch(/Indexed lakes\.pdf: 1 pages, \d+ passages\./);
+    expect(core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL }).map((d) => d.name)).toContain('lakes.pdf');
+  });
+
+  it('ignores messages from bots', async () => {
+    const before = rest.calls.length;
+    gateway.dispatch('MESSAGE_CREATE', {
+      id: '1300000000000000009',
+      channel_id: CHANNEL,
+      guild_id: GUILD,
+      author: { id: '555', username: 'other-bot', discriminator: '0', avatar: null, bot: true },
+      content: '<@999> how much water?',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [{ id: '999', username: 'docent', discriminator: '0', avatar: null, bot: true }],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(rest.calls.length).toBe(before);
+  });
+});

@@ -1,0 +1,102 @@
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface FakeGatewayOptions {
+  readonly botUser: { id: string; username: string };
+  readonly applicationId: string;
+  readonly guild: { id: string; name: string; channels: { id: string; name: string; type: number; parent_id?: string }[] };
+}
+
+export interface FakeGateway {
+  readonly url: string;
+  /** Identify payloads received (intents etc.). */
+  readonly identifies: { intents: number; token: string }[];
+  /** Resolves once a client has identified and been sent READY and GUILD_CREATE. */
+  ready(): Promise<void>;
+  /** Sends a dispatch event (INTERACTION_CREATE, MESSAGE_CREATE, …) to every connected client. */
+  dispatch(type: string, data: unknown): void;
+  /** Closes the socket as Discord does before a resume/reconnect (op 7). */
+  requestReconnect(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Discord's gateway, enough for discord.js: HELLO, IDENTIFY → READY (+ GUILD_CREATE for the one
+ * guild), heartbeat ACKs, and dispatches sent by the test. JSON text frames, no compression.
+ */
+export async function startFakeGateway(options: FakeGatewayOptions): Promise<FakeGateway> {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sockets = new Set<WebSocket>();
+  const identifies: FakeGateway['identifies'] = [];
+  let sequence = 0;
+  let readyResolve: () => void = () => undefined;
+  let readyPromise = new Promise<void>((resolve) => (readyResolve = resolve));
+
+  const send = (socket: WebSocket, payload: object) => socket.send(JSON.stringify(payload));
+  const dispatchTo = (socket: WebSocket, t: string, d: unknown) => send(socket, { op: 0, t, s: ++sequence, d });
+
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    send(socket, { op: 10, d: { heartbeat_interval: 41250 } });
+    socket.on('message', (raw) => {
+      const message = JSON.parse(String(raw)) as { op: number; d: { intents?: number; token?: string; session_id?: string } };
+      if (message.op === 1) send(socket, { op: 11 });
+      if (message.op === 6) {
+        // RESUME: replay nothing, confirm.
+        dispatchTo(socket, 'RESUMED', {});
+      }
+      if (message.op === 2) {
+        identifies.push({ intents: message.d.intents ?? 0, token: message.d.token ?? '' });
+        dispatchTo(socket, 'READY', {
+          v: 10,
+          user: { ...options.botUser, discriminator: '0', avatar: null, bot: true },
+          guilds: [{ id: options.guild.id, unavailable: true }],
+          session_id: 'fake-session',
+          resume_gateway_url: url,
+          application: { id: options.applicationId, flags: 0 },
+        });
+        dispatchTo(socket, 'GUILD_CREATE', {
+          id: options.guild.id,
+          name: options.guild.name,
+          icon: null,
+          owner_id: '1',
+          roles: [{ id: options.guild.id, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+          emojis: [],
+          features: [],
+          member_count: 3,
+          channels: options.guild.channels.map((c, i) => ({ ...c, position: i, permission_overwrites: [] })),
+          members: [],
+          threads: [],
+          presences: [],
+          voice_states: [],
+          stickers: [],
+          joined_at: '2026-01-01T00:00:00.000Z',
+          large: false,
+          unavailable: false,
+        });
+        readyResolve();
+      }
+    });
+  });
+
+  return {
+    url,
+    identifies,
+    ready: () => readyPromise,
+    dispatch(type, data) {
+      for (const socket of sockets) dispatchTo(socket, type, data);
+    },
+    requestReconnect() {
+      readyPromise = new Promise<void>((resolve) => (readyResolve = resolve));
+      for (const socket of sockets) send(socket, { op: 7, d: null });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}
