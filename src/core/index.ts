@@ -5,6 +5,7 @@ import { ModelChain } from './answer/model-chain.js';
 import { planAskModels, type ModelPlan } from './answer/resolve-model.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createSummaryService, type SummaryService } from './summarize/summarize.js';
+import { createFeedbackStore, type FeedbackStore } from './feedback.js';
 import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, VectorStore } from './ports.js';
 import { GeminiChat } from './providers/gemini-chat.js';
 import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
@@ -43,6 +44,7 @@ export interface Core {
   readonly knowledge: KnowledgeBase;
   readonly answers: AnswerService;
   readonly summaries: SummaryService;
+  readonly feedback: FeedbackStore;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
   readonly capabilities: readonly CapabilityStatus[];
   /** Prepares the store and rolls back anything a crash left half done. */
@@ -185,6 +187,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     knowledge,
     answers,
     summaries,
+    feedback: createFeedbackStore(database, () => clock.now()),
     get capabilities() {
       const summary: CapabilityStatus = summaryChain
         ? { name: '/summarize', active: true, detail: `gemini:${config.summary.model}, map-reduce over parts of ${config.summary.chunkTokens} tokens` }

@@ -5,7 +5,12 @@ import {
   MessageFlags,
   Partials,
   PermissionFlagsBits,
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type Message,
@@ -13,7 +18,7 @@ import {
 } from 'discord.js';
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand } from '../../commands/run-command.js';
-import type { CommandDefinition, RawOptions } from '../../commands/types.js';
+import type { CommandDefinition, CommandResult, RawOptions } from '../../commands/types.js';
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
@@ -87,6 +92,33 @@ export class DiscordBot {
     if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
     if (interaction.isChatInputCommand()) return this.onSlashCommand(interaction);
     if (interaction.isMessageContextMenuCommand()) return this.onMessageAction(interaction);
+    if (interaction.isButton() && interaction.customId.startsWith('feedback:')) return this.onFeedback(interaction);
+  }
+
+  /** 👍/👎 under an answer: recorded with the question, one rating per person. */
+  private async onFeedback(interaction: ButtonInteraction): Promise<void> {
+    const [, answerId, rating] = interaction.customId.split(':');
+    const ok = (rating === 'up' || rating === 'down') && this.options.core.feedback.rate(answerId ?? '', interaction.user.id, rating);
+    await interaction.reply({
+      content: ok ? `Thanks, noted ${rating === 'up' ? '👍' : '👎'}. It helps whoever runs Docent see which answers work.` : 'That answer is no longer on record.',
+      flags: MessageFlags.Ephemeral,
+    });
+  }
+
+  private feedbackButtons(scope: Scope, user: Actor): (result: CommandResult) => APIActionRowComponent<APIComponentInMessageActionRow>[] {
+    return (result) => {
+      const data = result.data as { question?: string; answer?: string; grounded?: boolean; model?: string | null };
+      if (typeof data.question !== 'string' || typeof data.answer !== 'string') return [];
+      const id = this.options.core.feedback.recordAnswer(scope, { question: data.question, answer: data.answer, grounded: data.grounded === true, model: data.model ?? undefined, askedBy: user.id });
+      const button = (rating: 'up' | 'down', emoji: string, label: string) => ({
+        type: ComponentType.Button as const,
+        style: ButtonStyle.Secondary as const,
+        custom_id: `feedback:${id}:${rating}`,
+        emoji: { name: emoji },
+        label,
+      });
+      return [{ type: ComponentType.ActionRow, components: [button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful')] }];
+    };
   }
 
   private scopeOf(interaction: { guildId: string | null; channelId: string | null; channel: unknown }): Scope {
@@ -135,14 +167,16 @@ export class DiscordBot {
     }
     const options = this.optionsOf(command, interaction);
     const ephemeral = command.name === 'help' || options.private === true;
+    const scope = this.scopeOf(interaction);
+    const user = this.actorOf(interaction);
     await runCommand({
       command,
       options,
       core: this.options.core,
-      scope: this.scopeOf(interaction),
-      user: this.actorOf(interaction),
+      scope,
+      user,
       logger: this.options.logger,
-      reply: new InteractionReply(interaction, ephemeral, this.options.logger),
+      reply: new InteractionReply(interaction, ephemeral, this.options.logger, command.name === 'ask' ? this.feedbackButtons(scope, user) : undefined),
       conversation: command.name === 'summarize' ? this.conversationFor(interaction) : undefined,
       signal: AbortSignal.timeout(14 * 60_000), // an interaction token lives 15 minutes
     });

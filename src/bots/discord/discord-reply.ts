@@ -1,4 +1,4 @@
-import { MessageFlags, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, type APIActionRowComponent, type APIComponentInMessageActionRow, type RepliableInteraction } from 'discord.js';
 import type { CommandFailure, CommandResult, Reply } from '../../commands/types.js';
 import type { Logger } from '../../core/ports.js';
 import { splitMessage } from './split-message.js';
@@ -20,6 +20,8 @@ export class InteractionReply implements Reply {
     private readonly interaction: RepliableInteraction,
     private readonly ephemeral: boolean,
     private readonly logger: Logger,
+    /** Buttons to put under the final message (e.g. 👍/👎 feedback under answers). */
+    private readonly components?: (result: CommandResult) => APIActionRowComponent<APIComponentInMessageActionRow>[],
   ) {}
 
   async defer(): Promise<void> {
@@ -42,9 +44,15 @@ export class InteractionReply implements Reply {
 
   async send(result: CommandResult): Promise<void> {
     const parts = splitMessage(result.text, LIMIT);
-    await this.interaction.editReply({ content: parts[0] });
-    for (const part of parts.slice(1)) {
-      await this.interaction.followUp({ content: part, ...(this.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+    const components = this.components?.(result) ?? [];
+    const last = parts.length - 1;
+    await this.interaction.editReply({ content: parts[0], components: last === 0 ? components : [] });
+    for (const [i, part] of parts.slice(1).entries()) {
+      await this.interaction.followUp({
+        content: part,
+        components: i + 1 === last ? components : [],
+        ...(this.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+      });
     }
   }
 

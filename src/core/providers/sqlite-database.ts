@@ -38,6 +38,23 @@ const MIGRATIONS: readonly string[] = [
      vector BLOB
    );
    CREATE INDEX chunks_by_document ON chunks (tenant, document_id);`,
+  `CREATE TABLE answers (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     question TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     grounded INTEGER NOT NULL,
+     model TEXT,
+     asked_by TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE feedback (
+     answer_id TEXT NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+     user_id TEXT NOT NULL,
+     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (answer_id, user_id)
+   );`,
 ];
 
 /**

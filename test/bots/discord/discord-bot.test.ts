@@ -250,3 +250,55 @@ describe('Discord bot (real discord.js against REST and gateway fakes)', () => {
     expect(rest.calls.length).toBe(before);
   });
 });
+
+describe('Discord bot: feedback, context menus, resilience', () => {
+  it('puts 👍/👎 under an answer and records the rating with the question', async () => {
+    const token = await slash('ask', [{ name: 'question', type: 3, value: 'How much water does Lake Geneva hold?' }]);
+    const final = await waitFor(() => {
+      const edit = lastEdit(token) as { content?: string; components?: { components: { custom_id: string }[] }[] } | undefined;
+      return edit?.components?.length ? edit : undefined;
+    }, 15000);
+    const upId = final.components?.[0].components[0].custom_id ?? '';
+    expect(upId).toMatch(/^feedback:[0-9a-f-]{36}:up$/);
+    const answerId = upId.split(':')[1];
+    const click = interaction({}, { type: 3 });
+    const payload = {
+      ...click,
+      data: { custom_id: upId, component_type: 2 },
+      message: { id: '1300000000000000050', channel_id: CHANNEL, author: { id: '999', username: 'docent', discriminator: '0', avatar: null, bot: true }, content: final.content, timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], components: [], pinned: false, type: 0, flags: 0 },
+    };
+    gateway.dispatch('INTERACTION_CREATE', payload);
+    const callback = await waitFor(() => callsFor(payload.token).find((c) => c.kind === 'callback'));
+    expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('Thanks, noted 👍') } });
+    expect(core.feedback.summary(answerId)).toEqual({ up: 1, down: 0 });
+  });
+
+  it('“Summarize thread” on a message summarizes its channel (context menu from the shared definition)', async () => {
+    rest.channels.set(CHANNEL, [
+      { id: '1300000000000000100', channel_id: CHANNEL, guild_id: GUILD, author: { id: '1', username: 'ana', global_name: 'Ana', discriminator: '0', avatar: null }, content: 'Kiln firing moves to Thursday for the glaze batch.', timestamp: '2026-11-20T09:00:00.000Z', edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false, type: 0, flags: 0 },
+      { id: '1300000000000000101', channel_id: CHANNEL, guild_id: GUILD, author: { id: '2', username: 'ben', global_name: 'Ben', discriminator: '0', avatar: null }, content: 'Thursday kiln firing works for the glaze batch.', timestamp: '2026-11-20T09:01:00.000Z', edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false, type: 0, flags: 0 },
+    ]);
+    const target = rest.channels.get(CHANNEL)?.[1];
+    const payload = interaction({ name: 'Summarize thread', type: 3, target_id: target?.id, resolved: { messages: { [target?.id ?? '']: target } } });
+    gateway.dispatch('INTERACTION_CREATE', payload);
+    const edit = await waitFor(() => lastEdit(payload.token)?.content?.includes('Summary of #general') && lastEdit(payload.token));
+    expect(edit?.content).toContain('2 messages, 2 people');
+    expect(edit?.content).toContain('https://discord.com/channels/800/900/1300000000000000100');
+  });
+
+  it('waits out a REST 429 on an edit and still delivers the reply', async () => {
+    rest.rateLimitNext(/\/messages\/@original$/, 1, 0.3);
+    const token = await slash('docs');
+    const edit = await waitFor(() => lastEdit(token)?.content?.includes('rivers.pdf') && lastEdit(token), 10000);
+    expect(edit).toBeTruthy();
+  });
+
+  it('keeps serving after the gateway asks it to reconnect', async () => {
+    const identified = gateway.identifies.length;
+    gateway.requestReconnect();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const token = await slash('docs');
+    await waitFor(() => lastEdit(token)?.content?.includes('rivers.pdf'), 10000);
+    expect(gateway.identifies.length).toBeGreaterThanOrEqual(identified);
+  });
+});
