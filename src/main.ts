@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { ConsoleBot } from './bots/console/console-bot.js';
+import { DiscordBot } from './bots/discord/discord-bot.js';
 import { formatBanner } from './banner.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createCore } from './core/index.js';
+import { createCore, type CapabilityStatus } from './core/index.js';
 import { createLogger } from './logger.js';
 
 /**
- * Composition root: configuration → logger → core → bots. With no platform token set, the
- * console bot runs. SIGTERM/SIGINT stop reading new commands, let the current one finish, then
- * close the store.
+ * Composition root: configuration → logger → core → bots. Each platform with a token runs; with
+ * none (or with --console) the console bot runs. SIGTERM/SIGINT stop taking new work, let replies
+ * in progress finish, then close the store.
  */
 async function main(argv: readonly string[]): Promise<number> {
   const json = argv.includes('--json');
@@ -22,47 +23,71 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  const interactive = Boolean(process.stdin.isTTY) && !json;
+  const runConsole = !config.discord.token || argv.includes('--console');
+  const interactive = runConsole && Boolean(process.stdin.isTTY) && !json;
   // At a terminal prompt, info lines would interleave with answers: warnings only, unless LOG_LEVEL says otherwise.
   const logger = createLogger({ level: config.log.level ?? (interactive ? 'warn' : 'info'), format: config.log.format, secrets: config.secrets });
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
   const core = createCore(config, logger);
+  const platforms: { stop(): Promise<void> }[] = [];
+  const bots: CapabilityStatus[] = [];
   try {
     const { recovered } = await core.start();
     if (recovered > 0) logger.warn({ recovered }, 'rolled back work interrupted by the last shutdown');
+    if (config.discord.token) {
+      const discord = new DiscordBot({
+        core,
+        logger: logger.child({ bot: 'discord' }),
+        token: config.discord.token,
+        apiUrl: config.discord.apiUrl,
+        messageContent: config.discord.messageContent,
+        managerRole: config.discord.managerRole,
+        cdnHosts: config.discord.cdnHosts,
+      });
+      await discord.start();
+      platforms.push(discord);
+      bots.push({
+        name: 'Discord bot',
+        active: true,
+        detail: config.discord.messageContent ? 'connected; indexes every PDF posted (Message Content intent)' : 'connected; PDFs via /index or an @mention (set DISCORD_MESSAGE_CONTENT=true to index every PDF posted)',
+      });
+    } else {
+      bots.push({ name: 'Discord bot', active: false, detail: 'off (set DISCORD_TOKEN)' });
+    }
   } catch (error) {
     logger.fatal({ err: error }, 'Docent could not start');
-    process.stderr.write(`Docent could not start: ${error instanceof Error && 'userMessage' in error ? String(error.userMessage) : String(error)}\n`);
+    process.stderr.write(`Docent could not start: ${error instanceof Error && 'userMessage' in error ? String(error.userMessage) : error instanceof Error ? error.message : String(error)}\n`);
+    await Promise.allSettled(platforms.map((p) => p.stop()));
     await core.close().catch(() => undefined);
     return 1;
   }
 
-  const bots = [
-    { name: 'console bot', active: true, detail: interactive ? `interactive, channel #${config.console.channel} (type /help)` : 'reading commands from standard input' },
-  ];
+  if (runConsole) {
+    bots.unshift({ name: 'console bot', active: true, detail: interactive ? `interactive, channel #${config.console.channel} (type /help)` : 'reading commands from standard input' });
+  }
   process.stderr.write(`${formatBanner(version, bots, core.capabilities)}\n`);
 
-  const bot = new ConsoleBot({
-    core,
-    logger,
-    input: process.stdin,
-    output: process.stdout,
-    errorOutput: process.stderr,
-    json,
-    interactive,
-    channel: config.console.channel,
-  });
-  const stop = (signal: string) => {
-    logger.info({ signal }, 'stopping: finishing the current command');
+  let stopSignal: (signal: string) => void = () => undefined;
+  const stopped = new Promise<string>((resolve) => (stopSignal = resolve));
+  const onSignal = (signal: string) => {
+    logger.info({ signal }, 'stopping: finishing the work in progress');
     process.stdin.destroy();
+    stopSignal(signal);
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
 
-  const failures = await bot.run();
+  let failures = 0;
+  if (runConsole) {
+    const bot = new ConsoleBot({ core, logger, input: process.stdin, output: process.stdout, errorOutput: process.stderr, json, interactive, channel: config.console.channel });
+    failures = await bot.run();
+  } else {
+    await stopped;
+  }
+  await Promise.allSettled(platforms.map((p) => p.stop()));
   await core.close();
-  return interactive ? 0 : failures > 0 ? 1 : 0;
+  return runConsole && !interactive && failures > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -78,3 +78,35 @@ describe('npm start, as the README runs it', () => {
     expect(stderr).toContain('QDRANT_URL: must be an http:// or https:// URL');
   });
 });
+
+describe('npm start with a Discord token', () => {
+  it('connects the Discord bot instead of the console, and stops cleanly on SIGTERM', async () => {
+    const { startFakeDiscordRest } = await import('../fakes/discord-rest-fake.js');
+    const { startFakeGateway } = await import('../fakes/discord-gateway-fake.js');
+    const token = 'e2e.discord.token';
+    const rest = await startFakeDiscordRest(token);
+    const gateway = await startFakeGateway({ botUser: { id: '999', username: 'docent' }, applicationId: '352205866889641984', guild: { id: '800', name: 'Acme', channels: [{ id: '900', name: 'general', type: 0 }] } });
+    rest.gatewayUrl = gateway.url;
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: root,
+        env: { ...process.env, DATA_DIR: tempDir(), DISCORD_TOKEN: token, DISCORD_API_URL: rest.url, LOG_FORMAT: 'json' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      await gateway.ready();
+      const deadline = Date.now() + 10_000;
+      while (!stderr.includes('Discord bot') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stderr).toMatch(/● Discord bot\s+connected/);
+      expect(stderr).not.toContain('console bot');
+      expect(stderr).not.toContain(token);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      await gateway.close();
+      await rest.close();
+    }
+  });
+});

@@ -106,6 +106,9 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
     if (request.method === 'GET' && path === '/v10/gateway/bot') {
       return { status: 200, body: { url: state.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
     }
+    if (request.method === 'GET' && path === '/v10/applications/@me') {
+      return { status: 200, body: { id: '352205866889641984', name: 'Docent', bot_public: false, bot_require_code_grant: false, flags: 0 } };
+    }
     if (request.method === 'PUT' && /^\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       record('commands', path, request.body);
       const list = (request.body as { name: string }[]).map((c) => ({ ...c, id: nextId(), application_id: '1', version: nextId() }));
