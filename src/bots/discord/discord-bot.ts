@@ -22,6 +22,7 @@ import type { CommandDefinition, CommandResult, RawOptions } from '../../command
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
+import type { Turn } from '../../core/answer/answer.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { attachmentSource } from './discord-files.js';
 import { discordConversation } from './discord-conversations.js';
@@ -52,6 +53,8 @@ export class DiscordBot {
   private client: Client | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
+  /** Recent /ask turns per channel or thread, so a follow-up ("and in 2021?") is understood. */
+  private readonly history = new Map<string, Turn[]>();
 
   constructor(private readonly options: DiscordBotOptions) {}
 
@@ -169,17 +172,28 @@ export class DiscordBot {
     const ephemeral = command.name === 'help' || options.private === true;
     const scope = this.scopeOf(interaction);
     const user = this.actorOf(interaction);
-    await runCommand({
+    const where = interaction.channelId ?? scope.channel;
+    const outcome = await runCommand({
       command,
       options,
       core: this.options.core,
       scope,
       user,
+      history: this.history.get(where) ?? [],
       logger: this.options.logger,
       reply: new InteractionReply(interaction, ephemeral, this.options.logger, command.name === 'ask' ? this.feedbackButtons(scope, user) : undefined),
       conversation: command.name === 'summarize' ? this.conversationFor(interaction) : undefined,
       signal: AbortSignal.timeout(14 * 60_000), // an interaction token lives 15 minutes
     });
+    if (outcome.ok && command.name === 'ask') this.remember(where, outcome.result.data);
+  }
+
+  private remember(where: string, data: Readonly<Record<string, unknown>>): void {
+    if (typeof data.question !== 'string' || typeof data.answer !== 'string') return;
+    const turns = [...(this.history.get(where) ?? []), { question: data.question, answer: data.answer }].slice(-10);
+    this.history.delete(where); // keep the map in least-recently-used order
+    this.history.set(where, turns);
+    if (this.history.size > 5000) this.history.delete(this.history.keys().next().value ?? '');
   }
 
   private optionsOf(command: CommandDefinition, interaction: ChatInputCommandInteraction): RawOptions {
@@ -278,9 +292,10 @@ export class DiscordBot {
     const command = findCommand('ask');
     if (!command) return;
     if ('sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
-    await runCommand({
+    const outcome = await runCommand({
       command,
       options: { question },
+      history: this.history.get(message.channelId) ?? [],
       core: this.options.core,
       scope: this.messageScope(message),
       user: { id: message.author.id, name: message.member?.displayName ?? message.author.username },
@@ -299,6 +314,7 @@ export class DiscordBot {
         },
       },
     });
+    if (outcome.ok) this.remember(message.channelId, outcome.result.data);
   }
 
   private requireClient(): Client {

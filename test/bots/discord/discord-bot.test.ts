@@ -302,3 +302,15 @@ describe('Discord bot: feedback, context menus, resilience', () => {
     expect(gateway.identifies.length).toBeGreaterThanOrEqual(identified);
   });
 });
+
+describe('Discord bot: follow-ups in a thread', () => {
+  it('rewrites a follow-up from the earlier /ask in the same thread', async () => {
+    const first = await slash('ask', [{ name: 'question', type: 3, value: 'How much water does the Danube carry?' }], { channelId: THREAD });
+    await waitFor(() => lastEdit(first)?.content?.includes('**Sources**'), 15000);
+    groq.chats.length = 0;
+    const followUp = await slash('ask', [{ name: 'question', type: 3, value: 'and Lake Geneva?' }], { channelId: THREAD });
+    await waitFor(() => lastEdit(followUp)?.content?.includes('**Sources**'), 15000);
+    expect(groq.chats[0].messages[0].content).toMatch(/standalone search query/);
+    expect(groq.chats[0].messages[1].content).toContain('User: How much water does the Danube carry?');
+  });
+});
