@@ -4,13 +4,14 @@ import type { Readable, Writable } from 'node:stream';
 import { runCommand, type RunOutcome } from '../../commands/run-command.js';
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { usage, type CommandDefinition, type CommandFailure, type CommandResult, type RawOptions, type Reply } from '../../commands/types.js';
-import { BadInputError, isDocentError } from '../../core/errors.js';
+import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Turn } from '../../core/answer/answer.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { resolvePaths } from './console-files.js';
-import { parseLine, splitWords } from './parse-line.js';
+import { parseLine } from '../../commands/parse-line.js';
+import { textOptions } from '../../commands/text-options.js';
 
 export interface ConsoleBotOptions {
   readonly core: Core;
@@ -138,37 +139,8 @@ export class ConsoleBot {
     else this.write(`Now in #${name}. Documents and questions are scoped to this channel.`);
   }
 
-  /** Maps the rest of the line onto the command's options: attachments are paths; the last text option takes the remainder. */
-  private async toOptions(command: CommandDefinition, rest: string): Promise<RawOptions> {
-    const options: Record<string, RawOptions[string]> = {};
-    // name=value words set an option by name (e.g. bots=yes); the rest fill options in order.
-    const named = new Set<string>();
-    const words = splitWords(rest).filter((word) => {
-      const match = /^([a-z_]+)=(.*)$/.exec(word);
-      const spec = match ? command.options.find((o) => o.name === match[1] && o.type !== 'attachment') : undefined;
-      if (!match || !spec) return true;
-      options[spec.name] = match[2];
-      named.add(spec.name);
-      return false;
-    });
-    // Yes/no options are only set by name; the others take the words in order.
-    const positional = command.options.filter((o) => !named.has(o.name) && o.type !== 'boolean');
-    for (const [i, spec] of positional.entries()) {
-      const isLast = i === positional.length - 1;
-      if (words.length === 0) break;
-      if (spec.type === 'attachment') {
-        const paths = isLast ? words.splice(0) : words.splice(0, 1);
-        options[spec.name] = (await Promise.all(paths.map((p) => resolvePaths(p, this.cwd)))).flat();
-      } else if (isLast && spec.type === 'string') {
-        options[spec.name] = command.options.length === 1 ? rest.trim() : words.splice(0).join(' ');
-      } else {
-        options[spec.name] = words.shift();
-      }
-    }
-    if (command.options.length === 0 && words.length > 0) {
-      throw new BadInputError('bad_option', `/${command.name} takes no arguments.`);
-    }
-    return options;
+  private toOptions(command: CommandDefinition, rest: string): Promise<RawOptions> {
+    return textOptions(command, rest, (path) => resolvePaths(path, this.cwd));
   }
 
   private reply(): Reply {
