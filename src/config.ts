@@ -66,6 +66,12 @@ export const configSchema = z.object({
       .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0)),
   ),
 
+  SLACK_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().trim().startsWith('xoxb-', { message: 'must be a bot token (xoxb-…)' }).optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: z.preprocess(emptyToUndefined, z.string().trim().startsWith('xapp-', { message: 'must be an app-level token (xapp-…)' }).optional()),
+  SLACK_PORT: integer(3000, 1, 65535),
+  SLACK_API_URL: optionalUrl,
+
   GEMINI_API_KEY: optionalString,
   GEMINI_BASE_URL: optionalUrl,
   EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default('gemini-embedding-001')),
@@ -143,6 +149,13 @@ export interface Config {
     readonly apiUrl: string | undefined;
     readonly cdnHosts: readonly string[];
   };
+  readonly slack: {
+    readonly botToken: string | undefined;
+    readonly signingSecret: string | undefined;
+    readonly appToken: string | undefined;
+    readonly port: number;
+    readonly apiUrl: string | undefined;
+  };
   readonly gemini: {
     readonly apiKey: string | undefined;
     readonly baseUrl: string | undefined;
@@ -216,6 +229,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.QDRANT_API_KEY !== undefined && e.QDRANT_URL === undefined) {
     problems.push('QDRANT_API_KEY: is set but QDRANT_URL is not; set QDRANT_URL to use Qdrant');
   }
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET: is needed with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if ((e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: is needed to run the Slack bot');
   for (const [name, specs] of [['ASK_MODEL', e.ASK_MODEL ? [e.ASK_MODEL] : []], ['ASK_FALLBACK_MODELS', e.ASK_FALLBACK_MODELS]] as const) {
     for (const spec of specs) {
       if (spec.startsWith('groq:') && !e.GROQ_API_KEY) problems.push(`${name}: ${spec} needs GROQ_API_KEY`);
@@ -228,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     console: { channel: e.CONSOLE_CHANNEL },
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, port: e.SLACK_PORT, apiUrl: e.SLACK_API_URL },
     discord: {
       token: e.DISCORD_TOKEN,
       guildId: e.DISCORD_GUILD_ID,
@@ -276,7 +294,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       temperature: e.SUMMARY_TEMPERATURE,
       maxOutputTokens: e.SUMMARY_MAX_OUTPUT_TOKENS,
     },
-    secrets: [e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY, e.DISCORD_TOKEN].filter(
+    secrets: [e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY, e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN].filter(
       (s): s is string => s !== undefined && s.length >= 4,
     ),
   };

@@ -20,6 +20,13 @@ export interface FakeSlackApi extends FakeServer {
   readonly users: Map<string, { name: string; real_name: string; display_name: string }>;
   /** Replaces conversations.replies with a recorded response when set. */
   recordedReplies: unknown;
+  /** Messages and updates Docent posted, reactions it set, in order. */
+  readonly posts: { method: string; args: Record<string, string> }[];
+  /** Files served at /files/<name>, downloadable with the bot token. */
+  readonly files: Map<string, Buffer>;
+  /** When false, file downloads get Slack's HTML login page (the missing files:read case). */
+  filesRead: boolean;
+  readonly downloads: { path: string; authorization: string | undefined }[];
 }
 
 /**
@@ -32,11 +39,27 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
   const history = new Map<string, FakeSlackMessage[]>();
   const threads = new Map<string, FakeSlackMessage[]>();
   const users = new Map<string, { name: string; real_name: string; display_name: string }>();
-  const state = { recordedReplies: undefined as unknown };
+  const state = { recordedReplies: undefined as unknown, filesRead: true };
+  const posts: FakeSlackApi['posts'] = [];
+  const files = new Map<string, Buffer>();
+  const downloads: FakeSlackApi['downloads'] = [];
+  let tsCounter = 1700000000;
   const ok = (body: object) => ({ status: 200, body: { ok: true, ...body } });
   const fail = (error: string) => ({ status: 200, body: { ok: false, error } });
 
   const server = await startJsonServer((request) => {
+    if (request.path.startsWith('/files/')) {
+      downloads.push({ path: request.path, authorization: request.headers.authorization });
+      if (request.headers.authorization !== `Bearer ${token}` || !state.filesRead) {
+        return { status: 200, raw: Buffer.from('<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>'), headers: { 'content-type': 'text/html; charset=utf-8' } };
+      }
+      const file = files.get(request.path.slice('/files/'.length));
+      return file ? { status: 200, raw: file, headers: { 'content-type': 'application/pdf' } } : { status: 404, body: 'not found' };
+    }
+    if (request.path.startsWith('/respond/')) {
+      posts.push({ method: 'respond', args: request.body as Record<string, string> });
+      return { status: 200, body: 'ok' };
+    }
     if (request.headers.authorization !== `Bearer ${token}`) return fail('invalid_auth');
     const method = request.path.replace(/^\/api\//, '');
     const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
@@ -49,7 +72,20 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
       const next = start + limit < filtered.length ? Buffer.from(String(start + limit)).toString('base64') : '';
       return { messages: slice, has_more: next !== '', response_metadata: { next_cursor: next } };
     };
+    const record = () => posts.push({ method, args: Object.fromEntries(form) });
     switch (method) {
+      case 'chat.postMessage':
+      case 'chat.postEphemeral':
+        record();
+        return ok({ channel: form.get('channel'), ts: `${++tsCounter}.000100`, message_ts: `${tsCounter}.000100` });
+      case 'chat.update':
+      case 'chat.delete':
+        record();
+        return ok({ channel: form.get('channel'), ts: form.get('ts') });
+      case 'reactions.add':
+      case 'reactions.remove':
+        record();
+        return ok({});
       case 'auth.test':
         return ok({ url: 'https://acme.slack.com/', team: 'Acme', user: 'docent', team_id: 'T1', user_id: 'U0BOT', bot_id: 'B0BOT' });
       case 'users.info': {
@@ -73,13 +109,19 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
     }
   });
   return Object.defineProperties(
-    Object.assign(server, { token, history, threads, users }),
+    Object.assign(server, { token, history, threads, users, posts, files, downloads }),
     Object.getOwnPropertyDescriptors({
       get recordedReplies() {
         return state.recordedReplies;
       },
       set recordedReplies(value: unknown) {
         state.recordedReplies = value;
+      },
+      get filesRead() {
+        return state.filesRead;
+      },
+      set filesRead(value: boolean) {
+        state.filesRead = value;
       },
     }),
   ) as FakeSlackApi;

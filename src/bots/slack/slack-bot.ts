@@ -1,0 +1,282 @@
+import { App, HTTPReceiver, LogLevel, type SlashCommand } from '@slack/bolt';
+import type { KnownBlock, WebClient } from '@slack/web-api';
+import { allCommands, findCommand } from '../../commands/registry.js';
+import { runCommand } from '../../commands/run-command.js';
+import { textOptions } from '../../commands/text-options.js';
+import type { CommandDefinition, CommandResult, RawOptions } from '../../commands/types.js';
+import type { Turn } from '../../core/answer/answer.js';
+import { isDocentError } from '../../core/errors.js';
+import type { Core } from '../../core/index.js';
+import type { Logger } from '../../core/ports.js';
+import type { Actor, Scope } from '../../core/types.js';
+import { slackConversation } from './slack-conversations.js';
+import { slackFileSource, type SlackFileLike } from './slack-files.js';
+import { SlackReply, type SlackButtons } from './slack-reply.js';
+
+export interface SlackBotOptions {
+  readonly core: Core;
+  readonly logger: Logger;
+  readonly botToken: string;
+  readonly signingSecret: string | undefined;
+  /** Set for Socket Mode; otherwise Bolt's HTTP receiver listens on `port`. */
+  readonly appToken: string | undefined;
+  readonly port: number;
+  readonly apiUrl: string | undefined;
+  /** Hosts files may be downloaded from (files.slack.com, or a test fake). */
+  readonly fileHosts?: readonly string[];
+}
+
+/** Commands Slack users type: each shared definition but /index (files are indexed by sharing them). */
+const SLASH_COMMANDS = allCommands.filter((c) => c.name !== 'index' && c.name !== 'help');
+export const SUMMARIZE_SHORTCUT = 'summarize_thread';
+
+/**
+ * The Slack adapter on Bolt: slash commands, @mentions (answers and "summarize" in threads),
+ * PDFs shared in channels Docent is in, the "Summarize thread" message shortcut, and 👍/👎
+ * feedback. Work starts after ack(); duplicate deliveries (Slack retries) run once; an error in
+ * one listener is logged and answered and never stops the app.
+ */
+export class SlackBot {
+  private app: App | undefined;
+  private readonly seenEvents = new Set<string>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly history = new Map<string, Turn[]>();
+  private identity: { botId?: string; botUserId?: string; url: string } = { url: 'https://slack.com/' };
+  private stopping = false;
+  private listeningPort: number | undefined;
+
+  constructor(private readonly options: SlackBotOptions) {}
+
+  /** The HTTP port Bolt listens on (HTTP mode), e.g. when started on port 0. */
+  get port(): number | undefined {
+    return this.listeningPort;
+  }
+
+  async start(): Promise<void> {
+    const receiver = this.options.appToken
+      ? undefined
+      : new HTTPReceiver({
+          signingSecret: this.options.signingSecret ?? '',
+          customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }],
+        });
+    const app = new App({
+      token: this.options.botToken,
+      ...(this.options.appToken ? { socketMode: true, appToken: this.options.appToken, signingSecret: this.options.signingSecret } : { receiver }),
+      logLevel: LogLevel.ERROR,
+      clientOptions: { ...(this.options.apiUrl ? { slackApiUrl: this.options.apiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 500 } },
+    });
+    this.app = app;
+    app.error(async (error) => this.options.logger.error({ err: error }, 'Slack listener failed'));
+    app.use(async ({ body, next }) => {
+      // Slack re-sends an event it thinks was not received (x-slack-retry-num): run it once.
+      const eventId = (body as { event_id?: string }).event_id;
+      if (eventId) {
+        if (this.seenEvents.has(eventId)) return;
+        this.seenEvents.add(eventId);
+        if (this.seenEvents.size > 10_000) this.seenEvents.delete(this.seenEvents.values().next().value ?? '');
+      }
+      await next();
+    });
+
+    for (const command of SLASH_COMMANDS) {
+      app.command(`/${command.name}`, async ({ command: slash, ack }) => {
+        await ack();
+        this.track(this.onSlash(command, slash.text, slash));
+      });
+    }
+    app.command('/docent', async ({ command: slash, ack }) => {
+      await ack();
+      const [name = 'help', ...rest] = slash.text.trim().split(/\s+/);
+      const command = findCommand(name) ?? findCommand('help');
+      if (command) this.track(this.onSlash(command, rest.join(' '), slash));
+    });
+    app.event('app_mention', async ({ event }) => {
+      this.track(this.onMention(event as MentionEvent));
+    });
+    app.event('message', async ({ event }) => {
+      const message = event as FileShareEvent;
+      if (message.subtype === 'file_share') this.track(this.onFileShare(message));
+    });
+    app.shortcut(SUMMARIZE_SHORTCUT, async ({ shortcut, ack }) => {
+      await ack();
+      this.track(this.onSummarizeShortcut(shortcut as unknown as MessageShortcut)); // Bolt types shortcuts as a union; this id is the message shortcut
+    });
+    app.action(/^feedback:/, async ({ action, ack, body, respond }) => {
+      await ack();
+      const id = (action as { action_id?: string }).action_id ?? '';
+      const [, answerId, rating] = id.split(':');
+      const ok = (rating === 'up' || rating === 'down') && this.options.core.feedback.rate(answerId ?? '', body.user.id, rating);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: ok ? `Thanks, noted ${rating === 'up' ? '👍' : '👎'}.` : 'That answer is no longer on record.' });
+    });
+
+    if (receiver) {
+      const server = (await app.start(this.options.port)) as unknown as { address(): { port: number } | string | null }; // Bolt types start() loosely; HTTPReceiver returns the http.Server
+      const address = server.address();
+      this.listeningPort = typeof address === 'object' && address ? address.port : this.options.port;
+    } else await app.start();
+    const auth = await app.client.auth.test();
+    this.identity = { botId: auth.bot_id, botUserId: auth.user_id, url: auth.url ?? 'https://slack.com/' };
+    this.options.logger.info({ mode: receiver ? 'http' : 'socket', port: receiver ? this.options.port : undefined }, 'Slack bot ready');
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.inFlight]);
+    await this.app?.stop();
+  }
+
+  private get client(): WebClient {
+    if (!this.app) throw new Error('the Slack bot is not started');
+    return this.app.client;
+  }
+
+  private track(work: Promise<unknown>): void {
+    if (this.stopping) return;
+    const guarded = work.catch((error: unknown) => this.options.logger.error({ err: error }, 'Slack handler failed'));
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
+  }
+
+  private async actor(userId: string): Promise<Actor> {
+    try {
+      const info = await this.client.users.info({ user: userId });
+      return { id: userId, name: info.user?.profile?.display_name || info.user?.real_name || info.user?.name || userId };
+    } catch {
+      return { id: userId, name: userId };
+    }
+  }
+
+  private conversation(channel: string, threadTs: string | undefined, label: string) {
+    return slackConversation(this.client, {
+      channelId: channel,
+      threadTs,
+      label,
+      workspaceUrl: this.identity.url,
+      botId: this.identity.botId,
+      botUserId: this.identity.botUserId,
+    });
+  }
+
+  private feedbackButtons(scope: Scope, user: Actor): SlackButtons {
+    return (result: CommandResult): KnownBlock[] => {
+      const data = result.data as { question?: string; answer?: string; grounded?: boolean; model?: string | null };
+      if (typeof data.question !== 'string' || typeof data.answer !== 'string' || data.grounded !== true) return [];
+      const id = this.options.core.feedback.recordAnswer(scope, { question: data.question, answer: data.answer, grounded: true, model: data.model ?? undefined, askedBy: user.id });
+      const button = (rating: 'up' | 'down', text: string) => ({ type: 'button' as const, action_id: `feedback:${id}:${rating}`, text: { type: 'plain_text' as const, text, emoji: true } });
+      return [{ type: 'actions', elements: [button('up', '👍 Helpful'), button('down', '👎 Not helpful')] }];
+    };
+  }
+
+  private async run(command: CommandDefinition, options: RawOptions, where: { team: string; channel: string; user: string; threadTs: string | undefined; ephemeral: boolean }): Promise<void> {
+    const scope: Scope = { platform: 'slack', workspace: where.team, channel: where.channel };
+    const user = await this.actor(where.user);
+    const historyKey = `${where.channel}:${where.threadTs ?? ''}`;
+    const outcome = await runCommand({
+      command,
+      options,
+      core: this.options.core,
+      scope,
+      user,
+      logger: this.options.logger,
+      history: this.history.get(historyKey) ?? [],
+      reply: new SlackReply(this.client, { channel: where.channel, threadTs: where.threadTs, user: where.user }, where.ephemeral, command.name === 'ask' ? this.feedbackButtons(scope, user) : undefined),
+      conversation: command.name === 'summarize' ? this.conversation(where.channel, where.threadTs, where.threadTs ? 'this thread' : 'this channel') : undefined,
+    });
+    if (outcome.ok && command.name === 'ask') {
+      const data = outcome.result.data as { question?: string; answer?: string };
+      if (typeof data.question === 'string' && typeof data.answer === 'string') {
+        this.history.set(historyKey, [...(this.history.get(historyKey) ?? []), { question: data.question, answer: data.answer }].slice(-10));
+      }
+    }
+  }
+
+  private async onSlash(command: CommandDefinition, text: string, slash: SlashCommand): Promise<void> {
+    let options: RawOptions;
+    try {
+      options = await textOptions(command, text);
+    } catch (error) {
+      if (!isDocentError(error)) throw error;
+      await this.client.chat.postEphemeral({ channel: slash.channel_id, user: slash.user_id, text: `✖ ${error.userMessage}` });
+      return;
+    }
+    await this.run(command, options, { team: slash.team_id, channel: slash.channel_id, user: slash.user_id, threadTs: undefined, ephemeral: command.name === 'help' || ['yes', 'true', 'on', '1'].includes(String(options.private).toLowerCase()) });
+  }
+
+  private async onMention(event: MentionEvent): Promise<void> {
+    const text = event.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').trim();
+    const threadTs = event.thread_ts ?? event.ts;
+    const team = event.team ?? 'T';
+    if (/^summari[sz]e\b/i.test(text)) {
+      const command = findCommand('summarize');
+      const options = command ? await textOptions(command, text.replace(/^summari[sz]e\s*/i, '')).catch(() => ({})) : {};
+      // In a thread: that thread. In the channel: the channel's recent messages.
+      if (command) await this.run(command, options, { team, channel: event.channel, user: event.user ?? '', threadTs: event.thread_ts, ephemeral: false });
+      return;
+    }
+    const ask = findCommand('ask');
+    if (!ask) return;
+    if (text.length === 0) {
+      await this.client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text: 'Ask me a question about this channel’s PDFs, e.g. `@Docent what was the 2022 budget?`, or say `@Docent summarize` in a thread.' });
+      return;
+    }
+    await this.run(ask, { question: text }, { team, channel: event.channel, user: event.user ?? '', threadTs, ephemeral: false });
+  }
+
+  private async onFileShare(message: FileShareEvent): Promise<void> {
+    const pdfs = (message.files ?? []).filter((f) => f.mimetype === 'application/pdf' || f.filetype === 'pdf' || (f.name ?? '').toLowerCase().endsWith('.pdf'));
+    if (pdfs.length === 0) return;
+    const scope: Scope = { platform: 'slack', workspace: message.team ?? 'T', channel: message.channel };
+    const user = await this.actor(message.user ?? '');
+    const react = (name: string) => this.client.reactions.add({ channel: message.channel, timestamp: message.ts, name }).catch(() => undefined);
+    await react('hourglass_flowing_sand');
+    const lines: string[] = [];
+    let failed = false;
+    const fileHosts = this.options.fileHosts ?? ['files.slack.com'];
+    for (const file of pdfs) {
+      try {
+        const result = await this.options.core.knowledge.ingest(scope, slackFileSource(file, { token: this.options.botToken, fileHosts }), user);
+        const d = result.document;
+        lines.push(result.status === 'unchanged' ? `${d.name}: already indexed here.` : `Indexed ${d.name}: ${d.pages} pages, ${d.chunks} passages.`);
+      } catch (error) {
+        failed = true;
+        lines.push(isDocentError(error) ? error.userMessage : 'Docent could not index that file (an unexpected error; see the logs).');
+        if (!isDocentError(error)) this.options.logger.error({ err: error }, 'indexing a Slack file failed');
+      }
+    }
+    await this.client.reactions.remove({ channel: message.channel, timestamp: message.ts, name: 'hourglass_flowing_sand' }).catch(() => undefined);
+    await react(failed ? 'x' : 'white_check_mark');
+    await this.client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: lines.join('\n') });
+  }
+
+  private async onSummarizeShortcut(shortcut: MessageShortcut): Promise<void> {
+    const command = findCommand('summarize');
+    if (!command) return;
+    const threadTs = shortcut.message.thread_ts ?? shortcut.message.ts;
+    await this.run(command, {}, { team: shortcut.team?.id ?? 'T', channel: shortcut.channel.id, user: shortcut.user.id, threadTs, ephemeral: false });
+  }
+}
+
+interface MentionEvent {
+  text: string;
+  user?: string;
+  ts: string;
+  thread_ts?: string;
+  channel: string;
+  team?: string;
+}
+
+interface FileShareEvent {
+  subtype?: string;
+  channel: string;
+  user?: string;
+  ts: string;
+  team?: string;
+  files?: (SlackFileLike & { mimetype?: string; filetype?: string })[];
+}
+
+interface MessageShortcut {
+  team?: { id: string };
+  channel: { id: string };
+  user: { id: string };
+  message: { ts: string; thread_ts?: string };
+}

@@ -1,0 +1,85 @@
+import type { KnownBlock, WebClient } from '@slack/web-api';
+import type { CommandFailure, CommandResult, Reply } from '../../commands/types.js';
+import { toBlockMessages, toMrkdwn } from './format.js';
+
+/** Slack allows about one chat.update per second per message. */
+const UPDATE_INTERVAL_MS = 1000;
+
+export interface SlackTarget {
+  readonly channel: string;
+  /** Post in this thread (mentions, shortcuts on a thread); undefined posts in the channel. */
+  readonly threadTs: string | undefined;
+  /** The user, for ephemeral messages. */
+  readonly user: string;
+}
+
+export type SlackButtons = (result: CommandResult) => KnownBlock[];
+
+/**
+ * The Reply port in Slack: work starts after ack(); a streamed answer is posted once and then
+ * updated at most once a second; the final text is mrkdwn in section blocks (3,000 characters,
+ * 50 blocks per message, overflow in follow-up messages); failures are ephemeral.
+ */
+export class SlackReply implements Reply {
+  private streamTs: string | undefined;
+  private lastUpdate = 0;
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly target: SlackTarget,
+    private readonly ephemeral: boolean,
+    private readonly buttons?: SlackButtons,
+  ) {}
+
+  async defer(): Promise<void> {}
+
+  async progress(text: string): Promise<void> {
+    await this.client.chat.postEphemeral({ channel: this.target.channel, user: this.target.user, text, ...this.thread() });
+  }
+
+  async stream(tokens: AsyncIterable<string>): Promise<void> {
+    let text = '';
+    for await (const token of tokens) {
+      text += token;
+      if (this.ephemeral) continue;
+      const now = Date.now();
+      if (now - this.lastUpdate < UPDATE_INTERVAL_MS) continue;
+      this.lastUpdate = now;
+      const preview = `${toMrkdwn(text).slice(0, 2900)} ▍`;
+      if (this.streamTs === undefined) {
+        const posted = await this.client.chat.postMessage({ channel: this.target.channel, text: preview, ...this.thread() });
+        this.streamTs = posted.ts;
+      } else {
+        await this.client.chat.update({ channel: this.target.channel, ts: this.streamTs, text: preview });
+      }
+    }
+  }
+
+  async send(result: CommandResult): Promise<void> {
+    const mrkdwn = toMrkdwn(result.text);
+    const messages = toBlockMessages(mrkdwn);
+    const extra = this.buttons?.(result) ?? [];
+    for (const [i, blocks] of messages.entries()) {
+      const last = i === messages.length - 1;
+      const allBlocks: KnownBlock[] = last ? [...blocks, ...extra] : blocks;
+      const text = blocks.map((b) => b.text.text).join('\n').slice(0, 3000);
+      if (this.ephemeral) {
+        await this.client.chat.postEphemeral({ channel: this.target.channel, user: this.target.user, text, blocks: allBlocks, ...this.thread() });
+      } else if (i === 0 && this.streamTs !== undefined) {
+        await this.client.chat.update({ channel: this.target.channel, ts: this.streamTs, text, blocks: allBlocks });
+      } else {
+        await this.client.chat.postMessage({ channel: this.target.channel, text, blocks: allBlocks, ...this.thread() });
+      }
+    }
+  }
+
+  async fail(failure: CommandFailure): Promise<void> {
+    const text = toMrkdwn(`✖ ${failure.message}${failure.usage ? `\nUsage: \`${failure.usage}\`` : ''}`);
+    if (this.streamTs !== undefined) await this.client.chat.delete({ channel: this.target.channel, ts: this.streamTs }).catch(() => undefined);
+    await this.client.chat.postEphemeral({ channel: this.target.channel, user: this.target.user, text, ...this.thread() });
+  }
+
+  private thread(): { thread_ts?: string } {
+    return this.target.threadTs ? { thread_ts: this.target.threadTs } : {};
+  }
+}

@@ -1,0 +1,166 @@
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SlackBot } from '../../../src/bots/slack/slack-bot.js';
+import type { Core } from '../../../src/core/index.js';
+import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api-fake.js';
+import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
+import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
+import { makePdf } from '../../helpers/pdfs.js';
+import { sharedFile } from '../../helpers/shared.js';
+
+const SECRET = 'fake-signing-secret';
+let slack: FakeSlackApi;
+let groq: FakeGroq;
+let core: Core;
+let bot: SlackBot;
+let events = 0;
+
+function sign(body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+  return {
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`,
+  };
+}
+
+async function post(body: string, contentType: string, headers: Record<string, string> = sign(body)): Promise<Response> {
+  return fetch(`http://127.0.0.1:${bot.port}/slack/events`, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } });
+}
+
+function slashCommand(command: string, text: string, channel = 'C1'): string {
+  return new URLSearchParams({ token: 'x', team_id: 'T1', team_domain: 'acme', channel_id: channel, channel_name: 'general', user_id: 'U1', user_name: 'ana', command, text, api_app_id: 'A1', is_enterprise_install: 'false', response_url: `${slack.url}/respond/1`, trigger_id: '1.2.3' }).toString();
+}
+
+function eventEnvelope(event: object, eventId = `Ev${++events}`): string {
+  return JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1700000000, authorizations: [{ team_id: 'T1', user_id: 'U0BOT', is_bot: true }], event: { ...event, team: 'T1' } });
+}
+
+async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const value = check();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('timed out waiting for Slack calls');
+}
+
+const posted = (method: string, predicate: (args: Record<string, string>) => boolean = () => true) => slack.posts.filter((p) => p.method === method && predicate(p.args));
+
+beforeAll(async () => {
+  slack = await startFakeSlackApi();
+  slack.users.set('U1', { name: 'ana', real_name: 'Ana Alves', display_name: 'Ana' });
+  groq = await startFakeGroq();
+  core = startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url }));
+  await core.start();
+  bot = new SlackBot({ core, logger: memoryLogger(), botToken: slack.token, signingSecret: SECRET, appToken: undefined, port: 0, apiUrl: `${slack.url}/api/`, fileHosts: [new URL(slack.url).host] });
+  await bot.start();
+  slack.files.set('budget.pdf', await makePdf([{ heading: 'Budget', paragraphs: ['The museum budget was 5 million euros in 2023.'] }]));
+});
+afterAll(async () => {
+  await bot.stop();
+  await core.close();
+  await slack.close();
+  await groq.close();
+});
+beforeEach(() => {
+  slack.posts.length = 0;
+});
+
+function fileShare(name: string, ts: string) {
+  return eventEnvelope({
+    type: 'message',
+    subtype: 'file_share',
+    channel: 'C1',
+    channel_type: 'channel',
+    user: 'U1',
+    ts,
+    text: '',
+    files: [{ id: 'F1', name, title: name, mimetype: 'application/pdf', filetype: 'pdf', size: slack.files.get(name)?.length ?? 100, url_private: `${slack.url}/files/${name}`, url_private_download: `${slack.url}/files/${name}`, permalink: `https://acme.slack.com/files/U1/F1/${name}` }],
+  });
+}
+
+describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () => {
+  it('answers /healthz', async () => {
+    const response = await fetch(`http://127.0.0.1:${bot.port}/healthz`);
+    expect(response.status).toBe(200);
+  });
+
+  it('a shared PDF is downloaded with the bot token, indexed, and marked with reactions and a threaded reply', async () => {
+    const response = await post(fileShare('budget.pdf', '1700000100.000100'), 'application/json');
+    expect(response.status).toBe(200);
+    const reply = await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('budget.pdf'))[0]);
+    expect(reply.args).toMatchObject({ channel: 'C1', thread_ts: '1700000100.000100' });
+    expect(reply.args.text).toMatch(/Indexed budget\.pdf: 1 pages, \d+ passages\./);
+    expect(slack.downloads.at(-1)).toEqual({ path: '/files/budget.pdf', authorization: `Bearer ${slack.token}` });
+    expect(posted('reactions.add').map((p) => p.args.name)).toEqual(['hourglass_flowing_sand', 'white_check_mark']);
+    expect(posted('reactions.remove').map((p) => p.args.name)).toEqual(['hourglass_flowing_sand']);
+  });
+
+  it('a correctly signed /ask is acknowledged at once and answered in the channel with its sources', async () => {
+    const response = await post(slashCommand('/ask', 'What was the museum budget in 2023?'), 'application/x-www-form-urlencoded');
+    expect(response.status).toBe(200);
+    const final = await waitFor(() => [...posted('chat.update'), ...posted('chat.postMessage')].find((p) => p.args.blocks?.includes('Sources')), 15000);
+    expect(final.args.channel).toBe('C1');
+    const blocks = JSON.parse(final.args.blocks) as { type: string; text?: { text: string }; elements?: { action_id: string }[] }[];
+    expect(blocks[0].text?.text).toMatch(/5 million euros.*\[1\][\s\S]*\*Sources\*\n\[1\] <https:\/\/acme\.slack\.com\/files\/U1\/F1\/budget\.pdf\|budget\.pdf>, page 1/);
+    expect(blocks.at(-1)?.elements?.[0].action_id).toMatch(/^feedback:[0-9a-f-]{36}:up$/);
+  });
+
+  it('refuses unsigned, wrongly signed and 10-minute-old requests with 401, and runs nothing', async () => {
+    const body = slashCommand('/docs', '');
+    const before = slack.posts.length;
+    expect((await post(body, 'application/x-www-form-urlencoded', {})).status).toBe(401);
+    expect((await post(body, 'application/x-www-form-urlencoded', { ...sign(body), 'x-slack-signature': 'v0=deadbeef' })).status).toBe(401);
+    expect((await post(body, 'application/x-www-form-urlencoded', sign(body, Math.floor(Date.now() / 1000) - 600))).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(slack.posts.length).toBe(before);
+  });
+
+  it('an @mention in a thread is answered in that thread', async () => {
+    await post(eventEnvelope({ type: 'app_mention', user: 'U1', text: '<@U0BOT> what was the museum budget in 2023?', ts: '1700000300.000200', thread_ts: '1700000200.000100', channel: 'C1', event_ts: '1700000300.000200' }), 'application/json');
+    const answer = await waitFor(() => [...posted('chat.postMessage'), ...posted('chat.update')].find((p) => p.args.blocks?.includes('Sources')), 15000);
+    const first = posted('chat.postMessage')[0];
+    expect(first.args.thread_ts).toBe('1700000200.000100');
+    expect(answer.args.channel).toBe('C1');
+  });
+
+  it('processes an event Slack delivers twice (x-slack-retry-num) only once', async () => {
+    const body = fileShare('budget.pdf', '1700000400.000100');
+    await post(body, 'application/json');
+    await post(body, 'application/json', { ...sign(body), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+    await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('budget.pdf')).length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(posted('chat.postMessage', (a) => a.text?.includes('budget.pdf'))).toHaveLength(1);
+  });
+
+  it('names the missing files:read scope when Slack answers a download with its login page', async () => {
+    slack.filesRead = false;
+    slack.files.set('report.pdf', await makePdf([{ paragraphs: ['Some report.'] }]));
+    await post(fileShare('report.pdf', '1700000500.000100'), 'application/json');
+    const reply = await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('report.pdf'))[0]);
+    slack.filesRead = true;
+    expect(reply.args.text).toContain('missing the files:read scope');
+    expect(posted('reactions.add').map((p) => p.args.name)).toContain('x');
+    expect(core.knowledge.list({ platform: 'slack', workspace: 'T1', channel: 'C1' }).map((d) => d.name)).not.toContain('report.pdf');
+  });
+
+  it('“Summarize thread” (message shortcut) summarizes the message’s thread in that thread', async () => {
+    slack.threads.set('C1:1700000600.000100', [
+      { type: 'message', ts: '1700000600.000100', thread_ts: '1700000600.000100', user: 'U1', text: 'Kiln firing moves to Thursday for the glaze batch.' },
+      { type: 'message', ts: '1700000601.000100', thread_ts: '1700000600.000100', user: 'U1', text: 'Thursday kiln firing works for the glaze batch, agreed.' },
+    ]);
+    const payload = { type: 'message_action', token: 'x', action_ts: '1700000700.1', team: { id: 'T1', domain: 'acme' }, user: { id: 'U1', name: 'ana' }, channel: { id: 'C1', name: 'general' }, callback_id: 'summarize_thread', trigger_id: '1.2', message_ts: '1700000601.000100', message: { type: 'message', user: 'U1', ts: '1700000601.000100', thread_ts: '1700000600.000100', text: 'Thursday…' }, response_url: `${slack.url}/respond/2` };
+    await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    const summary = await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('Summary of this thread'))[0]);
+    expect(summary.args.thread_ts).toBe('1700000600.000100');
+    expect(summary.args.text).toContain('2 messages, 1 person');
+  });
+
+  const recorded = sharedFile('specs', 'payloads', 'slack-slash-command.bolt-js.form-urlencoded.txt');
+  it.runIf(recorded)('accepts the recorded slash-command body shape', async () => {
+    const body = fs.readFileSync(recorded ?? '', 'utf8').trim().replace(/command=[^&]*/, 'command=%2Fdocs');
+    const response = await post(body, 'application/x-www-form-urlencoded');
+    expect(response.status).toBe(200);
+  });
+});
