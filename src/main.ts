@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConsoleBot } from './bots/console/console-bot.js';
 import { DiscordBot } from './bots/discord/discord-bot.js';
+import { SlackBot } from './bots/slack/slack-bot.js';
 import { formatBanner } from './banner.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createCore, type CapabilityStatus } from './core/index.js';
@@ -23,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  const runConsole = !config.discord.token || argv.includes('--console');
+  const runConsole = (!config.discord.token && !config.slack.botToken) || argv.includes('--console');
   const interactive = runConsole && Boolean(process.stdin.isTTY) && !json;
   // At a terminal prompt, info lines would interleave with answers: warnings only, unless LOG_LEVEL says otherwise.
   const logger = createLogger({ level: config.log.level ?? (interactive ? 'warn' : 'info'), format: config.log.format, secrets: config.secrets });
@@ -54,6 +55,22 @@ async function main(argv: readonly string[]): Promise<number> {
       });
     } else {
       bots.push({ name: 'Discord bot', active: false, detail: 'off (set DISCORD_TOKEN)' });
+    }
+    if (config.slack.botToken) {
+      const slack = new SlackBot({
+        core,
+        logger: logger.child({ bot: 'slack' }),
+        botToken: config.slack.botToken,
+        signingSecret: config.slack.signingSecret,
+        appToken: config.slack.appToken,
+        port: config.slack.port,
+        apiUrl: config.slack.apiUrl,
+      });
+      await slack.start();
+      platforms.push(slack);
+      bots.push({ name: 'Slack bot', active: true, detail: config.slack.appToken ? 'connected (Socket Mode)' : `listening on port ${slack.port ?? config.slack.port} (POST /slack/events, GET /healthz)` });
+    } else {
+      bots.push({ name: 'Slack bot', active: false, detail: 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode)' });
     }
   } catch (error) {
     logger.fatal({ err: error }, 'Docent could not start');

@@ -7,12 +7,12 @@ export function toMrkdwn(markdown: string): string {
   // Pull links out before escaping, so their URLs survive intact.
   const withPlaceholders = markdown.replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, label: string, url: string) => {
     links.push(`<${url}|${escape(label).replace(/\|/g, '¦')}>`);
-    return `\u0000${links.length - 1}\u0000`;
+    return `\uE000${links.length - 1}\uE000`;
   });
   return escape(withPlaceholders)
     .replace(/^#{1,6}\s+(.+)$/gm, '*$1*')
     .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
-    .replace(/\u0000(\d+)\u0000/g, (_m, i: string) => links[Number(i)]);
+    .replace(/\uE000(\d+)\uE000/g, (_m, i: string) => links[Number(i)]);
 }
 
 function escape(text: string): string {

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { SUMMARIZE_SHORTCUT } from '../../../src/bots/slack/slack-bot.js';
+import { allCommands } from '../../../src/commands/registry.js';
+
+interface Manifest {
+  features: { slash_commands: { command: string }[]; shortcuts: { callback_id: string; type: string }[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean } };
+}
+
+const manifest = parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../slack-app-manifest.yml'), 'utf8')) as Manifest;
+const source = fs.readFileSync(path.resolve(import.meta.dirname, '../../../src/bots/slack/slack-bot.ts'), 'utf8');
+
+describe('the Slack app manifest', () => {
+  it('declares exactly the slash commands the code registers', () => {
+    const expected = [...allCommands.filter((c) => c.name !== 'index' && c.name !== 'help').map((c) => `/${c.name}`), '/docent'];
+    expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual(expected.sort());
+  });
+
+  it('declares the message shortcut the code listens for, with interactivity on', () => {
+    expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ callback_id: SUMMARIZE_SHORTCUT, type: 'message' })]);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it('asks for exactly the scopes the Web API calls and events need', () => {
+    const needs: Record<string, RegExp> = {
+      'app_mentions:read': /app\.event\('app_mention'/,
+      'channels:history': /conversations|app\.event\('message'/,
+      'groups:history': /conversations|app\.event\('message'/,
+      'chat:write': /chat\.(postMessage|update|postEphemeral)/,
+      commands: /app\.command\(/,
+      'files:read': /slackFileSource/,
+      'reactions:write': /reactions\.(add|remove)/,
+      'users:read': /users\.info/,
+    };
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(needs).sort());
+    for (const pattern of Object.values(needs)) expect(source).toMatch(pattern);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.groups']);
+  });
+});
