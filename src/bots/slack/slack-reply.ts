@@ -56,9 +56,23 @@ export class SlackReply implements Reply {
   }
 
   async send(result: CommandResult): Promise<void> {
-    const mrkdwn = toMrkdwn(result.text);
-    const messages = toBlockMessages(mrkdwn);
-    const extra = this.buttons?.(result) ?? [];
+    // Sources and footer (when the command sets them apart) go in a context block under the answer.
+    const appendix = result.afterStream && result.text.endsWith(result.afterStream) ? result.afterStream : undefined;
+    const body = appendix ? result.text.slice(0, result.text.length - appendix.length).trimEnd() : result.text;
+    const messages = toBlockMessages(toMrkdwn(body));
+    const context: KnownBlock[] = appendix
+      ? [
+          {
+            type: 'context',
+            elements: toMrkdwn(appendix)
+              .split('\n')
+              .filter((line) => line.trim().length > 0)
+              .slice(0, 10)
+              .map((line) => ({ type: 'mrkdwn' as const, text: line.slice(0, 3000) })),
+          },
+        ]
+      : [];
+    const extra = [...context, ...(this.buttons?.(result) ?? [])];
     for (const [i, blocks] of messages.entries()) {
       const last = i === messages.length - 1;
       const allBlocks: KnownBlock[] = last ? [...blocks, ...extra] : blocks;

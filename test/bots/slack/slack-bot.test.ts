@@ -100,10 +100,14 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
   it('a correctly signed /ask is acknowledged at once and answered in the channel with its sources', async () => {
     const response = await post(slashCommand('/ask', 'What was the museum budget in 2023?'), 'application/x-www-form-urlencoded');
     expect(response.status).toBe(200);
-    const final = await waitFor(() => [...posted('chat.update'), ...posted('chat.postMessage')].find((p) => p.args.blocks?.includes('Sources')), 15000);
+    const final = await waitFor(() => [...posted('chat.update'), ...posted('chat.postMessage')].find((p) => p.args.blocks?.includes('Sources') && p.args.blocks.includes('feedback:')), 15000);
     expect(final.args.channel).toBe('C1');
-    const blocks = JSON.parse(final.args.blocks) as { type: string; text?: { text: string }; elements?: { action_id: string }[] }[];
-    expect(blocks[0].text?.text).toMatch(/5 million euros.*\[1\][\s\S]*\*Sources\*\n\[1\] <https:\/\/acme\.slack\.com\/files\/U1\/F1\/budget\.pdf\|budget\.pdf>, page 1/);
+    const blocks = JSON.parse(final.args.blocks) as { type: string; text?: { text: string }; elements?: { action_id?: string; text?: string }[] }[];
+    expect(blocks[0].text?.text).toMatch(/5 million euros.*\[1\]/);
+    const context = blocks.find((b) => b.type === 'context');
+    expect(context?.elements?.map((e) => e.text)).toEqual(
+      expect.arrayContaining(['*Sources*', expect.stringMatching(/^\[1\] <https:\/\/acme\.slack\.com\/files\/U1\/F1\/budget\.pdf\|budget\.pdf>, page 1/)]),
+    );
     expect(blocks.at(-1)?.elements?.[0].action_id).toMatch(/^feedback:[0-9a-f-]{36}:up$/);
   });
 
