@@ -14,8 +14,11 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
+COPY scripts ./scripts
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
+# Slack in HTTP mode: POST /slack/events and GET /healthz (SLACK_PORT).
+EXPOSE 3000
 # node directly (not npm start) so SIGTERM reaches Docent and it can finish in-flight work.
 CMD ["node", "--import", "tsx", "src/main.ts"]
