@@ -27,6 +27,8 @@ export interface FakeSlackApi extends FakeServer {
   /** When false, file downloads get Slack's HTML login page (the missing files:read case). */
   filesRead: boolean;
   readonly downloads: { path: string; authorization: string | undefined }[];
+  /** The WebSocket URL apps.connections.open hands out (Socket Mode). */
+  socketUrl: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
   const history = new Map<string, FakeSlackMessage[]>();
   const threads = new Map<string, FakeSlackMessage[]>();
   const users = new Map<string, { name: string; real_name: string; display_name: string }>();
-  const state = { recordedReplies: undefined as unknown, filesRead: true };
+  const state = { recordedReplies: undefined as unknown, filesRead: true, socketUrl: '' };
   const posts: FakeSlackApi['posts'] = [];
   const files = new Map<string, Buffer>();
   const downloads: FakeSlackApi['downloads'] = [];
@@ -59,6 +61,11 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
     if (request.path.startsWith('/respond/')) {
       posts.push({ method: 'respond', args: request.body as Record<string, string> });
       return { status: 200, body: 'ok' };
+    }
+    const method0 = request.path.replace(/^\/api\//, '');
+    if (method0 === 'apps.connections.open') {
+      if (!String(request.headers.authorization ?? '').startsWith('Bearer xapp-')) return fail('invalid_auth');
+      return state.socketUrl ? ok({ url: state.socketUrl }) : fail('socket_mode_not_enabled');
     }
     if (request.headers.authorization !== `Bearer ${token}`) return fail('invalid_auth');
     const method = request.path.replace(/^\/api\//, '');
@@ -116,6 +123,12 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
       },
       set recordedReplies(value: unknown) {
         state.recordedReplies = value;
+      },
+      get socketUrl() {
+        return state.socketUrl;
+      },
+      set socketUrl(value: string) {
+        state.socketUrl = value;
       },
       get filesRead() {
         return state.filesRead;

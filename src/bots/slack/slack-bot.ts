@@ -61,7 +61,15 @@ export class SlackBot {
         });
     const app = new App({
       token: this.options.botToken,
-      ...(this.options.appToken ? { socketMode: true, appToken: this.options.appToken, signingSecret: this.options.signingSecret } : { receiver }),
+      ...(this.options.appToken
+        ? {
+            socketMode: true,
+            appToken: this.options.appToken,
+            signingSecret: this.options.signingSecret,
+            // The Socket Mode client opens its connection through its own Web API client.
+            ...(this.options.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: this.options.apiUrl } } } : {}),
+          }
+        : { receiver }),
       logLevel: LogLevel.ERROR,
       clientOptions: { ...(this.options.apiUrl ? { slackApiUrl: this.options.apiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 500 } },
     });
