@@ -7,7 +7,7 @@ import { usage, type CommandDefinition, type CommandFailure, type CommandResult,
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
-import type { Turn } from '../../core/answer/answer.js';
+import { TurnMemory } from '../turn-memory.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { resolvePaths } from './console-files.js';
 import { parseLine } from '../../commands/parse-line.js';
@@ -37,8 +37,8 @@ const CHANNEL_NAME = /^[\w.-]{1,80}$/;
 export class ConsoleBot {
   private channel: string;
   private failures = 0;
-  /** Questions and answers per channel, for follow-ups (bounded by the answer service). */
-  private readonly history = new Map<string, Turn[]>();
+  /** Questions and answers per channel, for follow-ups. */
+  private readonly history = new TurnMemory();
   private streamed = false;
   private readonly user: Actor;
   private readonly cwd: string;
@@ -105,7 +105,7 @@ export class ConsoleBot {
       return;
     }
     this.streamed = false;
-    const turns = this.history.get(this.channel) ?? [];
+    const turns = this.history.get(this.channel);
     const outcome = await runCommand({
       command,
       options,
@@ -116,10 +116,7 @@ export class ConsoleBot {
       reply: this.reply(),
       history: turns,
     });
-    if (outcome.ok && command.name === 'ask') {
-      const { question, answer } = outcome.result.data as { question: string; answer: string };
-      this.history.set(this.channel, [...turns, { question, answer }].slice(-20));
-    }
+    if (outcome.ok && command.name === 'ask') this.history.remember(this.channel, outcome.result.data);
     this.emitOutcome(command, outcome);
   }
 

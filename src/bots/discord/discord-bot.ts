@@ -22,12 +22,12 @@ import type { CommandDefinition, CommandResult, RawOptions } from '../../command
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
-import type { Turn } from '../../core/answer/answer.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { attachmentSource } from './discord-files.js';
 import { discordConversation } from './discord-conversations.js';
 import { InteractionReply } from './discord-reply.js';
 import { splitMessage } from './split-message.js';
+import { recordAnswerForFeedback, TurnMemory } from '../turn-memory.js';
 
 export interface DiscordBotOptions {
   readonly core: Core;
@@ -53,8 +53,7 @@ export class DiscordBot {
   private client: Client | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
-  /** Recent /ask turns per channel or thread, so a follow-up ("and in 2021?") is understood. */
-  private readonly history = new Map<string, Turn[]>();
+  private readonly history = new TurnMemory();
 
   constructor(private readonly options: DiscordBotOptions) {}
 
@@ -110,9 +109,8 @@ export class DiscordBot {
 
   private feedbackButtons(scope: Scope, user: Actor): (result: CommandResult) => APIActionRowComponent<APIComponentInMessageActionRow>[] {
     return (result) => {
-      const data = result.data as { question?: string; answer?: string; grounded?: boolean; model?: string | null };
-      if (typeof data.question !== 'string' || typeof data.answer !== 'string') return [];
-      const id = this.options.core.feedback.recordAnswer(scope, { question: data.question, answer: data.answer, grounded: data.grounded === true, model: data.model ?? undefined, askedBy: user.id });
+      const id = recordAnswerForFeedback(this.options.core, scope, user, result.data);
+      if (id === undefined) return [];
       const button = (rating: 'up' | 'down', emoji: string, label: string) => ({
         type: ComponentType.Button as const,
         style: ButtonStyle.Secondary as const,
@@ -179,21 +177,13 @@ export class DiscordBot {
       core: this.options.core,
       scope,
       user,
-      history: this.history.get(where) ?? [],
+      history: this.history.get(where),
       logger: this.options.logger,
       reply: new InteractionReply(interaction, ephemeral, this.options.logger, command.name === 'ask' ? this.feedbackButtons(scope, user) : undefined),
       conversation: command.name === 'summarize' ? this.conversationFor(interaction) : undefined,
       signal: AbortSignal.timeout(14 * 60_000), // an interaction token lives 15 minutes
     });
-    if (outcome.ok && command.name === 'ask') this.remember(where, outcome.result.data);
-  }
-
-  private remember(where: string, data: Readonly<Record<string, unknown>>): void {
-    if (typeof data.question !== 'string' || typeof data.answer !== 'string') return;
-    const turns = [...(this.history.get(where) ?? []), { question: data.question, answer: data.answer }].slice(-10);
-    this.history.delete(where); // keep the map in least-recently-used order
-    this.history.set(where, turns);
-    if (this.history.size > 5000) this.history.delete(this.history.keys().next().value ?? '');
+    if (outcome.ok && command.name === 'ask') this.history.remember(where, outcome.result.data);
   }
 
   private optionsOf(command: CommandDefinition, interaction: ChatInputCommandInteraction): RawOptions {
@@ -295,7 +285,7 @@ export class DiscordBot {
     const outcome = await runCommand({
       command,
       options: { question },
-      history: this.history.get(message.channelId) ?? [],
+      history: this.history.get(message.channelId),
       core: this.options.core,
       scope: this.messageScope(message),
       user: { id: message.author.id, name: message.member?.displayName ?? message.author.username },
@@ -314,7 +304,7 @@ export class DiscordBot {
         },
       },
     });
-    if (outcome.ok) this.remember(message.channelId, outcome.result.data);
+    if (outcome.ok) this.history.remember(message.channelId, outcome.result.data);
   }
 
   private requireClient(): Client {

@@ -1,5 +1,6 @@
 import { BadInputError, ProviderError } from '../../core/errors.js';
 import type { FileSource } from '../../core/types.js';
+import { readCapped } from '../read-capped.js';
 
 export interface DiscordAttachmentLike {
   readonly name: string;
@@ -38,18 +39,7 @@ export function attachmentSource(attachment: DiscordAttachmentLike, options: { c
           status: response.status,
         });
       }
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for await (const chunk of response.body) {
-        const buffer = Buffer.from(chunk as Uint8Array);
-        chunks.push(buffer);
-        total += buffer.length;
-        if (total > maxBytes) {
-          await response.body.cancel().catch(() => undefined);
-          break;
-        }
-      }
-      return Buffer.concat(chunks);
+      return readCapped(response.body, maxBytes);
     },
   };
 }

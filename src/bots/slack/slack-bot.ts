@@ -4,7 +4,6 @@ import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand } from '../../commands/run-command.js';
 import { textOptions } from '../../commands/text-options.js';
 import type { CommandDefinition, CommandResult, RawOptions } from '../../commands/types.js';
-import type { Turn } from '../../core/answer/answer.js';
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
@@ -12,6 +11,7 @@ import type { Actor, Scope } from '../../core/types.js';
 import { slackConversation } from './slack-conversations.js';
 import { slackFileSource, type SlackFileLike } from './slack-files.js';
 import { SlackReply, type SlackButtons } from './slack-reply.js';
+import { recordAnswerForFeedback, TurnMemory } from '../turn-memory.js';
 
 export interface SlackBotOptions {
   readonly core: Core;
@@ -40,7 +40,7 @@ export class SlackBot {
   private app: App | undefined;
   private readonly seenEvents = new Set<string>();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly history = new Map<string, Turn[]>();
+  private readonly history = new TurnMemory();
   private identity: { botId?: string; botUserId?: string; url: string } = { url: 'https://slack.com/' };
   private stopping = false;
   private listeningPort: number | undefined;
@@ -167,9 +167,8 @@ export class SlackBot {
 
   private feedbackButtons(scope: Scope, user: Actor): SlackButtons {
     return (result: CommandResult): KnownBlock[] => {
-      const data = result.data as { question?: string; answer?: string; grounded?: boolean; model?: string | null };
-      if (typeof data.question !== 'string' || typeof data.answer !== 'string' || data.grounded !== true) return [];
-      const id = this.options.core.feedback.recordAnswer(scope, { question: data.question, answer: data.answer, grounded: true, model: data.model ?? undefined, askedBy: user.id });
+      const id = recordAnswerForFeedback(this.options.core, scope, user, result.data);
+      if (id === undefined) return [];
       const button = (rating: 'up' | 'down', text: string) => ({ type: 'button' as const, action_id: `feedback:${id}:${rating}`, text: { type: 'plain_text' as const, text, emoji: true } });
       return [{ type: 'actions', elements: [button('up', '👍 Helpful'), button('down', '👎 Not helpful')] }];
     };
@@ -186,16 +185,11 @@ export class SlackBot {
       scope,
       user,
       logger: this.options.logger,
-      history: this.history.get(historyKey) ?? [],
+      history: this.history.get(historyKey),
       reply: new SlackReply(this.client, { channel: where.channel, threadTs: where.threadTs, user: where.user }, where.ephemeral, command.name === 'ask' ? this.feedbackButtons(scope, user) : undefined),
       conversation: command.name === 'summarize' ? this.conversation(where.channel, where.threadTs, where.threadTs ? 'this thread' : 'this channel') : undefined,
     });
-    if (outcome.ok && command.name === 'ask') {
-      const data = outcome.result.data as { question?: string; answer?: string };
-      if (typeof data.question === 'string' && typeof data.answer === 'string') {
-        this.history.set(historyKey, [...(this.history.get(historyKey) ?? []), { question: data.question, answer: data.answer }].slice(-10));
-      }
-    }
+    if (outcome.ok && command.name === 'ask') this.history.remember(historyKey, outcome.result.data);
   }
 
   private async onSlash(command: CommandDefinition, text: string, slash: SlashCommand): Promise<void> {

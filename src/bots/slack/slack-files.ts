@@ -1,5 +1,6 @@
 import { BadInputError, ProviderError } from '../../core/errors.js';
 import type { FileSource } from '../../core/types.js';
+import { readCapped } from '../read-capped.js';
 
 export interface SlackFileLike {
   readonly name?: string;
@@ -35,15 +36,7 @@ export function slackFileSource(file: SlackFileLike, options: { token: string; f
       if (!response.ok || !response.body) {
         throw new ProviderError('Slack', `Slack answered HTTP ${response.status} for “${name}”.`, { retryable: response.status >= 500, status: response.status });
       }
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for await (const chunk of response.body) {
-        const buffer = Buffer.from(chunk as Uint8Array);
-        chunks.push(buffer);
-        total += buffer.length;
-        if (total > maxBytes) break;
-      }
-      const data = Buffer.concat(chunks);
+      const data = await readCapped(response.body, maxBytes);
       if (type.includes('text/html') || /^\s*<(!doctype html|html)/i.test(data.subarray(0, 200).toString('utf8'))) throw missingScope(name);
       return data;
     },

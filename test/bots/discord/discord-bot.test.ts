@@ -6,6 +6,7 @@ import { startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-
 import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf, prose } from '../../helpers/pdfs.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const TOKEN = 'fake.discord.bot-token';
 const APP_ID = '352205866889641984';
@@ -53,15 +54,6 @@ function interaction(data: object, options: { channelId?: string; permissions?: 
   };
 }
 
-async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const value = check();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('timed out waiting for Discord calls');
-}
 
 const callsFor = (token: string) => rest.calls.filter((c) => c.path.includes(token));
 const lastEdit = (token: string) => callsFor(token).filter((c) => c.kind === 'edit').at(-1)?.body as { content?: string } | undefined;

@@ -5,6 +5,7 @@ import { startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord-
 import { startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf } from '../../helpers/pdfs.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const TOKEN = 'fake.discord.mc-token';
 let rest: FakeDiscordRest;
@@ -50,15 +51,6 @@ function post(id: string, filename: string, size: number) {
   });
 }
 
-async function waitFor<T>(check: () => T | undefined | false): Promise<T> {
-  const started = Date.now();
-  while (Date.now() - started < 8000) {
-    const value = check();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('timed out');
-}
 
 describe('Discord bot with the Message Content intent', () => {
   it('asks for the intent, and indexes a PDF posted without a mention, linking citations to the message', async () => {

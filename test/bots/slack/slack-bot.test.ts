@@ -8,6 +8,7 @@ import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf } from '../../helpers/pdfs.js';
 import { sharedFile } from '../../helpers/shared.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const SECRET = 'fake-signing-secret';
 let slack: FakeSlackApi;
@@ -35,15 +36,6 @@ function eventEnvelope(event: object, eventId = `Ev${++events}`): string {
   return JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1700000000, authorizations: [{ team_id: 'T1', user_id: 'U0BOT', is_bot: true }], event: { ...event, team: 'T1' } });
 }
 
-async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const value = check();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('timed out waiting for Slack calls');
-}
 
 const posted = (method: string, predicate: (args: Record<string, string>) => boolean = () => true) => slack.posts.filter((p) => p.method === method && predicate(p.args));
 

@@ -4,6 +4,7 @@ import type { Core } from '../../../src/core/index.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api-fake.js';
 import { startFakeSlackSocket, type FakeSlackSocket } from '../../fakes/slack-socket-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let slack: FakeSlackApi;
 let socket: FakeSlackSocket;
@@ -27,15 +28,6 @@ afterAll(async () => {
   await slack.close();
 });
 
-async function waitFor<T>(check: () => T | undefined | false): Promise<T> {
-  const started = Date.now();
-  while (Date.now() - started < 8000) {
-    const value = check();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('timed out');
-}
 
 describe('Slack bot in Socket Mode (no public URL)', () => {
   it('opens the connection with the app token, acknowledges a slash command and answers it', async () => {
