@@ -126,6 +126,9 @@ export const configSchema = z.object({
   SUMMARY_CONCURRENCY: integer(8, 1, 32),
   SUMMARY_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number({ message: 'must be a number' }).min(0, { message: 'must be at least 0' }).max(2, { message: 'must be at most 2' }).default(0.2)),
   SUMMARY_MAX_OUTPUT_TOKENS: integer(2048, 256, 32_768),
+  VISION_MODEL: z.preprocess(emptyToUndefined, z.string().trim().default('gemini-2.5-flash')),
+  MAX_IMAGE_MB: positiveNumber(20, 200),
+  MAX_IMAGE_MEGAPIXELS: positiveNumber(50, 1000),
   PROVIDER_CONCURRENCY: integer(4, 1, 64),
   QUEUE_NOTICE_SECONDS: positiveNumber(2, 60),
 });
@@ -192,6 +195,7 @@ export interface Config {
     readonly concurrency: number;
     readonly queueNoticeMs: number;
   };
+  readonly vision: { readonly model: string; readonly maxBytes: number; readonly maxPixels: number };
   readonly summary: {
     readonly model: string;
     readonly maxMessages: number;
@@ -286,6 +290,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.PROVIDER_CONCURRENCY,
       queueNoticeMs: Math.round(e.QUEUE_NOTICE_SECONDS * 1000),
     },
+    vision: { model: e.VISION_MODEL, maxBytes: Math.round(e.MAX_IMAGE_MB * 1024 * 1024), maxPixels: Math.round(e.MAX_IMAGE_MEGAPIXELS * 1_000_000) },
     summary: {
       model: e.SUMMARY_MODEL,
       maxMessages: e.SUMMARY_MAX_MESSAGES,

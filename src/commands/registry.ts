@@ -1,4 +1,5 @@
 import { askCommand } from './ask.js';
+import { captionCommand } from './caption.js';
 import { docsCommand } from './docs.js';
 import { forgetCommand } from './forget.js';
 import { createHelpCommand } from './help.js';
@@ -13,6 +14,7 @@ export const allCommands: readonly CommandDefinition[] = [
   docsCommand,
   forgetCommand,
   summarizeCommand,
+  captionCommand,
   createHelpCommand(() => allCommands),
 ];
 

@@ -29,6 +29,8 @@ export interface CommandResult {
   readonly ephemeral?: boolean;
   /** When the reply's body was streamed: what follows the streamed part (sources, footer). */
   readonly afterStream?: string;
+  /** Files to attach to the reply (e.g. an annotated image). */
+  readonly files?: readonly { readonly name: string; readonly data: Buffer }[];
 }
 
 /** How a platform shows a command's progress and outcome. Each bot implements it natively. */

@@ -6,6 +6,10 @@ import { planAskModels, type ModelPlan } from './answer/resolve-model.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createSummaryService, type SummaryService } from './summarize/summarize.js';
 import { createFeedbackStore, type FeedbackStore } from './feedback.js';
+import { GeminiVision } from './providers/gemini-vision.js';
+import { SharpImages } from './providers/sharp-images.js';
+import { TesseractOcr } from './providers/tesseract-ocr.js';
+import { createVisionService, type VisionService } from './vision/vision.js';
 import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, VectorStore } from './ports.js';
 import { GeminiChat } from './providers/gemini-chat.js';
 import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
@@ -45,6 +49,7 @@ export interface Core {
   readonly answers: AnswerService;
   readonly summaries: SummaryService;
   readonly feedback: FeedbackStore;
+  readonly vision: VisionService;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
   readonly capabilities: readonly CapabilityStatus[];
   /** Prepares the store and rolls back anything a crash left half done. */
@@ -155,6 +160,26 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     logger: logger.child({ component: 'summaries' }),
   });
 
+  const ocr = new TesseractOcr();
+  const vision = createVisionService({
+    images: new SharpImages({ maxPixels: config.vision.maxPixels }),
+    model: config.gemini.apiKey
+      ? new GeminiVision(config.vision.model, {
+          apiKey: config.gemini.apiKey,
+          baseUrl: config.gemini.baseUrl,
+          timeoutMs: config.providers.timeoutMs,
+          maxRetries: config.providers.maxRetries,
+          clock,
+          logger: chatLogger,
+          temperature: 0.2,
+          maxOutputTokens: 2048,
+        })
+      : undefined,
+    ocr,
+    maxBytes: config.vision.maxBytes,
+    logger: logger.child({ component: 'vision' }),
+  });
+
   const answerCapability = (): CapabilityStatus => {
     const current = chain?.current;
     if (current) {
@@ -188,11 +213,15 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     answers,
     summaries,
     feedback: createFeedbackStore(database, () => clock.now()),
+    vision,
     get capabilities() {
       const summary: CapabilityStatus = summaryChain
         ? { name: '/summarize', active: true, detail: `gemini:${config.summary.model}, map-reduce over parts of ${config.summary.chunkTokens} tokens` }
         : { name: '/summarize', active: false, detail: 'most representative messages (set GEMINI_API_KEY for written summaries)' };
-      return [...staticCapabilities, answerCapability(), summary];
+      const images: CapabilityStatus = config.gemini.apiKey
+        ? { name: 'images', active: true, detail: `gemini:${config.vision.model}: caption, describe, read text, answer, find objects` }
+        : { name: 'images', active: false, detail: 'reading text only, offline (set GEMINI_API_KEY to caption, describe, answer and find objects)' };
+      return [...staticCapabilities, answerCapability(), summary, images];
     },
     async start() {
       await store.init();
@@ -214,6 +243,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     },
     async close() {
       await parser.close();
+      await ocr.close();
       await store.close();
       if (!overrides.database) database.close();
     },

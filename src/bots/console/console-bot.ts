@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { runCommand, type RunOutcome } from '../../commands/run-command.js';
@@ -166,7 +168,17 @@ export class ConsoleBot {
       return;
     }
     const result: CommandResult = outcome.result;
+    const saved = (result.files ?? []).map((file) => {
+      const target = path.resolve(this.cwd, file.name);
+      fs.writeFileSync(target, file.data);
+      return target;
+    });
     if (this.options.json) {
+      if (saved.length > 0) {
+        const dataTimings = typeof result.data.timings === 'object' && result.data.timings !== null ? result.data.timings : {};
+        this.writeJson({ command: command.name, ok: true, ...result.data, files: saved, timings: { ...dataTimings, totalMs: outcome.durationMs } });
+        return;
+      }
       const dataTimings = typeof result.data.timings === 'object' && result.data.timings !== null ? result.data.timings : {};
       this.writeJson({ command: command.name, ok: true, ...result.data, timings: { ...dataTimings, totalMs: outcome.durationMs } });
     } else if (this.streamed) {
@@ -174,6 +186,7 @@ export class ConsoleBot {
       this.write(result.afterStream ? `\n\n${result.afterStream}` : '');
     } else {
       this.write(result.text);
+      for (const file of saved) this.write(`Saved ${file}`);
       if (command.name === 'help') this.write(`  ${'/channel <name>'.padEnd(28)} Switch the console to another channel (scope)`);
     }
   }

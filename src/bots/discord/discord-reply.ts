@@ -46,7 +46,8 @@ export class InteractionReply implements Reply {
     const parts = splitMessage(result.text, LIMIT);
     const components = this.components?.(result) ?? [];
     const last = parts.length - 1;
-    await this.interaction.editReply({ content: parts[0], components: last === 0 ? components : [] });
+    const files = (result.files ?? []).map((f) => ({ attachment: f.data, name: f.name }));
+    await this.interaction.editReply({ content: parts[0], components: last === 0 ? components : [], files });
     for (const [i, part] of parts.slice(1).entries()) {
       await this.interaction.followUp({
         content: part,

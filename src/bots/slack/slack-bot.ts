@@ -26,8 +26,8 @@ export interface SlackBotOptions {
   readonly fileHosts?: readonly string[];
 }
 
-/** Commands Slack users type: each shared definition but /index (files are indexed by sharing them). */
-const SLASH_COMMANDS = allCommands.filter((c) => c.name !== 'index' && c.name !== 'help');
+/** Commands Slack users type: each shared definition that needs no file (files are shared, not typed); help is /docent. */
+export const SLASH_COMMANDS = allCommands.filter((c) => c.name !== 'help' && !c.options.some((o) => o.type === 'attachment' && o.required));
 export const SUMMARIZE_SHORTCUT = 'summarize_thread';
 
 /**

@@ -1,0 +1,48 @@
+import { GoogleGenAI } from '@google/genai';
+import { ProviderError } from '../errors.js';
+import type { PreparedImage, VisionModel } from '../ports.js';
+import { createCheckedFetch } from './checked-fetch.js';
+import { describeGeminiFailure } from './gemini-embedder.js';
+import type { ProviderCallOptions } from './provider-options.js';
+import { withRetries } from './retry.js';
+
+/** A Gemini vision model (VISION_MODEL) through @google/genai: the image goes inline with the prompt. */
+export class GeminiVision implements VisionModel {
+  private readonly ai: GoogleGenAI;
+
+  constructor(
+    readonly model: string,
+    private readonly options: ProviderCallOptions & { apiKey: string; baseUrl: string | undefined; temperature: number; maxOutputTokens: number },
+  ) {
+    this.ai = new GoogleGenAI({
+      apiKey: options.apiKey,
+      httpOptions: {
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        timeout: options.timeoutMs,
+        fetch: createCheckedFetch('Gemini', { describe: ({ status, message }) => describeGeminiFailure(status, message, model, 'VISION_MODEL') }),
+      },
+    });
+  }
+
+  look(image: PreparedImage, prompt: string, options: { responseSchema?: object; signal?: AbortSignal }): Promise<string> {
+    return withRetries(
+      'gemini vision',
+      async () => {
+        const response = await this.ai.models.generateContent({
+          model: this.model,
+          contents: [{ role: 'user', parts: [{ text: prompt }, { inlineData: { mimeType: image.mimeType, data: image.data.toString('base64') } }] }],
+          config: {
+            temperature: this.options.temperature,
+            maxOutputTokens: this.options.maxOutputTokens,
+            ...(options.responseSchema ? { responseMimeType: 'application/json', responseJsonSchema: options.responseSchema } : {}),
+            ...(options.signal ? { abortSignal: options.signal } : {}),
+          },
+        });
+        const text = response.text ?? '';
+        if (text.trim().length === 0) throw new ProviderError('Gemini', 'Gemini returned no answer for the image.', { retryable: true });
+        return text;
+      },
+      { maxRetries: this.options.maxRetries, clock: this.options.clock, logger: this.options.logger, signal: options.signal },
+    );
+  }
+}

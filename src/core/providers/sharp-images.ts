@@ -1,0 +1,95 @@
+import sharp, { type Metadata } from 'sharp';
+import { BadInputError, UnreadableDocumentError } from '../errors.js';
+import type { ImageProcessor, LabelledBox, PreparedImage, VisionMode } from '../ports.js';
+
+/** Longest side sent to the model per mode: small for captions and questions, large for reading text. */
+const MAX_SIDE: Record<VisionMode, number> = { caption: 768, ask: 1024, describe: 1536, detect: 1536, ocr: 3072 };
+const FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif', 'avif']);
+
+export interface SharpImagesOptions {
+  /** Refuse images with more pixels than this before decoding them (decompression bombs). */
+  readonly maxPixels: number;
+}
+
+/** Gemini 2.x: ≤ 384 px on both sides costs 258 tokens; larger images are tiled in 768-px tiles of 258. */
+export function estimateImageTokens(width: number, height: number): number {
+  if (width <= 384 && height <= 384) return 258;
+  return Math.ceil(width / 768) * Math.ceil(height / 768) * 258;
+}
+
+/**
+ * Image preparation with sharp: EXIF orientation applied, GIF (first frame), WebP, TIFF, HEIF and
+ * AVIF converted, metadata such as GPS stripped (sharp writes none unless asked), downsized per
+ * mode, and images that are not images, are cut off, or claim too many pixels refused fast.
+ */
+export class SharpImages implements ImageProcessor {
+  constructor(private readonly options: SharpImagesOptions) {}
+
+  async prepare(data: Buffer, mode: VisionMode, name: string): Promise<PreparedImage> {
+    if (data.length === 0) throw new BadInputError('image_empty', `“${name}” is empty (0 bytes).`);
+    let metadata: Metadata;
+    try {
+      metadata = await sharp(data, { limitInputPixels: this.options.maxPixels }).metadata();
+    } catch (error) {
+      throw this.refusal(name, error);
+    }
+    if (!metadata.format || !FORMATS.has(metadata.format)) {
+      throw new BadInputError('image_format', `“${name}” is a ${metadata.format ?? 'file'} image, which Docent cannot read; use PNG, JPEG, WebP, GIF, TIFF or HEIF.`);
+    }
+    const oriented = (metadata.orientation ?? 1) >= 5;
+    const originalWidth = (oriented ? metadata.height : metadata.width) ?? 0;
+    const originalHeight = (oriented ? metadata.width : metadata.height) ?? 0;
+    const side = MAX_SIDE[mode];
+    const keepsDetail = mode === 'ocr' || mode === 'detect';
+    try {
+      const pipeline = sharp(data, { limitInputPixels: this.options.maxPixels, pages: 1, failOn: 'error' })
+        .rotate()
+        .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true });
+      const output = keepsDetail ? pipeline.png() : pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 85 });
+      const { data: out, info } = await output.toBuffer({ resolveWithObject: true });
+      return {
+        data: out,
+        mimeType: keepsDetail ? 'image/png' : 'image/jpeg',
+        width: info.width,
+        height: info.height,
+        originalWidth,
+        originalHeight,
+        estimatedTokens: estimateImageTokens(info.width, info.height),
+      };
+    } catch (error) {
+      throw this.refusal(name, error);
+    }
+  }
+
+  async annotate(image: PreparedImage, boxes: readonly LabelledBox[]): Promise<Buffer> {
+    const stroke = Math.max(2, Math.round(Math.min(image.width, image.height) / 200));
+    const font = Math.max(12, Math.round(Math.min(image.width, image.height) / 40));
+    const colors = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6'];
+    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    const shapes = boxes
+      .map((box, i) => {
+        const color = colors[i % colors.length];
+        const labelY = box.top > font + 6 ? box.top - 4 : box.top + font + 2;
+        const labelWidth = Math.round(box.label.length * font * 0.62) + 8;
+        return [
+          `<rect x="${box.left}" y="${box.top}" width="${box.width}" height="${box.height}" fill="none" stroke="${color}" stroke-width="${stroke}"/>`,
+          `<rect x="${box.left}" y="${labelY - font}" width="${labelWidth}" height="${font + 4}" fill="${color}"/>`,
+          `<text x="${box.left + 4}" y="${labelY}" font-family="DejaVu Sans, sans-serif" font-size="${font}" fill="#ffffff">${escape(box.label)}</text>`,
+        ].join('');
+      })
+      .join('');
+    const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${image.width}" height="${image.height}">${shapes}</svg>`);
+    return sharp(image.data).composite([{ input: svg, top: 0, left: 0 }]).png().toBuffer();
+  }
+
+  private refusal(name: string, error: unknown): Error {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/pixel limit/i.test(message)) {
+      return new UnreadableDocumentError('image_too_large', `“${name}” has more pixels than Docent accepts (${Math.round(this.options.maxPixels / 1e6)} megapixels).`, { detail: message });
+    }
+    if (/unsupported image format|Input buffer contains unsupported/i.test(message)) {
+      return new BadInputError('not_image', `“${name}” is not an image Docent can read.`);
+    }
+    return new UnreadableDocumentError('image_corrupt', `“${name}” is damaged or cut off and could not be read (${message.replace(/\.$/, '')}).`, { detail: message });
+  }
+}
