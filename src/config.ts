@@ -129,6 +129,8 @@ export const configSchema = z.object({
   VISION_MODEL: z.preprocess(emptyToUndefined, z.string().trim().default('gemini-2.5-flash')),
   MAX_IMAGE_MB: positiveNumber(20, 200),
   MAX_IMAGE_MEGAPIXELS: positiveNumber(50, 1000),
+  OCR_SCANNED_PAGES: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('true')),
+  OCR_MAX_PAGES: integer(100, 1, 10_000),
   PROVIDER_CONCURRENCY: integer(4, 1, 64),
   QUEUE_NOTICE_SECONDS: positiveNumber(2, 60),
 });
@@ -196,6 +198,7 @@ export interface Config {
     readonly queueNoticeMs: number;
   };
   readonly vision: { readonly model: string; readonly maxBytes: number; readonly maxPixels: number };
+  readonly ocr: { readonly enabled: boolean; readonly maxPages: number };
   readonly summary: {
     readonly model: string;
     readonly maxMessages: number;
@@ -290,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.PROVIDER_CONCURRENCY,
       queueNoticeMs: Math.round(e.QUEUE_NOTICE_SECONDS * 1000),
     },
+    ocr: { enabled: e.OCR_SCANNED_PAGES === 'true', maxPages: e.OCR_MAX_PAGES },
     vision: { model: e.VISION_MODEL, maxBytes: Math.round(e.MAX_IMAGE_MB * 1024 * 1024), maxPixels: Math.round(e.MAX_IMAGE_MEGAPIXELS * 1_000_000) },
     summary: {
       model: e.SUMMARY_MODEL,

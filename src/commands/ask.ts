@@ -6,7 +6,7 @@ export function formatSources(result: AskResult): string {
   if (result.mode !== 'generated' || result.citations.length === 0) return result.footer ? `_${result.footer}_` : '';
   const sources = result.citations.map((c) => {
     const file = c.link ? `[${c.file}](${c.link})` : c.file;
-    return `[${c.n}] ${file}, page ${c.page} — “${c.excerpt.length > 160 ? `${c.excerpt.slice(0, 157)}…` : c.excerpt}”`;
+    return `[${c.n}] ${file}, page ${c.page}${c.ocr ? ' (OCR)' : ''} — “${c.excerpt.length > 160 ? `${c.excerpt.slice(0, 157)}…` : c.excerpt}”`;
   });
   return [`**Sources**`, ...sources, ...(result.footer ? ['', `_${result.footer}_`] : [])].join('\n');
 }
@@ -50,6 +50,7 @@ export const askCommand = defineCommand({
           score: c.score,
           excerpt: c.excerpt,
           link: c.link ?? null,
+          ocr: c.ocr === true,
         })),
         documents: result.documents,
         usage: result.usage ?? null,

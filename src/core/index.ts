@@ -128,6 +128,8 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     logger: logger.child({ component: 'knowledge' }),
     limits: config.pdf,
     chunking: config.chunking,
+    readPageText: config.ocr.enabled ? (png, page) => vision.readText(png, `page ${page}`) : undefined,
+    ocrMaxPages: config.ocr.maxPages,
   });
   const answers = createAnswerService({
     knowledge,

@@ -31,6 +31,8 @@ export interface ParsedPage {
 export interface OpenedDocument {
   readonly pageCount: number;
   pages(batchSize: number): AsyncIterable<ParsedPage[]>;
+  /** The page as a PNG of the given width, for reading scanned pages (OCR). */
+  renderPage?(page: number, width: number): Promise<Buffer>;
   close(): Promise<void>;
 }
 

@@ -62,6 +62,8 @@ export interface ChunkDraft {
   readonly page: number;
   readonly heading: string | undefined;
   readonly text: string;
+  /** Read from the page image (scanned page), not from a text layer. */
+  readonly ocr?: boolean;
 }
 
 /** One chunk as the vector store holds it. */
@@ -78,6 +80,7 @@ export interface StoredChunk {
   readonly tokens: string;
   readonly sparse: SparseTerms;
   readonly vector: Float32Array | undefined;
+  readonly ocr?: boolean;
 }
 
 export interface SearchQuery {
@@ -99,6 +102,7 @@ export interface SearchHit {
   readonly text: string;
   /** Fused relevance; higher is better. Comparable only within one result list. */
   readonly score: number;
+  readonly ocr?: boolean;
 }
 
 export interface Citation {
@@ -110,4 +114,6 @@ export interface Citation {
   readonly score: number;
   readonly excerpt: string;
   readonly link: string | undefined;
+  /** The passage was read from a scanned page. */
+  readonly ocr?: boolean;
 }

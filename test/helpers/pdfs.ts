@@ -77,3 +77,19 @@ export function makeLongPdf(pageCount: number, seed = 1): Promise<Buffer> {
   }));
   return makePdf(pages);
 }
+
+/** A "scanned" PDF: page 1 has real text, page 2 is only a picture of text (no text layer). */
+export async function makeScannedPdf(textOnPage1: string, picture: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ autoFirstPage: false });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.addPage({ size: 'A4', margin: 56 });
+    doc.fontSize(12).text(textOnPage1);
+    doc.addPage({ size: 'A4', margin: 0 });
+    doc.image(picture, 40, 80, { width: 515 });
+    doc.end();
+  });
+}

@@ -204,7 +204,7 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
 
 function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 'query' | 'documents' | 'retrieval'>, timings: AskResult['timings'], note: string | undefined): AskResult {
   const citations = retrieval.hits.map((hit, i) => toCitation(hit, i + 1, retrieval));
-  const lines = citations.map((c) => `[${c.n}] ${c.excerpt}\n    — ${c.file}, page ${c.page}${c.heading ? ` (${c.heading})` : ''}`);
+  const lines = citations.map((c) => `[${c.n}] ${c.excerpt}\n    — ${c.file}, page ${c.page}${c.ocr ? ' (OCR)' : ''}${c.heading ? ` (${c.heading})` : ''}`);
   return {
     ...base,
     answer: `${note ? `${note}\n\n` : ''}Most relevant passages from this channel's documents (quoted, not a generated answer):\n\n${lines.join('\n\n')}`,
@@ -229,6 +229,7 @@ function toCitation(hit: SearchHit, n: number, retrieval: Retrieval): Citation {
     score: round(hit.score, 4),
     excerpt: bestExcerpt(hit.text, retrieval.tokens),
     link: retrieval.documents.find((d) => d.id === hit.documentId)?.link,
+    ...(hit.ocr ? { ocr: true } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { UnreadableDocumentError } from '../errors.js';
 import type { Clock, DocumentParser, DocumentRegistry, Embedder, Logger, OpenedDocument, VectorStore } from '../ports.js';
-import type { Actor, DocumentRecord, FileSource, StoredChunk } from '../types.js';
+import type { Actor, ChunkDraft, DocumentRecord, FileSource, StoredChunk } from '../types.js';
 import { chunkPage, observePageEdges, type ChunkerOptions, type ChunkerState } from './chunker.js';
 import { chunkId, documentId, sha256Hex } from './ids.js';
 import { documentTerms, tokenize } from './lexical.js';
@@ -22,6 +22,10 @@ export interface IngestDeps {
   readonly logger: Logger;
   readonly limits: IngestLimits;
   readonly chunking: ChunkerOptions;
+  /** Reads the text of a rendered page image (OCR); pages without a text layer are read this way. */
+  readonly readPageText?: (png: Buffer, page: number) => Promise<string>;
+  /** Most pages of one document read by OCR. */
+  readonly ocrMaxPages?: number;
 }
 
 export interface IngestProgress {
@@ -120,10 +124,12 @@ export async function ingestDocument(
       throw refuse(
         'pdf_no_text',
         file.name,
-        'it has no extractable text; it looks like a scanned document or images only, which Docent cannot read yet',
+        deps.readPageText
+          ? 'it has no extractable text, and reading its pages as images (OCR) found none either'
+          : 'it has no extractable text; it looks like a scanned document or images only',
       );
     }
-    const replaced = deps.registry.publish(id, { pages: document.pageCount, chunks: counts.chunks, ocrPages: 0 }, deps.clock.now());
+    const replaced = deps.registry.publish(id, { pages: document.pageCount, chunks: counts.chunks, ocrPages: counts.ocrPages }, deps.clock.now());
     for (const old of replaced) await removeDocument(deps, old);
     const record = deps.registry.get(id);
     if (record === undefined) throw new Error(`document ${id} vanished after publishing`);
@@ -149,18 +155,28 @@ async function writeChunks(
   name: string,
   document: OpenedDocument,
   onProgress: ((progress: IngestProgress) => void) | undefined,
-): Promise<{ chunks: number; pagesWithoutText: number }> {
+): Promise<{ chunks: number; pagesWithoutText: number; ocrPages: number }> {
   const state: ChunkerState = { heading: undefined };
   let ordinal = 0;
   let pagesDone = 0;
   let pagesWithoutText = 0;
+  let ocrPages = 0;
+  let ocrTried = 0;
   for await (const pages of document.pages(deps.limits.pageBatch)) {
     observePageEdges(state, pages.map((page) => page.text));
-    const drafts = pages.flatMap((page) => {
-      const pageChunks = chunkPage(page.number, page.text, deps.chunking, state);
+    const drafts: ChunkDraft[] = [];
+    for (const page of pages) {
+      let pageChunks: ChunkDraft[] = chunkPage(page.number, page.text, deps.chunking, state);
+      // A page without a text layer (a scan): render it and read it as an image.
+      if (pageChunks.length === 0 && deps.readPageText && document.renderPage && ocrTried < (deps.ocrMaxPages ?? 100)) {
+        ocrTried++;
+        const text = await deps.readPageText(await document.renderPage(page.number, 2000), page.number);
+        pageChunks = chunkPage(page.number, text, deps.chunking, state).map((c) => ({ ...c, ocr: true }));
+        if (pageChunks.length > 0) ocrPages++;
+      }
       if (pageChunks.length === 0) pagesWithoutText++;
-      return pageChunks;
-    });
+      drafts.push(...pageChunks);
+    }
     const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
     const chunks: StoredChunk[] = drafts.map((draft, i) => {
       const tokens = tokenize(`${draft.heading ?? ''} ${draft.text}`);
@@ -176,6 +192,7 @@ async function writeChunks(
         tokens: tokens.join(' '),
         sparse: documentTerms(tokens),
         vector: vectors?.[i],
+        ...(draft.ocr ? { ocr: true } : {}),
       };
     });
     await deps.store.upsert(chunks);
@@ -183,7 +200,7 @@ async function writeChunks(
     pagesDone += pages.length;
     onProgress?.({ file: name, pagesDone, pageCount: document.pageCount });
   }
-  return { chunks: ordinal, pagesWithoutText };
+  return { chunks: ordinal, pagesWithoutText, ocrPages };
 }
 
 function embeddingText(draft: { heading: string | undefined; text: string }): string {

@@ -5,6 +5,7 @@ import type { DocumentParser, OpenedDocument, ParsedPage } from '../ports.js';
 type WorkerReply =
   | { type: 'pages'; total: number; pages: ParsedPage[] }
   | { type: 'error'; name: string; message: string }
+  | { type: 'image'; data: Uint8Array }
   | { type: 'released' };
 
 const WORKER_URL = new URL('./pdf-worker.mjs', import.meta.url);
@@ -37,7 +38,7 @@ export class PdfParseParser implements DocumentParser {
     pooled.uses++;
     const copy = new Uint8Array(data);
     pooled.worker.postMessage({ type: 'open', data: copy }, [copy.buffer]);
-    const session = new WorkerSession(pooled, Date.now() + options.timeoutMs, options.timeoutMs, (w) => this.recycle(w));
+    const session = new WorkerSession(pooled, options.timeoutMs, (w) => this.recycle(w));
     try {
       const first = await session.request(1, 1);
       return new PdfDocument(session, first.total, first.pages);
@@ -86,17 +87,26 @@ export class PdfParseParser implements DocumentParser {
 class WorkerSession {
   private done = false;
   private healthy = true;
+  /** The first failure; later requests on this document fail with it too. */
+  private failure: UnreadableDocumentError | undefined;
 
   constructor(
     private readonly pooled: PooledWorker,
-    private readonly deadline: number,
     private readonly timeoutMs: number,
     private readonly recycle: (pooled: PooledWorker) => void,
   ) {}
 
   request(first: number, last: number): Promise<{ total: number; pages: ParsedPage[] }> {
-    return this.exchange({ type: 'batch', first, last }, this.deadline - Date.now()).then((reply) => {
+    return this.exchange({ type: 'batch', first, last }, () => this.remaining()).then((reply) => {
       if (reply.type === 'pages') return { total: reply.total, pages: reply.pages };
+      if (reply.type === 'error') throw translate(reply.name, reply.message);
+      throw translate('WorkerError', 'unexpected reply from the PDF reader');
+    });
+  }
+
+  render(page: number, width: number): Promise<Buffer> {
+    return this.exchange({ type: 'render', page, width }, () => this.remaining()).then((reply) => {
+      if (reply.type === 'image') return Buffer.from(reply.data);
       if (reply.type === 'error') throw translate(reply.name, reply.message);
       throw translate('WorkerError', 'unexpected reply from the PDF reader');
     });
@@ -120,8 +130,34 @@ class WorkerSession {
     await this.pooled.worker.terminate();
   }
 
-  private exchange(message: object, waitMs: number): Promise<WorkerReply> {
+  /** One exchange at a time: replies carry no id, so requests (a prefetched batch, a page render) queue. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Time the worker has spent on this document. The limit counts only the reader's own work, not
+   * time the caller spends between requests (embedding, OCR of rendered pages).
+   */
+  private used = 0;
+
+  private remaining(): number {
+    return this.timeoutMs - this.used;
+  }
+
+  private exchange(message: object, budgetMs: number | (() => number)): Promise<WorkerReply> {
+    const run = this.queue.then(async () => {
+      const started = performance.now();
+      try {
+        return await this.exchangeNow(message, typeof budgetMs === 'function' ? budgetMs() : budgetMs);
+      } finally {
+        this.used += performance.now() - started;
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private exchangeNow(message: object, waitMs: number): Promise<WorkerReply> {
     const { worker } = this.pooled;
+    if (!this.healthy) return Promise.reject(this.failure ?? translate('WorkerError', 'the PDF reader stopped after an earlier failure'));
     return new Promise((resolve, reject) => {
       const cleanup = () => {
         clearTimeout(timer);
@@ -132,6 +168,7 @@ class WorkerSession {
       const fail = (error: UnreadableDocumentError) => {
         cleanup();
         this.healthy = false;
+        this.failure ??= error;
         reject(error);
       };
       const timer = setTimeout(
@@ -171,8 +208,13 @@ class PdfDocument implements OpenedDocument {
    * over, so the worker reads while the caller chunks, embeds and stores (one request in flight).
    */
   async *pages(batchSize: number): AsyncIterable<ParsedPage[]> {
-    const request = (first: number) =>
-      first <= this.pageCount ? this.session.request(first, Math.min(this.pageCount, first + batchSize - 1)) : undefined;
+    const request = (first: number) => {
+      if (first > this.pageCount) return undefined;
+      const pending = this.session.request(first, Math.min(this.pageCount, first + batchSize - 1));
+      // Read ahead: a failure is reported when the batch is reached, not as an unhandled rejection meanwhile.
+      pending.catch(() => undefined);
+      return pending;
+    };
     let next = 2;
     let pending = request(next);
     try {
@@ -187,6 +229,10 @@ class PdfDocument implements OpenedDocument {
       // Stopped early: the read in flight is abandoned (close() then retires the worker).
       pending?.catch(() => undefined);
     }
+  }
+
+  renderPage(page: number, width: number): Promise<Buffer> {
+    return this.session.render(page, width);
   }
 
   close(): Promise<void> {

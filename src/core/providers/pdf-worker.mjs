@@ -6,6 +6,7 @@
 //   parent → { type: 'open', data: Uint8Array }            (no answer; errors surface on 'batch')
 //   parent → { type: 'batch', first, last }  → { type: 'pages', total, pages: [{ number, text }] }
 //                                            or { type: 'error', name, message }
+//   parent → { type: 'render', page, width } → { type: 'image', data: Uint8Array (PNG) }
 //   parent → { type: 'release' }             → { type: 'released' }
 import { parentPort } from 'node:worker_threads';
 import { PDFParse } from 'pdf-parse';
@@ -29,6 +30,18 @@ port.on('message', async (message) => {
   if (message.type === 'open') {
     await release();
     parser = new PDFParse({ data: message.data, verbosity: 0, isEvalSupported: false, stopAtErrors: false });
+    return;
+  }
+  if (message.type === 'render') {
+    try {
+      if (parser === undefined) throw new Error('no document opened');
+      const shot = await parser.getScreenshot({ partial: [message.page], desiredWidth: message.width, imageBuffer: true, imageDataUrl: false });
+      const page = shot.pages[0];
+      if (!page?.data) throw new Error(`page ${message.page} could not be rendered`);
+      port.postMessage({ type: 'image', data: page.data });
+    } catch (error) {
+      port.postMessage({ type: 'error', name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) });
+    }
     return;
   }
   if (message.type === 'release') {

@@ -22,6 +22,7 @@ interface ChunkPayload {
   page: number;
   heading: string | null;
   text: string;
+  ocr?: boolean;
 }
 
 const DENSE = 'dense';
@@ -99,6 +100,7 @@ export class QdrantStore implements VectorStore {
               page: chunk.page,
               heading: chunk.heading ?? null,
               text: chunk.text,
+              ...(chunk.ocr ? { ocr: true } : {}),
             };
             const vector: Record<string, number[] | { indices: number[]; values: number[] }> = {
               [LEXICAL]: { indices: chunk.sparse.indices, values: chunk.sparse.values },
@@ -162,6 +164,7 @@ export class QdrantStore implements VectorStore {
           heading: payload.heading ?? undefined,
           text: payload.text ?? '',
           score,
+          ...(payload.ocr ? { ocr: true } : {}),
         },
       ];
     });

@@ -55,6 +55,7 @@ const MIGRATIONS: readonly string[] = [
      created_at TEXT NOT NULL,
      PRIMARY KEY (answer_id, user_id)
    );`,
+  `ALTER TABLE chunks ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /**

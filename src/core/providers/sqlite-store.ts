@@ -13,6 +13,7 @@ interface ChunkRow {
   page: number;
   heading: string | null;
   text: string;
+  ocr: number;
 }
 
 export interface SqliteStoreOptions {
@@ -49,11 +50,11 @@ export class SqliteStore implements VectorStore {
   async upsert(chunks: readonly StoredChunk[]): Promise<void> {
     if (chunks.length === 0) return;
     const insert = this.db.prepare(
-      `INSERT INTO chunks (id, tenant, document_id, file, ordinal, page, heading, text, tokens, embed_model, vector)
-       VALUES (@id, @tenant, @documentId, @file, @ordinal, @page, @heading, @text, @tokens, @model, @vector)
+      `INSERT INTO chunks (id, tenant, document_id, file, ordinal, page, heading, text, tokens, embed_model, vector, ocr)
+       VALUES (@id, @tenant, @documentId, @file, @ordinal, @page, @heading, @text, @tokens, @model, @vector, @ocr)
        ON CONFLICT (id) DO UPDATE SET tenant = excluded.tenant, document_id = excluded.document_id, file = excluded.file,
          ordinal = excluded.ordinal, page = excluded.page, heading = excluded.heading, text = excluded.text,
-         tokens = excluded.tokens, embed_model = excluded.embed_model, vector = excluded.vector`,
+         tokens = excluded.tokens, embed_model = excluded.embed_model, vector = excluded.vector, ocr = excluded.ocr`,
     );
     const existing = this.db.prepare(`SELECT count(*) AS n FROM chunks WHERE id IN (SELECT value FROM json_each(?))`);
     let rewritten = 0;
@@ -71,6 +72,7 @@ export class SqliteStore implements VectorStore {
           heading: chunk.heading ?? null,
           text: chunk.text,
           tokens: chunk.tokens,
+          ocr: chunk.ocr ? 1 : 0,
           model: vector && this.embedding ? this.embedding.model : null,
           vector: vector && this.embedding ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength) : null,
         });
@@ -123,7 +125,7 @@ export class SqliteStore implements VectorStore {
     if (top.length === 0) return [];
     const rows = this.db
       .prepare(
-        `SELECT rowid, id, document_id, file, page, heading, text FROM chunks
+        `SELECT rowid, id, document_id, file, page, heading, text, ocr FROM chunks
          WHERE rowid IN (SELECT value FROM json_each(?)) AND tenant = ?`,
       )
       .all(JSON.stringify(top.map(([rowid]) => Number(rowid))), query.tenant) as ChunkRow[];
@@ -131,7 +133,7 @@ export class SqliteStore implements VectorStore {
     return top.flatMap(([rowid, score]) => {
       const row = byRowid.get(rowid);
       if (row === undefined || !visible.has(row.document_id)) return [];
-      return [{ chunkId: row.id, documentId: row.document_id, file: row.file, page: row.page, heading: row.heading ?? undefined, text: row.text, score }];
+      return [{ chunkId: row.id, documentId: row.document_id, file: row.file, page: row.page, heading: row.heading ?? undefined, text: row.text, score, ...(row.ocr ? { ocr: true } : {}) }];
     });
   }
 

@@ -18,6 +18,10 @@ export interface VisionResult {
 
 export interface VisionService {
   look(file: FileSource, mode: VisionMode, question?: string, signal?: AbortSignal): Promise<VisionResult>;
+  /** The text of a rendered page or picture: Gemini when configured, tesseract offline otherwise. */
+  readText(image: Buffer, name: string, signal?: AbortSignal): Promise<string>;
+  /** Which engine reads scanned pages. */
+  readonly ocrEngine: string;
 }
 
 export interface VisionDeps {
@@ -29,6 +33,8 @@ export interface VisionDeps {
 }
 
 const NO_TEXT = 'NO_TEXT';
+/** Mean tesseract confidence (0–100) below which a page's OCR text is treated as noise. */
+const MIN_OCR_CONFIDENCE = 60;
 
 const PROMPTS: Record<Exclude<VisionMode, 'ask' | 'detect'>, string> = {
   caption: 'Write one short caption for this image: a single line, no quotes.',
@@ -58,6 +64,17 @@ const detections = z.array(z.object({ label: z.string().min(1), box_2d: z.array(
  */
 export function createVisionService(deps: VisionDeps): VisionService {
   return {
+    ocrEngine: deps.model ? deps.model.model : 'tesseract (offline)',
+    async readText(data, name, signal) {
+      const image = await deps.images.prepare(data, 'ocr', name);
+      if (!deps.model) {
+        // Tesseract "reads" noise in photos with low confidence; that is not text worth indexing.
+        const { text, confidence } = await deps.ocr.recognize(image, signal);
+        return confidence >= MIN_OCR_CONFIDENCE ? text : '';
+      }
+      const text = (await deps.model.look(image, PROMPTS.ocr, { signal })).trim();
+      return text === NO_TEXT ? '' : text;
+    },
     async look(file, mode, question, signal) {
       if (!VISION_MODES.includes(mode)) {
         throw new BadInputError('bad_option', `“${mode}” is not a mode. Use one of: ${VISION_MODES.join(', ')}.`);

@@ -27,7 +27,8 @@ describe.runIf(folder)('real-world hostile PDFs (../shared/fixtures/hostile-pdfs
 
   beforeAll(async () => {
     db = openSqliteDatabase(tempDir());
-    core = startCore(testConfig({ PDF_TIMEOUT_SECONDS: '20' }), { database: db });
+    // OCR of textless pages is bounded here: this suite is about parsing hostile files.
+    core = startCore(testConfig({ PDF_TIMEOUT_SECONDS: '20', OCR_MAX_PAGES: '2' }), { database: db });
     await core.start();
   });
   afterAll(async () => {

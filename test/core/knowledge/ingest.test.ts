@@ -109,7 +109,7 @@ describe('ingest', () => {
       ['a truncated PDF', async () => { const pdf = await makeLongPdf(3); return bufferFile('cut.pdf', pdf.subarray(0, Math.floor(pdf.length / 2))); }, 'pdf_corrupt', /damaged|cut off/],
       ['garbage after a PDF header', async () => bufferFile('junk.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)])), 'pdf_corrupt', /damaged/],
       ['an encrypted PDF', async () => bufferFile('secret.pdf', await makePdf([{ paragraphs: ['classified'] }], { userPassword: 'hunter2' })), 'pdf_encrypted', /password-protected/],
-      ['a PDF without text', async () => bufferFile('scan.pdf', await makeImageOnlyPdf()), 'pdf_no_text', /scanned/],
+      ['a PDF without text', async () => bufferFile('scan.pdf', await makeImageOnlyPdf()), 'pdf_no_text', /no extractable text, and reading its pages as images \(OCR\) found none/],
       ['a file announced over MAX_PDF_MB', async () => ({ ...bufferFile('big.pdf', Buffer.alloc(0)), size: 5 * 1024 * 1024, read: () => Promise.reject(new Error('must not download')) }), 'pdf_too_large', /5\.0 MB, over the limit of 1\.0 MB \(MAX_PDF_MB\)/],
       ['a file over MAX_PDF_MB whose size is unknown', async () => bufferFile('big2.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1024 * 1024 + 10)]), { size: undefined }), 'pdf_too_large', /MAX_PDF_MB/],
       ['a PDF over MAX_PDF_PAGES', async () => bufferFile('long.pdf', await makeLongPdf(31)), 'pdf_too_many_pages', /31 pages, over the limit of 30 \(MAX_PDF_PAGES\)/],

@@ -1,0 +1,42 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { alice, bufferFile, scope, startCore, testConfig } from '../../helpers/core.js';
+import { makeScannedPdf } from '../../helpers/pdfs.js';
+
+const picture = (lines: string[]) =>
+  sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="${120 + lines.length * 90}"><rect width="100%" height="100%" fill="white"/>${lines
+        .map((l, i) => `<text x="40" y="${100 + i * 90}" font-family="DejaVu Sans" font-size="56" fill="black">${l}</text>`)
+        .join('')}</svg>`,
+    ),
+  )
+    .png()
+    .toBuffer();
+
+describe('scanned PDFs', () => {
+  it('reads pages without a text layer by OCR (offline), keeps text pages as text, and cites OCR pages as such', async () => {
+    const core = startCore(testConfig());
+    await core.start();
+    const pdf = await makeScannedPdf('The typed page says the lighthouse was built in 1874.', await picture(['Harbour master report', 'The pier is 480 metres long']));
+    const here = scope('C-scan');
+    const result = await core.knowledge.ingest(here, bufferFile('mixed.pdf', pdf), alice);
+    expect(result.document).toMatchObject({ pages: 2, ocrPages: 1 });
+    const ocr = await core.answers.answer(here, 'How long is the pier?');
+    expect(ocr.citations[0]).toMatchObject({ file: 'mixed.pdf', page: 2, ocr: true });
+    expect(ocr.answer).toMatch(/page 2 \(OCR\)/);
+    expect(ocr.citations[0].excerpt).toMatch(/480 metres/);
+    const typed = await core.answers.answer(here, 'When was the lighthouse built?');
+    expect(typed.citations[0]).toMatchObject({ page: 1 });
+    expect(typed.citations[0].ocr).toBeUndefined();
+    await core.close();
+  }, 60_000);
+
+  it('with OCR switched off, a scan is refused as textless', async () => {
+    const core = startCore(testConfig({ OCR_SCANNED_PAGES: 'false' }));
+    await core.start();
+    const pdf = await makeScannedPdf(' ', await picture(['Only a picture of text']));
+    await expect(core.knowledge.ingest(scope('C-scan2'), bufferFile('scan.pdf', pdf), alice)).rejects.toMatchObject({ code: 'pdf_no_text', userMessage: expect.stringContaining('scanned') });
+    await core.close();
+  });
+});
