@@ -7,6 +7,10 @@ import { defineCommand } from './types.js';
 export const captionCommand = defineCommand({
   name: 'caption',
   description: 'Caption, describe, read, question or search an image',
+  messageActions: [
+    { label: 'Describe image', options: { mode: 'describe' } },
+    { label: 'Read text', options: { mode: 'ocr' } },
+  ],
   options: [
     { name: 'image', description: 'The image', type: 'attachment', required: true },
     { name: 'mode', description: 'caption, describe, ocr (read text), ask or detect', type: 'string', required: false },

@@ -59,7 +59,7 @@ export function renderSummary(result: SummaryResult): string {
 export const summarizeCommand = defineCommand({
   name: 'summarize',
   description: 'Summarize this channel or thread: TL;DR, decisions, action items, open questions',
-  messageAction: 'Summarize thread',
+  messageActions: [{ label: 'Summarize thread', options: {} }],
   options: [
     { name: 'transcript', description: 'A conversation file to summarize (.json or .txt)', type: 'attachment', required: false },
     { name: 'messages', description: 'How many recent messages to read', type: 'integer', required: false, min: 2, max: 20_000 },

@@ -74,8 +74,12 @@ export interface CommandDefinition {
   readonly options: readonly OptionSpec[];
   /** Longer help: examples and what the command does. */
   readonly help?: string;
-  /** Label of the action on a message that runs this command (Discord context menu, Slack message shortcut). */
-  readonly messageAction?: string;
+  /**
+   * Actions on a message that run this command (Discord context menus, Slack message shortcuts):
+   * a label and fixed options; the platform fills the command's file option with the message's
+   * files, and the conversation with the message's thread.
+   */
+  readonly messageActions?: readonly { readonly label: string; readonly options: RawOptions }[];
   run(options: RawOptions, context: CommandContext): Promise<CommandResult>;
 }
 

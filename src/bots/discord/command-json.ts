@@ -34,7 +34,7 @@ export function discordCommands(definitions: readonly CommandDefinition[]): REST
       })),
   }));
   const menus = definitions.flatMap((definition) =>
-    definition.messageAction ? [{ type: ApplicationCommandType.Message as const, name: definition.messageAction }] : [],
+    (definition.messageActions ?? []).map((action) => ({ type: ApplicationCommandType.Message as const, name: action.label })),
   );
   return [...slash, ...menus] as RESTPostAPIApplicationCommandsJSONBody[];
 }

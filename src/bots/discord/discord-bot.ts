@@ -18,7 +18,7 @@ import {
 } from 'discord.js';
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand } from '../../commands/run-command.js';
-import type { CommandDefinition, CommandResult, RawOptions } from '../../commands/types.js';
+import type { CommandDefinition, CommandResult, RawOptions, Reply } from '../../commands/types.js';
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
@@ -224,18 +224,29 @@ export class DiscordBot {
   }
 
   private async onMessageAction(interaction: MessageContextMenuCommandInteraction): Promise<void> {
-    const command = allCommands.find((c) => c.messageAction === interaction.commandName);
-    if (!command) return;
+    const command = allCommands.find((c) => c.messageActions?.some((a) => a.label === interaction.commandName));
+    const action = command?.messageActions?.find((a) => a.label === interaction.commandName);
+    if (!command || !action) return;
     const target = interaction.targetMessage;
+    const options: Record<string, RawOptions[string]> = { ...action.options };
+    const fileOption = command.options.find((o) => o.type === 'attachment' && o.required);
+    if (fileOption) {
+      const images = [...target.attachments.values()].filter((a) => a.contentType?.startsWith('image/')).slice(0, 1);
+      if (images.length === 0) {
+        await interaction.reply({ content: '✖ That message has no image.', flags: MessageFlags.Ephemeral });
+        return;
+      }
+      options[fileOption.name] = images.map((a) => attachmentSource({ name: a.name, size: a.size, url: a.url }, { cdnHosts: this.options.cdnHosts, link: target.url }));
+    }
     await runCommand({
       command,
-      options: {},
+      options,
       core: this.options.core,
       scope: this.scopeOf(interaction),
       user: this.actorOf(interaction),
       logger: this.options.logger,
       reply: new InteractionReply(interaction, false, this.options.logger),
-      conversation: this.conversationFor(interaction, target.hasThread && target.thread ? target.thread.id : undefined),
+      conversation: command.name === 'summarize' ? this.conversationFor(interaction, target.hasThread && target.thread ? target.thread.id : undefined) : undefined,
     });
   }
 
@@ -247,7 +258,49 @@ export class DiscordBot {
     const pdfs = [...message.attachments.values()].filter((a) => a.contentType === 'application/pdf' || a.name.toLowerCase().endsWith('.pdf'));
     if (pdfs.length > 0 && (this.options.messageContent || mentioned)) return this.indexAttachments(message, pdfs);
     const question = message.content.replace(/<@!?\d+>/g, '').trim();
+    const image = [...message.attachments.values()].find((a) => a.contentType?.startsWith('image/'));
+    if (image && mentioned) return this.describeMention(message, image, question);
     if (mentioned && question.length > 0) return this.answerMention(message, question);
+  }
+
+  /** An image posted with an @mention: described, or the question about it answered. */
+  private async describeMention(message: Message, image: { name: string; size: number; url: string }, question: string): Promise<void> {
+    const command = findCommand('caption');
+    if (!command) return;
+    await runCommand({
+      command,
+      options: {
+        image: [attachmentSource(image, { cdnHosts: this.options.cdnHosts, link: message.url })],
+        mode: question.length > 0 ? 'ask' : 'describe',
+        ...(question.length > 0 ? { question } : {}),
+      },
+      core: this.options.core,
+      scope: this.messageScope(message),
+      user: { id: message.author.id, name: message.member?.displayName ?? message.author.username },
+      logger: this.options.logger,
+      reply: this.messageReply(message),
+    });
+  }
+
+  /** Replies to a message (mentions): no deferral, no streaming edits, the final text split. */
+  private messageReply(message: Message): Reply {
+    return {
+      defer: async () => undefined,
+      progress: async () => undefined,
+      stream: async (tokens) => {
+        for await (const token of tokens) void token;
+      },
+      send: async (result) => {
+        const parts = splitMessage(result.text);
+        const files = (result.files ?? []).map((f) => ({ attachment: f.data, name: f.name }));
+        for (const [i, part] of parts.entries()) {
+          await message.reply({ content: part, allowedMentions: { repliedUser: false }, ...(i === parts.length - 1 ? { files } : {}) });
+        }
+      },
+      fail: async (failure) => {
+        await message.reply({ content: `✖ ${failure.message}`, allowedMentions: { repliedUser: false } });
+      },
+    };
   }
 
   private messageScope(message: Message): Scope {
@@ -290,19 +343,7 @@ export class DiscordBot {
       scope: this.messageScope(message),
       user: { id: message.author.id, name: message.member?.displayName ?? message.author.username },
       logger: this.options.logger,
-      reply: {
-        defer: async () => undefined,
-        progress: async () => undefined,
-        stream: async (tokens) => {
-          for await (const token of tokens) void token;
-        },
-        send: async (result) => {
-          for (const part of splitMessage(result.text)) await message.reply({ content: part, allowedMentions: { repliedUser: false } });
-        },
-        fail: async (failure) => {
-          await message.reply({ content: `✖ ${failure.message}`, allowedMentions: { repliedUser: false } });
-        },
-      },
+      reply: this.messageReply(message),
     });
     if (outcome.ok) this.history.remember(message.channelId, outcome.result.data);
   }

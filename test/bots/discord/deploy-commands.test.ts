@@ -15,7 +15,7 @@ describe('Discord command registration', () => {
   it('generates one slash command per shared definition, required options first, plus message context menus', () => {
     const commands = discordCommands(allCommands) as { name: string; type: number; description?: string; options?: { name: string; type: number; required: boolean; autocomplete?: boolean }[] }[];
     expect(commands.filter((c) => c.type === 1).map((c) => c.name)).toEqual(allCommands.map((c) => c.name));
-    expect(commands.filter((c) => c.type === 3).map((c) => c.name)).toEqual(['Summarize thread']);
+    expect(commands.filter((c) => c.type === 3).map((c) => c.name)).toEqual(['Summarize thread', 'Describe image', 'Read text']);
     const forget = commands.find((c) => c.name === 'forget');
     expect(forget?.options).toEqual([expect.objectContaining({ name: 'document', type: 3, required: true, autocomplete: true })]);
     expect(commands.find((c) => c.name === 'index')?.options?.[0]).toMatchObject({ type: 11, required: true });

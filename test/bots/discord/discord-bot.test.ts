@@ -310,3 +310,43 @@ describe('Discord bot: follow-ups in a thread', () => {
     expect(groq.chats[0].messages[1].content).toContain('User: How much water does the Danube carry?');
   });
 });
+
+describe('Discord bot: images', () => {
+  const imageMessage = (id: string, name: string, size: number, content = '') => ({
+    id,
+    channel_id: CHANNEL,
+    guild_id: GUILD,
+    author: { id: '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null },
+    member: { roles: [], joined_at: '2017-07-25T08:09:41.111000+00:00', deaf: false, mute: false, flags: 0 },
+    content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: content.includes('<@999>') ? [{ id: '999', username: 'docent', discriminator: '0', avatar: null, bot: true }] : [],
+    mention_roles: [],
+    attachments: [{ id: `${id}9`, filename: name, size, url: `${rest.url}/cdn/${name}`, proxy_url: `${rest.url}/cdn/${name}`, content_type: 'image/png', width: 900, height: 220 }],
+    embeds: [],
+    pinned: false,
+    type: 0,
+    flags: 0,
+  });
+
+  it('“Read text” on a message reads its image (offline OCR without a Gemini key)', async () => {
+    const sharp = (await import('sharp')).default;
+    const png = await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="900" height="220"><rect width="100%" height="100%" fill="white"/><text x="30" y="120" font-family="DejaVu Sans" font-size="56" fill="black">Invoice 12345</text></svg>')).png().toBuffer();
+    rest.files.set('invoice.png', png);
+    const target = imageMessage('1300000000000000300', 'invoice.png', png.length);
+    const payload = interaction({ name: 'Read text', type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } });
+    gateway.dispatch('INTERACTION_CREATE', payload);
+    const edit = await waitFor(() => lastEdit(payload.token)?.content?.includes('Text in invoice.png') && lastEdit(payload.token), 30000);
+    expect(edit?.content).toMatch(/Invoice 12345/);
+  }, 40000);
+
+  it('an image posted with an @mention gets a clear answer when describing needs a key', async () => {
+    const png = rest.files.get('invoice.png') ?? Buffer.alloc(0);
+    gateway.dispatch('MESSAGE_CREATE', imageMessage('1300000000000000301', 'invoice.png', png.length, '<@999> what is this?'));
+    const reply = await waitFor(() => rest.calls.find((c) => c.kind === 'message' && JSON.stringify(c.body).includes('GEMINI_API_KEY')));
+    expect((reply.body as { content: string }).content).toContain('Describing images needs a Gemini key');
+  });
+});
