@@ -104,14 +104,14 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
   const groqCatalog: ModelCatalog | undefined = groq ? new GroqCatalog(groq) : undefined;
   const limiters = new Map(['groq', 'gemini'].map((provider) => [provider, createLimiter(config.ask.concurrency)]));
   const chatLogger = logger.child({ component: 'answers' });
+  const providerCall = { timeoutMs: config.providers.timeoutMs, maxRetries: config.providers.maxRetries, clock, logger: chatLogger };
+  const geminiKey = config.gemini.apiKey;
+  const geminiAccess = geminiKey ? { ...providerCall, apiKey: geminiKey, baseUrl: config.gemini.baseUrl } : undefined;
   const buildModel = (id: string): ChatModel => {
     const [provider, ...rest] = id.split(':');
     const model = rest.join(':');
-    const shared = { timeoutMs: config.providers.timeoutMs, maxRetries: config.providers.maxRetries, clock, logger: chatLogger };
-    if (provider === 'groq' && groq) return new GroqChat(groq, model, shared);
-    if (provider === 'gemini' && config.gemini.apiKey) {
-      return new GeminiChat(model, { ...shared, apiKey: config.gemini.apiKey, baseUrl: config.gemini.baseUrl, variable: 'ASK_MODEL / ASK_FALLBACK_MODELS' });
-    }
+    if (provider === 'groq' && groq) return new GroqChat(groq, model, providerCall);
+    if (provider === 'gemini' && geminiAccess) return new GeminiChat(model, { ...geminiAccess, variable: 'ASK_MODEL / ASK_FALLBACK_MODELS' });
     throw new Error(`no provider key for ${id}`);
   };
   let chain: ModelChain | undefined = overrides.chatModels
@@ -140,21 +140,12 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
 
   const summaryChain = overrides.summaryModels
     ? new ModelChain(overrides.summaryModels, { logger: chatLogger, limiters, queueNoticeMs: config.ask.queueNoticeMs })
-    : config.gemini.apiKey
-    ? new ModelChain(
-        [
-          new GeminiChat(config.summary.model, {
-            apiKey: config.gemini.apiKey,
-            baseUrl: config.gemini.baseUrl,
-            timeoutMs: config.providers.timeoutMs,
-            maxRetries: config.providers.maxRetries,
-            clock,
-            logger: chatLogger,
-            variable: 'SUMMARY_MODEL',
-          }),
-        ],
-        { logger: chatLogger, limiters, queueNoticeMs: config.ask.queueNoticeMs },
-      )
+    : geminiAccess
+    ? new ModelChain([new GeminiChat(config.summary.model, { ...geminiAccess, variable: 'SUMMARY_MODEL' })], {
+        logger: chatLogger,
+        limiters,
+        queueNoticeMs: config.ask.queueNoticeMs,
+      })
     : undefined;
   const summaries = createSummaryService({
     chain: () => summaryChain,
@@ -165,18 +156,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
   const ocr = new TesseractOcr();
   const vision = createVisionService({
     images: new SharpImages({ maxPixels: config.vision.maxPixels }),
-    model: config.gemini.apiKey
-      ? new GeminiVision(config.vision.model, {
-          apiKey: config.gemini.apiKey,
-          baseUrl: config.gemini.baseUrl,
-          timeoutMs: config.providers.timeoutMs,
-          maxRetries: config.providers.maxRetries,
-          clock,
-          logger: chatLogger,
-          temperature: 0.2,
-          maxOutputTokens: 2048,
-        })
-      : undefined,
+    model: geminiAccess ? new GeminiVision(config.vision.model, { ...geminiAccess, temperature: 0.2, maxOutputTokens: 2048 }) : undefined,
     ocr,
     maxBytes: config.vision.maxBytes,
     logger: logger.child({ component: 'vision' }),
