@@ -162,15 +162,11 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
   return state;
 }
 
-/** Builds a channel's history: snowflake ids increase with time. */
-export function discordMessages(channelId: string, guildId: string, count: number, make: (i: number) => Partial<FakeDiscordMessage> = () => ({})): FakeDiscordMessage[] {
-  return Array.from({ length: count }, (_, i) => ({
-    id: String(732582724170285086n + BigInt(i) * 4194304n),
-    channel_id: channelId,
-    guild_id: guildId,
-    author: { id: `${100 + (i % 3)}`, username: ['ana', 'ben', 'cy'][i % 3], global_name: ['Ana', 'Ben', 'Cy'][i % 3], discriminator: '0', avatar: null },
-    content: `message ${i}`,
-    timestamp: new Date(Date.UTC(2026, 10, 20, 9, 0, i)).toISOString(),
+/** A message as Discord sends it (gateway MESSAGE_CREATE or REST), with the usual empty fields filled. */
+export function discordMessage(fields: Partial<FakeDiscordMessage> & Pick<FakeDiscordMessage, 'id' | 'channel_id' | 'author'> & Record<string, unknown>): FakeDiscordMessage {
+  return {
+    content: '',
+    timestamp: new Date().toISOString(),
     edited_timestamp: null,
     tts: false,
     mention_everyone: false,
@@ -181,6 +177,21 @@ export function discordMessages(channelId: string, guildId: string, count: numbe
     pinned: false,
     type: 0,
     flags: 0,
-    ...make(i),
-  }));
+    ...fields,
+  };
+}
+
+/** Builds a channel's history: snowflake ids increase with time. */
+export function discordMessages(channelId: string, guildId: string, count: number, make: (i: number) => Partial<FakeDiscordMessage> = () => ({})): FakeDiscordMessage[] {
+  return Array.from({ length: count }, (_, i) =>
+    discordMessage({
+      id: String(732582724170285086n + BigInt(i) * 4194304n),
+      channel_id: channelId,
+      guild_id: guildId,
+      author: { id: `${100 + (i % 3)}`, username: ['ana', 'ben', 'cy'][i % 3], global_name: ['Ana', 'Ben', 'Cy'][i % 3], discriminator: '0', avatar: null },
+      content: `message ${i}`,
+      timestamp: new Date(Date.UTC(2026, 10, 20, 9, 0, i)).toISOString(),
+      ...make(i),
+    }),
+  );
 }

@@ -1,5 +1,18 @@
 import PDFDocument from 'pdfkit';
 
+/** Runs `draw` on a new pdfkit document and resolves with the finished PDF's bytes. */
+function renderPdf(options: PDFKit.PDFDocumentOptions, draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument(options);
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    draw(doc);
+    doc.end();
+  });
+}
+
 export interface PageSpec {
   readonly heading?: string;
   readonly paragraphs: readonly string[];
@@ -7,17 +20,8 @@ export interface PageSpec {
 
 /** Renders a real PDF with pdfkit: one entry per page, optional heading, paragraphs of text. */
 export function makePdf(pages: readonly PageSpec[], options: { userPassword?: string; font?: string } = {}): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      autoFirstPage: false,
-      compress: true,
-      info: { Title: 'Docent test document' },
-      ...(options.userPassword ? { userPassword: options.userPassword, ownerPassword: `${options.userPassword}-owner`, pdfVersion: '1.7' as const } : {}),
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const encryption = options.userPassword ? { userPassword: options.userPassword, ownerPassword: `${options.userPassword}-owner`, pdfVersion: '1.7' as const } : {};
+  return renderPdf({ autoFirstPage: false, compress: true, info: { Title: 'Docent test document' }, ...encryption }, (doc) => {
     if (options.font) doc.font(options.font);
     for (const page of pages) {
       doc.addPage({ size: 'A4', margin: 56 });
@@ -25,24 +29,17 @@ export function makePdf(pages: readonly PageSpec[], options: { userPassword?: st
       doc.fontSize(11);
       for (const paragraph of page.paragraphs) doc.text(paragraph, { align: 'left' }).moveDown(0.8);
     }
-    doc.end();
   });
 }
 
 /** A PDF whose pages only carry drawings, no text: what a scan looks like to a text extractor. */
 export function makeImageOnlyPdf(pageCount = 2): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ autoFirstPage: false });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  return renderPdf({ autoFirstPage: false }, (doc) => {
     for (let i = 0; i < pageCount; i++) {
       doc.addPage();
       doc.rect(50, 50, 200, 100).fill('#336699');
       doc.circle(300, 300, 80).fill('#993333');
     }
-    doc.end();
   });
 }
 
@@ -79,17 +76,11 @@ export function makeLongPdf(pageCount: number, seed = 1): Promise<Buffer> {
 }
 
 /** A "scanned" PDF: page 1 has real text, page 2 is only a picture of text (no text layer). */
-export async function makeScannedPdf(textOnPage1: string, picture: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ autoFirstPage: false });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+export function makeScannedPdf(textOnPage1: string, picture: Buffer): Promise<Buffer> {
+  return renderPdf({ autoFirstPage: false }, (doc) => {
     doc.addPage({ size: 'A4', margin: 56 });
     doc.fontSize(12).text(textOnPage1);
     doc.addPage({ size: 'A4', margin: 0 });
     doc.image(picture, 40, 80, { width: 515 });
-    doc.end();
   });
 }

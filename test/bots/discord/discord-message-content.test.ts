@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import type { Core } from '../../../src/core/index.js';
-import { startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
+import { discordMessage, startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
 import { startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf } from '../../helpers/pdfs.js';
@@ -30,25 +30,18 @@ afterAll(async () => {
 });
 
 function post(id: string, filename: string, size: number) {
-  gateway.dispatch('MESSAGE_CREATE', {
-    id,
-    channel_id: '900',
-    guild_id: '800',
-    author: { id: '42', username: 'ana', discriminator: '0', avatar: null },
-    member: { roles: [], joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-    content: 'minutes from today',
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [{ id: `${id}1`, filename, size, url: `${rest.url}/cdn/${filename}`, proxy_url: `${rest.url}/cdn/${filename}`, content_type: 'application/pdf' }],
-    embeds: [],
-    pinned: false,
-    type: 0,
-    flags: 0,
-  });
+  gateway.dispatch(
+    'MESSAGE_CREATE',
+    discordMessage({
+      id,
+      channel_id: '900',
+      guild_id: '800',
+      author: { id: '42', username: 'ana', discriminator: '0', avatar: null },
+      member: { roles: [], joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+      content: 'minutes from today',
+      attachments: [{ id: `${id}1`, filename, size, url: `${rest.url}/cdn/${filename}`, proxy_url: `${rest.url}/cdn/${filename}`, content_type: 'application/pdf' }],
+    }),
+  );
 }
 
 
