@@ -1,12 +1,13 @@
 // npm run bench → one JSON object on stdout. Timings are measured here, never asserted in tests.
 //   --quick            smaller sizes, for a fast look
-//   --only=ingest      or --only=retrieval, --only=ask, --only=summarize
+//   --only=ingest      or --only=retrieval, --only=ask, --only=summarize, --only=vision
 import os from 'node:os';
 import { benchAsk } from './ask.js';
 import { buildCorpus } from './corpus.js';
 import { benchIngest } from './ingest.js';
 import { benchRetrieval } from './retrieval.js';
 import { benchSummarize } from './summarize.js';
+import { benchVision } from './vision.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -23,4 +24,5 @@ if (wants('retrieval') || wants('ask')) {
   corpus.db.close();
 }
 if (wants('summarize')) report.summarize = await benchSummarize(2000);
+if (wants('vision')) report.vision = await benchVision();
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

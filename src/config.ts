@@ -41,6 +41,16 @@ const positiveNumber = (fallback: number, max: number) =>
 
 const MODEL_SPEC = /^(groq|gemini):\S+$/;
 
+/** True for a time zone this Node knows (IANA names such as Europe/Brussels, and UTC). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
@@ -131,6 +141,21 @@ export const configSchema = z.object({
   MAX_IMAGE_MEGAPIXELS: positiveNumber(50, 1000),
   OCR_SCANNED_PAGES: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('true')),
   OCR_MAX_PAGES: integer(100, 1, 10_000),
+
+  DIGEST_TIMEZONE: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().default('UTC').refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Brussels or UTC' }),
+  ),
+  DIGEST_CATCHUP: z.preprocess(emptyToUndefined, z.enum(['once', 'skip'], { message: 'must be once or skip' }).default('once')),
+  DIGEST_QUIET: z.preprocess(emptyToUndefined, z.enum(['note', 'skip'], { message: 'must be note or skip' }).default('note')),
+  DIGEST_ADMINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((id) => id.trim()).filter((id) => id.length > 0)),
+  ),
+  DIGEST_SCHEDULES_FILE: optionalString,
   PROVIDER_CONCURRENCY: integer(4, 1, 64),
   QUEUE_NOTICE_SECONDS: positiveNumber(2, 60),
 });
@@ -199,6 +224,18 @@ export interface Config {
   };
   readonly vision: { readonly model: string; readonly maxBytes: number; readonly maxPixels: number };
   readonly ocr: { readonly enabled: boolean; readonly maxPages: number };
+  readonly digest: {
+    /** The time zone of schedules that name none. */
+    readonly timezone: string;
+    /** A run missed while Docent was down: posted once (marked late) or skipped. */
+    readonly catchUp: 'once' | 'skip';
+    /** A period with nothing to report: a one-line note, or no post. */
+    readonly quiet: 'note' | 'skip';
+    /** Slack user ids who may manage digests and channel settings besides workspace admins. */
+    readonly slackAdmins: readonly string[];
+    /** A JSON file of schedules declared by the operator, loaded at start. */
+    readonly schedulesFile: string | undefined;
+  };
   readonly summary: {
     readonly model: string;
     readonly maxMessages: number;
@@ -294,6 +331,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       queueNoticeMs: Math.round(e.QUEUE_NOTICE_SECONDS * 1000),
     },
     ocr: { enabled: e.OCR_SCANNED_PAGES === 'true', maxPages: e.OCR_MAX_PAGES },
+    digest: { timezone: e.DIGEST_TIMEZONE, catchUp: e.DIGEST_CATCHUP, quiet: e.DIGEST_QUIET, slackAdmins: e.DIGEST_ADMINS, schedulesFile: e.DIGEST_SCHEDULES_FILE },
     vision: { model: e.VISION_MODEL, maxBytes: Math.round(e.MAX_IMAGE_MB * 1024 * 1024), maxPixels: Math.round(e.MAX_IMAGE_MEGAPIXELS * 1_000_000) },
     summary: {
       model: e.SUMMARY_MODEL,

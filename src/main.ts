@@ -65,6 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
         appToken: config.slack.appToken,
         port: config.slack.port,
         apiUrl: config.slack.apiUrl,
+        admins: config.digest.slackAdmins,
       });
       await slack.start();
       platforms.push(slack);

@@ -4,6 +4,22 @@ import type { FileSource } from '../core/types.js';
 import { BadInputError } from '../core/errors.js';
 import { defineCommand } from './types.js';
 
+/**
+ * What someone wants from an image they posted with some words: a leading mode word picks the
+ * mode ("detect bicycles", "ocr", "caption"); other words are a question; no words, a description.
+ */
+export function captionRequest(text: string): { mode: VisionMode; question?: string } {
+  const words = text.trim();
+  const [first = '', ...rest] = words.split(/\s+/);
+  const mode = first.toLowerCase().replace(/[:,]$/, '');
+  const remainder = rest.join(' ').trim();
+  if (mode === 'read' || mode === 'ocr') return { mode: 'ocr' };
+  if (mode === 'caption' || mode === 'describe') return { mode };
+  if ((mode === 'detect' || mode === 'find') && remainder.length > 0) return { mode: 'detect', question: remainder };
+  if (mode === 'ask' && remainder.length > 0) return { mode: 'ask', question: remainder };
+  return words.length > 0 ? { mode: 'ask', question: words } : { mode: 'describe' };
+}
+
 export const captionCommand = defineCommand({
   name: 'caption',
   description: 'Caption, describe, read, question or search an image',

@@ -4,6 +4,7 @@ import { docsCommand } from './docs.js';
 import { forgetCommand } from './forget.js';
 import { createHelpCommand } from './help.js';
 import { indexCommand } from './index-files.js';
+import { settingsCommand } from './settings.js';
 import { summarizeCommand } from './summarize.js';
 import type { CommandDefinition } from './types.js';
 
@@ -15,6 +16,7 @@ export const allCommands: readonly CommandDefinition[] = [
   forgetCommand,
   summarizeCommand,
   captionCommand,
+  settingsCommand,
   createHelpCommand(() => allCommands),
 ];
 

@@ -5,7 +5,7 @@ import type { Logger } from '../core/ports.js';
 import type { Turn } from '../core/answer/answer.js';
 import type { ConversationSource } from '../core/summarize/types.js';
 import type { Actor, Scope } from '../core/types.js';
-import { usage, type CommandDefinition, type CommandFailure, type CommandResult, type RawOptions, type Reply } from './types.js';
+import { OPERATOR, optionsFor, SUBCOMMAND, usage, type CommandDefinition, type Permissions, type CommandFailure, type CommandResult, type RawOptions, type Reply } from './types.js';
 
 export interface RunRequest {
   readonly command: CommandDefinition;
@@ -18,6 +18,8 @@ export interface RunRequest {
   readonly signal?: AbortSignal;
   readonly history?: readonly Turn[];
   readonly conversation?: ConversationSource;
+  /** Defaults to the operator's (the console). */
+  readonly permissions?: Permissions;
 }
 
 export type RunOutcome =
@@ -51,6 +53,7 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
       metrics,
       history: request.history ?? [],
       conversation: request.conversation,
+      permissions: request.permissions ?? OPERATOR,
     });
     await reply.send(result);
     const durationMs = elapsed();
@@ -87,7 +90,17 @@ function toFailure(error: unknown, command: CommandDefinition, requestId: string
 export function validateOptions(command: CommandDefinition, raw: RawOptions): RawOptions {
   const problems: string[] = [];
   const result: Record<string, RawOptions[string]> = {};
-  for (const spec of command.options) {
+  const subcommand = raw[SUBCOMMAND];
+  if (command.subcommands) {
+    const names = command.subcommands.map((s) => s.name);
+    if (typeof subcommand !== 'string' || !names.includes(subcommand)) {
+      const given = typeof subcommand === 'string' && subcommand.length > 0 ? `“${subcommand}” is not one of them` : 'none was given';
+      throw new BadInputError('bad_option', `/${command.name} needs one of: ${names.join(', ')} (${given}). Usage: ${usage(command)}`);
+    }
+    result[SUBCOMMAND] = subcommand;
+  }
+  const specs = optionsFor(command, typeof subcommand === 'string' ? subcommand : undefined);
+  for (const spec of specs) {
     const value = raw[spec.name];
     const missing = value === undefined || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
     if (missing) {
@@ -98,7 +111,9 @@ export function validateOptions(command: CommandDefinition, raw: RawOptions): Ra
       case 'string': {
         const text = String(value).trim();
         if (spec.maxLength !== undefined && text.length > spec.maxLength) problems.push(`${spec.name} is too long (at most ${spec.maxLength} characters)`);
-        result[spec.name] = text;
+        const choice = spec.choices?.find((c) => c.toLowerCase() === text.toLowerCase());
+        if (spec.choices && choice === undefined) problems.push(`${spec.name} must be one of ${spec.choices.join(', ')}`);
+        result[spec.name] = choice ?? text;
         break;
       }
       case 'integer': {
@@ -124,7 +139,7 @@ export function validateOptions(command: CommandDefinition, raw: RawOptions): Ra
       }
     }
   }
-  const known = new Set(command.options.map((o) => o.name));
+  const known = new Set([...specs.map((o) => o.name), ...(command.subcommands ? [SUBCOMMAND] : [])]);
   for (const name of Object.keys(raw)) if (!known.has(name) && raw[name] !== undefined) problems.push(`unknown option ${name}`);
   if (problems.length > 0) {
     throw new BadInputError('bad_option', `/${command.name}: ${problems.join('; ')}. Usage: ${usage(command)}`);

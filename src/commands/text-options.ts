@@ -1,7 +1,7 @@
 import { BadInputError } from '../core/errors.js';
 import type { FileSource } from '../core/types.js';
 import { splitWords } from './parse-line.js';
-import type { CommandDefinition, RawOptions } from './types.js';
+import { SUBCOMMAND, type CommandDefinition, type RawOptions } from './types.js';
 
 /**
  * Maps the text typed after a command (console line, Slack slash command) onto its options:
@@ -14,6 +14,15 @@ export async function textOptions(
   rest: string,
   resolveFiles?: (word: string) => Promise<FileSource[]>,
 ): Promise<RawOptions> {
+  if (command.subcommands) {
+    // The first word names the verb (`/digest set daily 09:00`); the rest are that verb's options.
+    const match = /^\s*(\S+)\s*([\s\S]*)$/.exec(rest);
+    const name = match?.[1]?.toLowerCase();
+    const sub = command.subcommands.find((s) => s.name === name);
+    if (!sub) return { [SUBCOMMAND]: name };
+    const options = await textOptions({ ...command, name: `${command.name} ${sub.name}`, subcommands: undefined, options: sub.options }, match?.[2] ?? '', resolveFiles);
+    return { [SUBCOMMAND]: sub.name, ...options };
+  }
   const options: Record<string, RawOptions[string]> = {};
   const named = new Set<string>();
   const words = splitWords(rest).filter((word) => {

@@ -16,6 +16,15 @@ export interface OptionSpec {
   readonly maxLength?: number;
   /** Offer the channel's document names as the user types (platforms that support it). */
   readonly autocomplete?: 'documents';
+  /** The only accepted values (Discord shows them as choices). */
+  readonly choices?: readonly string[];
+}
+
+/** One verb of a command with several (`/digest set`, `/digest list`): its own options. */
+export interface SubcommandSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly options: readonly OptionSpec[];
 }
 
 export type OptionValue = string | number | boolean | readonly FileSource[];
@@ -66,12 +75,29 @@ export interface CommandContext {
   readonly history: readonly Turn[];
   /** The channel or thread the command was used in, when the platform can read its history. */
   readonly conversation: ConversationSource | undefined;
+  /** Whether the user may change channel settings and schedules, as the platform decides. */
+  readonly permissions: Permissions;
 }
+
+export interface Permissions {
+  /** May change this channel's settings and digest schedules. */
+  readonly manage: boolean;
+  /** What it takes, in the platform's words ("the Manage Channels permission"). */
+  readonly requirement: string;
+}
+
+/** The console is run by whoever runs Docent: they may do anything. */
+export const OPERATOR: Permissions = { manage: true, requirement: 'access to the machine Docent runs on' };
+
+/** The option that carries the chosen subcommand in RawOptions. */
+export const SUBCOMMAND = 'subcommand';
 
 export interface CommandDefinition {
   readonly name: string;
   readonly description: string;
   readonly options: readonly OptionSpec[];
+  /** Verbs with their own options; when set, `options` is empty and RawOptions.subcommand names the verb. */
+  readonly subcommands?: readonly SubcommandSpec[];
   /** Longer help: examples and what the command does. */
   readonly help?: string;
   /**
@@ -87,7 +113,19 @@ export function defineCommand(definition: CommandDefinition): CommandDefinition 
   return definition;
 }
 
+function optionUsage(options: readonly OptionSpec[]): string[] {
+  return options.map((o) => (o.type === 'boolean' ? `[${o.name}=yes]` : o.choices ? `<${o.choices.join('|')}>` : o.required ? `<${o.name}>` : `[${o.name}]`));
+}
+
 export function usage(command: CommandDefinition): string {
-  const parts = command.options.map((o) => (o.type === 'boolean' ? `[${o.name}=yes]` : o.required ? `<${o.name}>` : `[${o.name}]`));
-  return [`/${command.name}`, ...parts].join(' ');
+  if (command.subcommands) {
+    return command.subcommands.map((sub) => [`/${command.name}`, sub.name, ...optionUsage(sub.options)].join(' ')).join(' | ');
+  }
+  return [`/${command.name}`, ...optionUsage(command.options)].join(' ');
+}
+
+/** The options that apply: the chosen subcommand's, or the command's own. */
+export function optionsFor(command: CommandDefinition, subcommand: string | undefined): readonly OptionSpec[] {
+  if (!command.subcommands) return command.options;
+  return command.subcommands.find((s) => s.name === subcommand)?.options ?? [];
 }

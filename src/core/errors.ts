@@ -21,6 +21,13 @@ export class BadInputError extends DocentError {}
 /** A document Docent received but cannot read: not a PDF, corrupt, encrypted, no text, too large. */
 export class UnreadableDocumentError extends DocentError {}
 
+/** The user may not do this here (changing a channel's settings or schedules without the right). */
+export class PermissionDeniedError extends DocentError {
+  constructor(userMessage: string) {
+    super('forbidden', userMessage);
+  }
+}
+
 /** A configured capability is switched off because a variable is missing. */
 export class NotConfiguredError extends DocentError {
   readonly variable: string;

@@ -6,6 +6,7 @@ import { planAskModels, type ModelPlan } from './answer/resolve-model.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createSummaryService, type SummaryService } from './summarize/summarize.js';
 import { createFeedbackStore, type FeedbackStore } from './feedback.js';
+import { createChannelSettings, type ChannelSettings } from './settings.js';
 import { GeminiVision } from './providers/gemini-vision.js';
 import { SharpImages } from './providers/sharp-images.js';
 import { TesseractOcr } from './providers/tesseract-ocr.js';
@@ -50,6 +51,7 @@ export interface Core {
   readonly summaries: SummaryService;
   readonly feedback: FeedbackStore;
   readonly vision: VisionService;
+  readonly settings: ChannelSettings;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
   readonly capabilities: readonly CapabilityStatus[];
   /** Prepares the store and rolls back anything a crash left half done. */
@@ -196,6 +198,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     summaries,
     feedback: createFeedbackStore(database, () => clock.now()),
     vision,
+    settings: createChannelSettings(database, () => clock.now()),
     get capabilities() {
       const summary: CapabilityStatus = summaryChain
         ? { name: '/summarize', active: true, detail: `gemini:${config.summary.model}, map-reduce over parts of ${config.summary.chunkTokens} tokens` }

@@ -7,6 +7,8 @@ export interface RecordedRequest {
   readonly query: URLSearchParams;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: unknown;
+  /** The body's bytes as received (uploads). */
+  readonly rawBody: Buffer;
   /** Resolves when the response has been sent completely (or the client went away). */
   readonly finished: Promise<void>;
 }
@@ -38,7 +40,8 @@ export async function startJsonServer(handler: Handler): Promise<FakeServer> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
+      const rawBody = Buffer.concat(chunks);
+      const raw = rawBody.toString('utf8');
       let body: unknown = undefined;
       if (raw.length > 0) {
         try {
@@ -49,7 +52,7 @@ export async function startJsonServer(handler: Handler): Promise<FakeServer> {
       }
       const url = new URL(req.url ?? '/', 'http://fake');
       const finished = new Promise<void>((resolve) => res.once('close', () => resolve()));
-      const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, finished };
+      const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body, rawBody, finished };
       requests.push(request);
       Promise.resolve()
         .then(() => handler(request))

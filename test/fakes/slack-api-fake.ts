@@ -11,13 +11,23 @@ export interface FakeSlackMessage {
   files?: { id: string; name: string }[];
 }
 
+export interface FakeSlackUser {
+  name: string;
+  real_name: string;
+  display_name: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+}
+
 export interface FakeSlackApi extends FakeServer {
+  /** Files uploaded through files.getUploadURLExternal + upload + files.completeUploadExternal (filesUploadV2). */
+  readonly uploads: { id: string; filename: string; bytes: Buffer; channel?: string; threadTs?: string; comment?: string }[];
   readonly token: string;
   /** Channel history, oldest first. */
   readonly history: Map<string, FakeSlackMessage[]>;
   /** Thread replies by `${channel}:${thread_ts}`, parent first. */
   readonly threads: Map<string, FakeSlackMessage[]>;
-  readonly users: Map<string, { name: string; real_name: string; display_name: string }>;
+  readonly users: Map<string, FakeSlackUser>;
   /** Replaces conversations.replies with a recorded response when set. */
   recordedReplies: unknown;
   /** Messages and updates Docent posted, reactions it set, in order. */
@@ -40,7 +50,9 @@ export interface FakeSlackApi extends FakeServer {
 export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<FakeSlackApi> {
   const history = new Map<string, FakeSlackMessage[]>();
   const threads = new Map<string, FakeSlackMessage[]>();
-  const users = new Map<string, { name: string; real_name: string; display_name: string }>();
+  const users = new Map<string, FakeSlackUser>();
+  const uploads: FakeSlackApi['uploads'] = [];
+  const pendingUploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
   const state = { recordedReplies: undefined as unknown, filesRead: true, socketUrl: '' };
   const posts: FakeSlackApi['posts'] = [];
   const files = new Map<string, Buffer>();
@@ -56,7 +68,21 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
         return { status: 200, raw: Buffer.from('<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>'), headers: { 'content-type': 'text/html; charset=utf-8' } };
       }
       const file = files.get(request.path.slice('/files/'.length));
-      return file ? { status: 200, raw: file, headers: { 'content-type': 'application/pdf' } } : { status: 404, body: 'not found' };
+      const type = /\.(png|jpe?g|gif|webp)$/i.test(request.path) ? `image/${request.path.split('.').pop()?.toLowerCase().replace('jpg', 'jpeg')}` : 'application/pdf';
+      return file ? { status: 200, raw: file, headers: { 'content-type': type } } : { status: 404, body: 'not found' };
+    }
+    if (request.path.startsWith('/upload/')) {
+      // The upload URL files.getUploadURLExternal handed out: a multipart form whose file part is the bytes.
+      const pending = pendingUploads.get(request.path.slice('/upload/'.length));
+      if (!pending) return { status: 404, body: 'unknown upload' };
+      const boundary = /boundary=([^;]+)/.exec(String(request.headers['content-type']))?.[1];
+      const body = request.rawBody;
+      if (boundary) {
+        const start = body.indexOf('\r\n\r\n') + 4;
+        const end = body.lastIndexOf(Buffer.from(`\r\n--${boundary}`));
+        pending.bytes = body.subarray(start, end);
+      } else pending.bytes = body;
+      return { status: 200, body: 'OK - 200' };
     }
     if (request.path.startsWith('/respond/')) {
       posts.push({ method: 'respond', args: request.body as Record<string, string> });
@@ -93,12 +119,28 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
       case 'reactions.remove':
         record();
         return ok({});
+      case 'files.getUploadURLExternal': {
+        const id = `F${uploads.length + pendingUploads.size + 1}`;
+        pendingUploads.set(id, { filename: form.get('filename') ?? '', length: Number(form.get('length')) });
+        return ok({ upload_url: `${server.url}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const listed = JSON.parse(form.get('files') ?? '[]') as { id: string; title?: string }[];
+        for (const file of listed) {
+          const pending = pendingUploads.get(file.id);
+          if (!pending?.bytes || pending.bytes.length !== pending.length) return fail('upload_incomplete');
+          pendingUploads.delete(file.id);
+          uploads.push({ id: file.id, filename: pending.filename, bytes: pending.bytes, channel: form.get('channel_id') ?? undefined, threadTs: form.get('thread_ts') ?? undefined, comment: form.get('initial_comment') ?? undefined });
+        }
+        record();
+        return ok({ files: listed });
+      }
       case 'auth.test':
         return ok({ url: 'https://acme.slack.com/', team: 'Acme', user: 'docent', team_id: 'T1', user_id: 'U0BOT', bot_id: 'B0BOT' });
       case 'users.info': {
         const user = users.get(form.get('user') ?? '');
         if (!user) return fail('user_not_found');
-        return ok({ user: { id: form.get('user'), name: user.name, real_name: user.real_name, profile: { display_name: user.display_name, real_name: user.real_name } } });
+        return ok({ user: { id: form.get('user'), name: user.name, real_name: user.real_name, is_admin: user.is_admin ?? false, is_owner: user.is_owner ?? false, profile: { display_name: user.display_name, real_name: user.real_name } } });
       }
       case 'conversations.history': {
         const all = history.get(form.get('channel') ?? '');
@@ -116,7 +158,7 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
     }
   });
   return Object.defineProperties(
-    Object.assign(server, { token, history, threads, users, posts, files, downloads }),
+    Object.assign(server, { token, history, threads, users, posts, files, downloads, uploads }),
     Object.getOwnPropertyDescriptors({
       get recordedReplies() {
         return state.recordedReplies;

@@ -13,20 +13,18 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
-  type Message,
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand } from '../../commands/run-command.js';
-import type { CommandDefinition, CommandResult, RawOptions, Reply } from '../../commands/types.js';
-import { isDocentError } from '../../core/errors.js';
+import { optionsFor, SUBCOMMAND, type CommandDefinition, type CommandResult, type Permissions, type RawOptions } from '../../commands/types.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { attachmentSource } from './discord-files.js';
 import { discordConversation } from './discord-conversations.js';
 import { InteractionReply } from './discord-reply.js';
-import { splitMessage } from './split-message.js';
+import { DiscordMessages } from './discord-messages.js';
 import { recordAnswerForFeedback, TurnMemory } from '../turn-memory.js';
 
 export interface DiscordBotOptions {
@@ -54,8 +52,18 @@ export class DiscordBot {
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
   private readonly history = new TurnMemory();
+  private readonly messages: DiscordMessages;
 
-  constructor(private readonly options: DiscordBotOptions) {}
+  constructor(private readonly options: DiscordBotOptions) {
+    this.messages = new DiscordMessages({
+      core: options.core,
+      logger: options.logger,
+      client: () => this.requireClient(),
+      history: this.history,
+      messageContent: options.messageContent,
+      cdnHosts: options.cdnHosts,
+    });
+  }
 
   async start(): Promise<void> {
     const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessageReactions];
@@ -67,7 +75,9 @@ export class DiscordBot {
     });
     this.client = client;
     client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
-    client.on(Events.MessageCreate, (message) => this.track(this.onMessage(message)));
+    client.on(Events.MessageCreate, (message) => {
+      if (!this.stopping) this.track(this.messages.handle(message));
+    });
     client.on(Events.Error, (error) => this.options.logger.error({ err: error }, 'Discord client error'));
     client.on(Events.ShardReconnecting, () => this.options.logger.warn({}, 'Discord gateway reconnecting'));
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -133,9 +143,18 @@ export class DiscordBot {
     return { id: interaction.user.id, name: member?.displayName ?? member?.nick ?? interaction.user.globalName ?? interaction.user.username };
   }
 
-  private mayManage(interaction: ChatInputCommandInteraction): boolean {
+  /** Changing channel settings and digest schedules: Manage Channels (or the manager role); anyone in a DM. */
+  private permissionsOf(interaction: ChatInputCommandInteraction): Permissions {
+    const role = this.options.managerRole;
+    return {
+      manage: this.mayManage(interaction, PermissionFlagsBits.ManageChannels),
+      requirement: `the Manage Channels permission${role ? ` or the ${role} role` : ''}`,
+    };
+  }
+
+  private mayManage(interaction: ChatInputCommandInteraction, permission: bigint): boolean {
     if (!interaction.inGuild()) return true;
-    if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) return true;
+    if (interaction.memberPermissions?.has(permission)) return true;
     const role = this.options.managerRole?.toLowerCase();
     if (!role) return false;
     const roles = interaction.member.roles;
@@ -159,7 +178,7 @@ export class DiscordBot {
       await interaction.reply({ content: `✖ Docent does not know /${interaction.commandName}. Try /help.`, flags: MessageFlags.Ephemeral });
       return;
     }
-    if (MANAGE_COMMANDS.has(command.name) && !this.mayManage(interaction)) {
+    if (MANAGE_COMMANDS.has(command.name) && !this.mayManage(interaction, PermissionFlagsBits.ManageMessages)) {
       await interaction.reply({
         content: `✖ /${command.name} needs the Manage Messages permission${this.options.managerRole ? ` or the ${this.options.managerRole} role` : ''}.`,
         flags: MessageFlags.Ephemeral,
@@ -167,6 +186,13 @@ export class DiscordBot {
       return;
     }
     const options = this.optionsOf(command, interaction);
+    if (command.name === 'settings' && options.subcommand === 'alttext' && options.state === 'on' && !this.options.messageContent) {
+      await interaction.reply({
+        content: '✖ Alt text needs Docent to see images posted in channels: its operator must enable the Message Content intent (DISCORD_MESSAGE_CONTENT=true and the switch in the Developer Portal).',
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
     const ephemeral = command.name === 'help' || options.private === true;
     const scope = this.scopeOf(interaction);
     const user = this.actorOf(interaction);
@@ -181,14 +207,16 @@ export class DiscordBot {
       logger: this.options.logger,
       reply: new InteractionReply(interaction, ephemeral, this.options.logger, command.name === 'ask' ? this.feedbackButtons(scope, user) : undefined),
       conversation: command.name === 'summarize' ? this.conversationFor(interaction) : undefined,
+      permissions: this.permissionsOf(interaction),
       signal: AbortSignal.timeout(14 * 60_000), // an interaction token lives 15 minutes
     });
     if (outcome.ok && command.name === 'ask') this.history.remember(where, outcome.result.data);
   }
 
   private optionsOf(command: CommandDefinition, interaction: ChatInputCommandInteraction): RawOptions {
-    const options: Record<string, RawOptions[string]> = {};
-    for (const spec of command.options) {
+    const subcommand = command.subcommands ? (interaction.options.getSubcommand(false) ?? undefined) : undefined;
+    const options: Record<string, RawOptions[string]> = subcommand ? { [SUBCOMMAND]: subcommand } : {};
+    for (const spec of optionsFor(command, subcommand)) {
       switch (spec.type) {
         case 'string':
           options[spec.name] = interaction.options.getString(spec.name) ?? undefined;
@@ -248,104 +276,6 @@ export class DiscordBot {
       reply: new InteractionReply(interaction, false, this.options.logger),
       conversation: command.name === 'summarize' ? this.conversationFor(interaction, target.hasThread && target.thread ? target.thread.id : undefined) : undefined,
     });
-  }
-
-  /** PDFs posted (all of them with Message Content, otherwise with an @mention), and @mention questions. */
-  private async onMessage(message: Message): Promise<void> {
-    if (this.stopping || message.author.bot) return;
-    const client = this.requireClient();
-    const mentioned = client.user !== null && message.mentions.users.has(client.user.id);
-    const pdfs = [...message.attachments.values()].filter((a) => a.contentType === 'application/pdf' || a.name.toLowerCase().endsWith('.pdf'));
-    if (pdfs.length > 0 && (this.options.messageContent || mentioned)) return this.indexAttachments(message, pdfs);
-    const question = message.content.replace(/<@!?\d+>/g, '').trim();
-    const image = [...message.attachments.values()].find((a) => a.contentType?.startsWith('image/'));
-    if (image && mentioned) return this.describeMention(message, image, question);
-    if (mentioned && question.length > 0) return this.answerMention(message, question);
-  }
-
-  /** An image posted with an @mention: described, or the question about it answered. */
-  private async describeMention(message: Message, image: { name: string; size: number; url: string }, question: string): Promise<void> {
-    const command = findCommand('caption');
-    if (!command) return;
-    await runCommand({
-      command,
-      options: {
-        image: [attachmentSource(image, { cdnHosts: this.options.cdnHosts, link: message.url })],
-        mode: question.length > 0 ? 'ask' : 'describe',
-        ...(question.length > 0 ? { question } : {}),
-      },
-      core: this.options.core,
-      scope: this.messageScope(message),
-      user: { id: message.author.id, name: message.member?.displayName ?? message.author.username },
-      logger: this.options.logger,
-      reply: this.messageReply(message),
-    });
-  }
-
-  /** Replies to a message (mentions): no deferral, no streaming edits, the final text split. */
-  private messageReply(message: Message): Reply {
-    return {
-      defer: async () => undefined,
-      progress: async () => undefined,
-      stream: async (tokens) => {
-        for await (const token of tokens) void token;
-      },
-      send: async (result) => {
-        const parts = splitMessage(result.text);
-        const files = (result.files ?? []).map((f) => ({ attachment: f.data, name: f.name }));
-        for (const [i, part] of parts.entries()) {
-          await message.reply({ content: part, allowedMentions: { repliedUser: false }, ...(i === parts.length - 1 ? { files } : {}) });
-        }
-      },
-      fail: async (failure) => {
-        await message.reply({ content: `✖ ${failure.message}`, allowedMentions: { repliedUser: false } });
-      },
-    };
-  }
-
-  private messageScope(message: Message): Scope {
-    const channel = message.channel as { isThread?: () => boolean; parentId?: string | null };
-    const channelId = channel.isThread?.() && channel.parentId ? channel.parentId : message.channelId;
-    return { platform: 'discord', workspace: message.guildId ?? 'dm', channel: channelId };
-  }
-
-  private async indexAttachments(message: Message, pdfs: { name: string; size: number; url: string }[]): Promise<void> {
-    const scope = this.messageScope(message);
-    const user = { id: message.author.id, name: message.member?.displayName ?? message.author.globalName ?? message.author.username };
-    await message.react('⏳').catch(() => undefined);
-    const lines: string[] = [];
-    let failed = false;
-    for (const pdf of pdfs) {
-      try {
-        const result = await this.options.core.knowledge.ingest(scope, attachmentSource(pdf, { cdnHosts: this.options.cdnHosts, link: message.url }), user);
-        const d = result.document;
-        lines.push(result.status === 'unchanged' ? `${pdf.name}: already indexed here.` : `Indexed ${d.name}: ${d.pages} pages, ${d.chunks} passages.`);
-      } catch (error) {
-        failed = true;
-        lines.push(isDocentError(error) ? error.userMessage : `Docent could not index ${pdf.name} (an unexpected error; see the logs).`);
-        if (!isDocentError(error)) this.options.logger.error({ err: error }, 'indexing a Discord attachment failed');
-      }
-    }
-    await message.reactions.cache.get('⏳')?.users.remove(this.requireClient().user?.id).catch(() => undefined);
-    await message.react(failed ? '❌' : '✅').catch(() => undefined);
-    for (const part of splitMessage(lines.join('\n'))) await message.reply({ content: part, allowedMentions: { repliedUser: false } });
-  }
-
-  private async answerMention(message: Message, question: string): Promise<void> {
-    const command = findCommand('ask');
-    if (!command) return;
-    if ('sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
-    const outcome = await runCommand({
-      command,
-      options: { question },
-      history: this.history.get(message.channelId),
-      core: this.options.core,
-      scope: this.messageScope(message),
-      user: { id: message.author.id, name: message.member?.displayName ?? message.author.username },
-      logger: this.options.logger,
-      reply: this.messageReply(message),
-    });
-    if (outcome.ok) this.history.remember(message.channelId, outcome.result.data);
   }
 
   private requireClient(): Client {

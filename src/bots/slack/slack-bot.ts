@@ -1,5 +1,6 @@
 import { App, HTTPReceiver, LogLevel, type SlashCommand } from '@slack/bolt';
 import type { KnownBlock, WebClient } from '@slack/web-api';
+import { captionRequest } from '../../commands/caption.js';
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand } from '../../commands/run-command.js';
 import { textOptions } from '../../commands/text-options.js';
@@ -24,11 +25,16 @@ export interface SlackBotOptions {
   readonly apiUrl: string | undefined;
   /** Hosts files may be downloaded from (files.slack.com, or a test fake). */
   readonly fileHosts?: readonly string[];
+  /** User ids who may manage settings and digests besides workspace admins (DIGEST_ADMINS). */
+  readonly admins?: readonly string[];
 }
 
 /** Commands Slack users type: each shared definition that needs no file (files are shared, not typed); help is /docent. */
 export const SLASH_COMMANDS = allCommands.filter((c) => c.name !== 'help' && !c.options.some((o) => o.type === 'attachment' && o.required));
 export const SUMMARIZE_SHORTCUT = 'summarize_thread';
+export const DESCRIBE_SHORTCUT = 'describe_image';
+/** Commands that may change what a channel does: they need a workspace admin or DIGEST_ADMINS. */
+const MANAGED = new Set(['settings', 'digest']);
 
 /**
  * The Slack adapter on Bolt: slash commands, @mentions (answers and "summarize" in threads),
@@ -104,10 +110,15 @@ export class SlackBot {
     app.event('message', async ({ event }) => {
       const message = event as FileShareEvent;
       if (message.subtype === 'file_share') this.track(this.onFileShare(message));
+      if (message.subtype === 'file_share') this.track(this.onImageShare(message));
     });
     app.shortcut(SUMMARIZE_SHORTCUT, async ({ shortcut, ack }) => {
       await ack();
       this.track(this.onSummarizeShortcut(shortcut as unknown as MessageShortcut)); // Bolt types shortcuts as a union; this id is the message shortcut
+    });
+    app.shortcut(DESCRIBE_SHORTCUT, async ({ shortcut, ack }) => {
+      await ack();
+      this.track(this.onDescribeShortcut(shortcut as unknown as MessageShortcut)); // as above
     });
     app.action(/^feedback:/, async ({ action, ack, body, respond }) => {
       await ack();
@@ -145,12 +156,14 @@ export class SlackBot {
     void guarded.finally(() => this.inFlight.delete(guarded));
   }
 
-  private async actor(userId: string): Promise<Actor> {
+  private async actor(userId: string): Promise<Actor & { admin: boolean }> {
+    const listed = this.options.admins?.includes(userId) ?? false;
     try {
       const info = await this.client.users.info({ user: userId });
-      return { id: userId, name: info.user?.profile?.display_name || info.user?.real_name || info.user?.name || userId };
+      const name = info.user?.profile?.display_name || info.user?.real_name || info.user?.name || userId;
+      return { id: userId, name, admin: listed || info.user?.is_admin === true || info.user?.is_owner === true };
     } catch {
-      return { id: userId, name: userId };
+      return { id: userId, name: userId, admin: listed };
     }
   }
 
@@ -176,7 +189,7 @@ export class SlackBot {
 
   private async run(command: CommandDefinition, options: RawOptions, where: { team: string; channel: string; user: string; threadTs: string | undefined; ephemeral: boolean }): Promise<void> {
     const scope: Scope = { platform: 'slack', workspace: where.team, channel: where.channel };
-    const user = await this.actor(where.user);
+    const { admin, ...user } = await this.actor(where.user);
     const historyKey = `${where.channel}:${where.threadTs ?? ''}`;
     const outcome = await runCommand({
       command,
@@ -188,6 +201,7 @@ export class SlackBot {
       history: this.history.get(historyKey),
       reply: new SlackReply(this.client, { channel: where.channel, threadTs: where.threadTs, user: where.user }, where.ephemeral, command.name === 'ask' ? this.feedbackButtons(scope, user) : undefined),
       conversation: command.name === 'summarize' ? this.conversation(where.channel, where.threadTs, where.threadTs ? 'this thread' : 'this channel') : undefined,
+      permissions: { manage: MANAGED.has(command.name) ? admin : false, requirement: 'workspace admin rights (or a place in DIGEST_ADMINS)' },
     });
     if (outcome.ok && command.name === 'ask') this.history.remember(historyKey, outcome.result.data);
   }
@@ -215,6 +229,8 @@ export class SlackBot {
       if (command) await this.run(command, options, { team, channel: event.channel, user: event.user ?? '', threadTs: event.thread_ts, ephemeral: false });
       return;
     }
+    const images = (event.files ?? []).filter(isImageFile);
+    if (images.length > 0) return this.describeImage(images[0], text, { team, channel: event.channel, user: event.user ?? '', threadTs });
     const ask = findCommand('ask');
     if (!ask) return;
     if (text.length === 0) {
@@ -225,7 +241,7 @@ export class SlackBot {
   }
 
   private async onFileShare(message: FileShareEvent): Promise<void> {
-    const pdfs = (message.files ?? []).filter((f) => f.mimetype === 'application/pdf' || f.filetype === 'pdf' || (f.name ?? '').toLowerCase().endsWith('.pdf'));
+    const pdfs = (message.files ?? []).filter(isPdfFile);
     if (pdfs.length === 0) return;
     const scope: Scope = { platform: 'slack', workspace: message.team ?? 'T', channel: message.channel };
     const user = await this.actor(message.user ?? '');
@@ -250,6 +266,40 @@ export class SlackBot {
     await this.client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: lines.join('\n') });
   }
 
+  /**
+   * Images shared in a DM are described (the text, if any, is the question); in a channel with alt
+   * text on, every image shared gets a description. A message that mentions Docent is left to
+   * the app_mention event, so it is answered once.
+   */
+  private async onImageShare(message: FileShareEvent): Promise<void> {
+    const images = (message.files ?? []).filter(isImageFile);
+    if (images.length === 0) return;
+    if (this.identity.botUserId && message.text?.includes(`<@${this.identity.botUserId}>`)) return;
+    const where = { team: message.team ?? 'T', channel: message.channel, user: message.user ?? '', threadTs: message.thread_ts ?? message.ts };
+    if (message.channel_type === 'im') return this.describeImage(images[0], (message.text ?? '').trim(), where);
+    if (!this.options.core.settings.get({ platform: 'slack', workspace: where.team, channel: message.channel }, 'alttext')) return;
+    for (const image of images.slice(0, 4)) await this.describeImage(image, '', where);
+  }
+
+  private async onDescribeShortcut(shortcut: MessageShortcut): Promise<void> {
+    const where = { team: shortcut.team?.id ?? 'T', channel: shortcut.channel.id, user: shortcut.user.id, threadTs: shortcut.message.thread_ts ?? shortcut.message.ts };
+    const image = (shortcut.message.files ?? []).find(isImageFile);
+    if (!image) {
+      await this.client.chat.postEphemeral({ channel: where.channel, user: where.user, text: '✖ That message has no image.' });
+      return;
+    }
+    await this.describeImage(image, '', where);
+  }
+
+  /** Describes an image (or answers the question about it), replying in the message's thread. */
+  private async describeImage(file: SlackImage, question: string, where: { team: string; channel: string; user: string; threadTs: string }): Promise<void> {
+    const command = findCommand('caption');
+    if (!command) return;
+    const image = [slackFileSource(file, { token: this.options.botToken, fileHosts: this.options.fileHosts ?? ['files.slack.com'] })];
+    const options: RawOptions = { image, ...captionRequest(question) };
+    await this.run(command, options, { ...where, ephemeral: false });
+  }
+
   private async onSummarizeShortcut(shortcut: MessageShortcut): Promise<void> {
     const command = findCommand('summarize');
     if (!command) return;
@@ -258,8 +308,14 @@ export class SlackBot {
   }
 }
 
+type SlackImage = SlackFileLike & { mimetype?: string; filetype?: string };
+
+const isPdfFile = (f: SlackImage) => f.mimetype === 'application/pdf' || f.filetype === 'pdf' || (f.name ?? '').toLowerCase().endsWith('.pdf');
+const isImageFile = (f: SlackImage) => f.mimetype?.startsWith('image/') === true || /\.(png|jpe?g|gif|webp|tiff?|heic|heif|avif)$/i.test(f.name ?? '');
+
 interface MentionEvent {
   text: string;
+  files?: SlackImage[];
   user?: string;
   ts: string;
   thread_ts?: string;
@@ -270,15 +326,18 @@ interface MentionEvent {
 interface FileShareEvent {
   subtype?: string;
   channel: string;
+  channel_type?: string;
+  text?: string;
+  thread_ts?: string;
   user?: string;
   ts: string;
   team?: string;
-  files?: (SlackFileLike & { mimetype?: string; filetype?: string })[];
+  files?: SlackImage[];
 }
 
 interface MessageShortcut {
   team?: { id: string };
   channel: { id: string };
   user: { id: string };
-  message: { ts: string; thread_ts?: string };
+  message: { ts: string; thread_ts?: string; files?: SlackImage[] };
 }

@@ -85,6 +85,12 @@ export class SlackReply implements Reply {
         await this.client.chat.postMessage({ channel: this.target.channel, text, blocks: allBlocks, ...this.thread() });
       }
     }
+    // Files (an annotated image) follow the text, in the same thread; Slack has no private files.
+    for (const file of this.ephemeral ? [] : (result.files ?? [])) {
+      const upload = { file: file.data, filename: file.name, title: file.name };
+      if (this.target.threadTs) await this.client.filesUploadV2({ ...upload, channel_id: this.target.channel, thread_ts: this.target.threadTs });
+      else await this.client.filesUploadV2({ ...upload, channel_id: this.target.channel });
+    }
   }
 
   async fail(failure: CommandFailure): Promise<void> {

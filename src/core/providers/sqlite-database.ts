@@ -56,6 +56,16 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (answer_id, user_id)
    );`,
   `ALTER TABLE chunks ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0;`,
+  `CREATE TABLE channel_settings (
+     tenant TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     updated_by TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (tenant, key)
+   );
+   CREATE INDEX answers_by_tenant ON answers (tenant, created_at);
+   CREATE INDEX documents_by_indexed ON documents (tenant, indexed_at);`,
 ];
 
 /**

@@ -322,6 +322,13 @@ describe('Discord bot: images', () => {
     expect(edit?.content).toMatch(/Invoice 12345/);
   }, 40000);
 
+  it('/settings alttext on explains that alt text needs the Message Content intent when it is off', async () => {
+    const token = await slash('settings', [{ type: 1, name: 'alttext', options: [{ type: 3, name: 'state', value: 'on' }] }]);
+    const refusal = await waitFor(() => callsFor(token).find((c) => c.kind === 'callback'));
+    expect(JSON.stringify(refusal.body)).toMatch(/Message Content intent \(DISCORD_MESSAGE_CONTENT=true/);
+    expect(core.settings.get({ platform: 'discord', workspace: GUILD, channel: CHANNEL }, 'alttext')).toBe(false);
+  });
+
   it('an image posted with an @mention gets a clear answer when describing needs a key', async () => {
     const png = rest.files.get('invoice.png') ?? Buffer.alloc(0);
     gateway.dispatch('MESSAGE_CREATE', imageMessage('1300000000000000301', 'invoice.png', png.length, '<@999> what is this?'));

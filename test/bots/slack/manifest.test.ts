@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SLASH_COMMANDS, SUMMARIZE_SHORTCUT } from '../../../src/bots/slack/slack-bot.js';
+import { DESCRIBE_SHORTCUT, SLASH_COMMANDS, SUMMARIZE_SHORTCUT } from '../../../src/bots/slack/slack-bot.js';
 
 interface Manifest {
   features: { slash_commands: { command: string }[]; shortcuts: { callback_id: string; type: string }[] };
@@ -20,8 +20,11 @@ describe('the Slack app manifest', () => {
     expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual(expected.sort());
   });
 
-  it('declares the message shortcut the code listens for, with interactivity on', () => {
-    expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ callback_id: SUMMARIZE_SHORTCUT, type: 'message' })]);
+  it('declares the message shortcuts the code listens for, with interactivity on', () => {
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({ callback_id: SUMMARIZE_SHORTCUT, type: 'message' }),
+      expect.objectContaining({ callback_id: DESCRIBE_SHORTCUT, type: 'message' }),
+    ]);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 
@@ -33,11 +36,15 @@ describe('the Slack app manifest', () => {
       'chat:write': /chat\.(postMessage|update|postEphemeral)/,
       commands: /app\.command\(/,
       'files:read': /slackFileSource/,
+      'im:history': /channel_type === 'im'/,
       'reactions:write': /reactions\.(add|remove)/,
       'users:read': /users\.info/,
     };
+    const reply = fs.readFileSync(path.resolve(import.meta.dirname, '../../../src/bots/slack/slack-reply.ts'), 'utf8');
+    expect(reply).toMatch(/filesUploadV2/);
+    needs['files:write'] = /./; // filesUploadV2, in slack-reply.ts (checked above)
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(needs).sort());
     for (const pattern of Object.values(needs)) expect(source).toMatch(pattern);
-    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.groups']);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'message.im']);
   });
 });

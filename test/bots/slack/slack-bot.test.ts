@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlackBot } from '../../../src/bots/slack/slack-bot.js';
@@ -9,33 +8,15 @@ import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf } from '../../helpers/pdfs.js';
 import { sharedFile } from '../../helpers/shared.js';
 import { waitFor } from '../../helpers/wait.js';
+import { eventEnvelope, SLACK_SECRET as SECRET, shortcutBody, slackPoster, slackSignature, slashCommandBody } from '../../helpers/slack.js';
 
-const SECRET = 'fake-signing-secret';
 let slack: FakeSlackApi;
 let groq: FakeGroq;
 let core: Core;
 let bot: SlackBot;
-let events = 0;
-
-function sign(body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
-  return {
-    'x-slack-request-timestamp': String(timestamp),
-    'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`,
-  };
-}
-
-async function post(body: string, contentType: string, headers: Record<string, string> = sign(body)): Promise<Response> {
-  return fetch(`http://127.0.0.1:${bot.port}/slack/events`, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } });
-}
-
-function slashCommand(command: string, text: string, channel = 'C1'): string {
-  return new URLSearchParams({ token: 'x', team_id: 'T1', team_domain: 'acme', channel_id: channel, channel_name: 'general', user_id: 'U1', user_name: 'ana', command, text, api_app_id: 'A1', is_enterprise_install: 'false', response_url: `${slack.url}/respond/1`, trigger_id: '1.2.3' }).toString();
-}
-
-function eventEnvelope(event: object, eventId = `Ev${++events}`): string {
-  return JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1700000000, authorizations: [{ team_id: 'T1', user_id: 'U0BOT', is_bot: true }], event: { ...event, team: 'T1' } });
-}
-
+const post = slackPoster(() => bot.port);
+const sign = slackSignature;
+const slashCommand = (command: string, text: string, channel = 'C1') => slashCommandBody(slack, command, text, channel);
 
 const posted = (method: string, predicate: (args: Record<string, string>) => boolean = () => true) => slack.posts.filter((p) => p.method === method && predicate(p.args));
 
@@ -146,8 +127,7 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
       { type: 'message', ts: '1700000600.000100', thread_ts: '1700000600.000100', user: 'U1', text: 'Kiln firing moves to Thursday for the glaze batch.' },
       { type: 'message', ts: '1700000601.000100', thread_ts: '1700000600.000100', user: 'U1', text: 'Thursday kiln firing works for the glaze batch, agreed.' },
     ]);
-    const payload = { type: 'message_action', token: 'x', action_ts: '1700000700.1', team: { id: 'T1', domain: 'acme' }, user: { id: 'U1', name: 'ana' }, channel: { id: 'C1', name: 'general' }, callback_id: 'summarize_thread', trigger_id: '1.2', message_ts: '1700000601.000100', message: { type: 'message', user: 'U1', ts: '1700000601.000100', thread_ts: '1700000600.000100', text: 'Thursday…' }, response_url: `${slack.url}/respond/2` };
-    await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    await post(shortcutBody(slack, 'summarize_thread', { type: 'message', user: 'U1', ts: '1700000601.000100', thread_ts: '1700000600.000100', text: 'Thursday…' }), 'application/x-www-form-urlencoded');
     const summary = await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('Summary of this thread'))[0]);
     expect(summary.args.thread_ts).toBe('1700000600.000100');
     expect(summary.args.text).toContain('2 messages, 1 person');

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { alice, bufferFile, scope, startCore, testConfig } from '../../helpers/core.js';
 import { makeScannedPdf } from '../../helpers/pdfs.js';
+import { startFakeGemini } from '../../fakes/gemini-fake.js';
 
 const picture = (lines: string[]) =>
   sharp(
@@ -30,6 +31,25 @@ describe('scanned PDFs', () => {
     expect(typed.citations[0]).toMatchObject({ page: 1 });
     expect(typed.citations[0].ocr).toBeUndefined();
     await core.close();
+  }, 60_000);
+
+  it('with a Gemini key, scanned pages are read by Gemini vision (the rendered page is sent, its transcript indexed)', async () => {
+    const gemini = await startFakeGemini();
+    gemini.script = ({ user }) => (user.includes('Transcribe all the text') ? 'Harbour master report\nThe breakwater is 615 metres long' : 'unexpected');
+    const core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }), { embedder: null });
+    await core.start();
+    const pdf = await makeScannedPdf('The typed page says the lighthouse was built in 1874.', await picture(['Harbour master report']));
+    const here = scope('C-scan-gemini');
+    const result = await core.knowledge.ingest(here, bufferFile('harbour.pdf', pdf), alice);
+    expect(result.document).toMatchObject({ pages: 2, ocrPages: 1 });
+    const sent = gemini.chats.flatMap((c) => c.body.contents[0].parts as { inlineData?: { mimeType: string; data: string } }[]).filter((p) => p.inlineData);
+    expect(sent).toHaveLength(1);
+    expect((await sharp(Buffer.from(sent[0].inlineData?.data ?? '', 'base64')).metadata()).width).toBeGreaterThan(500);
+    const { hits } = await core.knowledge.search(here, 'How long is the breakwater?', 3);
+    expect(hits[0]).toMatchObject({ file: 'harbour.pdf', page: 2, ocr: true });
+    expect(hits[0].text).toMatch(/615 metres/);
+    await core.close();
+    await gemini.close();
   }, 60_000);
 
   it('with OCR switched off, a scan is refused as textless', async () => {

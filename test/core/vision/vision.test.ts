@@ -55,6 +55,20 @@ describe('image preparation', () => {
     expect((gemini.chats[0].body.contents[0].parts as { inlineData?: { mimeType: string } }[]).find((p) => p.inlineData)?.inlineData?.mimeType).toBe('image/png');
   });
 
+  it('converts TIFF and HEIF (AVIF) to a format Gemini takes, at the mode’s size', async () => {
+    const tiff = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#036' } }).tiff().toBuffer();
+    const avif = await sharp({ create: { width: 800, height: 1200, channels: 3, background: '#630' } }).avif().toBuffer();
+    for (const [name, data, size] of [['scan.tiff', tiff, { width: 768, height: 512 }], ['phone.avif', avif, { width: 512, height: 768 }]] as const) {
+      gemini.chats.length = 0;
+      const result = await withKey.vision.look(bufferFile(name, data), 'caption');
+      expect(result.image).toMatchObject(size);
+      const inline = (gemini.chats[0].body.contents[0].parts as { inlineData?: { mimeType: string; data: string } }[]).find((p) => p.inlineData)?.inlineData;
+      expect(['image/jpeg', 'image/png']).toContain(inline?.mimeType);
+      const sent = await sharp(Buffer.from(inline?.data ?? '', 'base64')).metadata();
+      expect([sent.format === 'jpeg' || sent.format === 'png', sent.width, sent.height]).toEqual([true, size.width, size.height]);
+    }
+  });
+
   it('refuses what is not an image, an empty file, a truncated image, a decompression bomb and an oversize file, each with its reason', async () => {
     const png = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#0a0' } }).png().toBuffer();
     const bomb = Buffer.from(png);

@@ -1,0 +1,41 @@
+import { PermissionDeniedError } from '../core/errors.js';
+import { defineCommand, type CommandContext } from './types.js';
+
+/** Throws, with what it takes, unless the user may change this channel's settings and schedules. */
+export function requireManager(context: CommandContext, what: string): void {
+  if (!context.permissions.manage) throw new PermissionDeniedError(`Only people with ${context.permissions.requirement} can ${what}.`);
+}
+
+export const settingsCommand = defineCommand({
+  name: 'settings',
+  description: "Show or change this channel's Docent settings",
+  options: [],
+  subcommands: [
+    { name: 'show', description: "This channel's settings", options: [] },
+    {
+      name: 'alttext',
+      description: 'Describe every image posted here (alt text for screen readers)',
+      options: [{ name: 'state', description: 'on or off', type: 'string', required: true, choices: ['on', 'off'] }],
+    },
+  ],
+  help: 'alttext on: Docent replies to every image posted in this channel with a description, as alt text for people using screen readers. Changing settings needs the right to manage the channel.',
+  async run(options, context) {
+    if (options.subcommand === 'alttext') {
+      requireManager(context, 'change how this channel handles images');
+      const on = options.state === 'on';
+      context.core.settings.set(context.scope, 'alttext', on, context.user);
+      return {
+        text: on
+          ? '✅ Alt text is on: Docent will describe every image posted in this channel.'
+          : 'Alt text is off: Docent describes images here only when asked.',
+        data: { alttext: on },
+      };
+    }
+    const settings = context.core.settings.list(context.scope);
+    return {
+      text: ['Settings for this channel:', ...settings.map((s) => `• ${s.name}: ${s.value ? 'on' : 'off'}${s.updatedBy ? ` (set by ${s.updatedBy})` : ''}`)].join('\n'),
+      data: Object.fromEntries(settings.map((s) => [s.name, s.value])),
+      ephemeral: true,
+    };
+  },
+});

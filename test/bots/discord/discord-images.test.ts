@@ -1,0 +1,129 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
+import type { Core } from '../../../src/core/index.js';
+import { discordMessage, startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
+import { startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
+import { startFakeGemini, type FakeGemini } from '../../fakes/gemini-fake.js';
+import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
+import { waitFor } from '../../helpers/wait.js';
+
+const TOKEN = 'fake.discord.images-token';
+const GUILD = '800';
+const CHANNEL = '900';
+const DM = '950';
+const ME = { id: '42', username: 'ana', discriminator: '0', avatar: null };
+let rest: FakeDiscordRest;
+let gateway: FakeGateway;
+let gemini: FakeGemini;
+let core: Core;
+let bot: DiscordBot;
+let counter = 0;
+const logs: { level: string; obj: object; msg?: string }[] = [];
+
+beforeAll(async () => {
+  rest = await startFakeDiscordRest(TOKEN);
+  gateway = await startFakeGateway({ botUser: { id: '999', username: 'docent' }, applicationId: '1', guild: { id: GUILD, name: 'Acme', channels: [{ id: CHANNEL, name: 'general', type: 0 }] } });
+  rest.gatewayUrl = gateway.url;
+  gemini = await startFakeGemini();
+  gemini.script = ({ user }) => (user.includes('Describe this image') ? 'A red square on a white background.' : 'It is red.');
+  core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
+  await core.start();
+  rest.files.set('square.png', await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ff0000' } }).png().toBuffer());
+  bot = new DiscordBot({ core, logger: memoryLogger(logs), token: TOKEN, apiUrl: rest.url, messageContent: true, managerRole: undefined, cdnHosts: [new URL(rest.url).host] });
+  await bot.start();
+});
+afterAll(async () => {
+  await bot.stop();
+  await core.close();
+  await gateway.close();
+  await rest.close();
+  await gemini.close();
+});
+
+function postImage(id: string, options: { channel?: string; guild?: string | null; content?: string } = {}) {
+  const size = rest.files.get('square.png')?.length ?? 0;
+  gateway.dispatch(
+    'MESSAGE_CREATE',
+    discordMessage({
+      id,
+      channel_id: options.channel ?? CHANNEL,
+      // The gateway names the channel type; a DM (type 1) has no guild and no member.
+      ...(options.guild === null ? { channel_type: 1 } : { channel_type: 0, guild_id: options.guild ?? GUILD, member: { roles: [], joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } }),
+      author: ME,
+      content: options.content ?? '',
+      attachments: [{ id: `${id}1`, filename: 'square.png', size, url: `${rest.url}/cdn/square.png`, proxy_url: `${rest.url}/cdn/square.png`, content_type: 'image/png' }],
+    }),
+  );
+}
+
+function settings(state: 'on' | 'off', permissions: string) {
+  const id = String(917819131540668417n + BigInt(++counter));
+  gateway.dispatch('INTERACTION_CREATE', {
+    id,
+    token: `token-${id}`,
+    application_id: '1',
+    type: 2,
+    version: 1,
+    guild_id: GUILD,
+    channel_id: CHANNEL,
+    channel: { id: CHANNEL, type: 0, name: 'general' },
+    member: { user: ME, roles: [], permissions, nick: null, joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+    data: { id: '5', type: 1, name: 'settings', options: [{ type: 1, name: 'alttext', options: [{ type: 3, name: 'state', value: state }] }] },
+    app_permissions: '8589934591',
+    locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': GUILD },
+    context: 0,
+  });
+  return `token-${id}`;
+}
+
+const repliesTo = (id: string) => rest.calls.filter((c) => c.kind === 'message' && JSON.stringify(c.body).includes(id));
+const text = (token: string) => {
+  const calls = rest.calls.filter((c) => c.path.includes(token));
+  const last = calls.filter((c) => c.kind === 'edit' || c.kind === 'callback' || c.kind === 'followup').at(-1)?.body as { content?: string; data?: { content?: string } } | undefined;
+  return last?.content ?? last?.data?.content;
+};
+const VIEW_ONLY = String(1n << 10n); // View Channel, no Manage Channels
+const MANAGE_CHANNELS = String((1n << 4n) | (1n << 10n));
+
+describe('Discord: alt text per channel and images in DMs', () => {
+  it('an image posted without a mention is left alone while alt text is off', async () => {
+    postImage('1400000000000000001');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(repliesTo('1400000000000000001')).toHaveLength(0);
+  });
+
+  it('/settings alttext on needs Manage Channels; others are told what it takes, privately', async () => {
+    const token = settings('on', VIEW_ONLY);
+    const refusal = await waitFor(() => text(token));
+    expect(refusal).toMatch(/Only people with the Manage Channels permission can change how this channel handles images/);
+    expect(core.settings.get({ platform: 'discord', workspace: GUILD, channel: CHANNEL }, 'alttext')).toBe(false);
+  });
+
+  it('with alt text on, every image posted gets a description under it; off stops it', async () => {
+    const on = settings('on', MANAGE_CHANNELS);
+    expect(await waitFor(() => text(on)?.includes('Alt text is on') && text(on))).toMatch(/describe every image/);
+    postImage('1400000000000000002');
+    const reply = await waitFor(() => repliesTo('1400000000000000002')[0]);
+    expect((reply.body as { content: string }).content).toBe('A red square on a white background.');
+    expect((reply.body as { message_reference?: { message_id: string } }).message_reference?.message_id).toBe('1400000000000000002');
+
+    const off = settings('off', MANAGE_CHANNELS);
+    await waitFor(() => text(off)?.includes('Alt text is off'));
+    postImage('1400000000000000003');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(repliesTo('1400000000000000003')).toHaveLength(0);
+  });
+
+  it('an image sent in a DM is described without a mention, and a question with it is answered', async () => {
+    postImage('1400000000000000004', { channel: DM, guild: null });
+    const described = await waitFor(() => repliesTo('1400000000000000004')[0]);
+    expect((described.body as { content: string }).content).toBe('A red square on a white background.');
+    postImage('1400000000000000005', { channel: DM, guild: null, content: 'what colour is it?' });
+    const answered = await waitFor(() => repliesTo('1400000000000000005')[0]);
+    expect((answered.body as { content: string }).content).toBe('It is red.');
+    expect(JSON.stringify(gemini.chats.at(-1)?.body)).toContain('what colour is it?');
+  });
+});
