@@ -1,6 +1,4 @@
 import type { Turn } from '../core/answer/answer.js';
-import type { Core } from '../core/index.js';
-import type { Actor, Scope } from '../core/types.js';
 
 /**
  * Recent /ask turns per conversation (a channel, or a thread), so a follow-up such as "and in
@@ -28,9 +26,7 @@ export class TurnMemory {
   }
 }
 
-/** Records a grounded answer so its 👍/👎 buttons can refer to it; undefined when there is nothing to rate. */
-export function recordAnswerForFeedback(core: Core, scope: Scope, user: Actor, data: Readonly<Record<string, unknown>>): string | undefined {
-  if (typeof data.question !== 'string' || typeof data.answer !== 'string' || data.grounded !== true) return undefined;
-  const model = typeof data.model === 'string' ? data.model : undefined;
-  return core.feedback.recordAnswer(scope, { question: data.question, answer: data.answer, grounded: true, model, askedBy: user.id });
+/** The recorded answer a grounded reply's 👍/👎 buttons refer to; undefined when there is nothing to rate. */
+export function answerIdForFeedback(data: Readonly<Record<string, unknown>>): string | undefined {
+  return data.grounded === true && typeof data.answerId === 'string' ? data.answerId : undefined;
 }

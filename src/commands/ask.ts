@@ -29,11 +29,20 @@ export const askCommand = defineCommand({
     context.metrics.grounded = String(result.grounded);
     if (result.model) context.metrics.model = result.model;
     if (result.usage) context.metrics.outputTokens = result.usage.outputTokens;
+    // Every question is kept with its answer: digests list them, and 👍/👎 refer to them.
+    const answerId = context.core.feedback.recordAnswer(context.scope, {
+      question: result.question,
+      answer: result.answer,
+      grounded: result.grounded,
+      model: result.model,
+      askedBy: context.user.name,
+    });
     const appendix = formatSources(result);
     return {
       text: appendix ? `${result.answer}\n\n${appendix}` : result.answer,
       afterStream: result.mode === 'generated' && result.grounded ? appendix : undefined,
       data: {
+        answerId,
         question: result.question,
         query: result.query,
         answer: result.answer,

@@ -1,5 +1,6 @@
 import { askCommand } from './ask.js';
 import { captionCommand } from './caption.js';
+import { digestCommand } from './digest.js';
 import { docsCommand } from './docs.js';
 import { forgetCommand } from './forget.js';
 import { createHelpCommand } from './help.js';
@@ -17,6 +18,7 @@ export const allCommands: readonly CommandDefinition[] = [
   summarizeCommand,
   captionCommand,
   settingsCommand,
+  digestCommand,
   createHelpCommand(() => allCommands),
 ];
 

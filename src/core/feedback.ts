@@ -15,6 +15,15 @@ export interface FeedbackStore {
   /** One rating per user and answer (a second click changes it). False if the answer is unknown. */
   rate(answerId: string, userId: string, rating: 'up' | 'down'): boolean;
   summary(answerId: string): FeedbackSummary;
+  /** Questions asked in a channel in [since, until), oldest first, with whether the documents answered them. */
+  questions(scope: Scope, since: Date, until: Date): AskedQuestion[];
+}
+
+export interface AskedQuestion {
+  readonly question: string;
+  readonly grounded: boolean;
+  readonly askedBy: string;
+  readonly at: Date;
 }
 
 export function createFeedbackStore(db: SqliteDatabase, now: () => Date = () => new Date()): FeedbackStore {
@@ -34,6 +43,14 @@ export function createFeedbackStore(db: SqliteDatabase, now: () => Date = () => 
          ON CONFLICT (answer_id, user_id) DO UPDATE SET rating = excluded.rating, created_at = excluded.created_at`,
       ).run(answerId, userId, rating, now().toISOString());
       return true;
+    },
+    questions(scope, since, until) {
+      const rows = db
+        .prepare<[string, string, string], { question: string; grounded: number; asked_by: string; created_at: string }>(
+          `SELECT question, grounded, asked_by, created_at FROM answers WHERE tenant = ? AND created_at >= ? AND created_at < ? ORDER BY created_at`,
+        )
+        .all(tenantKey(scope), since.toISOString(), until.toISOString());
+      return rows.map((r) => ({ question: r.question, grounded: r.grounded === 1, askedBy: r.asked_by, at: new Date(r.created_at) }));
     },
     summary(answerId) {
       const rows = db.prepare(`SELECT rating, count(*) AS n FROM feedback WHERE answer_id = ? GROUP BY rating`).all(answerId) as { rating: 'up' | 'down'; n: number }[];

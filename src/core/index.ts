@@ -7,11 +7,14 @@ import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-b
 import { createSummaryService, type SummaryService } from './summarize/summarize.js';
 import { createFeedbackStore, type FeedbackStore } from './feedback.js';
 import { createChannelSettings, type ChannelSettings } from './settings.js';
+import { createDigestService, type DigestService } from './digest/digest.js';
+import { DigestStore } from './digest/digest-store.js';
+import { CronScheduler } from './providers/cron-scheduler.js';
 import { GeminiVision } from './providers/gemini-vision.js';
 import { SharpImages } from './providers/sharp-images.js';
 import { TesseractOcr } from './providers/tesseract-ocr.js';
 import { createVisionService, type VisionService } from './vision/vision.js';
-import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, VectorStore } from './ports.js';
+import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, Scheduler, VectorStore } from './ports.js';
 import { GeminiChat } from './providers/gemini-chat.js';
 import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
 import { createLimiter } from './util/limiter.js';
@@ -37,6 +40,8 @@ export interface CoreOverrides {
   readonly chatModels?: readonly ChatModel[];
   /** Summary models to use instead of the configured Gemini model (benchmarks). */
   readonly summaryModels?: readonly ChatModel[];
+  /** What ticks digests (node-cron by default; tests drive a controllable one). */
+  readonly scheduler?: Scheduler;
 }
 
 export interface CapabilityStatus {
@@ -52,6 +57,8 @@ export interface Core {
   readonly feedback: FeedbackStore;
   readonly vision: VisionService;
   readonly settings: ChannelSettings;
+  /** Scheduled digests; started by main once the bots have attached their platforms. */
+  readonly digests: DigestService;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
   readonly capabilities: readonly CapabilityStatus[];
   /** Prepares the store and rolls back anything a crash left half done. */
@@ -164,6 +171,18 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     logger: logger.child({ component: 'vision' }),
   });
 
+  const feedback = createFeedbackStore(database, () => clock.now());
+  const digests = createDigestService({
+    store: new DigestStore(database),
+    scheduler: overrides.scheduler ?? new CronScheduler(),
+    clock,
+    summaries,
+    knowledge,
+    feedback,
+    logger: logger.child({ component: 'digests' }),
+    settings: { timezone: config.digest.timezone, catchUp: config.digest.catchUp, quiet: config.digest.quiet, schedulesFile: config.digest.schedulesFile },
+  });
+
   const answerCapability = (): CapabilityStatus => {
     const current = chain?.current;
     if (current) {
@@ -196,8 +215,9 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     knowledge,
     answers,
     summaries,
-    feedback: createFeedbackStore(database, () => clock.now()),
+    feedback,
     vision,
+    digests,
     settings: createChannelSettings(database, () => clock.now()),
     get capabilities() {
       const summary: CapabilityStatus = summaryChain
@@ -227,6 +247,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
       return { recovered };
     },
     async close() {
+      await digests.stop();
       await parser.close();
       await ocr.close();
       await store.close();

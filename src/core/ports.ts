@@ -1,4 +1,5 @@
 import type { DocumentRecord, SearchHit, SearchQuery, StoredChunk } from './types.js';
+import type { ConversationSource } from './summarize/types.js';
 
 /** The subset of a structured logger the core uses (pino satisfies it). */
 export interface Logger {
@@ -147,4 +148,27 @@ export interface VisionModel {
 export interface OcrEngine {
   recognize(image: PreparedImage, signal?: AbortSignal): Promise<{ text: string; confidence: number }>;
   close(): Promise<void>;
+}
+
+/** Starts a callback at each instant of a cron expression in a time zone (node-cron in production). */
+export interface Scheduler {
+  schedule(expression: string, timezone: string, onTick: () => void): { stop(): void };
+}
+
+/**
+ * What a chat platform does for digests, registered by its bot when it starts: read a channel's
+ * recent messages, check who may read what, name channels, post, and tell a person privately.
+ */
+export interface DigestPlatform {
+  readonly platform: string;
+  /** The channel's history since a date, or undefined when the platform cannot read it (the console). */
+  conversation(workspace: string, channel: string, label: string): ConversationSource | undefined;
+  /** Whether this person can read this channel now. */
+  canRead(workspace: string, userId: string, channel: string): Promise<boolean>;
+  /** "#general", as people see it. */
+  channelLabel(workspace: string, channel: string): Promise<string>;
+  /** Posts Markdown into a channel; returns a link or id of the first message. */
+  post(workspace: string, channel: string, markdown: string): Promise<string>;
+  /** A private message to a person (failures of a digest they set). */
+  notify(workspace: string, userId: string, markdown: string): Promise<void>;
 }

@@ -25,7 +25,7 @@ import { attachmentSource } from './discord-files.js';
 import { discordConversation } from './discord-conversations.js';
 import { InteractionReply } from './discord-reply.js';
 import { DiscordMessages } from './discord-messages.js';
-import { recordAnswerForFeedback, TurnMemory } from '../turn-memory.js';
+import { answerIdForFeedback, TurnMemory } from '../turn-memory.js';
 
 export interface DiscordBotOptions {
   readonly core: Core;
@@ -117,9 +117,9 @@ export class DiscordBot {
     });
   }
 
-  private feedbackButtons(scope: Scope, user: Actor): (result: CommandResult) => APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  private feedbackButtons(): (result: CommandResult) => APIActionRowComponent<APIComponentInMessageActionRow>[] {
     return (result) => {
-      const id = recordAnswerForFeedback(this.options.core, scope, user, result.data);
+      const id = answerIdForFeedback(result.data);
       if (id === undefined) return [];
       const button = (rating: 'up' | 'down', emoji: string, label: string) => ({
         type: ComponentType.Button as const,
@@ -205,7 +205,7 @@ export class DiscordBot {
       user,
       history: this.history.get(where),
       logger: this.options.logger,
-      reply: new InteractionReply(interaction, ephemeral, this.options.logger, command.name === 'ask' ? this.feedbackButtons(scope, user) : undefined),
+      reply: new InteractionReply(interaction, ephemeral, this.options.logger, command.name === 'ask' ? this.feedbackButtons() : undefined),
       conversation: command.name === 'summarize' ? this.conversationFor(interaction) : undefined,
       permissions: this.permissionsOf(interaction),
       signal: AbortSignal.timeout(14 * 60_000), // an interaction token lives 15 minutes

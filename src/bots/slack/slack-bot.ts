@@ -12,7 +12,7 @@ import type { Actor, Scope } from '../../core/types.js';
 import { slackConversation } from './slack-conversations.js';
 import { slackFileSource, type SlackFileLike } from './slack-files.js';
 import { SlackReply, type SlackButtons } from './slack-reply.js';
-import { recordAnswerForFeedback, TurnMemory } from '../turn-memory.js';
+import { answerIdForFeedback, TurnMemory } from '../turn-memory.js';
 
 export interface SlackBotOptions {
   readonly core: Core;
@@ -178,9 +178,9 @@ export class SlackBot {
     });
   }
 
-  private feedbackButtons(scope: Scope, user: Actor): SlackButtons {
+  private feedbackButtons(): SlackButtons {
     return (result: CommandResult): KnownBlock[] => {
-      const id = recordAnswerForFeedback(this.options.core, scope, user, result.data);
+      const id = answerIdForFeedback(result.data);
       if (id === undefined) return [];
       const button = (rating: 'up' | 'down', text: string) => ({ type: 'button' as const, action_id: `feedback:${id}:${rating}`, text: { type: 'plain_text' as const, text, emoji: true } });
       return [{ type: 'actions', elements: [button('up', '👍 Helpful'), button('down', '👎 Not helpful')] }];
@@ -199,7 +199,7 @@ export class SlackBot {
       user,
       logger: this.options.logger,
       history: this.history.get(historyKey),
-      reply: new SlackReply(this.client, { channel: where.channel, threadTs: where.threadTs, user: where.user }, where.ephemeral, command.name === 'ask' ? this.feedbackButtons(scope, user) : undefined),
+      reply: new SlackReply(this.client, { channel: where.channel, threadTs: where.threadTs, user: where.user }, where.ephemeral, command.name === 'ask' ? this.feedbackButtons() : undefined),
       conversation: command.name === 'summarize' ? this.conversation(where.channel, where.threadTs, where.threadTs ? 'this thread' : 'this channel') : undefined,
       permissions: { manage: MANAGED.has(command.name) ? admin : false, requirement: 'workspace admin rights (or a place in DIGEST_ADMINS)' },
     });

@@ -66,6 +66,36 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX answers_by_tenant ON answers (tenant, created_at);
    CREATE INDEX documents_by_indexed ON documents (tenant, indexed_at);`,
+  `CREATE TABLE digest_schedules (
+     id TEXT PRIMARY KEY,
+     platform TEXT NOT NULL,
+     workspace TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     spec TEXT NOT NULL,
+     expression TEXT NOT NULL,
+     timezone TEXT NOT NULL,
+     description TEXT NOT NULL,
+     channels TEXT NOT NULL,
+     created_by_id TEXT NOT NULL,
+     created_by_name TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     source TEXT NOT NULL CHECK (source IN ('chat', 'config')),
+     removed_at TEXT
+   );
+   CREATE INDEX digest_schedules_by_channel ON digest_schedules (platform, workspace, channel);
+   CREATE TABLE digest_runs (
+     schedule_id TEXT NOT NULL REFERENCES digest_schedules (id),
+     period TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('claimed', 'posting', 'posted', 'quiet', 'skipped', 'failed', 'unknown')),
+     late INTEGER NOT NULL DEFAULT 0,
+     owner TEXT NOT NULL,
+     started_at TEXT NOT NULL,
+     covered_until TEXT,
+     finished_at TEXT,
+     message TEXT,
+     detail TEXT,
+     PRIMARY KEY (schedule_id, period)
+   );`,
 ];
 
 /**

@@ -5,7 +5,7 @@ import { discordConversation } from '../../../src/bots/discord/discord-conversat
 import type { ConversationMessage } from '../../../src/core/summarize/types.js';
 import { discordMessages, startFakeDiscordRest, type FakeDiscordMessage, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
 import { sharedFile } from '../../helpers/shared.js';
-import { renderSummary } from '../../../src/commands/summarize.js';
+import { renderSummary } from '../../../src/core/summarize/render.js';
 import { summaryScript } from '../../fakes/chat-script.js';
 import { startFakeGemini } from '../../fakes/gemini-fake.js';
 import { startCore, testConfig } from '../../helpers/core.js';

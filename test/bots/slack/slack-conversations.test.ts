@@ -5,7 +5,7 @@ import { slackConversation } from '../../../src/bots/slack/slack-conversations.j
 import type { ConversationMessage } from '../../../src/core/summarize/types.js';
 import { startFakeSlackApi, type FakeSlackApi, type FakeSlackMessage } from '../../fakes/slack-api-fake.js';
 import { sharedFile } from '../../helpers/shared.js';
-import { renderSummary } from '../../../src/commands/summarize.js';
+import { renderSummary } from '../../../src/core/summarize/render.js';
 import { summaryScript } from '../../fakes/chat-script.js';
 import { startFakeGemini } from '../../fakes/gemini-fake.js';
 import { startCore, testConfig } from '../../helpers/core.js';

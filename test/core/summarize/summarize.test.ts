@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { renderSummary } from '../../../src/commands/summarize.js';
+import { renderSummary } from '../../../src/core/summarize/render.js';
 import { parseSince } from '../../../src/commands/parse-since.js';
 import type { Core } from '../../../src/core/index.js';
 import { parseTranscript, transcriptSource } from '../../../src/core/summarize/transcript.js';

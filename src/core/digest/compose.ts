@@ -1,0 +1,128 @@
+import type { FeedbackStore } from '../feedback.js';
+import { isDocentError } from '../errors.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { DigestPlatform, Logger } from '../ports.js';
+import { renderSummary } from '../summarize/render.js';
+import type { SummaryService } from '../summarize/summarize.js';
+import type { Scope } from '../types.js';
+import type { DigestSchedule } from './digest-store.js';
+
+export interface ComposeDeps {
+  readonly platform: DigestPlatform;
+  readonly summaries: SummaryService;
+  readonly knowledge: KnowledgeBase;
+  readonly feedback: FeedbackStore;
+  readonly logger: Logger;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export interface ComposeRequest {
+  readonly schedule: Pick<DigestSchedule, 'platform' | 'workspace' | 'channels' | 'createdBy' | 'timezone'>;
+  readonly since: Date;
+  readonly until: Date;
+  /** The scheduled instant, when this run is late (posted after Docent was down). */
+  readonly lateFor?: Date;
+  readonly signal?: AbortSignal;
+}
+
+export interface ComposedDigest {
+  readonly markdown: string;
+  /** Nothing happened in any recapped channel (and nothing failed). */
+  readonly quiet: boolean;
+  /** Channels that could not be recapped, with the reason (reported to whoever set the schedule). */
+  readonly failures: readonly string[];
+}
+
+/** Attempts at reading and summarizing one channel before it is reported as failed. */
+const CHANNEL_ATTEMPTS = 2;
+
+export function formatInZone(date: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+}
+
+/**
+ * What happened in the recapped channels between two instants: a summary of each channel's
+ * messages (through the summaries service, with links), the documents indexed there, and the
+ * questions asked with /ask, naming those the documents could not answer. One channel failing
+ * (after a retry) is named in the digest and does not stop the others.
+ */
+export async function composeDigest(request: ComposeRequest, deps: ComposeDeps): Promise<ComposedDigest> {
+  const { schedule, since, until } = request;
+  const sections: string[] = [];
+  const failures: string[] = [];
+  const labels: string[] = [];
+  const documents: string[] = [];
+  const questions: { label: string; question: string; grounded: boolean; askedBy: string }[] = [];
+  let activity = false;
+
+  for (const channel of schedule.channels) {
+    const label = await deps.platform.channelLabel(schedule.workspace, channel).catch(() => channel);
+    labels.push(label);
+    const readable = await deps.platform.canRead(schedule.workspace, schedule.createdBy.id, channel).catch(() => false);
+    if (!readable) {
+      sections.push(`**${label}**: left out — ${schedule.createdBy.name}, who set this digest, cannot read it.`);
+      continue;
+    }
+    const scope: Scope = { platform: schedule.platform, workspace: schedule.workspace, channel };
+    const source = deps.platform.conversation(schedule.workspace, channel, label);
+    if (source) {
+      const summary = await attempt(() => deps.summaries.summarize(source, { since, signal: request.signal }), deps);
+      if (summary.ok) {
+        if (summary.value.messageCount > 0) {
+          activity = true;
+          sections.push(renderSummary(summary.value));
+        } else sections.push(`**${label}**: no messages.`);
+      } else {
+        failures.push(`${label}: ${summary.reason}`);
+        sections.push(`**${label}**: ✖ could not be recapped — ${summary.reason}`);
+      }
+    }
+    for (const d of deps.knowledge.list(scope)) {
+      const at = d.indexedAt ? new Date(d.indexedAt) : undefined;
+      if (!at || at < since || at >= until) continue;
+      activity = true;
+      const name = d.link ? `[${d.name}](${d.link})` : d.name;
+      documents.push(`• ${name} — ${d.pages} page${d.pages === 1 ? '' : 's'}, posted by ${d.uploadedBy.name} in ${label}`);
+    }
+    for (const q of deps.feedback.questions(scope, since, until)) {
+      activity = true;
+      questions.push({ label, ...q });
+    }
+  }
+
+  const late = request.lateFor ? ` · ⏰ late: this digest was due ${formatInZone(request.lateFor, schedule.timezone)}, while Docent was not running` : '';
+  if (!activity && failures.length === 0) {
+    return { markdown: `📭 Quiet since ${formatInZone(since, schedule.timezone)}: nothing new in ${labels.join(', ')}.${late ? `\n_${late.slice(3)}_` : ''}`, quiet: true, failures };
+  }
+  const lines = [
+    `📬 **Digest — ${labels.join(', ')}**`,
+    `_Since ${formatInZone(since, schedule.timezone)} (${schedule.timezone})${late}_`,
+    '',
+    sections.join('\n\n'),
+  ];
+  if (documents.length > 0) lines.push('', `**Documents indexed** (${documents.length})`, ...documents);
+  if (questions.length > 0) {
+    const unanswered = questions.filter((q) => !q.grounded);
+    lines.push(
+      '',
+      `**Questions asked with /ask**: ${questions.length}${unanswered.length > 0 ? `, ${unanswered.length} the documents could not answer:` : ', all answered from the documents.'}`,
+      ...unanswered.slice(0, 10).map((q) => `• “${q.question.length > 200 ? `${q.question.slice(0, 197)}…` : q.question}” — ${q.askedBy} in ${q.label}`),
+    );
+    if (unanswered.length > 10) lines.push(`• … and ${unanswered.length - 10} more`);
+  }
+  return { markdown: lines.join('\n'), quiet: false, failures };
+}
+
+async function attempt<T>(work: () => Promise<T>, deps: ComposeDeps): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
+  let reason = '';
+  for (let i = 1; i <= CHANNEL_ATTEMPTS; i++) {
+    try {
+      return { ok: true, value: await work() };
+    } catch (error) {
+      reason = isDocentError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
+      deps.logger.warn({ err: error, attempt: i }, 'a digest channel failed');
+      if (i < CHANNEL_ATTEMPTS) await deps.sleep(2000 * i);
+    }
+  }
+  return { ok: false, reason };
+}
