@@ -97,12 +97,25 @@ async function main(argv: readonly string[]): Promise<number> {
   process.once('SIGINT', () => onSignal('SIGINT'));
 
   let failures = 0;
-  if (runConsole) {
-    const bot = new ConsoleBot({ core, logger, input: process.stdin, output: process.stdout, errorOutput: process.stderr, json, interactive, channel: config.console.channel });
-    failures = await bot.run();
-  } else {
-    await stopped;
+  const consoleBot = runConsole
+    ? new ConsoleBot({ core, logger, input: process.stdin, output: process.stdout, errorOutput: process.stderr, json, interactive, channel: config.console.channel })
+    : undefined;
+  // Scheduled digests tick while Docent serves a platform or an interactive console; a piped
+  // console session only runs its commands (/digest now still previews).
+  if (!runConsole || interactive) {
+    try {
+      await core.digests.start();
+    } catch (error) {
+      logger.fatal({ err: error }, 'digests could not start');
+      process.stderr.write(`Docent could not start its digests: ${error instanceof Error && 'userMessage' in error ? String(error.userMessage) : String(error)}\n`);
+      await Promise.allSettled(platforms.map((p) => p.stop()));
+      await core.close().catch(() => undefined);
+      return 1;
+    }
   }
+  if (consoleBot) failures = await consoleBot.run();
+  else await stopped;
+  await core.digests.stop();
   await Promise.allSettled(platforms.map((p) => p.stop()));
   await core.close();
   return runConsole && !interactive && failures > 0 ? 1 : 0;

@@ -51,6 +51,7 @@ export const digestCommand = defineCommand({
     { name: 'off', description: 'Stop a digest', options: [{ name: 'id', description: 'The digest’s id (see /digest list)', type: 'string', required: true, maxLength: 40 }] },
     { name: 'now', description: 'Preview the digest privately, now', options: [{ name: 'id', description: 'Which digest (default: the first here)', type: 'string', required: false, maxLength: 40 }] },
   ],
+  privateSubcommands: ['list', 'now'],
   help:
     'Examples: /digest set weekdays 09:00 Europe/Brussels #general #design · /digest set weekly mon 08:30 · /digest set 0 17 * * 5 · /digest list · /digest off a1b2c3 · /digest now. ' +
     'A digest recaps what happened since the previous one: a summary of each channel, the documents indexed and the questions asked. Setting and stopping digests needs the right to manage the channel.',

@@ -18,6 +18,7 @@ export const settingsCommand = defineCommand({
       options: [{ name: 'state', description: 'on or off', type: 'string', required: true, choices: ['on', 'off'] }],
     },
   ],
+  privateSubcommands: ['show'],
   help: 'alttext on: Docent replies to every image posted in this channel with a description, as alt text for people using screen readers. Changing settings needs the right to manage the channel.',
   async run(options, context) {
     if (options.subcommand === 'alttext') {

@@ -98,6 +98,8 @@ export interface CommandDefinition {
   readonly options: readonly OptionSpec[];
   /** Verbs with their own options; when set, `options` is empty and RawOptions.subcommand names the verb. */
   readonly subcommands?: readonly SubcommandSpec[];
+  /** Verbs whose reply only the user sees (listings, previews). */
+  readonly privateSubcommands?: readonly string[];
   /** Longer help: examples and what the command does. */
   readonly help?: string;
   /**
@@ -107,6 +109,18 @@ export interface CommandDefinition {
    */
   readonly messageActions?: readonly { readonly label: string; readonly options: RawOptions }[];
   run(options: RawOptions, context: CommandContext): Promise<CommandResult>;
+}
+
+const YES = ['yes', 'true', 'on', '1'];
+
+/**
+ * Whether the reply is shown only to the user, decided before the command runs (platforms
+ * acknowledge privately or publicly up front): help, listings and previews, or `private=yes`.
+ */
+export function repliesPrivately(command: CommandDefinition, options: RawOptions): boolean {
+  if (command.name === 'help' || options.private === true || YES.includes(String(options.private).toLowerCase())) return true;
+  const subcommand = options[SUBCOMMAND];
+  return command.privateSubcommands?.includes(String(subcommand)) ?? false;
 }
 
 export function defineCommand(definition: CommandDefinition): CommandDefinition {

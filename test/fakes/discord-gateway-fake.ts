@@ -4,7 +4,15 @@ import { WebSocketServer, type WebSocket } from 'ws';
 export interface FakeGatewayOptions {
   readonly botUser: { id: string; username: string };
   readonly applicationId: string;
-  readonly guild: { id: string; name: string; channels: { id: string; name: string; type: number; parent_id?: string }[] };
+  readonly guild: {
+    id: string;
+    name: string;
+    channels: { id: string; name: string; type: number; parent_id?: string; permission_overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[] }[];
+    /** What @everyone may do (a permission bit field); nothing by default. */
+    everyone?: string;
+    /** Other roles, for members that hold them. */
+    roles?: { id: string; name: string; permissions: string }[];
+  };
 }
 
 export interface FakeGateway {
@@ -63,11 +71,11 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
           name: options.guild.name,
           icon: null,
           owner_id: '1',
-          roles: [{ id: options.guild.id, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+          roles: [{ id: options.guild.id, name: '@everyone', permissions: options.guild.everyone ?? '0' }, ...(options.guild.roles ?? [])].map((r, i) => ({ ...r, position: i, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 })),
           emojis: [],
           features: [],
           member_count: 3,
-          channels: options.guild.channels.map((c, i) => ({ ...c, position: i, permission_overwrites: [] })),
+          channels: options.guild.channels.map((c, i) => ({ ...c, position: i, permission_overwrites: c.permission_overwrites ?? [] })),
           members: [],
           threads: [],
           presences: [],
@@ -98,5 +106,43 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
         for (const socket of sockets) socket.terminate();
         server.close(() => resolve());
       }),
+  };
+}
+
+let interactions = 0;
+
+/**
+ * A slash command as the gateway delivers it (INTERACTION_CREATE): a guild member with the given
+ * permission bits runs `/name subcommand option:value` in a text channel. Returns the payload;
+ * its token names the interaction's webhook calls.
+ */
+export function slashCommandInteraction(command: {
+  name: string;
+  subcommand?: string;
+  options?: { name: string; value: string }[];
+  guildId: string;
+  channel: { id: string; name: string };
+  user: { id: string; username: string; discriminator: string; avatar: null; global_name?: string };
+  permissions: bigint;
+  applicationId?: string;
+}) {
+  const id = String(1117819131540668417n + BigInt(++interactions));
+  const options = (command.options ?? []).map((o) => ({ type: 3, ...o }));
+  return {
+    id,
+    token: `token-${id}`,
+    application_id: command.applicationId ?? '1',
+    type: 2,
+    version: 1,
+    guild_id: command.guildId,
+    channel_id: command.channel.id,
+    channel: { id: command.channel.id, type: 0, name: command.channel.name },
+    member: { user: command.user, roles: [], permissions: String(command.permissions), nick: null, joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+    data: { id: '5', type: 1, name: command.name, options: command.subcommand ? [{ type: 1, name: command.subcommand, options }] : options },
+    app_permissions: '8589934591',
+    locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': command.guildId },
+    context: 0,
   };
 }

@@ -37,6 +37,10 @@ export interface FakeDiscordRest extends FakeServer {
   /** Paths of CDN downloads made. */
   readonly downloads: string[];
   gatewayUrl: string;
+  /** Guild members by user id (GET /guilds/{id}/members/{user}); others are Unknown Member. */
+  readonly members: Map<string, { roles: string[] }>;
+  /** DM channels opened (POST /users/@me/channels), by recipient. */
+  readonly dms: Map<string, string>;
   /** The next `count` requests whose path matches answer 429 with this retry_after (seconds). */
   rateLimitNext(pattern: RegExp, count: number, retryAfter: number): void;
 }
@@ -55,6 +59,8 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
   const files = new Map<string, Buffer>();
   const downloads: string[] = [];
   const limits: { pattern: RegExp; retryAfter: number }[] = [];
+  const members = new Map<string, { roles: string[] }>();
+  const dms = new Map<string, string>();
   // The handler reads the fake's own fields, so tests change its behaviour by assigning them.
   // eslint-disable-next-line prefer-const -- assigned once the server exists
   let state: FakeDiscordRest;
@@ -130,6 +136,17 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
       record('followup', path, request.body);
       return message('0', request.body);
     }
+    if (request.method === 'GET' && (m = /^\/v10\/guilds\/(\d+)\/members\/(\d+)$/.exec(path))) {
+      const member = members.get(m[2]);
+      if (!member) return { status: 404, body: { message: 'Unknown Member', code: 10007 } };
+      return { status: 200, body: { user: { id: m[2], username: `user${m[2]}`, discriminator: '0', avatar: null }, roles: member.roles, joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } };
+    }
+    if (request.method === 'POST' && path === '/v10/users/@me/channels') {
+      const recipient = String((request.body as { recipient_id?: string }).recipient_id);
+      const id = dms.get(recipient) ?? nextId();
+      dms.set(recipient, id);
+      return { status: 200, body: { id, type: 1, recipients: [{ id: recipient, username: `user${recipient}`, discriminator: '0', avatar: null }], last_message_id: null } };
+    }
     if ((m = /^\/v10\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/.exec(path))) {
       record(request.method === 'DELETE' ? 'unreact' : 'react', path, { emoji: m[3] });
       return { status: 204 };
@@ -151,6 +168,8 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
   });
   state = Object.assign(server, {
     channels,
+    members,
+    dms,
     calls,
     files,
     downloads,

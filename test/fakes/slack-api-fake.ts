@@ -37,6 +37,8 @@ export interface FakeSlackApi extends FakeServer {
   /** When false, file downloads get Slack's HTML login page (the missing files:read case). */
   filesRead: boolean;
   readonly downloads: { path: string; authorization: string | undefined }[];
+  /** Channels conversations.info describes, with their members (conversations.members). */
+  readonly conversations: Map<string, { name: string; is_private: boolean; members: string[] }>;
   /** The WebSocket URL apps.connections.open hands out (Socket Mode). */
   socketUrl: string;
 }
@@ -52,6 +54,7 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
   const threads = new Map<string, FakeSlackMessage[]>();
   const users = new Map<string, FakeSlackUser>();
   const uploads: FakeSlackApi['uploads'] = [];
+  const conversations: FakeSlackApi['conversations'] = new Map();
   const pendingUploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
   const state = { recordedReplies: undefined as unknown, filesRead: true, socketUrl: '' };
   const posts: FakeSlackApi['posts'] = [];
@@ -142,6 +145,16 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
         if (!user) return fail('user_not_found');
         return ok({ user: { id: form.get('user'), name: user.name, real_name: user.real_name, is_admin: user.is_admin ?? false, is_owner: user.is_owner ?? false, profile: { display_name: user.display_name, real_name: user.real_name } } });
       }
+      case 'conversations.info': {
+        const c = conversations.get(form.get('channel') ?? '');
+        if (!c) return fail('channel_not_found');
+        return ok({ channel: { id: form.get('channel'), name: c.name, is_channel: true, is_private: c.is_private, is_im: false, is_mpim: false, is_member: true } });
+      }
+      case 'conversations.members': {
+        const c = conversations.get(form.get('channel') ?? '');
+        if (!c) return fail('channel_not_found');
+        return ok({ members: c.members, response_metadata: { next_cursor: '' } });
+      }
       case 'conversations.history': {
         const all = history.get(form.get('channel') ?? '');
         if (!all) return fail('channel_not_found');
@@ -158,7 +171,7 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
     }
   });
   return Object.defineProperties(
-    Object.assign(server, { token, history, threads, users, posts, files, downloads, uploads }),
+    Object.assign(server, { token, history, threads, users, posts, files, downloads, uploads, conversations }),
     Object.getOwnPropertyDescriptors({
       get recordedReplies() {
         return state.recordedReplies;

@@ -11,6 +11,7 @@ import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import { TurnMemory } from '../turn-memory.js';
 import type { Actor, Scope } from '../../core/types.js';
+import { consoleDigestPlatform } from './console-digests.js';
 import { resolvePaths } from './console-files.js';
 import { parseLine } from '../../commands/parse-line.js';
 import { textOptions } from '../../commands/text-options.js';
@@ -50,6 +51,7 @@ export class ConsoleBot {
     const name = safeUsername();
     this.user = options.user ?? { id: name, name };
     this.cwd = options.cwd ?? process.cwd();
+    options.core.digests.attach(consoleDigestPlatform(options.json ? options.errorOutput : options.output));
   }
 
   get scope(): Scope {

@@ -17,13 +17,14 @@ import {
 } from 'discord.js';
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand } from '../../commands/run-command.js';
-import { optionsFor, SUBCOMMAND, type CommandDefinition, type CommandResult, type Permissions, type RawOptions } from '../../commands/types.js';
+import { optionsFor, repliesPrivately, SUBCOMMAND, type CommandDefinition, type CommandResult, type Permissions, type RawOptions } from '../../commands/types.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { attachmentSource } from './discord-files.js';
 import { discordConversation } from './discord-conversations.js';
 import { InteractionReply } from './discord-reply.js';
+import { discordDigestPlatform } from './discord-digests.js';
 import { DiscordMessages } from './discord-messages.js';
 import { answerIdForFeedback, TurnMemory } from '../turn-memory.js';
 
@@ -83,6 +84,7 @@ export class DiscordBot {
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     await client.login(this.options.token);
     await ready;
+    this.options.core.digests.attach(discordDigestPlatform(() => this.requireClient()));
     this.options.logger.info({ user: client.user?.tag }, 'Discord bot ready');
   }
 
@@ -193,7 +195,7 @@ export class DiscordBot {
       });
       return;
     }
-    const ephemeral = command.name === 'help' || options.private === true;
+    const ephemeral = repliesPrivately(command, options);
     const scope = this.scopeOf(interaction);
     const user = this.actorOf(interaction);
     const where = interaction.channelId ?? scope.channel;

@@ -4,12 +4,13 @@ import { captionRequest } from '../../commands/caption.js';
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand } from '../../commands/run-command.js';
 import { textOptions } from '../../commands/text-options.js';
-import type { CommandDefinition, CommandResult, RawOptions } from '../../commands/types.js';
+import { repliesPrivately, type CommandDefinition, type CommandResult, type RawOptions } from '../../commands/types.js';
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { slackConversation } from './slack-conversations.js';
+import { slackDigestPlatform } from './slack-digests.js';
 import { slackFileSource, type SlackFileLike } from './slack-files.js';
 import { SlackReply, type SlackButtons } from './slack-reply.js';
 import { answerIdForFeedback, TurnMemory } from '../turn-memory.js';
@@ -135,6 +136,7 @@ export class SlackBot {
     } else await app.start();
     const auth = await app.client.auth.test();
     this.identity = { botId: auth.bot_id, botUserId: auth.user_id, url: auth.url ?? 'https://slack.com/' };
+    this.options.core.digests.attach(slackDigestPlatform(() => this.client, () => ({ workspaceUrl: this.identity.url, botId: this.identity.botId, botUserId: this.identity.botUserId })));
     this.options.logger.info({ mode: receiver ? 'http' : 'socket', port: receiver ? this.options.port : undefined }, 'Slack bot ready');
   }
 
@@ -215,7 +217,7 @@ export class SlackBot {
       await this.client.chat.postEphemeral({ channel: slash.channel_id, user: slash.user_id, text: `✖ ${error.userMessage}` });
       return;
     }
-    await this.run(command, options, { team: slash.team_id, channel: slash.channel_id, user: slash.user_id, threadTs: undefined, ephemeral: command.name === 'help' || ['yes', 'true', 'on', '1'].includes(String(options.private).toLowerCase()) });
+    await this.run(command, options, { team: slash.team_id, channel: slash.channel_id, user: slash.user_id, threadTs: undefined, ephemeral: repliesPrivately(command, options) });
   }
 
   private async onMention(event: MentionEvent): Promise<void> {

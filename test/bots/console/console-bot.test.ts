@@ -92,6 +92,23 @@ describe('console bot', () => {
     expect(docs.documents[0]).toMatchObject({ pages: 2, uploadedBy: 'Dana', indexedAt: expect.any(String) });
   });
 
+  it('/digest set, list, now and off work in the console, and a digest there lists the documents indexed', async () => {
+    const run = await session(core, ['/digest set weekdays 09:00 Europe/Brussels', '/digest list', '/digest now', '/settings alttext on', '/settings show'], { json: true, cwd });
+    const [set, list, now, alttext, show] = run.stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(set).toMatchObject({ command: 'digest', ok: true, expression: '0 9 * * 1-5', timezone: 'Europe/Brussels', channels: ['general'] });
+    expect((list as { digests: { id: string }[] }).digests.map((d) => d.id)).toEqual([set.id]);
+    expect(now).toMatchObject({ ok: true, quiet: false });
+    expect(alttext).toMatchObject({ ok: true, alttext: true });
+    expect(show).toMatchObject({ alttext: true });
+    const text = await session(core, ['/digest now', `/digest off ${String(set.id)}`, '/digest list', '/digest weekly'], { json: false, cwd });
+    const out = text.stdout.join('\n');
+    expect(out).toMatch(/📬 \*\*Digest — #general\*\*/);
+    expect(out).toMatch(/• harbour\.pdf — 2 pages, posted by Dana in #general/);
+    expect(out).toContain(`Digest \`${String(set.id)}\` (weekdays at 09:00) is off.`);
+    expect(out).toContain('No digests are posted in this channel.');
+    expect(text.stderr.join('\n') + out).toMatch(/\/digest needs one of: set, list, off, now \(“weekly” is not one of them\)/);
+  });
+
   it('/channel switches the scope: documents of #general are not visible in #ops', async () => {
     const { stdout } = await session(core, ['/channel ops', '/docs', '/ask cod fleet', '/channel general', '/ask cod fleet'], { json: true, cwd });
     const results = stdout.map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import type { Core } from '../../../src/core/index.js';
 import { discordMessage, startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
-import { startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
+import { slashCommandInteraction, startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
 import { startFakeGemini, type FakeGemini } from '../../fakes/gemini-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -18,7 +18,6 @@ let gateway: FakeGateway;
 let gemini: FakeGemini;
 let core: Core;
 let bot: DiscordBot;
-let counter = 0;
 const logs: { level: string; obj: object; msg?: string }[] = [];
 
 beforeAll(async () => {
@@ -57,26 +56,10 @@ function postImage(id: string, options: { channel?: string; guild?: string | nul
   );
 }
 
-function settings(state: 'on' | 'off', permissions: string) {
-  const id = String(917819131540668417n + BigInt(++counter));
-  gateway.dispatch('INTERACTION_CREATE', {
-    id,
-    token: `token-${id}`,
-    application_id: '1',
-    type: 2,
-    version: 1,
-    guild_id: GUILD,
-    channel_id: CHANNEL,
-    channel: { id: CHANNEL, type: 0, name: 'general' },
-    member: { user: ME, roles: [], permissions, nick: null, joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-    data: { id: '5', type: 1, name: 'settings', options: [{ type: 1, name: 'alttext', options: [{ type: 3, name: 'state', value: state }] }] },
-    app_permissions: '8589934591',
-    locale: 'en-US',
-    entitlements: [],
-    authorizing_integration_owners: { '0': GUILD },
-    context: 0,
-  });
-  return `token-${id}`;
+function settings(state: 'on' | 'off', permissions: bigint) {
+  const payload = slashCommandInteraction({ name: 'settings', subcommand: 'alttext', options: [{ name: 'state', value: state }], guildId: GUILD, channel: { id: CHANNEL, name: 'general' }, user: ME, permissions });
+  gateway.dispatch('INTERACTION_CREATE', payload);
+  return payload.token;
 }
 
 const repliesTo = (id: string) => rest.calls.filter((c) => c.kind === 'message' && JSON.stringify(c.body).includes(id));
@@ -85,8 +68,8 @@ const text = (token: string) => {
   const last = calls.filter((c) => c.kind === 'edit' || c.kind === 'callback' || c.kind === 'followup').at(-1)?.body as { content?: string; data?: { content?: string } } | undefined;
   return last?.content ?? last?.data?.content;
 };
-const VIEW_ONLY = String(1n << 10n); // View Channel, no Manage Channels
-const MANAGE_CHANNELS = String((1n << 4n) | (1n << 10n));
+const VIEW_ONLY = 1n << 10n; // View Channel, no Manage Channels
+const MANAGE_CHANNELS = (1n << 4n) | (1n << 10n);
 
 describe('Discord: alt text per channel and images in DMs', () => {
   it('an image posted without a mention is left alone while alt text is off', async () => {
