@@ -43,6 +43,11 @@ describe('the Slack app manifest', () => {
     const reply = fs.readFileSync(path.resolve(import.meta.dirname, '../../../src/bots/slack/slack-reply.ts'), 'utf8');
     expect(reply).toMatch(/filesUploadV2/);
     needs['files:write'] = /./; // filesUploadV2, in slack-reply.ts (checked above)
+    const digests = fs.readFileSync(path.resolve(import.meta.dirname, '../../../src/bots/slack/slack-digests.ts'), 'utf8');
+    expect(digests).toMatch(/conversations\.info/);
+    expect(digests).toMatch(/conversations\.members/);
+    needs['channels:read'] = /./; // conversations.info / members for public channels, in slack-digests.ts (checked above)
+    needs['groups:read'] = /./; // the same for private channels
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(needs).sort());
     for (const pattern of Object.values(needs)) expect(source).toMatch(pattern);
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'message.im']);
