@@ -226,7 +226,13 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
       const images: CapabilityStatus = config.gemini.apiKey
         ? { name: 'images', active: true, detail: `gemini:${config.vision.model}: caption, describe, read text, answer, find objects` }
         : { name: 'images', active: false, detail: 'reading text only, offline (set GEMINI_API_KEY to caption, describe, answer and find objects)' };
-      return [...staticCapabilities, answerCapability(), summary, images];
+      const schedules = digests.count();
+      const digest: CapabilityStatus = {
+        name: 'digests',
+        active: true,
+        detail: `${schedules} schedule${schedules === 1 ? '' : 's'}; zone ${config.digest.timezone} unless set; missed runs ${config.digest.catchUp === 'once' ? 'posted once, late' : 'skipped'}`,
+      };
+      return [...staticCapabilities, answerCapability(), summary, images, digest];
     },
     async start() {
       await store.init();

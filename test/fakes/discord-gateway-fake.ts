@@ -119,7 +119,9 @@ let interactions = 0;
 export function slashCommandInteraction(command: {
   name: string;
   subcommand?: string;
-  options?: { name: string; value: string }[];
+  options?: { name: string; value: string; type?: number }[];
+  /** Attachments the options refer to by id (type 11), as Discord resolves them. */
+  attachments?: Record<string, { id: string; filename: string; size: number; url: string; proxy_url: string; content_type: string }>;
   guildId: string;
   channel: { id: string; name: string };
   user: { id: string; username: string; discriminator: string; avatar: null; global_name?: string };
@@ -138,7 +140,13 @@ export function slashCommandInteraction(command: {
     channel_id: command.channel.id,
     channel: { id: command.channel.id, type: 0, name: command.channel.name },
     member: { user: command.user, roles: [], permissions: String(command.permissions), nick: null, joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-    data: { id: '5', type: 1, name: command.name, options: command.subcommand ? [{ type: 1, name: command.subcommand, options }] : options },
+    data: {
+      id: '5',
+      type: 1,
+      name: command.name,
+      options: command.subcommand ? [{ type: 1, name: command.subcommand, options }] : options,
+      ...(command.attachments ? { resolved: { attachments: command.attachments } } : {}),
+    },
     app_permissions: '8589934591',
     locale: 'en-US',
     entitlements: [],

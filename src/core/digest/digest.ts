@@ -47,6 +47,8 @@ export interface DigestService {
   /** Loads config-file schedules, recovers from a crash, starts the ticks and posts a missed run (once or skip). */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** How many schedules there are, on every platform. */
+  count(): number;
   /** Runs the schedule's latest due period if nobody has (what each tick does). */
   runDue(id: string): Promise<RunResult>;
 }
@@ -306,6 +308,8 @@ export function createDigestService(deps: DigestDeps): DigestService {
       started = false;
       await Promise.allSettled([...inFlight]);
     },
+
+    count: () => store.list().length,
 
     runDue,
   };

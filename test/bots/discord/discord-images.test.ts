@@ -25,7 +25,14 @@ beforeAll(async () => {
   gateway = await startFakeGateway({ botUser: { id: '999', username: 'docent' }, applicationId: '1', guild: { id: GUILD, name: 'Acme', channels: [{ id: CHANNEL, name: 'general', type: 0 }] } });
   rest.gatewayUrl = gateway.url;
   gemini = await startFakeGemini();
-  gemini.script = ({ user }) => (user.includes('Describe this image') ? 'A red square on a white background.' : 'It is red.');
+  gemini.script = ({ user }) =>
+    user.includes('Describe this image')
+      ? 'A red square on a white background.'
+      : user.includes('one short caption')
+        ? 'Red square.'
+        : user.includes('box_2d')
+          ? JSON.stringify([{ label: 'square', box_2d: [100, 100, 900, 900] }])
+          : 'It is red.';
   core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
   await core.start();
   rest.files.set('square.png', await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ff0000' } }).png().toBuffer());
@@ -51,6 +58,7 @@ function postImage(id: string, options: { channel?: string; guild?: string | nul
       ...(options.guild === null ? { channel_type: 1 } : { channel_type: 0, guild_id: options.guild ?? GUILD, member: { roles: [], joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } }),
       author: ME,
       content: options.content ?? '',
+      mentions: options.content?.includes('<@999>') ? [{ id: '999', username: 'docent', discriminator: '0', avatar: null }] : [],
       attachments: [{ id: `${id}1`, filename: 'square.png', size, url: `${rest.url}/cdn/square.png`, proxy_url: `${rest.url}/cdn/square.png`, content_type: 'image/png' }],
     }),
   );
@@ -70,6 +78,34 @@ const text = (token: string) => {
 };
 const VIEW_ONLY = 1n << 10n; // View Channel, no Manage Channels
 const MANAGE_CHANNELS = (1n << 4n) | (1n << 10n);
+
+describe('Discord: /caption and mode words', () => {
+  it('/caption detect replies with the list and the annotated image attached', async () => {
+    const size = rest.files.get('square.png')?.length ?? 0;
+    const payload = slashCommandInteraction({
+      name: 'caption',
+      options: [{ name: 'image', value: '77', type: 11 }, { name: 'mode', value: 'detect' }, { name: 'question', value: 'squares' }],
+      attachments: { '77': { id: '77', filename: 'square.png', size, url: `${rest.url}/cdn/square.png`, proxy_url: `${rest.url}/cdn/square.png`, content_type: 'image/png' } },
+      guildId: GUILD,
+      channel: { id: CHANNEL, name: 'general' },
+      user: ME,
+      permissions: VIEW_ONLY,
+    });
+    gateway.dispatch('INTERACTION_CREATE', payload);
+    const edit = await waitFor(() => rest.calls.find((c) => c.path.includes(payload.token) && c.kind === 'edit'));
+    // With a file, discord.js sends multipart: the JSON part names the attachment, the file part carries the PNG.
+    const raw = String(edit.body);
+    expect(raw).toContain('filename="square-annotated.png"');
+    expect(raw).toContain('Content-Type: image/png');
+    expect(raw).toMatch(/square/);
+  });
+
+  it('an @mention with “caption” gets the one-line caption', async () => {
+    postImage('1400000000000000010', { content: '<@999> caption' });
+    const reply = await waitFor(() => repliesTo('1400000000000000010')[0]);
+    expect((reply.body as { content: string }).content).toBe('Red square.');
+  });
+});
 
 describe('Discord: alt text per channel and images in DMs', () => {
   it('an image posted without a mention is left alone while alt text is off', async () => {

@@ -81,6 +81,17 @@ describe('Slack: images', () => {
     expect(posted('chat.postMessage', (a) => a.thread_ts === at)[0]?.args.text).toMatch(/square/);
   });
 
+  it('“ocr” with a mention replies with the text Gemini read, verbatim', async () => {
+    const at = ts();
+    gemini.script = ({ user }) => (user.includes('Transcribe all the text') ? 'INVOICE 12345\nTotal: 40 EUR' : 'unexpected');
+    await post(eventEnvelope({ type: 'app_mention', channel: 'C1', user: 'U1', ts: at, text: '<@U0BOT> ocr', files: [image()] }), 'application/json');
+    const reply = await waitFor(() => posted('chat.postMessage', (a) => a.thread_ts === at)[0]);
+    expect(reply.args.text).toContain('Text in square.png');
+    expect(reply.args.text).toContain('INVOICE 12345\nTotal: 40 EUR');
+    gemini.script = ({ user }) =>
+      user.includes('Describe this image') ? 'A red square on a white background.' : user.includes('box_2d') ? JSON.stringify([{ label: 'square', box_2d: [100, 100, 900, 900] }]) : 'It is red.';
+  });
+
   it('the “Describe image” message shortcut describes the message’s image in its thread', async () => {
     const at = ts();
     await post(shortcutBody(slack, 'describe_image', { type: 'message', user: 'U1', ts: at, text: '', files: [image()] }), FORM);
