@@ -17,7 +17,7 @@ export interface ComposeDeps {
 }
 
 export interface ComposeRequest {
-  readonly schedule: Pick<DigestSchedule, 'platform' | 'workspace' | 'channels' | 'createdBy' | 'timezone'>;
+  readonly schedule: Pick<DigestSchedule, 'platform' | 'workspace' | 'channels' | 'createdBy' | 'timezone' | 'source'>;
   readonly since: Date;
   readonly until: Date;
   /** The scheduled instant, when this run is late (posted after Docent was down). */
@@ -58,7 +58,8 @@ export async function composeDigest(request: ComposeRequest, deps: ComposeDeps):
   for (const channel of schedule.channels) {
     const label = await deps.platform.channelLabel(schedule.workspace, channel).catch(() => channel);
     labels.push(label);
-    const readable = await deps.platform.canRead(schedule.workspace, schedule.createdBy.id, channel).catch(() => false);
+    // Schedules from the operator's config file are trusted; those set in chat see what their creator sees.
+    const readable = schedule.source === 'config' || (await deps.platform.canRead(schedule.workspace, schedule.createdBy.id, channel).catch(() => false));
     if (!readable) {
       sections.push(`**${label}**: left out — ${schedule.createdBy.name}, who set this digest, cannot read it.`);
       continue;

@@ -169,12 +169,16 @@ export function createDigestService(deps: DigestDeps): DigestService {
     if (!posted.ok) {
       store.update(s.id, period, { status: 'failed', finishedAt: clock.now(), detail: posted.reason });
       log.error({ reason: posted.reason }, 'digest could not be posted');
-      await report(platform, s, `✖ Docent could not post your digest ${s.id} (${s.description}, ${s.timezone}) for ${formatInZone(period, s.timezone)}: ${posted.reason}. The next one will cover this period too.`);
+      const previous = store.runs(s.id).filter((r) => r.period < period).at(-1);
+      if (previous?.status !== 'failed' || previous.detail !== posted.reason) await report(platform, s, `✖ Docent could not post your digest ${s.id} (${s.description}, ${s.timezone}) for ${formatInZone(period, s.timezone)}: ${posted.reason}. The next one will cover this period too.`);
       return { status: 'failed', period, late };
     }
-    store.update(s.id, period, { status: composed.quiet ? 'quiet' : 'posted', finishedAt: clock.now(), message: posted.message });
+    const failures = composed.failures.join('\n');
+    store.update(s.id, period, { status: composed.quiet ? 'quiet' : 'posted', finishedAt: clock.now(), message: posted.message, ...(failures ? { detail: failures } : {}) });
     log.info({ failures: composed.failures.length, quiet: composed.quiet }, 'digest posted');
-    if (composed.failures.length > 0) {
+    // The same channels failing the same way as last time were already reported: say it once.
+    const previous = store.runs(s.id).filter((r) => r.period < period).at(-1);
+    if (composed.failures.length > 0 && previous?.detail !== failures) {
       await report(platform, s, `Your digest ${s.id} was posted, but some channels could not be recapped:\n${composed.failures.map((f) => `• ${f}`).join('\n')}`);
     }
     return { status: composed.quiet ? 'quiet' : 'posted', period, late };
@@ -282,7 +286,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
       const since = s ? windowStart(s, now) : new Date(now.getTime() - 86_400_000);
       const request = s
         ? { schedule: s, since, until: now, signal }
-        : { schedule: { platform: scope.platform, workspace: scope.workspace, channels: [scope.channel], createdBy: creator, timezone: settings.timezone }, since, until: now, signal };
+        : { schedule: { platform: scope.platform, workspace: scope.workspace, channels: [scope.channel], createdBy: creator, timezone: settings.timezone, source: 'chat' as const }, since, until: now, signal };
       return composeDigest(request, composeDeps(platform));
     },
 

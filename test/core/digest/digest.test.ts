@@ -159,21 +159,31 @@ describe('digest content', () => {
     expect(platform.posts[0].markdown).toContain('Release notes are ready for review.');
     expect(platform.posts[0].markdown).toMatch(/\*\*#ops\*\*: ✖ could not be recapped — history of ops is unavailable \(missing_scope\)/);
     expect(platform.notes).toEqual([{ userId: 'ana', markdown: expect.stringMatching(/some channels could not be recapped:\n• #ops: history of ops is unavailable/) }]);
+    // The same failure the next day is named in the digest again, but not reported again.
+    clock.set('2027-05-05T09:00:00Z');
+    expect(await core.digests.runDue(schedule.id)).toMatchObject({ status: 'posted' });
+    expect(platform.posts[1].markdown).toMatch(/#ops\*\*: ✖ could not be recapped/);
+    expect(platform.notes).toHaveLength(1);
   });
 
   it('a post that keeps failing is retried, reported once, and the next digest covers that period too', async () => {
     const { core, clock, platform } = await setup({}, '2027-05-03T10:00:00Z');
     const { schedule } = await core.digests.create({ scope: HERE, when: 'daily 09:00', timezone: 'UTC', creator: ANA });
     platform.say('general', 'Ben', 'Monday: the budget review is moved to Friday.', '2027-05-03T12:00:00Z');
-    platform.failPosts = 3;
+    platform.failPosts = 6;
     clock.set('2027-05-04T09:00:00Z');
     expect(await core.digests.runDue(schedule.id)).toMatchObject({ status: 'failed' });
+    expect(platform.failPosts).toBe(3); // three attempts
     expect(platform.notes).toHaveLength(1);
     expect(platform.notes[0].markdown).toMatch(/could not post your digest .* channel_not_found\. The next one will cover this period too/);
     platform.say('general', 'Cy', 'Tuesday: Friday works for the budget review.', '2027-05-04T12:00:00Z');
     clock.set('2027-05-05T09:00:00Z');
+    expect(await core.digests.runDue(schedule.id)).toMatchObject({ status: 'failed' });
+    expect(platform.notes).toHaveLength(1); // the same failure is not reported twice
+    platform.say('general', 'Dee', 'Wednesday: room booked.', '2027-05-05T12:00:00Z');
+    clock.set('2027-05-06T09:00:00Z');
     expect(await core.digests.runDue(schedule.id)).toMatchObject({ status: 'posted' });
-    expect(platform.posts[0].markdown).toMatch(/2 messages/);
+    expect(platform.posts[0].markdown).toMatch(/3 messages, 3 people/);
   });
 });
 
@@ -254,6 +264,12 @@ describe('schedules from the config file', () => {
     const first = await setup({ DIGEST_SCHEDULES_FILE: file });
     const [listed] = first.core.digests.list(HERE);
     expect(listed.schedule).toMatchObject({ source: 'config', expression: '0 9 * * 1', timezone: 'Europe/Brussels', channels: ['general', 'design'] });
+    // Declared by the operator, so not limited to what a chat user can read.
+    first.platform.say('design', 'Ben', 'New palette is approved.', '2027-03-28T10:00:00Z');
+    first.platform.say('design', 'Cy', 'I will update the style guide.', '2027-03-28T10:05:00Z');
+    first.clock.set('2027-03-29T07:00:00Z');
+    expect(await first.core.digests.runDue(listed.schedule.id)).toMatchObject({ status: 'posted' });
+    expect(first.platform.posts[0].markdown).toMatch(/Summary of #design\*\* — 2 messages/);
     expect(() => first.core.digests.remove(HERE, listed.schedule.id)).toThrow(/DIGEST_SCHEDULES_FILE/);
     await first.core.close();
     cores.splice(cores.indexOf(first.core), 1);
