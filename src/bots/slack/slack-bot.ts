@@ -110,8 +110,12 @@ export class SlackBot {
     });
     app.event('message', async ({ event }) => {
       const message = event as FileShareEvent;
-      if (message.subtype === 'file_share') this.track(this.onFileShare(message));
-      if (message.subtype === 'file_share') this.track(this.onImageShare(message));
+      // Files Docent uploads itself (annotated images) come back as file_share events: not for it.
+      const ownUpload = message.bot_id !== undefined || (message.user !== undefined && message.user === this.identity.botUserId);
+      if (message.subtype === 'file_share' && !ownUpload) {
+        this.track(this.onFileShare(message));
+        this.track(this.onImageShare(message));
+      }
     });
     app.shortcut(SUMMARIZE_SHORTCUT, async ({ shortcut, ack }) => {
       await ack();
@@ -327,6 +331,7 @@ interface MentionEvent {
 
 interface FileShareEvent {
   subtype?: string;
+  bot_id?: string;
   channel: string;
   channel_type?: string;
   text?: string;

@@ -59,6 +59,13 @@ describe('Slack: images', () => {
     expect(slack.downloads.at(-1)?.authorization).toBe(`Bearer ${slack.token}`);
   });
 
+  it('ignores images Docent uploaded itself (its annotated images come back as file_share events)', async () => {
+    const mine = share('D1', 'im', '', 'U0BOT');
+    await post(mine.body, 'application/json');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(posted('chat.postMessage', (a) => a.thread_ts === mine.at)).toHaveLength(0);
+  });
+
   it('an image shared with a mention is answered once (app_mention), even though the message event also arrives', async () => {
     const at = ts();
     const text = '<@U0BOT> what colour is it?';
