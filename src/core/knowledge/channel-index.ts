@@ -18,6 +18,8 @@ const MAX_DELETED_SHARE = 0.25;
  */
 export class ChannelIndex {
   private readonly segments: Segment[] = [];
+  /** Segments added by writes since the index was built (those built in steps do not count). */
+  private writeSegments = 0;
   private rows = 0;
   private deletedRows = 0;
 
@@ -25,7 +27,7 @@ export class ChannelIndex {
     private readonly dimensions: number | undefined,
     initial: readonly IndexRow[] = [],
   ) {
-    if (initial.length > 0) this.add(initial);
+    if (initial.length > 0) this.add(initial, 'build');
   }
 
   get bytes(): number {
@@ -33,13 +35,15 @@ export class ChannelIndex {
   }
 
   get needsRebuild(): boolean {
-    return this.segments.length > MAX_SEGMENTS || (this.rows > 0 && this.deletedRows / this.rows > MAX_DELETED_SHARE);
+    return this.writeSegments > MAX_SEGMENTS || (this.rows > 0 && this.deletedRows / this.rows > MAX_DELETED_SHARE);
   }
 
-  add(rows: readonly IndexRow[]): void {
+  /** Adds rows as a new segment: `build` while the index is first built from storage, `write` for new passages. */
+  add(rows: readonly IndexRow[], kind: 'build' | 'write' = 'write'): void {
     if (rows.length === 0) return;
     this.segments.push({ index: new MemoryIndex(rows, this.dimensions), deleted: new Set() });
     this.rows += rows.length;
+    if (kind === 'write') this.writeSegments++;
   }
 
   removeDocument(documentId: string): void {

@@ -21,18 +21,26 @@ export interface SqliteStoreOptions {
   readonly minSimilarity: number;
   /** Memory allowed for cached channel indexes; the least recently used are dropped beyond it. */
   readonly cacheBytes?: number;
+  /** Passages read per step when a channel's index is built; the event loop runs between steps. */
+  readonly buildBatch?: number;
 }
 
 /**
  * The embedded store. Passages, their tokens and vectors live in one SQLite file; searches run
  * on a per-channel in-memory index built from them on first use (BM25 over the channel's own
  * statistics, and exact cosine similarity with a WebAssembly SIMD kernel), fused by reciprocal
- * rank. Every write to a channel drops its index, so searches never see stale data.
+ * rank. New passages join a cached index as a segment; rewrites and due compactions drop it.
+ * A channel's index is built in steps of `buildBatch` passages with the event loop free in
+ * between, so the first search of a large channel never stalls the bot's other work.
  */
 export class SqliteStore implements VectorStore {
   readonly key = 'sqlite';
   readonly description: string;
   private readonly indexes = new Map<string, ChannelIndex>();
+  /** Builds in progress, shared by the searches that wait for them. */
+  private readonly building = new Map<string, Promise<ChannelIndex>>();
+  /** Bumped when a channel's passages are rewritten or deleted: a build begun before is not cached. */
+  private readonly epochs = new Map<string, number>();
   private readonly cacheBytes: number;
 
   constructor(
@@ -89,6 +97,7 @@ export class SqliteStore implements VectorStore {
     const byTenant = new Map<string, StoredChunk[]>();
     for (const chunk of chunks) byTenant.set(chunk.tenant, [...(byTenant.get(chunk.tenant) ?? []), chunk]);
     for (const [tenant, tenantChunks] of byTenant) {
+      if (rewritten) this.bump(tenant);
       const index = this.indexes.get(tenant);
       if (!index) continue;
       if (rewritten) {
@@ -117,7 +126,7 @@ export class SqliteStore implements VectorStore {
     if (query.documentIds.length === 0) return [];
     const visible = new Set(query.documentIds);
     const depth = Math.max(query.limit * 4, 20);
-    const index = this.indexFor(query.tenant);
+    const index = await this.indexFor(query.tenant);
     const tokens = query.tokens.split(' ').filter((t) => t.length > 0);
     const lexical = index.lexical(tokens, visible, depth);
     const dense = query.vector ? index.nearest(query.vector, visible, depth, this.options.minSimilarity) : [];
@@ -139,6 +148,7 @@ export class SqliteStore implements VectorStore {
 
   async deleteDocument(tenant: string, documentId: string): Promise<void> {
     this.db.prepare(`DELETE FROM chunks WHERE tenant = ? AND document_id = ?`).run(tenant, documentId);
+    this.bump(tenant);
     const index = this.indexes.get(tenant);
     index?.removeDocument(documentId);
     if (index?.needsRebuild) this.indexes.delete(tenant);
@@ -153,7 +163,11 @@ export class SqliteStore implements VectorStore {
     this.indexes.clear();
   }
 
-  private indexFor(tenant: string): ChannelIndex {
+  private bump(tenant: string): void {
+    this.epochs.set(tenant, (this.epochs.get(tenant) ?? 0) + 1);
+  }
+
+  private async indexFor(tenant: string): Promise<ChannelIndex> {
     const cached = this.indexes.get(tenant);
     if (cached) {
       // Move to the most recently used end.
@@ -161,19 +175,41 @@ export class SqliteStore implements VectorStore {
       this.indexes.set(tenant, cached);
       return cached;
     }
+    const pending = this.building.get(tenant);
+    if (pending) return pending;
+    const build = this.build(tenant).finally(() => this.building.delete(tenant));
+    this.building.set(tenant, build);
+    return build;
+  }
+
+  /**
+   * Reads the channel's passages in rowid order, a batch at a time, yielding between batches.
+   * Passages added meanwhile have higher rowids and are read by a later batch; if passages are
+   * rewritten or deleted meanwhile, the index still answers this search (hidden documents are
+   * filtered out) but is not kept.
+   */
+  private async build(tenant: string): Promise<ChannelIndex> {
+    const epoch = this.epochs.get(tenant) ?? 0;
+    const batch = this.options.buildBatch ?? 2_500;
     const model = this.embedding?.model ?? null;
-    const rows = this.db
-      .prepare(`SELECT rowid, document_id, tokens, CASE WHEN embed_model = ? THEN vector END AS vector FROM chunks WHERE tenant = ? ORDER BY rowid`)
-      .all(model, tenant) as { rowid: number; document_id: string; tokens: string; vector: Buffer | null }[];
-    const indexRows: IndexRow[] = rows.map((row) => ({
-      rowid: row.rowid,
-      documentId: row.document_id,
-      tokens: row.tokens,
-      vector: row.vector ? toFloats(row.vector) : undefined,
-    }));
-    const index = new ChannelIndex(this.embedding?.dimensions, indexRows);
-    this.indexes.set(tenant, index);
-    this.evict();
+    const page = this.db.prepare(
+      `SELECT rowid, document_id, tokens, CASE WHEN embed_model = ? THEN vector END AS vector FROM chunks WHERE tenant = ? AND rowid > ? ORDER BY rowid LIMIT ?`,
+    );
+    const index = new ChannelIndex(this.embedding?.dimensions);
+    for (let after = 0; ; ) {
+      const rows = page.all(model, tenant, after, batch) as { rowid: number; document_id: string; tokens: string; vector: Buffer | null }[];
+      index.add(
+        rows.map((row): IndexRow => ({ rowid: row.rowid, documentId: row.document_id, tokens: row.tokens, vector: row.vector ? toFloats(row.vector) : undefined })),
+        'build',
+      );
+      if (rows.length < batch) break;
+      after = rows[rows.length - 1].rowid;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if ((this.epochs.get(tenant) ?? 0) === epoch) {
+      this.indexes.set(tenant, index);
+      this.evict();
+    }
     return index;
   }
 

@@ -55,4 +55,47 @@ describe('SqliteStore channel index', () => {
     expect((await store.search(makeQuery(tenant, ids, 'lakes', false, 3))).map((h) => h.documentId).sort()).toEqual(['d2', 'd5', 'd6']);
     db.close();
   });
+
+  it('builds a channel’s index in steps with the event loop free between them, and answers like one built at once', async () => {
+    const db = openSqliteDatabase(tempDir());
+    const texts = Array.from({ length: 250 }, (_, i) => `Report ${i} on ${['lakes of Finland', 'winter freeze', 'fresh water rivers', 'deserts and dunes'][i % 4]}, section ${i}.`);
+    const docs = Array.from({ length: 25 }, (_, i) => `doc${i}`);
+    const writer = new SqliteStore(db, embedding, { minSimilarity: 0 }, 'test');
+    await writer.upsert(texts.map((text, i) => makeChunk(tenant, docs[i % 25], i, text)));
+    const stepwise = new SqliteStore(db, embedding, { minSimilarity: 0, buildBatch: 40 }, 'test');
+    const order: string[] = [];
+    const searching = stepwise.search(makeQuery(tenant, docs, 'lakes Finland')).then(() => order.push('search'));
+    const concurrent = stepwise.search(makeQuery(tenant, docs, 'deserts'));
+    setImmediate(() => order.push('other work'));
+    await Promise.all([searching, concurrent]);
+    expect(order).toEqual(['other work', 'search']);
+    const atOnce = new SqliteStore(db, embedding, { minSimilarity: 0 }, 'test');
+    for (const question of questions) {
+      for (const withVector of [false, true]) {
+        const a = await stepwise.search(makeQuery(tenant, docs, question, withVector, 8));
+        const b = await atOnce.search(makeQuery(tenant, docs, question, withVector, 8));
+        expect(a.map((h) => [h.chunkId, h.score])).toEqual(b.map((h) => [h.chunkId, h.score]));
+      }
+    }
+    db.close();
+  });
+
+  it('passages added while an index is being built are in it; a build overtaken by a rewrite is not kept', async () => {
+    const db = openSqliteDatabase(tempDir());
+    const store = new SqliteStore(db, embedding, { minSimilarity: 0, buildBatch: 2 }, 'test');
+    await store.upsert(['Lakes one.', 'Lakes two.', 'Lakes three.', 'Lakes four.', 'Lakes five.'].map((text, i) => makeChunk(tenant, 'd1', i, text)));
+    const building = store.search(makeQuery(tenant, ['d1', 'd2'], 'lakes', false, 20));
+    await store.upsert([makeChunk(tenant, 'd2', 0, 'Lakes six, added during the build.')]);
+    expect((await building).map((h) => h.documentId)).toContain('d2');
+    expect((await store.search(makeQuery(tenant, ['d1', 'd2'], 'lakes', false, 20))).length).toBe(6);
+
+    // A passage rewritten (same id, new text) after the build read it: that build is not kept.
+    const fresh = new SqliteStore(db, embedding, { minSimilarity: 0, buildBatch: 2 }, 'test');
+    const rebuilding = fresh.search(makeQuery(tenant, ['d1', 'd2'], 'lakes', false, 20));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await fresh.upsert([makeChunk(tenant, 'd1', 0, 'Volcanoes one.')]);
+    await rebuilding;
+    expect((await fresh.search(makeQuery(tenant, ['d1', 'd2'], 'volcanoes', false, 20))).map((h) => h.text)).toEqual(['Volcanoes one.']);
+    db.close();
+  });
 });
