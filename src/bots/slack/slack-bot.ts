@@ -235,8 +235,9 @@ export class SlackBot {
       if (command) await this.run(command, options, { team, channel: event.channel, user: event.user ?? '', threadTs: event.thread_ts, ephemeral: false });
       return;
     }
-    const images = (event.files ?? []).filter(isImageFile);
-    if (images.length > 0) return this.describeImage(images[0], text, { team, channel: event.channel, user: event.user ?? '', threadTs });
+    // A mention that shares an image is handled by its file_share message event: Slack does not
+    // always send app_mention for messages with files, and the message event always comes.
+    if ((event.files ?? []).some(isImageFile)) return;
     const ask = findCommand('ask');
     if (!ask) return;
     if (text.length === 0) {
@@ -273,16 +274,20 @@ export class SlackBot {
   }
 
   /**
-   * Images shared in a DM are described (the text, if any, is the question); in a channel with alt
-   * text on, every image shared gets a description. A message that mentions Docent is left to
-   * the app_mention event, so it is answered once.
+   * Images shared with a mention of Docent or in a DM are described (the words with them choose
+   * the mode or ask a question); in a channel with alt text on, every image shared gets a
+   * description.
    */
   private async onImageShare(message: FileShareEvent): Promise<void> {
     const images = (message.files ?? []).filter(isImageFile);
     if (images.length === 0) return;
-    if (this.identity.botUserId && message.text?.includes(`<@${this.identity.botUserId}>`)) return;
+    const mention = this.identity.botUserId ? `<@${this.identity.botUserId}>` : undefined;
+    const mentioned = mention !== undefined && (message.text ?? '').includes(mention);
     const where = { team: message.team ?? 'T', channel: message.channel, user: message.user ?? '', threadTs: message.thread_ts ?? message.ts };
-    if (message.channel_type === 'im') return this.describeImage(images[0], (message.text ?? '').trim(), where);
+    if (mentioned || message.channel_type === 'im') {
+      const words = (message.text ?? '').replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').trim();
+      return this.describeImage(images[0], words, where);
+    }
     if (!this.options.core.settings.get({ platform: 'slack', workspace: where.team, channel: message.channel }, 'alttext')) return;
     for (const image of images.slice(0, 4)) await this.describeImage(image, '', where);
   }

@@ -66,20 +66,23 @@ describe('Slack: images', () => {
     expect(posted('chat.postMessage', (a) => a.thread_ts === mine.at)).toHaveLength(0);
   });
 
-  it('an image shared with a mention is answered once (app_mention), even though the message event also arrives', async () => {
+  it('an image shared with a mention is answered once from its file_share event, whether or not app_mention also arrives', async () => {
     const at = ts();
     const text = '<@U0BOT> what colour is it?';
     await post(eventEnvelope({ type: 'message', subtype: 'file_share', channel: 'C1', channel_type: 'channel', user: 'U1', ts: at, text, files: [image()] }), 'application/json');
     await post(eventEnvelope({ type: 'app_mention', channel: 'C1', user: 'U1', ts: at, text, files: [image()] }), 'application/json');
     const reply = await waitFor(() => posted('chat.postMessage', (a) => a.thread_ts === at)[0]);
     expect(reply.args.text).toBe('It is red.');
+    const alone = ts();
+    await post(eventEnvelope({ type: 'message', subtype: 'file_share', channel: 'C1', channel_type: 'channel', user: 'U1', ts: alone, text: '<@U0BOT>', files: [image()] }), 'application/json');
+    expect((await waitFor(() => posted('chat.postMessage', (a) => a.thread_ts === alone)[0])).args.text).toBe('A red square on a white background.');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(posted('chat.postMessage', (a) => a.thread_ts === at)).toHaveLength(1);
   });
 
   it('“detect” with a mention replies with the list and uploads the annotated image with filesUploadV2', async () => {
     const at = ts();
-    await post(eventEnvelope({ type: 'app_mention', channel: 'C1', user: 'U1', ts: at, text: '<@U0BOT> detect squares', files: [image()] }), 'application/json');
+    await post(eventEnvelope({ type: 'message', subtype: 'file_share', channel: 'C1', channel_type: 'channel', user: 'U1', ts: at, text: '<@U0BOT> detect squares', files: [image()] }), 'application/json');
     const upload = await waitFor(() => slack.uploads.find((u) => u.threadTs === at));
     expect(upload.filename).toBe('square-annotated.png');
     expect(upload.channel).toBe('C1');
@@ -91,7 +94,7 @@ describe('Slack: images', () => {
   it('“ocr” with a mention replies with the text Gemini read, verbatim', async () => {
     const at = ts();
     gemini.script = ({ user }) => (user.includes('Transcribe all the text') ? 'INVOICE 12345\nTotal: 40 EUR' : 'unexpected');
-    await post(eventEnvelope({ type: 'app_mention', channel: 'C1', user: 'U1', ts: at, text: '<@U0BOT> ocr', files: [image()] }), 'application/json');
+    await post(eventEnvelope({ type: 'message', subtype: 'file_share', channel: 'C1', channel_type: 'channel', user: 'U1', ts: at, text: '<@U0BOT> ocr', files: [image()] }), 'application/json');
     const reply = await waitFor(() => posted('chat.postMessage', (a) => a.thread_ts === at)[0]);
     expect(reply.args.text).toContain('Text in square.png');
     expect(reply.args.text).toContain('INVOICE 12345\nTotal: 40 EUR');
