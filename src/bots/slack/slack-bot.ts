@@ -1,6 +1,5 @@
 import { App, HTTPReceiver, LogLevel, type SlashCommand } from '@slack/bolt';
 import type { KnownBlock, WebClient } from '@slack/web-api';
-import { captionRequest } from '../../commands/caption.js';
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand } from '../../commands/run-command.js';
 import { textOptions } from '../../commands/text-options.js';
@@ -11,7 +10,7 @@ import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { slackConversation } from './slack-conversations.js';
 import { slackDigestPlatform } from './slack-digests.js';
-import { slackFileSource, type SlackFileLike } from './slack-files.js';
+import { isImageFile, SlackShares, type FileShareEvent, type MessageShortcut, type SharedFile } from './slack-shares.js';
 import { SlackReply, type SlackButtons } from './slack-reply.js';
 import { answerIdForFeedback, TurnMemory } from '../turn-memory.js';
 
@@ -52,7 +51,20 @@ export class SlackBot {
   private stopping = false;
   private listeningPort: number | undefined;
 
-  constructor(private readonly options: SlackBotOptions) {}
+  private readonly shares: SlackShares;
+
+  constructor(private readonly options: SlackBotOptions) {
+    this.shares = new SlackShares({
+      core: options.core,
+      logger: options.logger,
+      client: () => this.client,
+      botToken: options.botToken,
+      fileHosts: options.fileHosts ?? ['files.slack.com'],
+      botUserId: () => this.identity.botUserId,
+      actor: (userId) => this.actor(userId),
+      run: (command, options, where) => this.run(command, options, where),
+    });
+  }
 
   /** The HTTP port Bolt listens on (HTTP mode), e.g. when started on port 0. */
   get port(): number | undefined {
@@ -113,8 +125,8 @@ export class SlackBot {
       // Files Docent uploads itself (annotated images) come back as file_share events: not for it.
       const ownUpload = message.bot_id !== undefined || (message.user !== undefined && message.user === this.identity.botUserId);
       if (message.subtype === 'file_share' && !ownUpload) {
-        this.track(this.onFileShare(message));
-        this.track(this.onImageShare(message));
+        this.track(this.shares.indexPdfs(message));
+        this.track(this.shares.describeImages(message));
       }
     });
     app.shortcut(SUMMARIZE_SHORTCUT, async ({ shortcut, ack }) => {
@@ -123,7 +135,7 @@ export class SlackBot {
     });
     app.shortcut(DESCRIBE_SHORTCUT, async ({ shortcut, ack }) => {
       await ack();
-      this.track(this.onDescribeShortcut(shortcut as unknown as MessageShortcut)); // as above
+      this.track(this.shares.describeShortcut(shortcut as unknown as MessageShortcut)); // as above
     });
     app.action(/^feedback:/, async ({ action, ack, body, respond }) => {
       await ack();
@@ -247,70 +259,6 @@ export class SlackBot {
     await this.run(ask, { question: text }, { team, channel: event.channel, user: event.user ?? '', threadTs, ephemeral: false });
   }
 
-  private async onFileShare(message: FileShareEvent): Promise<void> {
-    const pdfs = (message.files ?? []).filter(isPdfFile);
-    if (pdfs.length === 0) return;
-    const scope: Scope = { platform: 'slack', workspace: message.team ?? 'T', channel: message.channel };
-    const user = await this.actor(message.user ?? '');
-    const react = (name: string) => this.client.reactions.add({ channel: message.channel, timestamp: message.ts, name }).catch(() => undefined);
-    await react('hourglass_flowing_sand');
-    const lines: string[] = [];
-    let failed = false;
-    const fileHosts = this.options.fileHosts ?? ['files.slack.com'];
-    for (const file of pdfs) {
-      try {
-        const result = await this.options.core.knowledge.ingest(scope, slackFileSource(file, { token: this.options.botToken, fileHosts }), user);
-        const d = result.document;
-        lines.push(result.status === 'unchanged' ? `${d.name}: already indexed here.` : `Indexed ${d.name}: ${d.pages} pages, ${d.chunks} passages.`);
-      } catch (error) {
-        failed = true;
-        lines.push(isDocentError(error) ? error.userMessage : 'Docent could not index that file (an unexpected error; see the logs).');
-        if (!isDocentError(error)) this.options.logger.error({ err: error }, 'indexing a Slack file failed');
-      }
-    }
-    await this.client.reactions.remove({ channel: message.channel, timestamp: message.ts, name: 'hourglass_flowing_sand' }).catch(() => undefined);
-    await react(failed ? 'x' : 'white_check_mark');
-    await this.client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: lines.join('\n') });
-  }
-
-  /**
-   * Images shared with a mention of Docent or in a DM are described (the words with them choose
-   * the mode or ask a question); in a channel with alt text on, every image shared gets a
-   * description.
-   */
-  private async onImageShare(message: FileShareEvent): Promise<void> {
-    const images = (message.files ?? []).filter(isImageFile);
-    if (images.length === 0) return;
-    const mention = this.identity.botUserId ? `<@${this.identity.botUserId}>` : undefined;
-    const mentioned = mention !== undefined && (message.text ?? '').includes(mention);
-    const where = { team: message.team ?? 'T', channel: message.channel, user: message.user ?? '', threadTs: message.thread_ts ?? message.ts };
-    if (mentioned || message.channel_type === 'im') {
-      const words = (message.text ?? '').replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').trim();
-      return this.describeImage(images[0], words, where);
-    }
-    if (!this.options.core.settings.get({ platform: 'slack', workspace: where.team, channel: message.channel }, 'alttext')) return;
-    for (const image of images.slice(0, 4)) await this.describeImage(image, '', where);
-  }
-
-  private async onDescribeShortcut(shortcut: MessageShortcut): Promise<void> {
-    const where = { team: shortcut.team?.id ?? 'T', channel: shortcut.channel.id, user: shortcut.user.id, threadTs: shortcut.message.thread_ts ?? shortcut.message.ts };
-    const image = (shortcut.message.files ?? []).find(isImageFile);
-    if (!image) {
-      await this.client.chat.postEphemeral({ channel: where.channel, user: where.user, text: '✖ That message has no image.' });
-      return;
-    }
-    await this.describeImage(image, '', where);
-  }
-
-  /** Describes an image (or answers the question about it), replying in the message's thread. */
-  private async describeImage(file: SlackImage, question: string, where: { team: string; channel: string; user: string; threadTs: string }): Promise<void> {
-    const command = findCommand('caption');
-    if (!command) return;
-    const image = [slackFileSource(file, { token: this.options.botToken, fileHosts: this.options.fileHosts ?? ['files.slack.com'] })];
-    const options: RawOptions = { image, ...captionRequest(question) };
-    await this.run(command, options, { ...where, ephemeral: false });
-  }
-
   private async onSummarizeShortcut(shortcut: MessageShortcut): Promise<void> {
     const command = findCommand('summarize');
     if (!command) return;
@@ -319,37 +267,12 @@ export class SlackBot {
   }
 }
 
-type SlackImage = SlackFileLike & { mimetype?: string; filetype?: string };
-
-const isPdfFile = (f: SlackImage) => f.mimetype === 'application/pdf' || f.filetype === 'pdf' || (f.name ?? '').toLowerCase().endsWith('.pdf');
-const isImageFile = (f: SlackImage) => f.mimetype?.startsWith('image/') === true || /\.(png|jpe?g|gif|webp|tiff?|heic|heif|avif)$/i.test(f.name ?? '');
-
 interface MentionEvent {
   text: string;
-  files?: SlackImage[];
+  files?: SharedFile[];
   user?: string;
   ts: string;
   thread_ts?: string;
   channel: string;
   team?: string;
-}
-
-interface FileShareEvent {
-  subtype?: string;
-  bot_id?: string;
-  channel: string;
-  channel_type?: string;
-  text?: string;
-  thread_ts?: string;
-  user?: string;
-  ts: string;
-  team?: string;
-  files?: SlackImage[];
-}
-
-interface MessageShortcut {
-  team?: { id: string };
-  channel: { id: string };
-  user: { id: string };
-  message: { ts: string; thread_ts?: string; files?: SlackImage[] };
 }
