@@ -14,10 +14,10 @@ import { GeminiVision } from './providers/gemini-vision.js';
 import { SharpImages } from './providers/sharp-images.js';
 import { TesseractOcr } from './providers/tesseract-ocr.js';
 import { createVisionService, type VisionService } from './vision/vision.js';
-import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, Scheduler, VectorStore } from './ports.js';
+import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, Scheduler, VectorStore, VisionModel } from './ports.js';
 import { GeminiChat } from './providers/gemini-chat.js';
 import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
-import { createLimiter } from './util/limiter.js';
+import { createLimiter, type Limiter } from './util/limiter.js';
 import { GeminiEmbedder } from './providers/gemini-embedder.js';
 import { PdfParseParser } from './providers/pdf-parser.js';
 import { QdrantStore } from './providers/qdrant-store.js';
@@ -64,6 +64,12 @@ export interface Core {
   /** Prepares the store and rolls back anything a crash left half done. */
   start(): Promise<{ recovered: number }>;
   close(): Promise<void>;
+}
+
+/** Vision calls wait in the same per-provider queue as answers and summaries. */
+function queued(model: VisionModel, limiter: Limiter | undefined): VisionModel {
+  if (!limiter) return model;
+  return { model: model.model, look: (image, prompt, options) => limiter.run(() => model.look(image, prompt, options)) };
 }
 
 export function createCore(config: Config, logger: Logger, overrides: CoreOverrides = {}): Core {
@@ -165,7 +171,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
   const ocr = new TesseractOcr();
   const vision = createVisionService({
     images: new SharpImages({ maxPixels: config.vision.maxPixels }),
-    model: geminiAccess ? new GeminiVision(config.vision.model, { ...geminiAccess, temperature: 0.2, maxOutputTokens: 2048 }) : undefined,
+    model: geminiAccess ? queued(new GeminiVision(config.vision.model, { ...geminiAccess, temperature: 0.2, maxOutputTokens: 2048 }), limiters.get('gemini')) : undefined,
     ocr,
     maxBytes: config.vision.maxBytes,
     logger: logger.child({ component: 'vision' }),

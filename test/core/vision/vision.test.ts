@@ -172,3 +172,17 @@ describe('console /caption', () => {
     expect(bad.error?.message).toContain('“paint” is not a mode');
   });
 });
+
+describe('vision and the provider queue', () => {
+  it('images wait in the same per-provider queue as answers (PROVIDER_CONCURRENCY)', async () => {
+    const core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, PROVIDER_CONCURRENCY: '1' }));
+    await core.start();
+    gemini.latencyMs = 80;
+    gemini.maxConcurrent = 0;
+    const square = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#f00' } }).png().toBuffer();
+    await Promise.all([1, 2, 3].map((i) => core.vision.look(bufferFile(`s${i}.png`, square), 'caption')));
+    expect(gemini.maxConcurrent).toBe(1);
+    gemini.latencyMs = 0;
+    await core.close();
+  });
+});
