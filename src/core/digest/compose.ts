@@ -3,6 +3,7 @@ import { isDocentError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { DigestPlatform, Logger } from '../ports.js';
 import { renderSummary } from '../summarize/render.js';
+import { createLimiter } from '../util/limiter.js';
 import type { SummaryService } from '../summarize/summarize.js';
 import type { Scope } from '../types.js';
 import type { DigestSchedule } from './digest-store.js';
@@ -35,6 +36,7 @@ export interface ComposedDigest {
 
 /** Attempts at reading and summarizing one channel before it is reported as failed. */
 const CHANNEL_ATTEMPTS = 2;
+const CHANNELS_AT_ONCE = 4;
 
 export function formatInZone(date: Date, timezone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
@@ -48,48 +50,16 @@ export function formatInZone(date: Date, timezone: string): string {
  */
 export async function composeDigest(request: ComposeRequest, deps: ComposeDeps): Promise<ComposedDigest> {
   const { schedule, since, until } = request;
-  const sections: string[] = [];
-  const failures: string[] = [];
-  const labels: string[] = [];
-  const documents: string[] = [];
-  const questions: { label: string; question: string; grounded: boolean; askedBy: string }[] = [];
-  let activity = false;
-
-  for (const channel of schedule.channels) {
-    const label = await deps.platform.channelLabel(schedule.workspace, channel).catch(() => channel);
-    labels.push(label);
-    // Schedules from the operator's config file are trusted; those set in chat see what their creator sees.
-    const readable = schedule.source === 'config' || (await deps.platform.canRead(schedule.workspace, schedule.createdBy.id, channel).catch(() => false));
-    if (!readable) {
-      sections.push(`**${label}**: left out — ${schedule.createdBy.name}, who set this digest, cannot read it.`);
-      continue;
-    }
-    const scope: Scope = { platform: schedule.platform, workspace: schedule.workspace, channel };
-    const source = deps.platform.conversation(schedule.workspace, channel, label);
-    if (source) {
-      const summary = await attempt(() => deps.summaries.summarize(source, { since, signal: request.signal }), deps);
-      if (summary.ok) {
-        if (summary.value.messageCount > 0) {
-          activity = true;
-          sections.push(renderSummary(summary.value));
-        } else sections.push(`**${label}**: no messages.`);
-      } else {
-        failures.push(`${label}: ${summary.reason}`);
-        sections.push(`**${label}**: ✖ could not be recapped — ${summary.reason}`);
-      }
-    }
-    for (const d of deps.knowledge.list(scope)) {
-      const at = d.indexedAt ? new Date(d.indexedAt) : undefined;
-      if (!at || at < since || at >= until) continue;
-      activity = true;
-      const name = d.link ? `[${d.name}](${d.link})` : d.name;
-      documents.push(`• ${name} — ${d.pages} page${d.pages === 1 ? '' : 's'}, posted by ${d.uploadedBy.name} in ${label}`);
-    }
-    for (const q of deps.feedback.questions(scope, since, until)) {
-      activity = true;
-      questions.push({ label, ...q });
-    }
-  }
+  // Channels are recapped a few at a time (their summaries also wait in the provider queue), and
+  // reported in the order they were given.
+  const limiter = createLimiter(CHANNELS_AT_ONCE);
+  const recaps = await Promise.all(schedule.channels.map((channel) => limiter.run(() => recapChannel(channel, request, deps))));
+  const sections = recaps.flatMap((r) => (r.section ? [r.section] : []));
+  const failures = recaps.flatMap((r) => (r.failure ? [r.failure] : []));
+  const labels = recaps.map((r) => r.label);
+  const documents = recaps.flatMap((r) => r.documents);
+  const questions = recaps.flatMap((r) => r.questions);
+  const activity = recaps.some((r) => r.activity || r.leftOut === true);
 
   const late = request.lateFor ? ` · ⏰ late: this digest was due ${formatInZone(request.lateFor, schedule.timezone)}, while Docent was not running` : '';
   if (!activity && failures.length === 0) {
@@ -112,6 +82,50 @@ export async function composeDigest(request: ComposeRequest, deps: ComposeDeps):
     if (unanswered.length > 10) lines.push(`• … and ${unanswered.length - 10} more`);
   }
   return { markdown: lines.join('\n'), quiet: false, failures };
+}
+
+interface ChannelRecap {
+  readonly label: string;
+  readonly section: string | undefined;
+  readonly failure: string | undefined;
+  readonly activity: boolean;
+  /** Its creator cannot read it (any more): said in the digest, which is then never "quiet". */
+  readonly leftOut?: boolean;
+  readonly documents: string[];
+  readonly questions: { label: string; question: string; grounded: boolean; askedBy: string }[];
+}
+
+async function recapChannel(channel: string, request: ComposeRequest, deps: ComposeDeps): Promise<ChannelRecap> {
+  const { schedule, since, until } = request;
+  const label = await deps.platform.channelLabel(schedule.workspace, channel).catch(() => channel);
+  // Schedules from the operator's config file are trusted; those set in chat see what their creator sees.
+  const readable = schedule.source === 'config' || (await deps.platform.canRead(schedule.workspace, schedule.createdBy.id, channel).catch(() => false));
+  if (!readable) {
+    return { label, section: `**${label}**: left out — ${schedule.createdBy.name}, who set this digest, cannot read it.`, failure: undefined, activity: false, leftOut: true, documents: [], questions: [] };
+  }
+  const scope: Scope = { platform: schedule.platform, workspace: schedule.workspace, channel };
+  let section: string | undefined;
+  let failure: string | undefined;
+  let activity = false;
+  const source = deps.platform.conversation(schedule.workspace, channel, label);
+  if (source) {
+    const summary = await attempt(() => deps.summaries.summarize(source, { since, signal: request.signal }), deps);
+    if (!summary.ok) {
+      failure = `${label}: ${summary.reason}`;
+      section = `**${label}**: ✖ could not be recapped — ${summary.reason}`;
+    } else if (summary.value.messageCount > 0) {
+      activity = true;
+      section = renderSummary(summary.value);
+    } else section = `**${label}**: no messages.`;
+  }
+  const documents = deps.knowledge.list(scope).flatMap((d) => {
+    const at = d.indexedAt ? new Date(d.indexedAt) : undefined;
+    if (!at || at < since || at >= until) return [];
+    const name = d.link ? `[${d.name}](${d.link})` : d.name;
+    return [`• ${name} — ${d.pages} page${d.pages === 1 ? '' : 's'}, posted by ${d.uploadedBy.name} in ${label}`];
+  });
+  const questions = deps.feedback.questions(scope, since, until).map((q) => ({ label, ...q }));
+  return { label, section, failure, activity: activity || documents.length > 0 || questions.length > 0, documents, questions };
 }
 
 async function attempt<T>(work: () => Promise<T>, deps: ComposeDeps): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {

@@ -166,6 +166,17 @@ describe('digest content', () => {
     expect(platform.notes).toHaveLength(1);
   });
 
+  it('a channel its creator can no longer read is left out, saying so', async () => {
+    const { core, clock, platform } = await setup({}, '2027-05-03T10:00:00Z');
+    const { schedule } = await core.digests.create({ scope: HERE, when: 'daily 09:00', timezone: 'UTC', channels: ['general', 'design'], creator: ANA });
+    platform.say('design', 'Ben', 'Secret roadmap draft.', '2027-05-03T12:00:00Z');
+    platform.readers.get('design')?.delete('ana');
+    clock.set('2027-05-04T09:00:00Z');
+    expect(await core.digests.runDue(schedule.id)).toMatchObject({ status: 'posted' });
+    expect(platform.posts[0].markdown).toContain('**#design**: left out — Ana, who set this digest, cannot read it.');
+    expect(platform.posts[0].markdown).not.toContain('Secret roadmap');
+  });
+
   it('a post that keeps failing is retried, reported once, and the next digest covers that period too', async () => {
     const { core, clock, platform } = await setup({}, '2027-05-03T10:00:00Z');
     const { schedule } = await core.digests.create({ scope: HERE, when: 'daily 09:00', timezone: 'UTC', creator: ANA });
