@@ -49,7 +49,7 @@ export function formatInZone(date: Date, timezone: string): string {
  * (after a retry) is named in the digest and does not stop the others.
  */
 export async function composeDigest(request: ComposeRequest, deps: ComposeDeps): Promise<ComposedDigest> {
-  const { schedule, since, until } = request;
+  const { schedule, since } = request;
   // Channels are recapped a few at a time (their summaries also wait in the provider queue), and
   // reported in the order they were given.
   const limiter = createLimiter(CHANNELS_AT_ONCE);
