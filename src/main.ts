@@ -36,6 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const { recovered } = await core.start();
     if (recovered > 0) logger.warn({ recovered }, 'rolled back work interrupted by the last shutdown');
+    core.digests.load(); // a bad DIGEST_SCHEDULES_FILE stops the start, before any bot connects
     if (config.discord.token) {
       const discord = new DiscordBot({
         core,
@@ -102,17 +103,7 @@ async function main(argv: readonly string[]): Promise<number> {
     : undefined;
   // Scheduled digests tick while Docent serves a platform or an interactive console; a piped
   // console session only runs its commands (/digest now still previews).
-  if (!runConsole || interactive) {
-    try {
-      await core.digests.start();
-    } catch (error) {
-      logger.fatal({ err: error }, 'digests could not start');
-      process.stderr.write(`Docent could not start its digests: ${error instanceof Error && 'userMessage' in error ? String(error.userMessage) : String(error)}\n`);
-      await Promise.allSettled(platforms.map((p) => p.stop()));
-      await core.close().catch(() => undefined);
-      return 1;
-    }
-  }
+  if (!runConsole || interactive) await core.digests.start();
   if (consoleBot) failures = await consoleBot.run();
   else await stopped;
   await core.digests.stop();

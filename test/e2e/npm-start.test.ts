@@ -77,6 +77,22 @@ describe('npm start, as the README runs it', () => {
     expect(stderr).toContain('MAX_PDF_MB: must be a number');
     expect(stderr).toContain('QDRANT_URL: must be an http:// or https:// URL');
   });
+
+  it('refuses to start on a bad digest schedules file, naming the file and the entry', async () => {
+    const file = path.join(tempDir(), 'digests.json');
+    fs.writeFileSync(file, JSON.stringify([{ platform: 'slack', workspace: 'T1', channel: 'C1', when: 'weekdays 9h' }]));
+    const { code, stderr } = await run([], '/help\n', { DATA_DIR: tempDir(), DIGEST_SCHEDULES_FILE: file, DIGEST_TIMEZONE: 'Mars/Olympus' });
+    expect(code).toBe(78);
+    expect(stderr).toContain('DIGEST_TIMEZONE: must be an IANA time zone');
+    fs.writeFileSync(file, '[{"platform": "slack"');
+    const broken = await run([], '/help\n', { DATA_DIR: tempDir(), DIGEST_SCHEDULES_FILE: file });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/Docent could not start: DIGEST_SCHEDULES_FILE \(.*digests\.json\) could not be loaded: .*JSON/);
+    fs.writeFileSync(file, JSON.stringify([{ platform: 'slack', workspace: 'T1', channel: 'C1', when: 'weekdays 9h' }]));
+    const bad = await run([], '/help\n', { DATA_DIR: tempDir(), DIGEST_SCHEDULES_FILE: file });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/schedule 1: “weekdays 9h” is not a schedule/);
+  }, 60_000);
 });
 
 describe('npm start with a Discord token', () => {

@@ -44,6 +44,8 @@ export interface DigestService {
   labels(schedule: DigestSchedule): Promise<string[]>;
   /** The digest this channel would get now (a schedule's, or the last day of this channel), not recorded. */
   preview(scope: Scope, creator: Actor, id?: string, signal?: AbortSignal): Promise<ComposedDigest>;
+  /** Loads the schedules of DIGEST_SCHEDULES_FILE (once); throws with the file and entry at fault. */
+  load(): void;
   /** Loads config-file schedules, recovers from a crash, starts the ticks and posts a missed run (once or skip). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -78,6 +80,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
   const tasks = new Map<string, { stop(): void }>();
   const inFlight = new Set<Promise<unknown>>();
   let started = false;
+  let loaded = false;
 
   const cronOf = (s: DigestSchedule): CronSchedule => ({ expression: s.expression, timezone: s.timezone, description: s.description });
   const next = (s: DigestSchedule) => nextOccurrence(cronOf(s), clock.now());
@@ -290,8 +293,14 @@ export function createDigestService(deps: DigestDeps): DigestService {
       return composeDigest(request, composeDeps(platform));
     },
 
-    async start() {
+    load() {
+      if (loaded) return;
       loadConfigSchedules();
+      loaded = true;
+    },
+
+    async start() {
+      this.load();
       const recovered = store.recover(owner);
       if (recovered.released + recovered.unknown > 0) logger.warn(recovered, 'digest runs interrupted by a stop were recovered');
       started = true;
