@@ -47,6 +47,8 @@ export class FakeDigestPlatform implements DigestPlatform {
   readonly messages = new Map<string, ConversationMessage[]>();
   readonly readers = new Map<string, Set<string>>();
   readonly broken = new Set<string>();
+  /** Channels whose history cannot even be opened (an unexpected error, thrown at once). */
+  readonly crashing = new Set<string>();
   failPosts = 0;
   postDelayMs = 0;
 
@@ -66,6 +68,7 @@ export class FakeDigestPlatform implements DigestPlatform {
   }
 
   conversation(_workspace: string, channel: string, label: string): ConversationSource {
+    if (this.crashing.has(channel)) throw new TypeError('Cannot read properties of undefined (reading "history")');
     return {
       label,
       messages: async ({ since, limit }) => {

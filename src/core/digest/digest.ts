@@ -149,7 +149,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
     if (!period || period <= s.createdAt) return { status: 'not-due' };
     const platform = platforms.get(s.platform);
     if (!platform) {
-      logger.warn({ schedule: s.id, platform: s.platform }, 'a digest is due but its platform is not running; it will be posted late when it is');
+      logger.warn({ schedule: s.id, platform: s.platform }, `a digest is due but Docent is not running its ${s.platform} bot; it stays scheduled`);
       return { status: 'no-platform', period };
     }
     const late = now.getTime() - period.getTime() > LATE_AFTER_MS;
@@ -160,6 +160,19 @@ export function createDigestService(deps: DigestDeps): DigestService {
       return skipped ? { status: 'skipped', period, late } : { status: 'already-run', period };
     }
     if (!store.claim(s.id, period, owner, late, now)) return { status: 'already-run', period };
+    try {
+      return await deliver(s, platform, period, late, now, log);
+    } catch (error) {
+      // Something unexpected: the run is marked failed (the next digest covers its period) and its owner told.
+      const reason = isDocentError(error) ? error.userMessage : 'an unexpected error (see the logs)';
+      store.update(s.id, period, { status: 'failed', finishedAt: clock.now(), detail: reason });
+      log.error({ err: error }, 'digest run failed');
+      await report(platform, s, `✖ Docent could not prepare your digest ${s.id} for ${formatInZone(period, s.timezone)}: ${reason}. The next one will cover this period too.`);
+      return { status: 'failed', period, late };
+    }
+  }
+
+  async function deliver(s: DigestSchedule, platform: DigestPlatform, period: Date, late: boolean, now: Date, log: Logger): Promise<RunResult> {
     const since = windowStart(s, period);
     const composed = await composeDigest({ schedule: s, since, until: now, lateFor: late ? period : undefined }, composeDeps(platform));
     if (composed.quiet && settings.quiet === 'skip') {

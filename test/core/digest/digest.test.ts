@@ -166,6 +166,22 @@ describe('digest content', () => {
     expect(platform.notes).toHaveLength(1);
   });
 
+  it('an unexpected error marks the run failed, tells the creator once, and the next digest covers the period', async () => {
+    const { core, clock, platform } = await setup({}, '2027-05-03T10:00:00Z');
+    const { schedule } = await core.digests.create({ scope: HERE, when: 'daily 09:00', timezone: 'UTC', creator: ANA });
+    platform.say('general', 'Ben', 'Monday note.', '2027-05-03T12:00:00Z');
+    platform.crashing.add('general');
+    clock.set('2027-05-04T09:00:00Z');
+    expect(await core.digests.runDue(schedule.id)).toMatchObject({ status: 'failed' });
+    expect(await core.digests.runDue(schedule.id)).toMatchObject({ status: 'already-run' });
+    expect(platform.notes.map((n) => n.markdown)).toEqual([expect.stringMatching(/could not prepare your digest .* an unexpected error \(see the logs\)/)]);
+    platform.crashing.clear();
+    platform.say('general', 'Cy', 'Tuesday note.', '2027-05-04T12:00:00Z');
+    clock.set('2027-05-05T09:00:00Z');
+    expect(await core.digests.runDue(schedule.id)).toMatchObject({ status: 'posted' });
+    expect(platform.posts[0].markdown).toMatch(/2 messages/);
+  });
+
   it('a channel its creator can no longer read is left out, saying so', async () => {
     const { core, clock, platform } = await setup({}, '2027-05-03T10:00:00Z');
     const { schedule } = await core.digests.create({ scope: HERE, when: 'daily 09:00', timezone: 'UTC', channels: ['general', 'design'], creator: ANA });
