@@ -6,7 +6,7 @@ import { defineCommand, type CommandContext } from './types.js';
 
 /** Channel references as the platforms write them: Discord <#123>, Slack <#C123|general>, or #name. */
 const CHANNEL = /^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$|^#([\w.-]+)$/;
-const ZONE_LIKE = /^(UTC|GMT|[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+)$/;
+const ZONE_LIKE = /^(UTC|GMT|[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+)$/i;
 
 /**
  * What was given for `set`, from separate options (Discord) or one line of words (Slack, console):

@@ -42,10 +42,13 @@ export function isTimeZone(zone: string): boolean {
 }
 
 /** Reads what someone typed after `when:` into a schedule, or says precisely what is wrong. */
-export function parseWhen(when: string, timezone: string): CronSchedule {
+export function parseWhen(when: string, zone: string): CronSchedule {
+  let timezone = zone;
   if (!isTimeZone(timezone)) {
     throw new BadInputError('bad_timezone', `“${timezone}” is not a time zone Docent knows. Use an IANA name such as Europe/Brussels, America/New_York or UTC.`);
   }
+  // "europe/brussels" → "Europe/Brussels": stored and shown as the zone's own name.
+  timezone = new Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions().timeZone;
   const text = when.trim().toLowerCase().replace(/\s+/g, ' ');
   const friendly = /^(daily|every day|weekdays|weekly (\w+)|every (\w+)) (?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)?$/.exec(text);
   if (friendly) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseSetWords } from '../../../src/commands/digest.js';
 import { occurrences, parseWhen } from '../../../src/core/digest/cron.js';
 import type { Core } from '../../../src/core/index.js';
 import { bufferFile, startCore, tempDir, testConfig } from '../../helpers/core.js';
@@ -101,6 +102,12 @@ describe('schedule input', () => {
     expect(() => parseWhen('*/5 * * * *', 'UTC')).toThrow(/at most once an hour/);
     expect(() => parseWhen('0 9 31 2 *', 'UTC')).toThrow(/never runs/);
     expect(() => parseWhen('daily 09:00', 'Europe/Atlantis')).toThrow(/“Europe\/Atlantis” is not a time zone.*Europe\/Brussels/);
+  });
+
+  it('takes one line of words apart (schedule, zone in any case, channel mentions of either platform)', () => {
+    expect(parseSetWords('weekdays 09:00 europe/brussels <#C1|general> <#900> #design')).toEqual({ when: 'weekdays 09:00', timezone: 'europe/brussels', channels: ['C1', '900', 'design'] });
+    expect(parseSetWords('0 */2 * * 1-5 UTC')).toEqual({ when: '0 */2 * * 1-5', timezone: 'UTC', channels: [] });
+    expect(parseWhen('daily 09:00', 'europe/brussels').timezone).toBe('Europe/Brussels');
   });
 
   it('refuses to recap a channel its creator cannot read', async () => {
