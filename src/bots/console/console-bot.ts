@@ -45,13 +45,15 @@ export class ConsoleBot {
   private streamed = false;
   private readonly user: Actor;
   private readonly cwd: string;
+  /** Shows the prompt again (interactive sessions), e.g. after a digest was printed. */
+  private prompt: (() => void) | undefined;
 
   constructor(private readonly options: ConsoleBotOptions) {
     this.channel = options.channel;
     const name = safeUsername();
     this.user = options.user ?? { id: name, name };
     this.cwd = options.cwd ?? process.cwd();
-    options.core.digests.attach(consoleDigestPlatform(options.json ? options.errorOutput : options.output));
+    options.core.digests.attach(consoleDigestPlatform(options.json ? options.errorOutput : options.output, () => this.prompt?.()));
   }
 
   get scope(): Scope {
@@ -70,6 +72,7 @@ export class ConsoleBot {
       rl.setPrompt(`docent #${this.channel}> `);
       rl.prompt();
     };
+    this.prompt = prompt;
     prompt();
     for await (const line of rl) {
       try {

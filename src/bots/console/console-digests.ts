@@ -5,8 +5,11 @@ import type { DigestPlatform } from '../../core/ports.js';
  * Digests in the console: the console has no message history to recap, so a digest lists the
  * documents indexed and the questions asked; posts and notes are printed where the session reads.
  */
-export function consoleDigestPlatform(output: Writable): DigestPlatform {
-  const print = (text: string) => void output.write(`\n${text}\n`);
+export function consoleDigestPlatform(output: Writable, afterPrint: () => void = () => undefined): DigestPlatform {
+  const print = (text: string) => {
+    output.write(`\n${text}\n`);
+    afterPrint(); // an interactive session shows its prompt again
+  };
   return {
     platform: 'console',
     conversation: () => undefined,

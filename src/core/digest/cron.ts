@@ -74,11 +74,23 @@ export function parseWhen(when: string, zone: string): CronSchedule {
     throw bad(when, 'Docent does not understand it');
   }
   compile(parts, when);
-  const schedule = { expression: parts.join(' '), timezone, description: `cron “${parts.join(' ')}”` };
+  const schedule = { expression: parts.join(' '), timezone, description: describeCron(parts) };
   const [a, b] = occurrences(schedule, new Date(Date.UTC(2030, 0, 1)), new Date(Date.UTC(2031, 0, 1)), 2);
   if (!a) throw bad(when, 'it never runs');
   if (b && b.getTime() - a.getTime() < 3_600_000) throw bad(when, 'a digest runs at most once an hour');
   return schedule;
+}
+
+/** Simple expressions in words ("weekdays at 09:00"); others as they are written. */
+function describeCron(parts: readonly string[]): string {
+  const [minute = '', hour = '', day = '', month = '', weekday = ''] = parts;
+  if (!/^\d+$/.test(minute) || !/^\d+$/.test(hour) || day !== '*' || month !== '*') return `cron “${parts.join(' ')}”`;
+  const time = `${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`;
+  if (weekday === '*') return `every day at ${time}`;
+  if (weekday === '1-5' || weekday === 'mon-fri') return `weekdays at ${time}`;
+  const single = /^\d$/.test(weekday) ? Number(weekday) % 7 : DAY_NAMES.indexOf(weekday);
+  if (single >= 0) return `every ${FULL_DAYS[single][0].toUpperCase()}${FULL_DAYS[single].slice(1)} at ${time}`;
+  return `cron “${parts.join(' ')}”`;
 }
 
 function bad(when: string, reason: string): BadInputError {

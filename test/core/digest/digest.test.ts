@@ -96,7 +96,9 @@ describe('schedule input', () => {
     expect(parseWhen('daily 7:30', 'UTC').expression).toBe('30 7 * * *');
     expect(parseWhen('weekly mon 09:00', 'UTC')).toMatchObject({ expression: '0 9 * * 1', description: 'every Monday at 09:00' });
     expect(parseWhen('every friday 5pm', 'UTC').expression).toBe('0 17 * * 5');
-    expect(parseWhen('0 9 * * mon-fri', 'UTC').expression).toBe('0 9 * * mon-fri');
+    expect(parseWhen('0 9 * * mon-fri', 'UTC')).toMatchObject({ expression: '0 9 * * mon-fri', description: 'weekdays at 09:00' });
+    expect(parseWhen('30 7 * * 0', 'UTC').description).toBe('every Sunday at 07:30');
+    expect(parseWhen('0 9 1 * *', 'UTC').description).toBe('cron “0 9 1 * *”');
     expect(() => parseWhen('daily 25:00', 'UTC')).toThrow(/“daily 25:00” is not a schedule: 25:00 is not a time of day\. Try daily 09:00/);
     expect(() => parseWhen('0 9 * *', 'UTC')).toThrow(/5 fields.*this one has 4/);
     expect(() => parseWhen('*/5 * * * *', 'UTC')).toThrow(/at most once an hour/);
