@@ -166,8 +166,12 @@ export class DigestStore {
       .run(fields.status, fields.coveredUntil?.toISOString() ?? null, fields.message ?? null, fields.detail ?? null, fields.finishedAt?.toISOString() ?? null, scheduleId, period.toISOString());
   }
 
-  runs(scheduleId: string): DigestRun[] {
-    return this.db.prepare<[string], RunRow>(`SELECT * FROM digest_runs WHERE schedule_id = ? ORDER BY period`).all(scheduleId).map(toRun);
+  /** The run just before `period` (any status), or the schedule's first run when `period` is omitted. */
+  runBefore(scheduleId: string, period?: Date): DigestRun | undefined {
+    const row = period
+      ? this.db.prepare<[string, string], RunRow>(`SELECT * FROM digest_runs WHERE schedule_id = ? AND period < ? ORDER BY period DESC LIMIT 1`).get(scheduleId, period.toISOString())
+      : this.db.prepare<[string], RunRow>(`SELECT * FROM digest_runs WHERE schedule_id = ? ORDER BY period LIMIT 1`).get(scheduleId);
+    return row ? toRun(row) : undefined;
   }
 
   /** The latest run that delivered (or deliberately skipped) a digest: the next one starts where it ended. */

@@ -119,7 +119,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
   const windowStart = (s: DigestSchedule, period: Date): Date => {
     const last = store.lastDelivered(s.id);
     if (last) return last.coveredUntil ?? last.period;
-    const first = store.runs(s.id)[0]?.period ?? period;
+    const first = store.runBefore(s.id)?.period ?? period;
     return previousOccurrence(cronOf(s), new Date(Math.min(first.getTime(), period.getTime()) - 1)) ?? s.createdAt;
   };
 
@@ -185,7 +185,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
     if (!posted.ok) {
       store.update(s.id, period, { status: 'failed', finishedAt: clock.now(), detail: posted.reason });
       log.error({ reason: posted.reason }, 'digest could not be posted');
-      const previous = store.runs(s.id).filter((r) => r.period < period).at(-1);
+      const previous = store.runBefore(s.id, period);
       if (previous?.status !== 'failed' || previous.detail !== posted.reason) await report(platform, s, `✖ Docent could not post your digest ${s.id} (${s.description}, ${s.timezone}) for ${formatInZone(period, s.timezone)}: ${posted.reason}. The next one will cover this period too.`);
       return { status: 'failed', period, late };
     }
@@ -193,7 +193,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
     store.update(s.id, period, { status: composed.quiet ? 'quiet' : 'posted', finishedAt: clock.now(), message: posted.message, ...(failures ? { detail: failures } : {}) });
     log.info({ failures: composed.failures.length, quiet: composed.quiet }, 'digest posted');
     // The same channels failing the same way as last time were already reported: say it once.
-    const previous = store.runs(s.id).filter((r) => r.period < period).at(-1);
+    const previous = store.runBefore(s.id, period);
     if (composed.failures.length > 0 && previous?.detail !== failures) {
       await report(platform, s, `Your digest ${s.id} was posted, but some channels could not be recapped:\n${composed.failures.map((f) => `• ${f}`).join('\n')}`);
     }
