@@ -5,7 +5,7 @@ import type { Logger } from '../core/ports.js';
 import type { Turn } from '../core/answer/answer.js';
 import type { ConversationSource } from '../core/summarize/types.js';
 import type { Actor, Scope } from '../core/types.js';
-import { OPERATOR, optionsFor, SUBCOMMAND, usage, type CommandDefinition, type Permissions, type CommandFailure, type CommandResult, type RawOptions, type Reply } from './types.js';
+import { OPERATOR, optionsFor, SUBCOMMAND, usage, type CommandContext, type CommandDefinition, type Permissions, type CommandFailure, type CommandResult, type RawOptions, type Reply } from './types.js';
 
 export interface RunRequest {
   readonly command: CommandDefinition;
@@ -20,6 +20,7 @@ export interface RunRequest {
   readonly conversation?: ConversationSource;
   /** Defaults to the operator's (the console). */
   readonly permissions?: Permissions;
+  readonly unavailable?: CommandContext['unavailable'];
 }
 
 export type RunOutcome =
@@ -54,6 +55,7 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
       history: request.history ?? [],
       conversation: request.conversation,
       permissions: request.permissions ?? OPERATOR,
+      unavailable: request.unavailable ?? {},
     });
     await reply.send(result);
     const durationMs = elapsed();

@@ -1,4 +1,4 @@
-import { PermissionDeniedError } from '../core/errors.js';
+import { NotConfiguredError, PermissionDeniedError } from '../core/errors.js';
 import { defineCommand, type CommandContext } from './types.js';
 
 /** Throws, with what it takes, unless the user may change this channel's settings and schedules. */
@@ -24,6 +24,8 @@ export const settingsCommand = defineCommand({
     if (options.subcommand === 'alttext') {
       requireManager(context, 'change how this channel handles images');
       const on = options.state === 'on';
+      const unavailable = context.unavailable.alttext;
+      if (on && unavailable) throw new NotConfiguredError('DISCORD_MESSAGE_CONTENT', unavailable);
       context.core.settings.set(context.scope, 'alttext', on, context.user);
       return {
         text: on

@@ -77,7 +77,12 @@ export interface CommandContext {
   readonly conversation: ConversationSource | undefined;
   /** Whether the user may change channel settings and schedules, as the platform decides. */
   readonly permissions: Permissions;
+  /** Features this platform cannot offer as configured, with the reason in its words. */
+  readonly unavailable: Readonly<Partial<Record<PlatformFeature, string>>>;
 }
+
+/** Features that depend on what a platform lets Docent see. */
+export type PlatformFeature = 'alttext';
 
 export interface Permissions {
   /** May change this channel's settings and digest schedules. */

@@ -39,6 +39,10 @@ export interface DiscordBotOptions {
   readonly cdnHosts: readonly string[];
 }
 
+/** Without the Message Content intent Discord hides ordinary messages' attachments from bots. */
+const ALTTEXT_NEEDS_INTENT =
+  'Alt text needs Docent to see images posted in channels: its operator must enable the Message Content intent (DISCORD_MESSAGE_CONTENT=true and the switch in the Developer Portal).';
+
 /** Commands that change what a channel knows need Manage Messages (or the manager role). */
 const MANAGE_COMMANDS = new Set(['forget']);
 
@@ -188,13 +192,6 @@ export class DiscordBot {
       return;
     }
     const options = this.optionsOf(command, interaction);
-    if (command.name === 'settings' && options.subcommand === 'alttext' && options.state === 'on' && !this.options.messageContent) {
-      await interaction.reply({
-        content: '✖ Alt text needs Docent to see images posted in channels: its operator must enable the Message Content intent (DISCORD_MESSAGE_CONTENT=true and the switch in the Developer Portal).',
-        flags: MessageFlags.Ephemeral,
-      });
-      return;
-    }
     const ephemeral = repliesPrivately(command, options);
     const scope = this.scopeOf(interaction);
     const user = this.actorOf(interaction);
@@ -210,6 +207,7 @@ export class DiscordBot {
       reply: new InteractionReply(interaction, ephemeral, this.options.logger, command.name === 'ask' ? this.feedbackButtons() : undefined),
       conversation: command.name === 'summarize' ? this.conversationFor(interaction) : undefined,
       permissions: this.permissionsOf(interaction),
+      unavailable: this.options.messageContent ? {} : { alttext: ALTTEXT_NEEDS_INTENT },
       signal: AbortSignal.timeout(14 * 60_000), // an interaction token lives 15 minutes
     });
     if (outcome.ok && command.name === 'ask') this.history.remember(where, outcome.result.data);

@@ -324,8 +324,8 @@ describe('Discord bot: images', () => {
 
   it('/settings alttext on explains that alt text needs the Message Content intent when it is off', async () => {
     const token = await slash('settings', [{ type: 1, name: 'alttext', options: [{ type: 3, name: 'state', value: 'on' }] }]);
-    const refusal = await waitFor(() => callsFor(token).find((c) => c.kind === 'callback'));
-    expect(JSON.stringify(refusal.body)).toMatch(/Message Content intent \(DISCORD_MESSAGE_CONTENT=true/);
+    const refusal = await waitFor(() => callsFor(token).find((c) => c.kind === 'followup'));
+    expect(refusal.body).toMatchObject({ content: expect.stringMatching(/^✖ Alt text needs .* Message Content intent \(DISCORD_MESSAGE_CONTENT=true/), flags: 64 });
     expect(core.settings.get({ platform: 'discord', workspace: GUILD, channel: CHANNEL }, 'alttext')).toBe(false);
   });
 
