@@ -1,14 +1,27 @@
+import { BadInputError } from '../core/errors.js';
 import { defineCommand, usage, type CommandDefinition } from './types.js';
 
 export function createHelpCommand(list: () => readonly CommandDefinition[]): CommandDefinition {
   return defineCommand({
     name: 'help',
     description: 'Show what Docent can do',
-    options: [],
-    async run() {
+    options: [{ name: 'command', description: 'A command to explain in detail, e.g. digest', type: 'string', required: false, maxLength: 40 }],
+    async run(options) {
       const commands = list();
+      if (typeof options.command === 'string') {
+        const wanted = options.command.replace(/^\//, '').toLowerCase();
+        const command = commands.find((c) => c.name === wanted);
+        if (!command) throw new BadInputError('bad_option', `Docent has no /${wanted}. The commands are: ${commands.map((c) => `/${c.name}`).join(', ')}.`);
+        const verbs = command.subcommands?.map((s) => `  /${command.name} ${s.name} — ${s.description}`) ?? [];
+        const fields = (command.subcommands ? [] : command.options).map((o) => `  ${o.name}${o.required ? '' : ' (optional)'}: ${o.description}`);
+        return {
+          text: [`/${command.name} — ${command.description}`, `Usage: ${usage(command)}`, ...verbs, ...fields, ...(command.help ? ['', command.help] : [])].join('\n'),
+          data: { command: command.name, description: command.description, usage: usage(command), help: command.help ?? null },
+          ephemeral: true,
+        };
+      }
       return {
-        text: ['Docent commands:', ...commands.map((c) => `  ${usage(c).padEnd(28)} ${c.description}`)].join('\n'),
+        text: ['Docent commands (details: /help <command>, e.g. /help digest):', ...commands.map((c) => `  ${usage(c).padEnd(28)} ${c.description}`)].join('\n'),
         data: { commands: commands.map((c) => ({ name: c.name, description: c.description, usage: usage(c) })) },
         ephemeral: true,
       };

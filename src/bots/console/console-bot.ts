@@ -192,7 +192,7 @@ export class ConsoleBot {
     } else {
       this.write(result.text);
       for (const file of saved) this.write(`Saved ${file}`);
-      if (command.name === 'help') this.write(`  ${'/channel <name>'.padEnd(28)} Switch the console to another channel (scope)`);
+      if (command.name === 'help' && Array.isArray(result.data.commands)) this.write(`  ${'/channel <name>'.padEnd(28)} Switch the console to another channel (scope)`);
     }
   }
 

@@ -154,6 +154,16 @@ describe('console bot', () => {
     const text = stdout.join('\n');
     for (const usage of ['/ask <question>', '/index <file>', '/docs', '/forget <document>', '/help', '/channel <name>']) expect(text).toContain(usage);
   });
+
+  it('/help <command> explains one command: its verbs or options, and its longer help', async () => {
+    const { stdout } = await session(core, ['/help digest', '/help /summarize', '/help nothing'], { json: false, cwd });
+    const text = stdout.join('\n');
+    expect(text).toContain('/digest — Scheduled recaps of channels, posted here');
+    expect(text).toContain('  /digest set — Post a recap here on a schedule');
+    expect(text).toMatch(/Examples: \/digest set weekdays 09:00 Europe\/Brussels/);
+    expect(text).toContain('  since (optional): Only messages since then: 2h, 3d, 1w or a date');
+    expect(text).toMatch(/Docent has no \/nothing\. The commands are: \/ask, /);
+  });
 });
 
 describe('console bot with an answer model', () => {
