@@ -254,6 +254,10 @@ export function createDigestService(deps: DigestDeps): DigestService {
       if (unreadable.length > 0) {
         throw new BadInputError('channel_not_readable', `You cannot read ${unreadable.join(', ')} (or Docent cannot see it), so a digest you set cannot recap it.`);
       }
+      const same = store
+        .list({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel })
+        .find((x) => x.expression === cron.expression && x.timezone === cron.timezone && x.channels.join(' ') === recapped.join(' '));
+      if (same) throw new BadInputError('digest_exists', `This digest is already set here as ${same.id} (${same.description}, ${same.timezone}). /digest list shows it.`);
       const s: DigestSchedule = {
         id: randomBytes(3).toString('hex'),
         platform: scope.platform,

@@ -112,6 +112,17 @@ describe('schedule input', () => {
     expect(parseWhen('daily 09:00', 'europe/brussels').timezone).toBe('Europe/Brussels');
   });
 
+  it('refuses to set the same digest twice in a channel', async () => {
+    const { core } = await setup();
+    const { schedule } = await core.digests.create({ scope: HERE, when: 'weekdays 09:00', timezone: 'Europe/Brussels', creator: ANA });
+    await expect(core.digests.create({ scope: HERE, when: '0 9 * * 1-5', timezone: 'europe/brussels', creator: ANA })).rejects.toMatchObject({
+      code: 'digest_exists',
+      userMessage: `This digest is already set here as ${schedule.id} (weekdays at 09:00, Europe/Brussels). /digest list shows it.`,
+    });
+    await core.digests.create({ scope: HERE, when: 'weekdays 09:00', timezone: 'UTC', creator: ANA });
+    expect(core.digests.list(HERE)).toHaveLength(2);
+  });
+
   it('refuses to recap a channel its creator cannot read', async () => {
     const { core } = await setup();
     await expect(core.digests.create({ scope: HERE, when: 'daily 09:00', channels: ['general', 'secret'], creator: ANA })).rejects.toMatchObject({
