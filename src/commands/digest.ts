@@ -4,7 +4,7 @@ import type { DigestSchedule } from '../core/digest/digest-store.js';
 import { requireManager } from './settings.js';
 import { defineCommand, type CommandContext } from './types.js';
 
-/** Channel references as the platforms write them: Discord <#123>, Slack <#C123|general>, or #name. */
+/** Channel references as the platforms write them: Discord <#123>, Slack <#C123|general> (ids), or #name (looked up). */
 const CHANNEL = /^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$|^#([\w.-]+)$/;
 const ZONE_LIKE = /^(UTC|GMT|[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+)$/i;
 
@@ -18,7 +18,7 @@ export function parseSetWords(text: string): { when: string; timezone: string | 
   let timezone: string | undefined;
   for (const word of text.split(/\s+/).filter((w) => w.length > 0)) {
     const channel = CHANNEL.exec(word);
-    if (channel) channels.push(channel[1] ?? channel[2] ?? word);
+    if (channel) channels.push(channel[1] ?? `#${channel[2] ?? ''}`);
     else if (timezone === undefined && ZONE_LIKE.test(word) && (isTimeZone(word) || word.includes('/'))) timezone = word;
     else rest.push(word);
   }

@@ -167,6 +167,8 @@ export interface DigestPlatform {
   canRead(workspace: string, userId: string, channel: string): Promise<boolean>;
   /** "#general", as people see it. */
   channelLabel(workspace: string, channel: string): Promise<string>;
+  /** The id of the channel people call `name` (without #), or undefined when there is none Docent can see. */
+  findChannel(workspace: string, name: string): Promise<string | undefined>;
   /** Posts Markdown into a channel; returns a link or id of the first message. */
   post(workspace: string, channel: string, markdown: string): Promise<string>;
   /** A private message to a person (failures of a digest they set). */

@@ -150,6 +150,10 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
         if (!c) return fail('channel_not_found');
         return ok({ channel: { id: form.get('channel'), name: c.name, is_channel: true, is_private: c.is_private, is_im: false, is_mpim: false, is_member: true } });
       }
+      case 'conversations.list': {
+        const channels = [...conversations].map(([id, c]) => ({ id, name: c.name, is_private: c.is_private, is_archived: false }));
+        return ok({ channels, response_metadata: { next_cursor: '' } });
+      }
       case 'conversations.members': {
         const c = conversations.get(form.get('channel') ?? '');
         if (!c) return fail('channel_not_found');

@@ -92,6 +92,10 @@ export class FakeDigestPlatform implements DigestPlatform {
     return `#${channel}`;
   }
 
+  async findChannel(_workspace: string, name: string): Promise<string | undefined> {
+    return this.readers.has(name) || this.messages.has(name) ? name : undefined;
+  }
+
   async post(workspace: string, channel: string, markdown: string): Promise<string> {
     if (this.postDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.postDelayMs));
     if (this.failPosts > 0) {

@@ -15,6 +15,7 @@ export function consoleDigestPlatform(output: Writable, afterPrint: () => void =
     conversation: () => undefined,
     canRead: async () => true,
     channelLabel: async (_workspace, channel) => `#${channel}`,
+    findChannel: async (_workspace, name) => name,
     async post(_workspace, channel, markdown) {
       print(`[digest for #${channel}]\n${markdown}`);
       return `console:${channel}`;

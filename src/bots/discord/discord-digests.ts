@@ -36,6 +36,10 @@ export function discordDigestPlatform(client: () => Client): DigestPlatform {
       const fetched = (await client().rest.get(Routes.channel(channel)).catch(() => undefined)) as APIChannel | undefined;
       return fetched && 'name' in fetched && fetched.name ? `#${fetched.name}` : `#${channel}`;
     },
+    async findChannel(workspace, name) {
+      const wanted = name.toLowerCase();
+      return client().guilds.cache.get(workspace)?.channels.cache.find((c) => c.name.toLowerCase() === wanted && c.isTextBased())?.id;
+    },
     async post(workspace, channel, markdown) {
       const [first] = await post(channel, markdown);
       return first ? `https://discord.com/channels/${workspace}/${channel}/${first.id}` : '';

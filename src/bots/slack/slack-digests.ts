@@ -30,6 +30,16 @@ export function slackDigestPlatform(client: () => WebClient, identity: () => Omi
       const info = await client().conversations.info({ channel }).catch(() => undefined);
       return info?.channel?.name ? `#${info.channel.name}` : `#${channel}`;
     },
+    async findChannel(_workspace, name) {
+      const wanted = name.toLowerCase();
+      for (let cursor: string | undefined; ; ) {
+        const page = await client().conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, ...(cursor ? { cursor } : {}) });
+        const found = page.channels?.find((c) => c.name?.toLowerCase() === wanted);
+        if (found?.id) return found.id;
+        cursor = page.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+    },
     async post(_workspace, channel, markdown) {
       let first = '';
       for (const blocks of toBlockMessages(toMrkdwn(markdown))) {

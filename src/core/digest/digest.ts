@@ -245,7 +245,17 @@ export function createDigestService(deps: DigestDeps): DigestService {
     async create({ scope, when, timezone, channels, creator }) {
       const cron = parseWhen(when, timezone ?? settings.timezone);
       const platform = platformFor(scope.platform);
-      const recapped = [...new Set(channels && channels.length > 0 ? channels : [scope.channel])];
+      // Channels come as ids (mentions) or as "#name" (typed): names are looked up on the platform.
+      const ids: string[] = [];
+      for (const reference of channels && channels.length > 0 ? channels : [scope.channel]) {
+        if (!reference.startsWith('#')) ids.push(reference);
+        else {
+          const id = await platform.findChannel(scope.workspace, reference.slice(1));
+          if (!id) throw new BadInputError('unknown_channel', `Docent sees no channel called ${reference} here. Mention it (type # and pick it), and make sure Docent is in it.`);
+          ids.push(id);
+        }
+      }
+      const recapped = [...new Set(ids)];
       if (recapped.length > 20) throw new BadInputError('bad_channels', 'A digest recaps at most 20 channels.');
       const unreadable: string[] = [];
       for (const channel of recapped) {

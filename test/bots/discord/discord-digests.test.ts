@@ -85,6 +85,8 @@ describe('Discord: /digest', () => {
     expect((await reply(digest('set', [{ name: 'when', value: 'weekdays 9 o’clock' }], MANAGER))).content).toMatch(/is not a schedule: .*Try daily 09:00, weekdays 09:00/);
     expect((await reply(digest('set', [{ name: 'when', value: 'daily 09:00' }, { name: 'timezone', value: 'Europe/Atlantis' }], MANAGER))).content).toMatch(/“Europe\/Atlantis” is not a time zone/);
     expect((await reply(digest('set', [{ name: 'when', value: 'daily 09:00' }, { name: 'channels', value: `<#${SECRET}>` }], MANAGER))).content).toMatch(/You cannot read #secret/);
+    expect((await reply(digest('set', [{ name: 'when', value: 'daily 09:00' }, { name: 'channels', value: '#secret' }], MANAGER))).content).toMatch(/You cannot read #secret/);
+    expect((await reply(digest('set', [{ name: 'when', value: 'daily 09:00' }, { name: 'channels', value: '#nowhere' }], MANAGER))).content).toMatch(/Docent sees no channel called #nowhere here/);
   });
 
   it('sets a weekday digest of two channels, lists it privately, and previews it privately', async () => {

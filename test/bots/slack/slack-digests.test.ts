@@ -72,6 +72,11 @@ describe('Slack: /digest', () => {
     expect(preview.method).toBe('chat.postEphemeral');
     expect(preview.args.text).toMatch(/Digest — #general, #design/);
     expect((await command('set every day at noon', 'U2')).args.text).toMatch(/is not a schedule/);
+    // Typed without Slack's escaping, a channel name is looked up (conversations.list).
+    const byName = await command('set weekly fri 16:00 #design', 'U2');
+    expect(byName.args.text).toMatch(/every Friday at 16:00 \(America\/New_York\), recapping #design/);
+    const otherId = /`([0-9a-f]{6})`/.exec(byName.args.text)?.[1] ?? '';
+    expect((await command(`off ${otherId}`, 'U2')).args.text).toMatch(/is off/);
   });
 
   it('posts the digest in the channel at the scheduled instant, once', async () => {

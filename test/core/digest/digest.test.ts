@@ -107,7 +107,7 @@ describe('schedule input', () => {
   });
 
   it('takes one line of words apart (schedule, zone in any case, channel mentions of either platform)', () => {
-    expect(parseSetWords('weekdays 09:00 europe/brussels <#C1|general> <#900> #design')).toEqual({ when: 'weekdays 09:00', timezone: 'europe/brussels', channels: ['C1', '900', 'design'] });
+    expect(parseSetWords('weekdays 09:00 europe/brussels <#C1|general> <#900> #design')).toEqual({ when: 'weekdays 09:00', timezone: 'europe/brussels', channels: ['C1', '900', '#design'] });
     expect(parseSetWords('0 */2 * * 1-5 UTC')).toEqual({ when: '0 */2 * * 1-5', timezone: 'UTC', channels: [] });
     expect(parseWhen('daily 09:00', 'europe/brussels').timezone).toBe('Europe/Brussels');
   });
@@ -121,6 +121,16 @@ describe('schedule input', () => {
     });
     await core.digests.create({ scope: HERE, when: 'weekdays 09:00', timezone: 'UTC', creator: ANA });
     expect(core.digests.list(HERE)).toHaveLength(2);
+  });
+
+  it('looks up channels typed by name, and names one it cannot find', async () => {
+    const { core } = await setup();
+    const { schedule } = await core.digests.create({ scope: HERE, when: 'daily 09:00', channels: ['general', '#design'], creator: ANA });
+    expect(schedule.channels).toEqual(['general', 'design']);
+    await expect(core.digests.create({ scope: HERE, when: 'daily 10:00', channels: ['#nowhere'], creator: ANA })).rejects.toMatchObject({
+      code: 'unknown_channel',
+      userMessage: 'Docent sees no channel called #nowhere here. Mention it (type # and pick it), and make sure Docent is in it.',
+    });
   });
 
   it('refuses to recap a channel its creator cannot read', async () => {
