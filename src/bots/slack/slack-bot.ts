@@ -33,8 +33,6 @@ export interface SlackBotOptions {
 export const SLASH_COMMANDS = allCommands.filter((c) => c.name !== 'help' && !c.options.some((o) => o.type === 'attachment' && o.required));
 export const SUMMARIZE_SHORTCUT = 'summarize_thread';
 export const DESCRIBE_SHORTCUT = 'describe_image';
-/** Commands that may change what a channel does: they need a workspace admin or DIGEST_ADMINS. */
-const MANAGED = new Set(['settings', 'digest']);
 
 /**
  * The Slack adapter on Bolt: slash commands, @mentions (answers and "summarize" in threads),
@@ -219,7 +217,7 @@ export class SlackBot {
       history: this.history.get(historyKey),
       reply: new SlackReply(this.client, { channel: where.channel, threadTs: where.threadTs, user: where.user }, where.ephemeral, command.name === 'ask' ? this.feedbackButtons() : undefined),
       conversation: command.name === 'summarize' ? this.conversation(where.channel, where.threadTs, where.threadTs ? 'this thread' : 'this channel') : undefined,
-      permissions: { manage: MANAGED.has(command.name) ? admin : false, requirement: 'workspace admin rights (or a place in DIGEST_ADMINS)' },
+      permissions: { manage: admin, requirement: 'workspace admin rights (or a place in DIGEST_ADMINS)' },
     });
     if (outcome.ok && command.name === 'ask') this.history.remember(historyKey, outcome.result.data);
   }
