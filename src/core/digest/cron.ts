@@ -5,9 +5,9 @@ import { BadInputError } from '../errors.js';
  * time zone, and the friendlier forms people type ("weekdays 09:00"). Docent computes the
  * instants itself so every run has a stable key (the scheduled instant) whatever the trigger.
  *
- * Daylight-saving rules: a wall time that does not exist (skipped in spring) runs shifted forward
- * by the length of the gap (02:30 becomes 03:30), as calendar software does; a wall time that
- * happens twice (autumn) runs once, at its first occurrence.
+ * Daylight-saving rules, the same as node-cron's (which ticks in production, so the two always
+ * agree): a wall time that does not exist that day (skipped in spring) does not run that day; a
+ * wall time that happens twice (autumn) runs once, at its second occurrence.
  */
 export interface CronSchedule {
   /** The normalised five-field expression. */
@@ -166,10 +166,10 @@ function offsetMinutes(instant: number, timezone: string): number {
 }
 
 /**
- * The first instant at which the zone's clock shows this wall time, or — when the wall time is
- * skipped by a daylight-saving change — the first instant after the gap.
+ * The instant at which the zone's clock shows this wall time: the later one when it shows it
+ * twice (autumn), none when the clock skips it (spring).
  */
-function instantOf(year: number, month: number, day: number, hour: number, minute: number, timezone: string): number {
+function instantOf(year: number, month: number, day: number, hour: number, minute: number, timezone: string): number | undefined {
   const naive = Date.UTC(year, month - 1, day, hour, minute);
   const candidates = new Set<number>();
   for (const probe of [naive - 14 * 3_600_000, naive, naive + 14 * 3_600_000]) candidates.add(naive - offsetMinutes(probe, timezone) * 60_000);
@@ -177,9 +177,7 @@ function instantOf(year: number, month: number, day: number, hour: number, minut
     const w = wallClock(t, timezone);
     return w.year === year && w.month === month && w.day === day && w.hour === hour && w.minute === minute;
   });
-  if (exact.length > 0) return Math.min(...exact);
-  // Skipped (spring forward): shifted forward by the gap.
-  return naive - offsetMinutes(naive - 14 * 3_600_000, timezone) * 60_000;
+  return exact.length > 0 ? Math.max(...exact) : undefined;
 }
 
 function dayMatches(f: Fields, day: number, month: number, weekday: number): boolean {
@@ -207,7 +205,7 @@ export function occurrences(schedule: CronSchedule, after: Date, until: Date, li
       for (const hour of hours) {
         for (const minute of minutes) {
           const t = instantOf(year, month, day, hour, minute, schedule.timezone);
-          if (seen.has(t)) continue; // two skipped wall times land on the same instant
+          if (t === undefined || seen.has(t)) continue;
           seen.add(t);
           if (t > after.getTime() && t <= end) result.push(new Date(t));
         }

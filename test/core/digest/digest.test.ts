@@ -84,10 +84,22 @@ describe('digest schedules: on time across daylight-saving changes', () => {
     }
   });
 
-  it('a wall time skipped in spring runs once, shifted by the gap; one repeated in autumn runs once', () => {
+  it('a wall time skipped in spring does not run that day; one repeated in autumn runs once, at the second — as node-cron ticks', () => {
     const night = parseWhen('30 2 * * *', 'Europe/Brussels');
-    expect(occurrences(night, new Date('2027-03-27T00:00:00Z'), new Date('2027-03-29T00:00:00Z')).map((d) => d.toISOString())).toEqual(['2027-03-27T01:30:00.000Z', '2027-03-28T01:30:00.000Z']);
-    expect(occurrences(night, new Date('2027-10-30T00:00:00Z'), new Date('2027-11-01T00:00:00Z')).map((d) => d.toISOString())).toEqual(['2027-10-30T00:30:00.000Z', '2027-10-31T00:30:00.000Z']);
+    const spring = occurrences(night, new Date('2027-03-27T00:00:00Z'), new Date('2027-03-30T00:00:00Z')).map((d) => d.toISOString());
+    const autumn = occurrences(night, new Date('2027-10-30T00:00:00Z'), new Date('2027-11-01T00:00:00Z')).map((d) => d.toISOString());
+    expect(spring).toEqual(['2027-03-27T01:30:00.000Z', '2027-03-29T00:30:00.000Z']);
+    expect(autumn).toEqual(['2027-10-30T00:30:00.000Z', '2027-10-31T01:30:00.000Z']);
+    vi.useFakeTimers({ now: new Date('2027-03-27T00:00:00Z'), toFake: ['Date'] });
+    try {
+      const task = cron.createTask(night.expression, () => undefined, { timezone: night.timezone });
+      expect(task.getNextRuns(2).map((d) => d.toISOString())).toEqual(spring);
+      vi.setSystemTime(new Date('2027-10-30T00:00:00Z'));
+      expect(task.getNextRuns(2).map((d) => d.toISOString())).toEqual(autumn);
+      void task.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
