@@ -23,8 +23,6 @@ interface Fields {
   readonly days: ReadonlySet<number>;
   readonly months: ReadonlySet<number>;
   readonly weekdays: ReadonlySet<number>;
-  readonly anyDay: boolean;
-  readonly anyWeekday: boolean;
 }
 
 const EXAMPLES = 'daily 09:00, weekdays 09:00, weekly mon 09:00, or a cron expression such as "0 9 * * 1-5"';
@@ -75,7 +73,8 @@ export function parseWhen(when: string, zone: string): CronSchedule {
   }
   compile(parts, when);
   const schedule = { expression: parts.join(' '), timezone, description: describeCron(parts) };
-  const [a, b] = occurrences(schedule, new Date(Date.UTC(2030, 0, 1)), new Date(Date.UTC(2031, 0, 1)), 2);
+  // A full 28-year calendar cycle: a day-of-month and weekday combination that exists shows up.
+  const [a, b] = occurrences(schedule, new Date(Date.UTC(2030, 0, 1)), new Date(Date.UTC(2058, 0, 1)), 2);
   if (!a) throw bad(when, 'it never runs');
   if (b && b.getTime() - a.getTime() < 3_600_000) throw bad(when, 'a digest runs at most once an hour');
   return schedule;
@@ -105,8 +104,6 @@ function compile(parts: readonly string[], original: string): Fields {
     days: field(day, 1, 31, 'day of the month', [], original),
     months: field(month, 1, 12, 'month', MONTH_NAMES, original, 1),
     weekdays: new Set([...field(weekday, 0, 7, 'day of the week', DAY_NAMES, original)].map((d) => d % 7)),
-    anyDay: day === '*',
-    anyWeekday: weekday === '*',
   };
 }
 
@@ -180,11 +177,9 @@ function instantOf(year: number, month: number, day: number, hour: number, minut
   return exact.length > 0 ? Math.max(...exact) : undefined;
 }
 
+/** node-cron's rule (unlike Vixie cron's "either"): with both day fields restricted, both must match. */
 function dayMatches(f: Fields, day: number, month: number, weekday: number): boolean {
-  if (!f.months.has(month)) return false;
-  // Cron's rule: when both day fields are restricted, either may match.
-  if (!f.anyDay && !f.anyWeekday) return f.days.has(day) || f.weekdays.has(weekday);
-  return f.days.has(day) && f.weekdays.has(weekday);
+  return f.months.has(month) && f.days.has(day) && f.weekdays.has(weekday);
 }
 
 /** Scheduled instants in (after, until], oldest first, at most `limit`. */

@@ -84,6 +84,21 @@ describe('digest schedules: on time across daylight-saving changes', () => {
     }
   });
 
+  it('agrees with node-cron on lists, ranges, steps, names and both day fields together', () => {
+    for (const expression of ['0 9 1 * 1', '0 9 1,15 * *', '15 */3 * * 1-5', '0 9 * jan,jul sun', '0 9 28-31 * *', '45 23 * * 0']) {
+      const schedule = parseWhen(expression, 'America/New_York');
+      vi.useFakeTimers({ now: new Date('2027-01-01T00:00:00Z'), toFake: ['Date'] });
+      try {
+        const task = cron.createTask(schedule.expression, () => undefined, { timezone: schedule.timezone });
+        const theirs = task.getNextRuns(8).map((d) => d.toISOString());
+        void task.destroy();
+        expect(occurrences(schedule, new Date('2027-01-01T00:00:00Z'), new Date('2031-01-01T00:00:00Z'), 8).map((d) => d.toISOString()), expression).toEqual(theirs);
+      } finally {
+        vi.useRealTimers();
+      }
+    }
+  });
+
   it('a wall time skipped in spring does not run that day; one repeated in autumn runs once, at the second — as node-cron ticks', () => {
     const night = parseWhen('30 2 * * *', 'Europe/Brussels');
     const spring = occurrences(night, new Date('2027-03-27T00:00:00Z'), new Date('2027-03-30T00:00:00Z')).map((d) => d.toISOString());
