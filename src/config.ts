@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './core/util/time-zone.js';
 
 /**
  * The only place that reads environment variables. Every variable is listed here and in
@@ -40,16 +41,6 @@ const positiveNumber = (fallback: number, max: number) =>
   );
 
 const MODEL_SPEC = /^(groq|gemini):\S+$/;
-
-/** True for a time zone this Node knows (IANA names such as Europe/Brussels, and UTC). */
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const configSchema = z.object({
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),

@@ -1,4 +1,4 @@
-import { isTimeZone } from '../core/digest/cron.js';
+import { isTimeZone } from '../core/util/time-zone.js';
 import { formatInZone } from '../core/digest/compose.js';
 import type { DigestSchedule } from '../core/digest/digest-store.js';
 import { requireManager } from './settings.js';

@@ -1,4 +1,5 @@
 import { BadInputError } from '../errors.js';
+import { isTimeZone } from '../util/time-zone.js';
 
 /**
  * Five-field cron expressions (minute hour day-of-month month day-of-week) evaluated in an IANA
@@ -29,15 +30,6 @@ const EXAMPLES = 'daily 09:00, weekdays 09:00, weekly mon 09:00, or a cron expre
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const FULL_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Reads what someone typed after `when:` into a schedule, or says precisely what is wrong. */
 export function parseWhen(when: string, zone: string): CronSchedule {
