@@ -23,9 +23,24 @@ export interface Embedder {
   embedQuery(text: string, signal?: AbortSignal): Promise<Float32Array>;
 }
 
+/** One line of a page as laid out: the font and size most of its characters use. */
+export interface LayoutLine {
+  readonly text: string;
+  readonly font: string;
+  readonly size: number;
+  /** Share of the line's characters in that font and size (0–1). */
+  readonly share: number;
+  readonly x: number;
+  /** Distance from the top of the page, in points. */
+  readonly y: number;
+  readonly width: number;
+}
+
 export interface ParsedPage {
   readonly number: number;
   readonly text: string;
+  /** The page's lines with their layout, when the reader knows it (not for OCR). */
+  readonly lines?: readonly LayoutLine[];
 }
 
 /** An opened document, read page batch by page batch so memory does not grow with page count. */

@@ -1,4 +1,6 @@
+import type { LayoutLine } from '../ports.js';
 import type { ChunkDraft } from '../types.js';
+import { headingRoles, type LineRole } from './layout-headings.js';
 import { isMeaningfulText } from './text-quality.js';
 
 export interface ChunkerOptions {
@@ -46,9 +48,13 @@ const SENTENCE_END = /(?<=[.!?。！？])\s+(?=[\p{Lu}\p{N}"“([])|(?<=[。！�
  * Page-aware chunking: a chunk never spans pages (so a citation names one page) nor documents,
  * breaks at paragraph, then sentence, then word boundaries, and remembers the section heading.
  */
-export function chunkPage(pageNumber: number, rawText: string, options: ChunkerOptions, state: ChunkerState): ChunkDraft[] {
+export function chunkPage(pageNumber: number, rawText: string, options: ChunkerOptions, state: ChunkerState, layout?: readonly LayoutLine[]): ChunkDraft[] {
   const maxChars = Math.round(options.targetChars * 1.25);
-  const blocks = toBlocks(rawText, (line) => isRunningHeader(state, line));
+  const skip = (line: string) => isRunningHeader(state, line);
+  const blocks =
+    layout && layout.length > 0
+      ? toBlocks(layout.map((l) => l.text.replace(/[\p{Cc}\uFFFD]+/gu, ' ')).join('\n'), skip, headingRoles(layout))
+      : toBlocks(rawText, skip);
   const chunks: { heading: string | undefined; text: string }[] = [];
   let current = '';
   let currentHeading = state.heading;
@@ -90,8 +96,12 @@ interface Block {
   text: string;
 }
 
-/** Turns extracted page text into headings and paragraphs, joining wrapped lines and hyphenation. */
-export function toBlocks(rawText: string, skipLine: (line: string) => boolean = () => false): Block[] {
+/**
+ * Turns extracted page text into headings and paragraphs, joining wrapped lines and hyphenation.
+ * With `roles` (one per line, from the page layout) headings are the lines the layout marks;
+ * without, for text without layout such as OCR, a line is a heading when it reads like one.
+ */
+export function toBlocks(rawText: string, skipLine: (line: string) => boolean = () => false, roles?: readonly LineRole[]): Block[] {
   const lines = rawText
     .replace(/\r\n?/g, '\n')
     .replace(/[\t\u00A0\u2000-\u200B]+/g, ' ')
@@ -109,7 +119,20 @@ export function toBlocks(rawText: string, skipLine: (line: string) => boolean = 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.length === 0) {
-      endParagraph();
+      if (!roles) endParagraph();
+      continue;
+    }
+    if (roles) {
+      const role = roles[i];
+      const last = blocks.at(-1);
+      if (role === 'more' && paragraph.length === 0 && last?.kind === 'heading') {
+        last.text = joinLines([last.text, line]);
+      } else if (role === 'heading' || role === 'more') {
+        endParagraph();
+        blocks.push({ kind: 'heading', text: line });
+      } else {
+        paragraph.push(line);
+      }
       continue;
     }
     const next = lines[i + 1] ?? '';

@@ -166,7 +166,7 @@ async function writeChunks(
     observePageEdges(state, pages.map((page) => page.text));
     const drafts: ChunkDraft[] = [];
     for (const page of pages) {
-      let pageChunks: ChunkDraft[] = chunkPage(page.number, page.text, deps.chunking, state);
+      let pageChunks: ChunkDraft[] = chunkPage(page.number, page.text, deps.chunking, state, page.lines);
       // A page without a text layer (a scan): render it and read it as an image.
       if (pageChunks.length === 0 && deps.readPageText && document.renderPage && ocrTried < (deps.ocrMaxPages ?? 100)) {
         ocrTried++;

@@ -4,7 +4,8 @@
 //
 // Protocol (one document at a time; a worker is reused for the next document after 'release'):
 //   parent → { type: 'open', data: Uint8Array }            (no answer; errors surface on 'batch')
-//   parent → { type: 'batch', first, last }  → { type: 'pages', total, pages: [{ number, text }] }
+//   parent → { type: 'batch', first, last }  → { type: 'pages', total, pages: [{ number, text, lines }] }
+//            (lines: the page's lines with the font and size most of their characters use, for headings)
 //                                            or { type: 'error', name, message }
 //   parent → { type: 'render', page, width } → { type: 'image', data: Uint8Array (PNG) }
 //   parent → { type: 'release' }             → { type: 'released' }
@@ -51,14 +52,87 @@ port.on('message', async (message) => {
   }
   try {
     if (parser === undefined) throw new Error('no document opened');
-    const result = await parser.getText({ first: message.first, last: message.last, pageJoiner: '', lineEnforce: true });
-    const pages = result.pages
-      .filter((page) => page.num >= message.first && page.num <= message.last)
-      .map((page) => ({ number: page.num, text: page.text }));
-    port.postMessage({ type: 'pages', total: result.total, pages });
+    const doc = await parser.load();
+    const pages = [];
+    for (let number = message.first; number <= Math.min(message.last, doc.numPages); number++) {
+      const page = await doc.getPage(number);
+      try {
+        pages.push({ number, ...(await pageText(page)) });
+      } finally {
+        page.cleanup();
+      }
+    }
+    port.postMessage({ type: 'pages', total: doc.numPages, pages });
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
     const text = error instanceof Error ? error.message : String(error);
     port.postMessage({ type: 'error', name, message: text });
   }
 });
+
+/**
+ * A page's text, lines joined as pdf-parse joins them (a line ends at an item's end-of-line mark
+ * or where the baseline moves by more than a line), and each line's layout: the font and size
+ * that most of its characters use, and where it sits. Headings are told from these.
+ */
+async function pageText(page) {
+  const viewport = page.getViewport({ scale: 1 });
+  const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
+  const parts = [];
+  const lines = [];
+  let line = { text: '', fonts: new Map(), x: 0, y: 0, end: 0 };
+  const endLine = () => {
+    if (line.text.trim().length > 0) {
+      let font = '';
+      let size = 0;
+      let best = -1;
+      for (const [key, count] of line.fonts) {
+        if (count > best) {
+          best = count;
+          [font, size] = [key.slice(0, key.lastIndexOf('@')), Number(key.slice(key.lastIndexOf('@') + 1))];
+        }
+      }
+      const total = [...line.fonts.values()].reduce((a, b) => a + b, 0);
+      lines.push({ text: line.text.replace(/\s+/g, ' ').trim(), font, size, share: total === 0 ? 1 : best / total, x: Math.round(line.x), y: Math.round(line.y), width: Math.round(Math.max(0, line.end - line.x)) });
+    }
+    line = { text: '', fonts: new Map(), x: 0, y: 0, end: 0 };
+  };
+  let lastX;
+  let lastY;
+  let lineHeight = 0;
+  for (const item of content.items) {
+    if (!('str' in item)) continue;
+    const [x, y] = viewport.convertToViewportPoint(item.transform[4], item.transform[5]);
+    if (lastY !== undefined && Math.abs(lastY - y) > 4.6) {
+      const last = parts.length > 0 ? parts[parts.length - 1] : undefined;
+      const startsLine = item.str.startsWith('\n') || (item.str.trim() === '' && item.hasEOL);
+      if (last?.endsWith('\n') === false && !startsLine && Math.abs(lastY - y) - 1 > lineHeight) {
+        parts.push('\n');
+        endLine();
+        lineHeight = 0;
+      }
+    }
+    // Items far apart on one line are table cells: a tab between them, as pdf-parse does.
+    const str = lastY !== undefined && Math.abs(lastY - y) < 4.6 && lastX !== undefined && Math.abs(lastX - x) > 7 ? `\t${item.str}` : item.str;
+    parts.push(str);
+    if (line.text.length === 0) [line.x, line.y] = [x, y];
+    line.text += str;
+    const letters = item.str.replace(/\s/g, '').length;
+    if (letters > 0) {
+      const size = Math.round(Math.hypot(item.transform[2], item.transform[3]) * 10) / 10;
+      const key = `${item.fontName}@${size}`;
+      line.fonts.set(key, (line.fonts.get(key) ?? 0) + letters);
+    }
+    lastX = x + item.width;
+    line.end = Math.max(line.end, lastX);
+    lastY = y;
+    lineHeight = Math.max(lineHeight, item.height);
+    if (item.hasEOL) {
+      parts.push('\n');
+      endLine();
+    }
+    if (item.hasEOL || item.str.endsWith('\n')) lineHeight = 0;
+  }
+  endLine();
+  return { text: parts.join(''), lines };
+}
