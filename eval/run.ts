@@ -50,7 +50,8 @@ function fileSource(file: string, filePath: string): FileSource {
 async function runDocent(mode: 'lexical' | 'hybrid'): Promise<Record<string, unknown>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docent-eval-'));
   const gemini = mode === 'hybrid' && process.env.GEMINI_API_KEY ? process.env.GEMINI_API_KEY : undefined;
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(gemini ? { GEMINI_API_KEY: gemini } : {}) });
+  const tuning = Object.fromEntries(['CHUNK_TARGET_CHARS', 'CHUNK_OVERLAP_CHARS', 'ASK_TOP_K'].flatMap((k) => (process.env[k] ? [[k, process.env[k] ?? '']] : [])));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...tuning, ...(gemini ? { GEMINI_API_KEY: gemini } : {}) });
   const overrides: { embedder?: Embedder | null } = mode === 'lexical' ? { embedder: null } : gemini ? {} : { embedder: hashedEmbedder(768) };
   const core = createCore(config, silent, overrides);
   try {
@@ -60,12 +61,12 @@ async function runDocent(mode: 'lexical' | 'hybrid'): Promise<Record<string, unk
     for (const question of answerable) {
       const retrieval = await core.knowledge.search(scope, question.q, 10);
       const answer = await core.answers.answer(scope, question.q);
-      outcomes.push({ question: question.q, expect: question.expect, ranked: retrieval.hits.map((h) => ({ file: h.file, page: h.page })), refused: !answer.grounded });
+      outcomes.push({ question: question.q, expect: question.expect, ranked: retrieval.hits.map((h) => ({ file: h.file, page: h.page })), refused: !answer.grounded, coverage: retrieval.relevance.coverage });
     }
     const refusals: { question: string; refused: boolean }[] = [];
     for (const question of set.unrelated) {
       const answer = await core.answers.answer(scope, question);
-      refusals.push({ question, refused: !answer.grounded });
+      refusals.push({ question, refused: !answer.grounded, coverage: (await core.knowledge.search(scope, question, 10)).relevance.coverage });
     }
     return score(outcomes, refusals, showMisses, { embeddings: mode === 'lexical' ? 'none' : gemini ? 'gemini' : 'hashed stand-in (offline)' });
   } finally {

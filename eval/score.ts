@@ -15,6 +15,8 @@ export interface QuestionOutcome {
   readonly ranked: readonly Ranked[];
   /** Docent said the documents do not cover it. */
   readonly refused: boolean;
+  /** How much of the question the passages covered (Docent's relevance judgement). */
+  readonly coverage?: number;
 }
 
 /** 1-based rank at which every expected document has shown a right page; undefined if not in the list. */
@@ -32,7 +34,7 @@ const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 1
 
 export function score(
   outcomes: readonly QuestionOutcome[],
-  refusals: readonly { question: string; refused: boolean }[],
+  refusals: readonly { question: string; refused: boolean; coverage?: number }[],
   listMisses: boolean,
   about: Record<string, unknown>,
 ): Record<string, unknown> {
@@ -59,6 +61,12 @@ export function score(
       answerableRefused: wronglyRefused.length,
     },
     missesAt5: listMisses ? misses : misses.length,
+    ...(listMisses && outcomes.some((o) => o.coverage !== undefined)
+      ? {
+          lowestCoverageAnswerable: outcomes.map((o) => [o.coverage, o.question] as const).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0)).slice(0, 200),
+          highestCoverageUnrelated: refusals.map((r) => [r.coverage, r.question] as const).sort((a, b) => (b[0] ?? 0) - (a[0] ?? 0)).slice(0, 200),
+        }
+      : {}),
     wronglyRefused: wronglyRefused.map((o) => o.question),
     unrelatedAnswered: refusals.filter((r) => !r.refused).map((r) => r.question),
   };

@@ -26,6 +26,15 @@ export class TurnMemory {
   }
 }
 
+/**
+ * Whose follow-ups a turn belongs to: in a thread, everyone's in it (they talk about the same
+ * thing); elsewhere in a channel, each person's own, so one person's question never bends how
+ * another's is understood.
+ */
+export function conversationKey(where: { readonly channel: string; readonly thread?: string | undefined; readonly user: string }): string {
+  return where.thread ? `${where.channel}:thread:${where.thread}` : `${where.channel}:user:${where.user}`;
+}
+
 /** The recorded answer a grounded reply's 👍/👎 buttons refer to; undefined when there is nothing to rate. */
 export function answerIdForFeedback(data: Readonly<Record<string, unknown>>): string | undefined {
   return data.grounded === true && typeof data.answerId === 'string' ? data.answerId : undefined;

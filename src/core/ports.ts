@@ -71,6 +71,10 @@ export interface VectorStore {
   search(query: SearchQuery): Promise<SearchHit[]>;
   deleteDocument(tenant: string, documentId: string): Promise<void>;
   countChunks(tenant: string, documentId: string): Promise<number>;
+  /** The lexical tokens of each of a document's passages (term statistics for documents indexed before they were kept). */
+  passageTokens(tenant: string, documentId: string): Promise<string[][]>;
+  /** The highest cosine similarity of a visible passage with the query vector (undefined without vectors). */
+  bestSimilarity(query: SearchQuery): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,21 @@ export interface DocumentRegistry {
   listReady(tenant: string, storeKey: string): DocumentRecord[];
   /** Documents left in 'indexing' or 'deleting' by a crash, for any tenant. */
   listUnfinished(storeKey: string): DocumentRecord[];
+  /** Records, for a document being indexed, in how many of its passages each term occurs. */
+  saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): void;
+  /** Term statistics over a tenant's ready documents, for the given terms. */
+  termStats(tenant: string, storeKey: string, tokens: readonly string[]): TermStats;
+  /** Ready documents indexed before term statistics were kept. */
+  listWithoutTerms(storeKey: string): DocumentRecord[];
+}
+
+export interface TermStats {
+  /** Passages in the tenant's ready documents. */
+  readonly passages: number;
+  /** For each asked term that occurs, in how many passages. */
+  readonly frequencies: ReadonlyMap<string, number>;
+  /** False when some ready document has no statistics (indexed by an older Docent). */
+  readonly complete: boolean;
 }
 
 export interface ChatMessage {

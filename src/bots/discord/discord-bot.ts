@@ -26,7 +26,7 @@ import { discordConversation } from './discord-conversations.js';
 import { InteractionReply } from './discord-reply.js';
 import { discordDigestPlatform } from './discord-digests.js';
 import { DiscordMessages } from './discord-messages.js';
-import { answerIdForFeedback, TurnMemory } from '../turn-memory.js';
+import { answerIdForFeedback, conversationKey, TurnMemory } from '../turn-memory.js';
 
 export interface DiscordBotOptions {
   readonly core: Core;
@@ -195,7 +195,8 @@ export class DiscordBot {
     const ephemeral = repliesPrivately(command, options);
     const scope = this.scopeOf(interaction);
     const user = this.actorOf(interaction);
-    const where = interaction.channelId ?? scope.channel;
+    const channelId = interaction.channelId ?? scope.channel;
+    const where = conversationKey(interaction.channel?.isThread() ? { channel: channelId, thread: channelId, user: user.id } : { channel: channelId, user: user.id });
     const outcome = await runCommand({
       command,
       options,

@@ -7,7 +7,7 @@ import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
-import type { TurnMemory } from '../turn-memory.js';
+import { conversationKey, type TurnMemory } from '../turn-memory.js';
 import { attachmentSource } from './discord-files.js';
 import { splitMessage } from './split-message.js';
 
@@ -74,17 +74,18 @@ export class DiscordMessages {
     const command = findCommand('ask');
     if (!command) return;
     if ('sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
+    const key = conversationKey(message.channel.isThread() ? { channel: message.channelId, thread: message.channelId, user: message.author.id } : { channel: message.channelId, user: message.author.id });
     const outcome = await runCommand({
       command,
       options: { question },
-      history: this.options.history.get(message.channelId),
+      history: this.options.history.get(key),
       core: this.options.core,
       scope: this.scope(message),
       user: this.actor(message),
       logger: this.options.logger,
       reply: this.reply(message),
     });
-    if (outcome.ok) this.options.history.remember(message.channelId, outcome.result.data);
+    if (outcome.ok) this.options.history.remember(key, outcome.result.data);
   }
 
   /** Replies to a message: no deferral, no streaming edits, the final text split, files on the last part. */

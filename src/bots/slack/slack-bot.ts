@@ -12,7 +12,7 @@ import { slackConversation } from './slack-conversations.js';
 import { slackDigestPlatform } from './slack-digests.js';
 import { isImageFile, SlackShares, type FileShareEvent, type MessageShortcut, type SharedFile } from './slack-shares.js';
 import { SlackReply, type SlackButtons } from './slack-reply.js';
-import { answerIdForFeedback, TurnMemory } from '../turn-memory.js';
+import { answerIdForFeedback, conversationKey, TurnMemory } from '../turn-memory.js';
 
 export interface SlackBotOptions {
   readonly core: Core;
@@ -206,7 +206,7 @@ export class SlackBot {
   private async run(command: CommandDefinition, options: RawOptions, where: { team: string; channel: string; user: string; threadTs: string | undefined; ephemeral: boolean }): Promise<void> {
     const scope: Scope = { platform: 'slack', workspace: where.team, channel: where.channel };
     const { admin, ...user } = await this.actor(where.user);
-    const historyKey = `${where.channel}:${where.threadTs ?? ''}`;
+    const historyKey = conversationKey({ channel: where.channel, thread: where.threadTs, user: where.user });
     const outcome = await runCommand({
       command,
       options,

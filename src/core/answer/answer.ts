@@ -5,6 +5,7 @@ import type { ChatUsage, Logger } from '../ports.js';
 import type { Citation, Scope, SearchHit } from '../types.js';
 import { checkCitations } from './citations.js';
 import { bestExcerpt } from './excerpt.js';
+import { isFollowUp } from './follow-up.js';
 import { modelId, type ModelChain } from './model-chain.js';
 import { answerMessages, fitToBudget, NOT_IN_DOCUMENTS, rewriteMessages, type Turn } from './prompts.js';
 
@@ -112,7 +113,8 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
   const started = performance.now();
   const chain = deps.chain();
   const history = (options.history ?? []).slice(-deps.settings.historyTurns);
-  const query = history.length > 0 ? await standaloneQuery(chain, deps.logger, history, question, options.signal) : question;
+  // Only a question that depends on the earlier turns is read with them; a new one stands alone.
+  const query = isFollowUp(question, history.length > 0) ? await standaloneQuery(chain, deps.logger, history, question, options.signal) : question;
   const retrieval = await deps.knowledge.search(scope, query, deps.settings.topK, options.signal);
   const retrievalMs = performance.now() - started;
   const documents = retrieval.documents.map((d) => d.name);
@@ -134,8 +136,9 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
   if (retrieval.documents.length === 0) {
     return notCovered('No documents are indexed in this channel yet, so there is nothing to answer from. Post a PDF here (or use /index) first.');
   }
-  if (retrieval.hits.length === 0) {
-    return notCovered(`The documents in this channel don't seem to cover that. Documents here: ${documents.join(', ')}.`);
+  if (retrieval.hits.length === 0 || !retrieval.relevance.relevant) {
+    deps.logger.info({ coverage: retrieval.relevance.coverage, similarity: retrieval.relevance.similarity, missing: retrieval.relevance.missing.slice(0, 5), reason: retrieval.relevance.reason }, 'question not covered by the documents; no model call');
+    return notCovered(notCoveredMessage(retrieval));
   }
   if (!chain) return quotePassages(retrieval, base, timings(), undefined);
 
@@ -187,7 +190,7 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
   }
   const checked = checkCitations(text, passages.length);
   if (checked.invented.length > 0) deps.logger.warn({ invented: checked.invented, model }, 'dropped citations of passages that do not exist');
-  const citations = checked.cited.map((n) => toCitation(passages[n - 1], n, retrieval));
+  const citations = checked.cited.map((n) => toCitation(passages[n - 1], n, retrieval, query));
   return {
     ...base,
     answer: checked.text,
@@ -202,8 +205,17 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
   };
 }
 
+/** "Not covered", naming what the channel's documents are about so the asker knows what to ask. */
+function notCoveredMessage(retrieval: Retrieval): string {
+  const missing = retrieval.relevance.missing.slice(0, 3);
+  const about = missing.length > 0 ? ` Nothing in them mentions ${missing.map((m) => `“${m}”`).join(', ')}.` : '';
+  const names = retrieval.documents.slice(0, 10).map((d) => d.name);
+  const more = retrieval.documents.length > names.length ? ` and ${retrieval.documents.length - names.length} more` : '';
+  return `The documents in this channel don't cover that.${about} Documents here: ${names.join(', ')}${more}.`;
+}
+
 function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 'query' | 'documents' | 'retrieval'>, timings: AskResult['timings'], note: string | undefined): AskResult {
-  const citations = retrieval.hits.map((hit, i) => toCitation(hit, i + 1, retrieval));
+  const citations = retrieval.hits.map((hit, i) => toCitation(hit, i + 1, retrieval, base.query));
   const lines = citations.map((c) => `[${c.n}] ${c.excerpt}\n    — ${c.file}, page ${c.page}${c.ocr ? ' (OCR)' : ''}${c.heading ? ` (${c.heading})` : ''}`);
   return {
     ...base,
@@ -219,7 +231,7 @@ function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 
   };
 }
 
-function toCitation(hit: SearchHit, n: number, retrieval: Retrieval): Citation {
+function toCitation(hit: SearchHit, n: number, retrieval: Retrieval, query: string): Citation {
   return {
     n,
     documentId: hit.documentId,
@@ -227,7 +239,7 @@ function toCitation(hit: SearchHit, n: number, retrieval: Retrieval): Citation {
     page: hit.page,
     heading: hit.heading,
     score: round(hit.score, 4),
-    excerpt: bestExcerpt(hit.text, retrieval.tokens),
+    excerpt: bestExcerpt(hit.text, retrieval.tokens, 320, query, retrieval.relevance.weights),
     link: retrieval.documents.find((d) => d.id === hit.documentId)?.link,
     ...(hit.ocr ? { ocr: true } : {}),
   };

@@ -1,35 +1,47 @@
 import { tokenize } from '../knowledge/lexical.js';
 
+/** Sentence ends, list bullets and the line breaks between table rows. */
+const SENTENCE_BREAK = /(?<=[.!?;][\d,]{0,4})\s+(?=[\p{Lu}"“(*$])|(?<=[.!?;])\s+(?=\p{N})|\s*[•▪●◦]\s*|\n+/u;
+const ASKS_FOR_A_FIGURE = /\b(?:how (?:many|much|old|long|high|low|large)|what (?:percent|percentage|share|proportion|rate|number|was the|is the)|rate|percent|share|median|average|number|amount|total)\b/i;
+const HAS_FIGURE = /\d/;
+
 /**
- * The most relevant stretch of a passage for a question: the sentence with the most question
- * terms, widened with its neighbours up to `maxChars`, with ellipses where text was cut.
+ * The part of a passage that answers: its one or two sentences that best match the question
+ * (the question's words they contain, weighted by how informative each is in the channel, and a
+ * figure when the question asks for one), kept in
+ * reading order, with ellipses where text was left out. A short passage is shown whole.
  */
-export function bestExcerpt(text: string, questionTokens: readonly string[], maxChars = 320): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  if (clean.length <= maxChars) return clean;
-  const sentences = clean.split(/(?<=[.!?])\s+/);
+export function bestExcerpt(text: string, questionTokens: readonly string[], maxChars = 320, question = '', weights: ReadonlyMap<string, number> = new Map()): string {
+  const clean = text.replace(/[ \t]+/g, ' ').trim();
+  if (clean.replace(/\s+/g, ' ').length <= maxChars) return clean.replace(/\s+/g, ' ');
+  const sentences = clean.split(SENTENCE_BREAK).map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s.length > 0);
   const wanted = new Set(questionTokens);
+  const wantsFigure = ASKS_FOR_A_FIGURE.test(question);
+  const score = (sentence: string) => {
+    const matched = [...new Set(tokenize(sentence).filter((t) => wanted.has(t)))].reduce((sum, t) => sum + (weights.get(t) ?? 1), 0);
+    // A figure when one is asked for; among equals, the shorter (denser) sentence.
+    return matched * (wantsFigure && matched > 0 && HAS_FIGURE.test(sentence) ? 1.15 : 1) - sentence.length / 10_000;
+  };
+  const scores = sentences.map(score);
   let best = 0;
-  let bestScore = -1;
-  sentences.forEach((sentence, i) => {
-    const score = tokenize(sentence).filter((t) => wanted.has(t)).length;
-    if (score > bestScore) {
-      bestScore = score;
-      best = i;
-    }
+  scores.forEach((s, i) => {
+    if (s > scores[best]) best = i;
   });
   let start = best;
   let end = best;
   let length = sentences[best].length;
+  // Widen by the better-matching neighbour first, then by reading order, while it fits.
   while (length < maxChars) {
-    const next = sentences[end + 1];
-    const previous = sentences[start - 1];
-    if (next !== undefined && length + next.length + 1 <= maxChars) {
-      end++;
-      length += next.length + 1;
-    } else if (previous !== undefined && length + previous.length + 1 <= maxChars) {
+    const before = sentences[start - 1];
+    const after = sentences[end + 1];
+    const fitsBefore = before !== undefined && length + before.length + 1 <= maxChars;
+    const fitsAfter = after !== undefined && length + after.length + 1 <= maxChars;
+    if (fitsBefore && (!fitsAfter || scores[start - 1] > scores[end + 1])) {
       start--;
-      length += previous.length + 1;
+      length += before.length + 1;
+    } else if (fitsAfter) {
+      end++;
+      length += after.length + 1;
     } else break;
   }
   let excerpt = sentences.slice(start, end + 1).join(' ');

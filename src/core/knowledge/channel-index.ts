@@ -72,6 +72,16 @@ export class ChannelIndex {
     return this.merge((segment) => segment.index.nearest(vector, this.visibleIn(segment, visible), depth, minSimilarity), depth);
   }
 
+  /** The highest cosine similarity among visible rows, or undefined when no row has a vector. */
+  bestSimilarity(vector: Float32Array, visible: ReadonlySet<string>): number | undefined {
+    let best: number | undefined;
+    for (const segment of this.segments) {
+      const top = segment.index.nearest(vector, this.visibleIn(segment, visible), 1, -1)[0];
+      if (top && (best === undefined || top.score > best)) best = top.score;
+    }
+    return best;
+  }
+
   private visibleIn(segment: Segment, visible: ReadonlySet<string>): (documentId: string) => boolean {
     return (id) => visible.has(id) && !segment.deleted.has(id);
   }

@@ -129,6 +129,7 @@ export async function ingestDocument(
           : 'it has no extractable text; it looks like a scanned document or images only',
       );
     }
+    deps.registry.saveTerms(id, counts.terms);
     const replaced = deps.registry.publish(id, { pages: document.pageCount, chunks: counts.chunks, ocrPages: counts.ocrPages }, deps.clock.now());
     for (const old of replaced) await removeDocument(deps, old);
     const record = deps.registry.get(id);
@@ -155,8 +156,9 @@ async function writeChunks(
   name: string,
   document: OpenedDocument,
   onProgress: ((progress: IngestProgress) => void) | undefined,
-): Promise<{ chunks: number; pagesWithoutText: number; ocrPages: number }> {
+): Promise<{ chunks: number; pagesWithoutText: number; ocrPages: number; terms: Map<string, number> }> {
   const state: ChunkerState = { heading: undefined };
+  const terms = new Map<string, number>();
   let ordinal = 0;
   let pagesDone = 0;
   let pagesWithoutText = 0;
@@ -180,6 +182,7 @@ async function writeChunks(
     const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
     const chunks: StoredChunk[] = drafts.map((draft, i) => {
       const tokens = tokenize(`${draft.heading ?? ''} ${draft.text}`);
+      countTerms(terms, tokens);
       return {
         id: chunkId(id, ordinal + i),
         tenant,
@@ -200,7 +203,12 @@ async function writeChunks(
     pagesDone += pages.length;
     onProgress?.({ file: name, pagesDone, pageCount: document.pageCount });
   }
-  return { chunks: ordinal, pagesWithoutText, ocrPages };
+  return { chunks: ordinal, pagesWithoutText, ocrPages, terms };
+}
+
+/** Adds one passage's distinct terms to a document's passage counts per term. */
+export function countTerms(terms: Map<string, number>, tokens: readonly string[]): void {
+  for (const token of new Set(tokens)) terms.set(token, (terms.get(token) ?? 0) + 1);
 }
 
 function embeddingText(draft: { heading: string | undefined; text: string }): string {

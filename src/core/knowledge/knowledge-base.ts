@@ -1,7 +1,7 @@
 import { BadInputError } from '../errors.js';
 import type { DocumentRecord, FileSource, Actor, Scope } from '../types.js';
 import { tenantKey } from '../types.js';
-import { ingestDocument, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
+import { countTerms, ingestDocument, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
 import { retrieve, type Retrieval } from './retrieve.js';
 
 export interface KnowledgeBase {
@@ -52,7 +52,21 @@ export function createKnowledgeBase(deps: IngestDeps): KnowledgeBase {
           record.status === 'indexing' ? 'rolled back an ingest interrupted by a restart' : 'finished a deletion interrupted by a restart',
         );
       }
+      await backfillTerms(deps);
       return unfinished.length;
     },
   };
+}
+
+/** Term statistics for documents an older Docent indexed, read back from their stored passages. */
+async function backfillTerms(deps: IngestDeps): Promise<void> {
+  for (const record of deps.registry.listWithoutTerms(deps.store.key)) {
+    try {
+      const terms = new Map<string, number>();
+      for (const tokens of await deps.store.passageTokens(record.tenant, record.id)) countTerms(terms, tokens);
+      deps.registry.saveTerms(record.id, terms);
+    } catch (error) {
+      deps.logger.warn({ err: error, documentId: record.id, file: record.name }, 'could not compute term statistics for a document; its channel will not refuse unrelated questions until it is re-indexed');
+    }
+  }
 }

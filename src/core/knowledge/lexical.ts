@@ -1,3 +1,4 @@
+import { eng as englishStopWords } from 'stopword';
 import type { SparseTerms } from '../types.js';
 
 /**
@@ -7,15 +8,22 @@ import type { SparseTerms } from '../types.js';
  * token ids whose values carry BM25's term-frequency saturation (Qdrant applies IDF itself).
  */
 
-const STOP_WORDS = new Set(
-  (
+/**
+ * The `stopword` package's English list, plus the words Docent always dropped (kept so that
+ * passages indexed before keep matching questions the same way) and question fillers.
+ */
+const STOP_WORDS = new Set([
+  ...englishStopWords,
+  ...(
     'a an and are as at be been but by for from had has have he her his i if in into is it its me my no not of on or ' +
     'our she so such that the their them then there these they this those to was we were what when where which who ' +
-    'whom why will with would you your do does did can could should than too very just also about over under'
+    'whom why will with would you your do does did can could should than too very just also about over under ' +
+    'please tell know'
   ).split(' '),
-);
+]);
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
 const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
 function fold(text: string): string {

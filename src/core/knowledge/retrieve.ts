@@ -1,12 +1,14 @@
 import type { DocumentRegistry, Embedder, Logger, VectorStore } from '../ports.js';
 import type { DocumentRecord, SearchHit } from '../types.js';
 import { queryTerms, tokenize } from './lexical.js';
+import { judgeRelevance, type Relevance, type RelevanceSettings } from './relevance.js';
 
 export interface RetrievalDeps {
   readonly registry: DocumentRegistry;
   readonly store: VectorStore;
   readonly embedder: Embedder | undefined;
   readonly logger: Logger;
+  readonly relevance?: RelevanceSettings;
 }
 
 export interface Retrieval {
@@ -15,6 +17,8 @@ export interface Retrieval {
   readonly documents: DocumentRecord[];
   readonly mode: 'hybrid' | 'lexical';
   readonly tokens: string[];
+  /** Whether the hits cover the question, judged before any model is called. */
+  readonly relevance: Relevance;
 }
 
 /**
@@ -25,7 +29,8 @@ export interface Retrieval {
 export async function retrieve(deps: RetrievalDeps, tenant: string, question: string, limit: number, signal?: AbortSignal): Promise<Retrieval> {
   const documents = deps.registry.listReady(tenant, deps.store.key);
   const tokens = tokenize(question);
-  if (documents.length === 0) return { hits: [], documents, mode: 'lexical', tokens };
+  const none: Relevance = { relevant: false, coverage: 0, similarity: undefined, missing: [], reason: 'no documents', weights: new Map() };
+  if (documents.length === 0) return { hits: [], documents, mode: 'lexical', tokens, relevance: none };
 
   let vector: Float32Array | undefined;
   if (deps.embedder) {
@@ -35,13 +40,36 @@ export async function retrieve(deps: RetrievalDeps, tenant: string, question: st
       deps.logger.warn({ err: error }, 'embedding the question failed; using lexical search only');
     }
   }
-  const hits = await deps.store.search({
-    tenant,
-    documentIds: documents.map((d) => d.id),
-    tokens: tokens.join(' '),
-    sparse: queryTerms(tokens),
-    vector,
-    limit,
-  });
-  return { hits, documents, mode: vector ? 'hybrid' : 'lexical', tokens };
+  const query = { tenant, documentIds: documents.map((d) => d.id), tokens: tokens.join(' '), sparse: queryTerms(tokens), vector, limit: limit * 3 };
+  const hits = diversify(await deps.store.search(query), limit);
+  const stats = deps.registry.termStats(tenant, deps.store.key, tokens);
+  let relevance = judgeRelevance(question, hits, stats, undefined, deps.relevance);
+  // Different words may still mean the same: with vectors, a close enough passage is relevant.
+  if (!relevance.relevant && vector) relevance = judgeRelevance(question, hits, stats, await deps.store.bestSimilarity(query), deps.relevance);
+  return { hits, documents, mode: vector ? 'hybrid' : 'lexical', tokens, relevance };
+}
+
+/** Passages from one page beyond this many wait until other pages have had their turn. */
+const PER_PAGE = 2;
+
+/**
+ * The best `limit` passages in rank order, at most two from the same page: a third passage of a
+ * page already shown says less than the best passage of another page (overlapping passages of one
+ * page repeat each other). Passages held back fill the list only when nothing else is left.
+ */
+export function diversify(hits: readonly SearchHit[], limit: number): SearchHit[] {
+  const perPage = new Map<string, number>();
+  const chosen: SearchHit[] = [];
+  const held: SearchHit[] = [];
+  for (const hit of hits) {
+    const page = `${hit.documentId}#${hit.page}`;
+    const count = perPage.get(page) ?? 0;
+    if (count >= PER_PAGE) held.push(hit);
+    else {
+      perPage.set(page, count + 1);
+      chosen.push(hit);
+    }
+    if (chosen.length === limit) return chosen;
+  }
+  return [...chosen, ...held].slice(0, limit);
 }

@@ -1,4 +1,5 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { tokenize } from '../knowledge/lexical.js';
 import { ProviderError } from '../errors.js';
 import type { VectorStore } from '../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../types.js';
@@ -187,6 +188,38 @@ export class QdrantStore implements VectorStore {
       }),
     );
     return result.count;
+  }
+
+  async bestSimilarity(query: SearchQuery): Promise<number | undefined> {
+    if (!this.options.embedding || !query.vector || query.documentIds.length === 0) return undefined;
+    const vector = Array.from(query.vector);
+    const response = await this.call('search', () =>
+      this.client.query(this.collection, {
+        query: vector,
+        using: DENSE,
+        filter: { must: [{ key: 'tenant', match: { value: query.tenant } }, { key: 'document_id', match: { any: [...query.documentIds] } }] },
+        limit: 1,
+        with_payload: false,
+      }),
+    );
+    return response.points[0]?.score;
+  }
+
+  async passageTokens(tenant: string, documentId: string): Promise<string[][]> {
+    const passages: string[][] = [];
+    let offset: string | number | undefined;
+    do {
+      const page = await this.call('read a document\'s passages', () =>
+        this.client.scroll(this.collection, { filter: documentFilter(tenant, documentId), limit: 256, with_payload: ['heading', 'text'], with_vector: false, ...(offset === undefined ? {} : { offset }) }),
+      );
+      for (const point of page.points) {
+        const payload = point.payload as Partial<ChunkPayload> | null | undefined;
+        passages.push(tokenize(`${payload?.heading ?? ''} ${payload?.text ?? ''}`));
+      }
+      const next = page.next_page_offset;
+      offset = typeof next === 'string' || typeof next === 'number' ? next : undefined;
+    } while (offset !== undefined);
+    return passages;
   }
 
   async close(): Promise<void> {}

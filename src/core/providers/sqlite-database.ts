@@ -96,6 +96,16 @@ const MIGRATIONS: readonly string[] = [
      detail TEXT,
      PRIMARY KEY (schedule_id, period)
    );`,
+  // Per document, in how many of its passages each term occurs: the channel's term statistics for
+  // judging whether retrieved passages cover a question (terms_saved = 0 for documents indexed before).
+  `CREATE TABLE document_terms (
+     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+     token TEXT NOT NULL,
+     passages INTEGER NOT NULL,
+     PRIMARY KEY (token, document_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX document_terms_by_document ON document_terms (document_id);
+   ALTER TABLE documents ADD COLUMN terms_saved INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /**

@@ -1,4 +1,4 @@
-import type { DocumentRegistry } from '../ports.js';
+import type { DocumentRegistry, TermStats } from '../ports.js';
 import type { DocumentRecord, DocumentStatus } from '../types.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
@@ -104,6 +104,37 @@ export class SqliteRegistry implements DocumentRegistry {
     const rows = this.db
       .prepare(`SELECT * FROM documents WHERE tenant = ? AND store_key = ? AND status = 'ready' ORDER BY indexed_at DESC, name`)
       .all(tenant, storeKey) as DocumentRow[];
+    return rows.map(toRecord);
+  }
+
+  saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): void {
+    const insert = this.db.prepare(
+      `INSERT INTO document_terms (document_id, token, passages) VALUES (?, ?, ?)
+       ON CONFLICT (token, document_id) DO UPDATE SET passages = excluded.passages`,
+    );
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM document_terms WHERE document_id = ?`).run(documentId);
+      for (const [token, passages] of passagesPerTerm) insert.run(documentId, token, passages);
+      this.db.prepare(`UPDATE documents SET terms_saved = 1 WHERE id = ?`).run(documentId);
+    })();
+  }
+
+  termStats(tenant: string, storeKey: string, tokens: readonly string[]): TermStats {
+    const totals = this.db
+      .prepare(`SELECT coalesce(sum(chunks), 0) AS passages, coalesce(min(terms_saved), 1) AS complete FROM documents WHERE tenant = ? AND store_key = ? AND status = 'ready'`)
+      .get(tenant, storeKey) as { passages: number; complete: number };
+    const rows = this.db
+      .prepare(
+        `SELECT t.token AS token, sum(t.passages) AS passages FROM document_terms t JOIN documents d ON d.id = t.document_id
+         WHERE t.token IN (SELECT value FROM json_each(?)) AND d.tenant = ? AND d.store_key = ? AND d.status = 'ready'
+         GROUP BY t.token`,
+      )
+      .all(JSON.stringify([...new Set(tokens)]), tenant, storeKey) as { token: string; passages: number }[];
+    return { passages: totals.passages, frequencies: new Map(rows.map((r) => [r.token, r.passages])), complete: totals.complete === 1 };
+  }
+
+  listWithoutTerms(storeKey: string): DocumentRecord[] {
+    const rows = this.db.prepare(`SELECT * FROM documents WHERE store_key = ? AND status = 'ready' AND terms_saved = 0`).all(storeKey) as DocumentRow[];
     return rows.map(toRecord);
   }
 

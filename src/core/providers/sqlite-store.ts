@@ -159,6 +159,17 @@ export class SqliteStore implements VectorStore {
     return row.n;
   }
 
+  async bestSimilarity(query: SearchQuery): Promise<number | undefined> {
+    if (!query.vector || query.documentIds.length === 0) return undefined;
+    const index = await this.indexFor(query.tenant);
+    return index.bestSimilarity(query.vector, new Set(query.documentIds));
+  }
+
+  async passageTokens(tenant: string, documentId: string): Promise<string[][]> {
+    const rows = this.db.prepare(`SELECT tokens FROM chunks WHERE tenant = ? AND document_id = ?`).all(tenant, documentId) as { tokens: string }[];
+    return rows.map((row) => (row.tokens.length === 0 ? [] : row.tokens.split(' ')));
+  }
+
   async close(): Promise<void> {
     this.indexes.clear();
   }
