@@ -63,7 +63,7 @@ async function runDocent(mode: 'lexical' | 'hybrid'): Promise<Record<string, unk
       const answer = await core.answers.answer(scope, question.q);
       outcomes.push({ question: question.q, expect: question.expect, ranked: retrieval.hits.map((h) => ({ file: h.file, page: h.page })), refused: !answer.grounded, coverage: retrieval.relevance.coverage });
     }
-    const refusals: { question: string; refused: boolean }[] = [];
+    const refusals: { question: string; refused: boolean; coverage: number }[] = [];
     for (const question of set.unrelated) {
       const answer = await core.answers.answer(scope, question);
       refusals.push({ question, refused: !answer.grounded, coverage: (await core.knowledge.search(scope, question, 10)).relevance.coverage });

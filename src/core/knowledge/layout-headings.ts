@@ -54,18 +54,24 @@ export function headingRoles(lines: readonly LayoutLine[]): LineRole[] {
   // Five or more lines in one style are a styled paragraph (a text box, a bold lead), not a heading;
   // a style that makes many separate "headings" on one page labels a chart or a map.
   const groups = new Map<string, number>();
-  for (let i = 0; i < roles.length; i++) if (roles[i] === 'heading') groups.set(styleKey(lines[i]), (groups.get(styleKey(lines[i])) ?? 0) + 1);
+  const styledLines = new Map<string, number>();
+  for (let i = 0; i < roles.length; i++) {
+    if (roles[i] === 'heading') groups.set(styleKey(lines[i]), (groups.get(styleKey(lines[i])) ?? 0) + 1);
+    if (roles[i] !== undefined) styledLines.set(styleKey(lines[i]), (styledLines.get(styleKey(lines[i])) ?? 0) + 1);
+  }
+  const labels = (key: string) => (groups.get(key) ?? 0) > MAX_HEADINGS_PER_STYLE || (styledLines.get(key) ?? 0) > MAX_HEADING_LINES_PER_STYLE;
   for (let start = 0; start < roles.length; start++) {
     if (roles[start] !== 'heading') continue;
     let end = start + 1;
     while (roles[end] === 'more') end++;
-    if (end - start > 4 || (groups.get(styleKey(lines[start])) ?? 0) > MAX_HEADINGS_PER_STYLE) roles.fill(undefined, start, end);
+    if (end - start > 4 || labels(styleKey(lines[start]))) roles.fill(undefined, start, end);
     start = end - 1;
   }
   return roles;
 }
 
 const MAX_HEADINGS_PER_STYLE = 6;
+const MAX_HEADING_LINES_PER_STYLE = 8;
 
 /** Styles the page writes sentences in (many of their lines end in punctuation): body text, footnotes, notes. */
 function proseStyles(lines: readonly LayoutLine[]): Set<string> {

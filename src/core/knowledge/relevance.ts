@@ -33,13 +33,15 @@ const POOL_SHARE = 0.35;
  * Judges, before any model is called, whether the passages retrieved can answer the question.
  * Each informative term of the question weighs its inverse document frequency in the channel (a
  * word found in every passage says little; a word no passage has says a lot). A name the
- * documents never mention ("Tokyo", "FIFA") weighs as much as the rarest word; another unknown
+ * documents never mention ("Tokyo", "FIFA") weighs twice the rarest word; another unknown
  * word weighs less, as it may be a paraphrase ("typical" for "median"). The question is covered
  * when the best passage, or the best few together, hold enough of that weight. With embeddings, a
  * passage similar enough to the question is relevant even with different words.
  */
 /** An unknown word that is not a name weighs this share of the rarest word: it may be a paraphrase. */
 const UNSEEN_WORD_SHARE = 0.35;
+/** A name no document mentions weighs twice the rarest word: the question is about something else. */
+const NAME_WEIGHT = 2;
 
 export function judgeRelevance(
   question: string,
@@ -60,7 +62,7 @@ export function judgeRelevance(
   const weight = new Map(
     terms.map((t) => {
       const df = stats.frequencies.get(t) ?? 0;
-      return [t, df > 0 ? Math.log(1 + (total - df + 0.5) / (df + 0.5)) : names.has(t) ? unseen : unseen * UNSEEN_WORD_SHARE];
+      return [t, df > 0 ? Math.log(1 + (total - df + 0.5) / (df + 0.5)) : names.has(t) ? unseen * NAME_WEIGHT : unseen * UNSEEN_WORD_SHARE];
     }),
   );
   const sum = [...weight.values()].reduce((a, b) => a + b, 0);

@@ -82,9 +82,44 @@ describe('/ask with a model', () => {
     const core = await askCore(groqEnv());
     const { tokens, result } = await streamed(core, 'zeppelin airship timetable');
     expect(result.grounded).toBe(false);
-    expect(result.answer).toContain("don't seem to cover that. Documents here: library.pdf");
+    expect(result.answer).toContain("don't cover that. Nothing in them mentions “zeppelin”, “airship”, “timetable”. Documents here: library.pdf");
     expect(tokens).toEqual([]);
     expect(groq.chats).toEqual([]);
+    await core.close();
+  });
+
+  it.each([
+    ['shares a common word with the documents', 'What is a good library for machine learning in Python?'],
+    ['asks about a name the documents never mention', 'What was the budget of the Louvre in 2022?'],
+    ['is about something else entirely', 'How do I reset my password?'],
+  ])('refuses a question that %s before any model call, and records it as unanswered', async (_label, question) => {
+    const core = await askCore(groqEnv());
+    const { tokens, result } = await streamed(core, question);
+    expect(result.grounded).toBe(false);
+    expect(result.answer).toContain("The documents in this channel don't cover that.");
+    expect(result.answer).toContain('Documents here: library.pdf');
+    expect(result.citations).toEqual([]);
+    expect(tokens).toEqual([]);
+    expect(groq.chats).toEqual([]);
+    await core.close();
+  });
+
+  it('answers a related question phrased in other words (no wrong refusal)', async () => {
+    const core = await askCore(groqEnv());
+    const { result } = await streamed(core, 'How much money did the library have in 2022?');
+    expect(result.grounded).toBe(true);
+    expect(groq.chats.length).toBeGreaterThan(0);
+    await core.close();
+  });
+
+  it('searches an unrelated second question on its own, without rewriting it from the first', async () => {
+    const core = await askCore(groqEnv());
+    const history: Turn[] = [{ question: 'What was the library budget in 2022?', answer: 'It was 2.4 million euros [1].' }];
+    const { result } = await streamed(core, 'How many visitors came to the library?', history);
+    expect(result.query).toBe('How many visitors came to the library?');
+    for (const chat of groq.chats) expect(chat.messages[0].content).not.toMatch(/standalone search query/);
+    const prompt = groq.chats.at(-1)?.messages[1].content ?? '';
+    expect(/<document index="1"[^>]*>\n([^\n]*)/.exec(prompt)?.[1]).toContain('310,000 visitors');
     await core.close();
   });
 
@@ -140,7 +175,7 @@ describe('/ask with a model', () => {
 
   it('never puts another channel’s passages in the prompt', async () => {
     const core = await askCore(groqEnv());
-    const { result } = await streamed(core, 'Is the library closing the east wing? confidential');
+    const { result } = await streamed(core, 'What will the library do with its budget in 2025?');
     expect(groq.chats.length).toBeGreaterThan(0);
     for (const chat of groq.chats) expect(JSON.stringify(chat.messages)).not.toContain('close the east wing in 2025');
     expect(JSON.stringify(result)).not.toContain('secret.pdf');
@@ -193,6 +228,20 @@ describe('/ask model choice', () => {
     const { result } = await streamed(core, 'How many visitors?');
     expect(result).toMatchObject({ mode: 'passages', grounded: true });
     expect(result.answer).toContain('quoted, not a generated answer');
+    await core.close();
+  });
+
+  it('without a key, refuses an unrelated question and reads a second question on its own unless it is a follow-up', async () => {
+    const core = await askCore({});
+    const refused = await core.answers.answer(here, 'What is a good recipe for sourdough bread?');
+    expect(refused).toMatchObject({ grounded: false, citations: [] });
+    const history: Turn[] = [{ question: 'What was the library budget in 2022?', answer: '…' }];
+    const unrelated = await core.answers.answer(here, 'How do I reset my password?', { history });
+    expect(unrelated).toMatchObject({ query: 'How do I reset my password?', grounded: false });
+    const followUp = await core.answers.answer(here, 'and in 2021?', { history });
+    expect(followUp.query).toBe('What was the library budget in 2022? and in 2021?');
+    expect(followUp.grounded).toBe(true);
+    expect(followUp.citations[0]?.excerpt).toContain('2021');
     await core.close();
   });
 
