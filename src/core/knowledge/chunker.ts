@@ -1,6 +1,7 @@
 import type { LayoutLine } from '../ports.js';
 import type { ChunkDraft } from '../types.js';
 import { headingRoles, type LineRole } from './layout-headings.js';
+import { findTables } from './tables.js';
 import { isMeaningfulText } from './text-quality.js';
 
 export interface ChunkerOptions {
@@ -42,6 +43,9 @@ function isRunningHeader(state: ChunkerState, line: string): boolean {
   return (state.edgeLines?.get(normaliseEdge(line)) ?? 0) >= 2;
 }
 
+/** Dot leaders in tables and contents pages ("Florida . . . . . 11.2"): layout, not text. */
+const LEADER_DOTS = /(?:[ \t]*\.){4,}[ \t]*/g;
+
 const SENTENCE_END = /(?<=[.!?。！？])\s+(?=[\p{Lu}\p{N}"“([])|(?<=[。！？])/u;
 
 /**
@@ -72,6 +76,14 @@ export function chunkPage(pageNumber: number, rawText: string, options: ChunkerO
       currentHeading = block.text;
       continue;
     }
+    if (block.kind === 'table') {
+      if (current.trim().length > 0) flush();
+      for (const rows of groupRows(block.rows, Math.max(200, options.targetChars * TABLE_SHARE - block.text.length))) {
+        current = block.text.length > 0 ? `${block.text}\n${rows.join('\n')}` : rows.join('\n');
+        flush();
+      }
+      continue;
+    }
     for (const piece of splitToFit(block.text, options.targetChars, maxChars)) {
       const joined = current.length === 0 ? piece : `${current}\n\n${piece}`;
       if (joined.length <= maxChars && (current.length < options.targetChars * 0.5 || joined.length <= options.targetChars)) {
@@ -91,10 +103,10 @@ export function chunkPage(pageNumber: number, rawText: string, options: ChunkerO
     .map((chunk) => ({ page: pageNumber, heading: chunk.heading, text: chunk.text }));
 }
 
-interface Block {
-  kind: 'heading' | 'paragraph';
-  text: string;
-}
+type Block =
+  | { kind: 'heading' | 'paragraph'; text: string }
+  /** `text` is the column headers, repeated with every group of rows. */
+  | { kind: 'table'; text: string; rows: readonly string[] };
 
 /**
  * Turns extracted page text into headings and paragraphs, joining wrapped lines and hyphenation.
@@ -102,12 +114,14 @@ interface Block {
  * without, for text without layout such as OCR, a line is a heading when it reads like one.
  */
 export function toBlocks(rawText: string, skipLine: (line: string) => boolean = () => false, roles?: readonly LineRole[]): Block[] {
-  const lines = rawText
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\t\u00A0\u2000-\u200B]+/g, ' ')
-    .split('\n')
-    .map((line) => line.replace(/ {2,}/g, ' ').trim())
+  const raw = rawText.replace(/\r\n?/g, '\n').split('\n');
+  const lines = raw
+    .map((line) => line.replace(/[\t\u00A0\u2000-\u200B]+/g, ' ').replace(LEADER_DOTS, ' ').replace(/ {2,}/g, ' ').trim())
     .map((line) => (line.length > 0 && skipLine(line) ? '' : line));
+  const tables = findTables(
+    raw.map((line, i) => (lines[i] === '' ? '' : line.replace(LEADER_DOTS, ' \t'))),
+    (i) => roles?.[i] !== undefined,
+  );
 
   const blocks: Block[] = [];
   let paragraph: string[] = [];
@@ -116,7 +130,17 @@ export function toBlocks(rawText: string, skipLine: (line: string) => boolean = 
     paragraph = [];
   };
 
+  let table = 0;
   for (let i = 0; i < lines.length; i++) {
+    const span = tables[table];
+    if (span && i === span.headerStart) {
+      endParagraph();
+      const nonEmpty = (from: number, to: number) => lines.slice(from, to).filter((l) => l.length > 0);
+      blocks.push({ kind: 'table', text: nonEmpty(span.headerStart, span.firstRow).join(' '), rows: nonEmpty(span.firstRow, span.end) });
+      i = span.end - 1;
+      table++;
+      continue;
+    }
     const line = lines[i] ?? '';
     if (line.length === 0) {
       if (!roles) endParagraph();
@@ -172,6 +196,30 @@ function looksLikeHeading(line: string, next: string, atParagraphStart: boolean)
   const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
   const significant = words.filter((w) => w.length > 3).length;
   return words.length >= 2 && words.length <= 8 && capitalised >= Math.max(2, significant) && next.length > line.length;
+}
+
+/**
+ * A table's passages are smaller than prose ones: a row is found by its label ("Florida") among
+ * the other rows, and fewer rows per passage let that label weigh.
+ */
+const TABLE_SHARE = 0.5;
+
+/** Consecutive rows, as many as fit in `chars` (at least one). */
+function groupRows(rows: readonly string[], chars: number): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let size = 0;
+  for (const row of rows) {
+    if (group.length > 0 && size + row.length + 1 > chars) {
+      groups.push(group);
+      group = [];
+      size = 0;
+    }
+    group.push(row);
+    size += row.length + 1;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 /** Splits text longer than the target into sentence-, then word-aligned pieces. */

@@ -24,6 +24,8 @@ const STOP_WORDS = new Set([
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
+const FOOTNOTE_MARK = /^\p{L}{4,}[1-9]$/u;
+
 const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
 function fold(text: string): string {
@@ -57,8 +59,10 @@ export function tokenize(text: string): string[] {
       for (const ch of word) tokens.push(ch);
       continue;
     }
-    if (word.length > 40 || STOP_WORDS.has(word)) continue;
-    tokens.push(stem(word));
+    // A footnote mark set against a word in a table ("Alaska2", "error1") is not part of the word.
+    const bare = FOOTNOTE_MARK.test(word) ? word.slice(0, -1) : word;
+    if (bare.length > 40 || STOP_WORDS.has(bare)) continue;
+    tokens.push(stem(bare));
   }
   return tokens;
 }

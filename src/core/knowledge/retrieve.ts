@@ -1,7 +1,8 @@
 import type { DocumentRegistry, Embedder, Logger, VectorStore } from '../ports.js';
 import type { DocumentRecord, SearchHit } from '../types.js';
 import { queryTerms, tokenize } from './lexical.js';
-import { judgeRelevance, type Relevance, type RelevanceSettings } from './relevance.js';
+import { questionParts } from './question-parts.js';
+import { baseForms, judgeRelevance, type Relevance, type RelevanceSettings } from './relevance.js';
 
 export interface RetrievalDeps {
   readonly registry: DocumentRegistry;
@@ -41,8 +42,16 @@ export async function retrieve(deps: RetrievalDeps, tenant: string, question: st
     }
   }
   const query = { tenant, documentIds: documents.map((d) => d.id), tokens: tokens.join(' '), sparse: queryTerms(tokens), vector, limit: limit * 3 };
-  const hits = diversify(await deps.store.search(query), limit);
-  const stats = deps.registry.termStats(tenant, deps.store.key, tokens);
+  const found = await deps.store.search(query);
+  // A two-part question: each part's best passage is among those shown.
+  const parts = questionParts(question);
+  const partBest: SearchHit[] = [];
+  for (const part of parts) {
+    const [best] = await deps.store.search({ ...query, tokens: part.join(' '), sparse: queryTerms(part), limit: 1 });
+    if (best) partBest.push(best);
+  }
+  const hits = diversify(interleave(found, partBest), limit);
+  const stats = deps.registry.termStats(tenant, deps.store.key, [...new Set([...tokens, ...tokens.flatMap(baseForms)])]);
   let relevance = judgeRelevance(question, hits, stats, undefined, deps.relevance);
   // Different words may still mean the same: with vectors, a close enough passage is relevant.
   if (!relevance.relevant && vector) relevance = judgeRelevance(question, hits, stats, await deps.store.bestSimilarity(query), deps.relevance);
@@ -50,7 +59,7 @@ export async function retrieve(deps: RetrievalDeps, tenant: string, question: st
 }
 
 /** Passages from one page beyond this many wait until other pages have had their turn. */
-const PER_PAGE = 2;
+const PER_PAGE = 1;
 
 /**
  * The best `limit` passages in rank order, at most two from the same page: a third passage of a
@@ -72,4 +81,14 @@ export function diversify(hits: readonly SearchHit[], limit: number): SearchHit[
     if (chosen.length === limit) return chosen;
   }
   return [...chosen, ...held].slice(0, limit);
+}
+
+/**
+ * `hits` with each of `first` ranked right after the best hit: the passages that best answer each
+ * part of a question come before more passages about the part the whole question favoured.
+ */
+export function interleave(hits: readonly SearchHit[], first: readonly SearchHit[]): SearchHit[] {
+  const ids = new Set<string>();
+  const order = [...hits.slice(0, 1), ...first, ...hits.slice(1)];
+  return order.filter((hit) => !ids.has(hit.chunkId) && ids.add(hit.chunkId));
 }

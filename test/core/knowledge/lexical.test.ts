@@ -12,6 +12,11 @@ describe('tokenize', () => {
     expect(tokenize('income incomes')).toEqual(['income', 'income']);
   });
 
+  it('drops a footnote mark set against a word in a table, but keeps digits that belong to a word', () => {
+    expect(tokenize('Alaska2 California2 error1')).toEqual(['alaska', 'california', 'error']);
+    expect(tokenize('covid19 mp3 2022')).toEqual(['covid19', 'mp3', '2022']);
+  });
+
   it('splits scripts written without spaces into characters', () => {
     expect(tokenize('東京都')).toEqual(['東', '京', '都']);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeRelevance } from '../../../src/core/knowledge/relevance.js';
+import { baseForms, judgeRelevance } from '../../../src/core/knowledge/relevance.js';
 import type { TermStats } from '../../../src/core/ports.js';
 import type { SearchHit } from '../../../src/core/types.js';
 
@@ -29,6 +29,33 @@ describe('relevance before any model call', () => {
   it('does not refuse a paraphrase with one unknown word', () => {
     const result = judgeRelevance('Which states had the poorest households?', [hit('Mississippi had the lowest household income of any state.')], channel, undefined);
     expect(result.relevant).toBe(true);
+  });
+
+  it('refuses a question whose subject is a noun the documents never use, though its other words match', () => {
+    const passage = [hit('The rules for the state poverty measure changed in 2022.')];
+    const result = judgeRelevance('What are the rules of cricket?', passage, stats({ rule: 10, state: 130, poverty: 60 }), undefined);
+    expect(result.relevant).toBe(false);
+    expect(result.missing).toEqual(['cricket']);
+  });
+
+  it('weighs unknown modifiers, comparatives, numbers and everyday words as possible paraphrases', () => {
+    const words = stats({ old: 20, householder: 30, earn: 25, library: 40, budget: 15, 2022: 60 });
+    const comparative = judgeRelevance('Do older or younger householders earn more?', [hit('Older householders earn more than others.')], words, undefined);
+    expect(comparative.relevant).toBe(true);
+    const everyday = judgeRelevance('How much money did the library have in 2022?', [hit('The library budget was 2.4 million euros in 2022.')], words, undefined);
+    expect(everyday.relevant).toBe(true);
+    const year = judgeRelevance('What was the library budget in 1990?', [hit('The library budget was 2.4 million euros in 2022.')], words, undefined);
+    expect(year.relevant).toBe(true);
+    // The same sentence shape with a noun instead: another subject.
+    const noun = judgeRelevance('How much sourdough did the library have in 2022?', [hit('The library budget was 2.4 million euros in 2022.')], words, undefined);
+    expect(noun.relevant).toBe(false);
+  });
+
+  it('finds the base a derived word comes from', () => {
+    expect(baseForms('younger')).toContain('young');
+    expect(baseForms('bigger')).toContain('big');
+    expect(baseForms('happiest')).toContain('happy');
+    expect(baseForms('state')).toEqual([]);
   });
 
   it('with vectors, a close enough passage is relevant whatever the words', () => {
