@@ -22,7 +22,7 @@ let bot: DiscordBot;
 let counter = 0;
 const logs: { level: string; obj: object; msg?: string }[] = [];
 
-function interaction(data: object, options: { channelId?: string; permissions?: string; roles?: string[]; type?: number; attachments?: object } = {}) {
+function interaction(data: object, options: { channelId?: string; permissions?: string; roles?: string[]; type?: number; attachments?: object; userId?: string } = {}) {
   const id = String(817819131540668417n + BigInt(++counter));
   const channelId = options.channelId ?? CHANNEL;
   return {
@@ -35,7 +35,7 @@ function interaction(data: object, options: { channelId?: string; permissions?: 
     channel_id: channelId,
     channel: channelId === THREAD ? { id: THREAD, type: 11, parent_id: CHANNEL, name: 'plans' } : { id: CHANNEL, type: 0, name: 'general' },
     member: {
-      user: { id: '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null, global_name: 'Shado' },
+      user: { id: options.userId ?? '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null, global_name: 'Shado' },
       roles: options.roles ?? [],
       permissions: options.permissions ?? '8589934591',
       nick: null,
@@ -295,6 +295,27 @@ describe('Discord bot: follow-ups in a thread', () => {
     await waitFor(() => lastEdit(followUp)?.content?.includes('**Sources**'), 15000);
     expect(groq.chats[0].messages[0].content).toMatch(/standalone search query/);
     expect(groq.chats[0].messages[1].content).toContain('User: How much water does the Danube carry?');
+  });
+
+  it('outside threads each person has their own conversation, and an unrelated question is never rewritten', async () => {
+    const ask = async (question: string, userId: string) => {
+      groq.chats.length = 0;
+      const token = await slash('ask', [{ name: 'question', type: 3, value: question }], { userId });
+      await waitFor(() => lastEdit(token)?.content?.includes('**Sources**'), 15000);
+      return groq.chats.map((chat) => chat.messages);
+    };
+    await ask('How much water does the Danube carry?', '111111111111111111');
+    // Someone else's follow-up in the same channel does not see the first person's question.
+    const other = await ask('and Lake Geneva?', '222222222222222222');
+    expect(other.some((m) => /standalone search query/.test(m[0]?.content ?? ''))).toBe(false);
+    expect(JSON.stringify(other)).not.toContain('Danube carry');
+    // The first person's own unrelated question is searched as asked.
+    const unrelated = await ask('How much water does Lake Geneva hold?', '111111111111111111');
+    expect(unrelated.some((m) => /standalone search query/.test(m[0]?.content ?? ''))).toBe(false);
+    // Their follow-up is read with their own last turn.
+    const own = await ask('and the Danube?', '111111111111111111');
+    expect(own[0]?.[0]?.content).toMatch(/standalone search query/);
+    expect(own[0]?.[1]?.content).toContain('User: How much water does Lake Geneva hold?');
   });
 });
 

@@ -84,6 +84,23 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
     expect(blocks.at(-1)?.elements?.[0].action_id).toMatch(/^feedback:[0-9a-f-]{36}:up$/);
   });
 
+  it('outside threads each person has their own conversation: another person’s follow-up is not read with it', async () => {
+    const ask = async (text: string, user: string) => {
+      groq.chats.length = 0;
+      slack.posts.length = 0;
+      await post(slashCommandBody(slack, '/ask', text, 'C1', user), 'application/x-www-form-urlencoded');
+      await waitFor(() => slack.posts.some((p) => ['chat.postMessage', 'chat.update', 'respond', 'chat.postEphemeral'].includes(p.method) && !/Searching|Thinking/.test(p.args.text ?? '')), 15000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return JSON.stringify(groq.chats.map((chat) => chat.messages));
+    };
+    await ask('What was the museum budget in 2023?', 'U1');
+    const other = await ask('and in 2024?', 'U2');
+    expect(other).not.toContain('museum budget in 2023');
+    const own = await ask('and in 2024?', 'U1');
+    expect(own).toMatch(/standalone search query/);
+    expect(own).toContain('User: What was the museum budget in 2023?');
+  });
+
   it('refuses unsigned, wrongly signed and 10-minute-old requests with 401, and runs nothing', async () => {
     const body = slashCommand('/docs', '');
     const before = slack.posts.length;

@@ -19,12 +19,3 @@ describe('follow-up detection', () => {
     expect(isFollowUp('and in 2021?', false)).toBe(false);
   });
 });
-
-describe('whose turns a follow-up reads', () => {
-  it('in a thread, everyone’s; elsewhere in a channel, each person’s own', async () => {
-    const { conversationKey } = await import('../../../src/bots/turn-memory.js');
-    expect(conversationKey({ channel: 'C1', thread: 'T1', user: 'U1' })).toBe(conversationKey({ channel: 'C1', thread: 'T1', user: 'U2' }));
-    expect(conversationKey({ channel: 'C1', user: 'U1' })).not.toBe(conversationKey({ channel: 'C1', user: 'U2' }));
-    expect(conversationKey({ channel: 'C1', user: 'U1' })).not.toBe(conversationKey({ channel: 'C1', thread: 'T1', user: 'U1' }));
-  });
-});
