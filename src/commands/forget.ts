@@ -1,3 +1,4 @@
+import { PermissionDeniedError } from '../core/errors.js';
 import { defineCommand } from './types.js';
 
 export const forgetCommand = defineCommand({
@@ -7,7 +8,12 @@ export const forgetCommand = defineCommand({
     { name: 'document', description: 'Document name or id (see /docs)', type: 'string', required: true, autocomplete: 'documents' },
   ],
   async run(options, context) {
-    const record = await context.core.knowledge.forget(context.scope, String(options.document));
+    // The person who added a document may remove it; anyone else needs the platform's manager right.
+    const found = context.core.knowledge.find(context.scope, String(options.document));
+    if (found.uploadedBy.id !== context.user.id && !context.permissions.manage) {
+      throw new PermissionDeniedError(`Only ${found.uploadedBy.name}, who added “${found.name}”, or someone with ${context.permissions.requirement} can remove it from this channel.`);
+    }
+    const record = await context.core.knowledge.forget(context.scope, found.id);
     context.metrics.chunks = record.chunks;
     return {
       text: `Forgot “${record.name}” (${record.chunks} passage${record.chunks === 1 ? '' : 's'} removed). It no longer answers questions here.`,

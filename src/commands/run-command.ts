@@ -97,7 +97,7 @@ export function validateOptions(command: CommandDefinition, raw: RawOptions): Ra
     const names = command.subcommands.map((s) => s.name);
     if (typeof subcommand !== 'string' || !names.includes(subcommand)) {
       const given = typeof subcommand === 'string' && subcommand.length > 0 ? `“${subcommand}” is not one of them` : 'none was given';
-      throw new BadInputError('bad_option', `/${command.name} needs one of: ${names.join(', ')} (${given}). Usage: ${usage(command)}`);
+      throw new BadInputError('bad_option', `/${command.name} needs one of: ${names.join(', ')} (${given}).`);
     }
     result[SUBCOMMAND] = subcommand;
   }
@@ -144,7 +144,7 @@ export function validateOptions(command: CommandDefinition, raw: RawOptions): Ra
   const known = new Set([...specs.map((o) => o.name), ...(command.subcommands ? [SUBCOMMAND] : [])]);
   for (const name of Object.keys(raw)) if (!known.has(name) && raw[name] !== undefined) problems.push(`unknown option ${name}`);
   if (problems.length > 0) {
-    throw new BadInputError('bad_option', `/${command.name}: ${problems.join('; ')}. Usage: ${usage(command)}`);
+    throw new BadInputError('bad_option', `/${command.name}: ${problems.join('; ')}.`);
   }
   return result;
 }

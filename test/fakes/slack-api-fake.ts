@@ -39,6 +39,11 @@ export interface FakeSlackApi extends FakeServer {
   readonly downloads: { path: string; authorization: string | undefined }[];
   /** Channels conversations.info describes, with their members (conversations.members). */
   readonly conversations: Map<string, { name: string; is_private: boolean; members: string[] }>;
+  /**
+   * Public channels Docent is not a member of: chat.* and conversations.history/replies there fail
+   * with `not_in_channel`, and conversations.info says `is_member: false`, as Slack does.
+   */
+  readonly outside: Set<string>;
   /** The WebSocket URL apps.connections.open hands out (Socket Mode). */
   socketUrl: string;
 }
@@ -55,6 +60,7 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
   const users = new Map<string, FakeSlackUser>();
   const uploads: FakeSlackApi['uploads'] = [];
   const conversations: FakeSlackApi['conversations'] = new Map();
+  const outside = new Set<string>();
   const pendingUploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
   const state = { recordedReplies: undefined as unknown, filesRead: true, socketUrl: '' };
   const posts: FakeSlackApi['posts'] = [];
@@ -109,6 +115,11 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
       return { messages: slice, has_more: next !== '', response_metadata: { next_cursor: next } };
     };
     const record = () => posts.push({ method, args: Object.fromEntries(form) });
+    const channelCall = /^chat\.|^conversations\.(history|replies)$/.test(method);
+    if (channelCall && outside.has(form.get('channel') ?? '')) {
+      posts.push({ method: `${method}:not_in_channel`, args: Object.fromEntries(form) });
+      return fail('not_in_channel');
+    }
     switch (method) {
       case 'chat.postMessage':
       case 'chat.postEphemeral':
@@ -148,7 +159,7 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
       case 'conversations.info': {
         const c = conversations.get(form.get('channel') ?? '');
         if (!c) return fail('channel_not_found');
-        return ok({ channel: { id: form.get('channel'), name: c.name, is_channel: true, is_private: c.is_private, is_im: false, is_mpim: false, is_member: true } });
+        return ok({ channel: { id: form.get('channel'), name: c.name, is_channel: true, is_private: c.is_private, is_im: false, is_mpim: false, is_member: !outside.has(form.get('channel') ?? '') } });
       }
       case 'conversations.list': {
         const channels = [...conversations].map(([id, c]) => ({ id, name: c.name, is_private: c.is_private, is_archived: false }));
@@ -175,7 +186,7 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
     }
   });
   return Object.defineProperties(
-    Object.assign(server, { token, history, threads, users, posts, files, downloads, uploads, conversations }),
+    Object.assign(server, { token, history, threads, users, posts, files, downloads, uploads, conversations, outside }),
     Object.getOwnPropertyDescriptors({
       get recordedReplies() {
         return state.recordedReplies;

@@ -98,8 +98,10 @@ export class ConsoleBot {
     const command = findCommand(parsed.name);
     if (command === undefined) {
       this.failures++;
-      const message = parsed.name === '' ? 'Type a command after the slash.' : `Unknown command /${parsed.name}.`;
-      this.emitFailure(parsed.name, { code: 'unknown_command', message }, true);
+      const near = parsed.name === '' ? undefined : closestCommand(parsed.name);
+      const message =
+        parsed.name === '' ? 'Type a command after the slash. /help lists the commands.' : `Unknown command /${parsed.name}.${near ? ` Did you mean /${near}?` : ''} /help lists the commands.`;
+      this.emitFailure(parsed.name, { code: 'unknown_command', message });
       return;
     }
     let options: RawOptions;
@@ -108,7 +110,7 @@ export class ConsoleBot {
     } catch (error) {
       if (!isDocentError(error)) throw error;
       this.failures++;
-      this.emitFailure(command.name, { code: error.code, message: error.userMessage, usage: usage(command) }, true);
+      this.emitFailure(command.name, { code: error.code, message: error.userMessage, usage: usage(command) });
       return;
     }
     this.streamed = false;
@@ -133,8 +135,7 @@ export class ConsoleBot {
       this.failures++;
       this.emitFailure(
         'channel',
-        { code: 'bad_option', message: name === '' ? `You are in #${this.channel}. Usage: /channel <name>` : `“${name}” is not a valid channel name (letters, digits, . _ - only).`, usage: '/channel <name>' },
-        name !== '',
+        { code: 'bad_option', message: name === '' ? `You are in #${this.channel}.` : `“${name}” is not a valid channel name (letters, digits, . _ - only).`, usage: '/channel <name>' },
       );
       return;
     }
@@ -169,7 +170,7 @@ export class ConsoleBot {
   private emitOutcome(command: CommandDefinition, outcome: RunOutcome): void {
     if (!outcome.ok) {
       this.failures++;
-      this.emitFailure(command.name, outcome.failure, outcome.failure.code === 'bad_option');
+      this.emitFailure(command.name, outcome.failure);
       return;
     }
     const result: CommandResult = outcome.result;
@@ -196,18 +197,19 @@ export class ConsoleBot {
     }
   }
 
-  private emitFailure(command: string, failure: CommandFailure, withCommandList: boolean): void {
+  /** One line: the reason and, for a malformed command, that command's usage; and a log line. */
+  private emitFailure(command: string, failure: CommandFailure): void {
+    if (failure.code === 'unknown_command' || failure.usage) this.options.logger.info({ command, code: failure.code }, `console: /${command} refused`);
     if (this.options.json) {
       this.writeJson({
         command,
         ok: false,
         error: { code: failure.code, message: failure.message, ...(failure.reference ? { reference: failure.reference } : {}) },
-        ...(withCommandList ? { commands: commandList().map((c) => c.usage) } : {}),
+        ...(failure.usage ? { usage: failure.usage } : {}),
       });
       return;
     }
-    this.write(`✖ ${failure.message}`);
-    if (withCommandList) this.write(`Commands: ${commandList().map((c) => c.usage).join(' · ')}`);
+    this.write(`✖ ${failure.message}${failure.usage ? ` Usage: ${failure.usage}` : ''}`);
   }
 
   private write(text: string): void {
@@ -219,8 +221,25 @@ export class ConsoleBot {
   }
 }
 
-function commandList(): { usage: string }[] {
-  return [...allCommands.map((c) => ({ usage: usage(c) })), { usage: '/channel <name>' }];
+/** The command a mistyped name was probably meant to be ("/forgte" → forget), if one is close. */
+function closestCommand(name: string): string | undefined {
+  const names = [...allCommands.map((c) => c.name), 'channel'];
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of names) {
+    const distance = editDistance(name.toLowerCase(), candidate);
+    if (!best || distance < best.distance) best = { name: candidate, distance };
+  }
+  return best && best.distance <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 function safeUsername(): string {

@@ -1,4 +1,5 @@
 import {
+  ApplicationCommandOptionType,
   Client,
   Events,
   GatewayIntentBits,
@@ -43,8 +44,10 @@ export interface DiscordBotOptions {
 const ALTTEXT_NEEDS_INTENT =
   'Alt text needs Docent to see images posted in channels: its operator must enable the Message Content intent (DISCORD_MESSAGE_CONTENT=true and the switch in the Developer Portal).';
 
-/** Commands that change what a channel knows need Manage Messages (or the manager role). */
-const MANAGE_COMMANDS = new Set(['forget']);
+const OUT_OF_DATE = "Docent's commands on this server are out of date (registered by another version). Its operator needs to run `npm run deploy:discord`; until then this command can't be read.";
+
+/** Removing someone else's document from a channel takes Manage Messages (or the manager role). */
+const MANAGE_MESSAGES_COMMANDS = new Set(['forget']);
 
 /**
  * The Discord adapter: slash commands and message context menus from the shared definitions,
@@ -57,6 +60,8 @@ export class DiscordBot {
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
   private readonly history = new TurnMemory();
+  /** Commands whose out-of-date registration was already logged. */
+  private readonly outOfDate = new Set<string>();
   private readonly messages: DiscordMessages;
 
   constructor(private readonly options: DiscordBotOptions) {
@@ -149,12 +154,15 @@ export class DiscordBot {
     return { id: interaction.user.id, name: member?.displayName ?? member?.nick ?? interaction.user.globalName ?? interaction.user.username };
   }
 
-  /** Changing channel settings and digest schedules: Manage Channels (or the manager role); anyone in a DM. */
-  private permissionsOf(interaction: ChatInputCommandInteraction): Permissions {
+  /**
+   * Changing channel settings and digest schedules: Manage Channels; removing another person's
+   * document: Manage Messages; either way the manager role does too, and anyone may in a DM.
+   */
+  private permissionsOf(interaction: ChatInputCommandInteraction, permission: 'Manage Channels' | 'Manage Messages'): Permissions {
     const role = this.options.managerRole;
     return {
-      manage: this.mayManage(interaction, PermissionFlagsBits.ManageChannels),
-      requirement: `the Manage Channels permission${role ? ` or the ${role} role` : ''}`,
+      manage: this.mayManage(interaction, permission === 'Manage Messages' ? PermissionFlagsBits.ManageMessages : PermissionFlagsBits.ManageChannels),
+      requirement: `the ${permission} permission${role ? ` or the ${role} role` : ''}`,
     };
   }
 
@@ -184,14 +192,11 @@ export class DiscordBot {
       await interaction.reply({ content: `✖ Docent does not know /${interaction.commandName}. Try /help.`, flags: MessageFlags.Ephemeral });
       return;
     }
-    if (MANAGE_COMMANDS.has(command.name) && !this.mayManage(interaction, PermissionFlagsBits.ManageMessages)) {
-      await interaction.reply({
-        content: `✖ /${command.name} needs the Manage Messages permission${this.options.managerRole ? ` or the ${this.options.managerRole} role` : ''}.`,
-        flags: MessageFlags.Ephemeral,
-      });
+    const options = this.readOptions(command, interaction);
+    if (!options) {
+      await interaction.reply({ content: `✖ ${OUT_OF_DATE}`, flags: MessageFlags.Ephemeral });
       return;
     }
-    const options = this.optionsOf(command, interaction);
     const ephemeral = repliesPrivately(command, options);
     const scope = this.scopeOf(interaction);
     const user = this.actorOf(interaction);
@@ -207,11 +212,32 @@ export class DiscordBot {
       logger: this.options.logger,
       reply: new InteractionReply(interaction, ephemeral, this.options.logger, command.name === 'ask' ? this.feedbackButtons() : undefined),
       conversation: command.name === 'summarize' ? this.conversationFor(interaction) : undefined,
-      permissions: this.permissionsOf(interaction),
+      permissions: this.permissionsOf(interaction, MANAGE_MESSAGES_COMMANDS.has(command.name) ? 'Manage Messages' : 'Manage Channels'),
       unavailable: this.options.messageContent ? {} : { alttext: ALTTEXT_NEEDS_INTENT },
       signal: AbortSignal.timeout(14 * 60_000), // an interaction token lives 15 minutes
     });
     if (outcome.ok && command.name === 'ask') this.history.remember(where, outcome.result.data);
+  }
+
+  /**
+   * The interaction's options as the command declares them, or undefined when Discord's copy of the
+   * command is out of date (registered by another version): an option of another type, which
+   * discord.js refuses to read, or an option the command does not declare. Logged once per command.
+   */
+  private readOptions(command: CommandDefinition, interaction: ChatInputCommandInteraction): RawOptions | undefined {
+    const declared = new Set(optionsFor(command, command.subcommands ? (interaction.options.getSubcommand(false) ?? undefined) : undefined).map((o) => o.name));
+    const given = interaction.options.data.flatMap((o) => (o.options && o.type === ApplicationCommandOptionType.Subcommand ? o.options : [o])).map((o) => o.name);
+    const undeclared = given.filter((name) => !declared.has(name));
+    try {
+      if (undeclared.length > 0) throw new Error(`undeclared option${undeclared.length === 1 ? '' : 's'} ${undeclared.join(', ')}`);
+      return this.optionsOf(command, interaction);
+    } catch (error) {
+      if (!this.outOfDate.has(command.name)) {
+        this.outOfDate.add(command.name);
+        this.options.logger.warn({ err: error, command: command.name }, `/${command.name} arrived with options this version does not declare: run npm run deploy:discord`);
+      }
+      return undefined;
+    }
   }
 
   private optionsOf(command: CommandDefinition, interaction: ChatInputCommandInteraction): RawOptions {

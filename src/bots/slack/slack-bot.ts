@@ -3,15 +3,17 @@ import type { KnownBlock, WebClient } from '@slack/web-api';
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand } from '../../commands/run-command.js';
 import { textOptions } from '../../commands/text-options.js';
-import { repliesPrivately, type CommandDefinition, type CommandResult, type RawOptions } from '../../commands/types.js';
+import { repliesPrivately, usage, type CommandDefinition, type CommandResult, type RawOptions } from '../../commands/types.js';
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { slackConversation } from './slack-conversations.js';
+import { refuseFutureTimestamps } from './request-age.js';
+import { isBotMessage, workspaceOf, type SlackEnvelope } from './slack-envelope.js';
 import { slackDigestPlatform } from './slack-digests.js';
 import { isImageFile, SlackShares, type FileShareEvent, type MessageShortcut, type SharedFile } from './slack-shares.js';
-import { SlackReply, type SlackButtons } from './slack-reply.js';
+import { SlackReply, type SlackButtons, type SlackRespond } from './slack-reply.js';
 import { answerIdForFeedback, conversationKey, TurnMemory } from '../turn-memory.js';
 
 export interface SlackBotOptions {
@@ -76,6 +78,7 @@ export class SlackBot {
           signingSecret: this.options.signingSecret ?? '',
           customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }],
         });
+    if (receiver) receiver.requestListener = refuseFutureTimestamps(receiver.requestListener);
     const app = new App({
       token: this.options.botToken,
       ...(this.options.appToken
@@ -104,36 +107,37 @@ export class SlackBot {
     });
 
     for (const command of SLASH_COMMANDS) {
-      app.command(`/${command.name}`, async ({ command: slash, ack }) => {
+      app.command(`/${command.name}`, async ({ command: slash, ack, respond }) => {
         await ack();
-        this.track(this.onSlash(command, slash.text, slash));
+        this.track(this.onSlash(command, slash.text, slash, respond));
       });
     }
-    app.command('/docent', async ({ command: slash, ack }) => {
+    app.command('/docent', async ({ command: slash, ack, respond }) => {
       await ack();
       const [name = 'help', ...rest] = slash.text.trim().split(/\s+/);
       const command = findCommand(name) ?? findCommand('help');
-      if (command) this.track(this.onSlash(command, rest.join(' '), slash));
+      if (command) this.track(this.onSlash(command, rest.join(' '), slash, respond));
     });
-    app.event('app_mention', async ({ event }) => {
-      this.track(this.onMention(event as MentionEvent));
+    app.event('app_mention', async ({ event, body }) => {
+      this.track(this.onMention(event as MentionEvent, workspaceOf(body as SlackEnvelope)));
     });
-    app.event('message', async ({ event }) => {
+    app.event('message', async ({ event, body }) => {
       const message = event as FileShareEvent;
       // Files Docent uploads itself (annotated images) come back as file_share events: not for it.
-      const ownUpload = message.bot_id !== undefined || (message.user !== undefined && message.user === this.identity.botUserId);
+      const ownUpload = isBotMessage(message) || (message.user !== undefined && message.user === this.identity.botUserId);
       if (message.subtype === 'file_share' && !ownUpload) {
-        this.track(this.shares.indexPdfs(message));
-        this.track(this.shares.describeImages(message));
+        const team = workspaceOf(body as SlackEnvelope); // Bolt types the envelope per event; the fields read here are common to all
+        this.track(this.shares.indexPdfs(message, team));
+        this.track(this.shares.describeImages(message, team));
       }
     });
-    app.shortcut(SUMMARIZE_SHORTCUT, async ({ shortcut, ack }) => {
+    app.shortcut(SUMMARIZE_SHORTCUT, async ({ shortcut, ack, body }) => {
       await ack();
-      this.track(this.onSummarizeShortcut(shortcut as unknown as MessageShortcut)); // Bolt types shortcuts as a union; this id is the message shortcut
+      this.track(this.onSummarizeShortcut(shortcut as unknown as MessageShortcut, workspaceOf(body as SlackEnvelope))); // Bolt types shortcuts as a union; this id is the message shortcut
     });
-    app.shortcut(DESCRIBE_SHORTCUT, async ({ shortcut, ack }) => {
+    app.shortcut(DESCRIBE_SHORTCUT, async ({ shortcut, ack, body }) => {
       await ack();
-      this.track(this.shares.describeShortcut(shortcut as unknown as MessageShortcut)); // as above
+      this.track(this.shares.describeShortcut(shortcut as unknown as MessageShortcut, workspaceOf(body as SlackEnvelope))); // as above
     });
     app.action(/^feedback:/, async ({ action, ack, body, respond }) => {
       await ack();
@@ -203,7 +207,7 @@ export class SlackBot {
     };
   }
 
-  private async run(command: CommandDefinition, options: RawOptions, where: { team: string; channel: string; user: string; threadTs: string | undefined; ephemeral: boolean }): Promise<void> {
+  private async run(command: CommandDefinition, options: RawOptions, where: Where): Promise<void> {
     const scope: Scope = { platform: 'slack', workspace: where.team, channel: where.channel };
     const { admin, ...user } = await this.actor(where.user);
     const historyKey = conversationKey({ channel: where.channel, thread: where.threadTs, user: where.user });
@@ -215,29 +219,28 @@ export class SlackBot {
       user,
       logger: this.options.logger,
       history: this.history.get(historyKey),
-      reply: new SlackReply(this.client, { channel: where.channel, threadTs: where.threadTs, user: where.user }, where.ephemeral, command.name === 'ask' ? this.feedbackButtons() : undefined),
+      reply: new SlackReply(this.client, { channel: where.channel, threadTs: where.threadTs, user: where.user }, where.ephemeral, command.name === 'ask' ? this.feedbackButtons() : undefined, where.respond),
       conversation: command.name === 'summarize' ? this.conversation(where.channel, where.threadTs, where.threadTs ? 'this thread' : 'this channel') : undefined,
       permissions: { manage: admin, requirement: 'workspace admin rights (or a place in DIGEST_ADMINS)' },
     });
     if (outcome.ok && command.name === 'ask') this.history.remember(historyKey, outcome.result.data);
   }
 
-  private async onSlash(command: CommandDefinition, text: string, slash: SlashCommand): Promise<void> {
+  private async onSlash(command: CommandDefinition, text: string, slash: SlashCommand, respond: SlackRespond): Promise<void> {
     let options: RawOptions;
     try {
       options = await textOptions(command, text);
     } catch (error) {
       if (!isDocentError(error)) throw error;
-      await this.client.chat.postEphemeral({ channel: slash.channel_id, user: slash.user_id, text: `✖ ${error.userMessage}` });
+      await respond({ response_type: 'ephemeral', text: `✖ ${error.userMessage}\nUsage: \`${usage(command)}\`` });
       return;
     }
-    await this.run(command, options, { team: slash.team_id, channel: slash.channel_id, user: slash.user_id, threadTs: undefined, ephemeral: repliesPrivately(command, options) });
+    await this.run(command, options, { team: slash.team_id, channel: slash.channel_id, user: slash.user_id, threadTs: undefined, ephemeral: repliesPrivately(command, options), respond });
   }
 
-  private async onMention(event: MentionEvent): Promise<void> {
+  private async onMention(event: MentionEvent, team: string): Promise<void> {
     const text = event.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').trim();
     const threadTs = event.thread_ts ?? event.ts;
-    const team = event.team ?? 'T';
     if (/^summari[sz]e\b/i.test(text)) {
       const command = findCommand('summarize');
       const options = command ? await textOptions(command, text.replace(/^summari[sz]e\s*/i, '')).catch(() => ({})) : {};
@@ -257,12 +260,22 @@ export class SlackBot {
     await this.run(ask, { question: text }, { team, channel: event.channel, user: event.user ?? '', threadTs, ephemeral: false });
   }
 
-  private async onSummarizeShortcut(shortcut: MessageShortcut): Promise<void> {
+  private async onSummarizeShortcut(shortcut: MessageShortcut, team: string): Promise<void> {
     const command = findCommand('summarize');
     if (!command) return;
     const threadTs = shortcut.message.thread_ts ?? shortcut.message.ts;
-    await this.run(command, {}, { team: shortcut.team?.id ?? 'T', channel: shortcut.channel.id, user: shortcut.user.id, threadTs, ephemeral: false });
+    await this.run(command, {}, { team, channel: shortcut.channel.id, user: shortcut.user.id, threadTs, ephemeral: false });
   }
+}
+
+interface Where {
+  team: string;
+  channel: string;
+  user: string;
+  threadTs: string | undefined;
+  ephemeral: boolean;
+  /** The slash command's response_url, when there is one. */
+  respond?: SlackRespond;
 }
 
 interface MentionEvent {
@@ -272,5 +285,4 @@ interface MentionEvent {
   ts: string;
   thread_ts?: string;
   channel: string;
-  team?: string;
 }

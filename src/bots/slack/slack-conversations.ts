@@ -1,11 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import type { ConversationMessage, ConversationSource } from '../../core/summarize/types.js';
+import { isBotMessage } from './slack-envelope.js';
+import { inChannel } from './not-in-channel.js';
 
 interface SlackMessage {
   ts?: string;
   thread_ts?: string;
   user?: string;
-  bot_id?: string;
+  bot_id?: string | null;
   subtype?: string;
   text?: string;
   username?: string;
@@ -53,10 +55,11 @@ export function slackConversation(client: WebClient, ref: SlackConversationRef, 
       let raw: SlackMessage[] = [];
       let capped = false;
       let cursor: string | undefined;
-      if (ref.threadTs) {
+      const threadTs = ref.threadTs;
+      if (threadTs) {
         // Replies come oldest first: read the whole thread, keep the most recent `limit`.
         do {
-          const page = await client.conversations.replies({ channel: ref.channelId, ts: ref.threadTs, limit: PAGE, cursor, ...(oldest ? { oldest } : {}) });
+          const page = await inChannel(() => client.conversations.replies({ channel: ref.channelId, ts: threadTs, limit: PAGE, cursor, ...(oldest ? { oldest } : {}) }));
           raw.push(...((page.messages ?? []) as SlackMessage[]));
           cursor = page.response_metadata?.next_cursor || undefined;
         } while (cursor);
@@ -67,7 +70,7 @@ export function slackConversation(client: WebClient, ref: SlackConversationRef, 
       } else {
         // History comes newest first: stop once `limit` messages are in.
         do {
-          const page = await client.conversations.history({ channel: ref.channelId, limit: PAGE, cursor, ...(oldest ? { oldest } : {}) });
+          const page = await inChannel(() => client.conversations.history({ channel: ref.channelId, limit: PAGE, cursor, ...(oldest ? { oldest } : {}) }));
           for (const message of (page.messages ?? []) as SlackMessage[]) {
             if (raw.length === limit) {
               capped = true;
@@ -99,7 +102,7 @@ async function toConversationMessage(m: SlackMessage, ref: SlackConversationRef,
   for (const match of [...text.matchAll(/<@(U[A-Z0-9]+)(?:\|[^>]*)?>/g)]) text = text.replace(match[0], `@${await nameOf(match[1])}`);
   text = text.replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)').replace(/<(https?:[^>]+)>/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   if (m.files?.length) text += `${text ? ' ' : ''}[attached: ${m.files.map((f) => f.name ?? 'file').join(', ')}]`;
-  const bot = m.bot_id !== undefined || m.subtype === 'bot_message';
+  const bot = isBotMessage(m);
   const author = m.user ? await nameOf(m.user) : (m.username ?? 'a bot');
   const base = ref.workspaceUrl.replace(/\/+$/, '');
   const thread = m.thread_ts && m.thread_ts !== ts ? `?thread_ts=${m.thread_ts}&cid=${ref.channelId}` : '';

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { DigestPlatform } from '../../core/ports.js';
 import { toBlockMessages, toMrkdwn } from './format.js';
+import { inChannel, NotInChannelError } from './not-in-channel.js';
 import { slackConversation, type SlackConversationRef } from './slack-conversations.js';
 
 /**
@@ -15,9 +16,11 @@ export function slackDigestPlatform(client: () => WebClient, identity: () => Omi
       return slackConversation(client(), { ...identity(), channelId: channel, threadTs: undefined, label });
     },
     async canRead(_workspace, userId, channel) {
-      const info = await client().conversations.info({ channel });
+      const info = await inChannel(() => client().conversations.info({ channel }));
       const c = info.channel;
       if (!c) return false;
+      // A digest Docent could never read or post: say so now, not at the first run.
+      if (c.is_member === false && !c.is_im) throw new NotInChannelError();
       if (!c.is_private && !c.is_im && !c.is_mpim) return true;
       for (let cursor: string | undefined; ; ) {
         const page = await client().conversations.members({ channel, limit: 1000, ...(cursor ? { cursor } : {}) });

@@ -15,19 +15,17 @@ export const isImageFile = (f: SharedFile) => f.mimetype?.startsWith('image/') =
 
 export interface FileShareEvent {
   subtype?: string;
-  bot_id?: string;
+  bot_id?: string | null;
   channel: string;
   channel_type?: string;
   text?: string;
   thread_ts?: string;
   user?: string;
   ts: string;
-  team?: string;
   files?: SharedFile[];
 }
 
 export interface MessageShortcut {
-  team?: { id: string };
   channel: { id: string };
   user: { id: string };
   message: { ts: string; thread_ts?: string; files?: SharedFile[] };
@@ -55,11 +53,12 @@ export interface SlackSharesOptions {
 export class SlackShares {
   constructor(private readonly options: SlackSharesOptions) {}
 
-  async indexPdfs(message: FileShareEvent): Promise<void> {
+  /** `team` is the workspace from the request's envelope (see workspaceOf). */
+  async indexPdfs(message: FileShareEvent, team: string): Promise<void> {
     const pdfs = (message.files ?? []).filter(isPdfFile);
     if (pdfs.length === 0) return;
     const client = this.options.client();
-    const scope: Scope = { platform: 'slack', workspace: message.team ?? 'T', channel: message.channel };
+    const scope: Scope = { platform: 'slack', workspace: team, channel: message.channel };
     const user = await this.options.actor(message.user ?? '');
     const react = (name: string) => client.reactions.add({ channel: message.channel, timestamp: message.ts, name }).catch(() => undefined);
     await react('hourglass_flowing_sand');
@@ -81,12 +80,12 @@ export class SlackShares {
     await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: lines.join('\n') });
   }
 
-  async describeImages(message: FileShareEvent): Promise<void> {
+  async describeImages(message: FileShareEvent, team: string): Promise<void> {
     const images = (message.files ?? []).filter(isImageFile);
     if (images.length === 0) return;
     const botUserId = this.options.botUserId();
     const mentioned = botUserId !== undefined && (message.text ?? '').includes(`<@${botUserId}>`);
-    const where = { team: message.team ?? 'T', channel: message.channel, user: message.user ?? '', threadTs: message.thread_ts ?? message.ts };
+    const where = { team, channel: message.channel, user: message.user ?? '', threadTs: message.thread_ts ?? message.ts };
     if (mentioned || message.channel_type === 'im') {
       const words = (message.text ?? '').replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').trim();
       return this.describe(images[0], words, where);
@@ -95,8 +94,8 @@ export class SlackShares {
     for (const image of images.slice(0, 4)) await this.describe(image, '', where);
   }
 
-  async describeShortcut(shortcut: MessageShortcut): Promise<void> {
-    const where = { team: shortcut.team?.id ?? 'T', channel: shortcut.channel.id, user: shortcut.user.id, threadTs: shortcut.message.thread_ts ?? shortcut.message.ts };
+  async describeShortcut(shortcut: MessageShortcut, team: string): Promise<void> {
+    const where = { team, channel: shortcut.channel.id, user: shortcut.user.id, threadTs: shortcut.message.thread_ts ?? shortcut.message.ts };
     const image = (shortcut.message.files ?? []).find(isImageFile);
     if (!image) {
       await this.options.client().chat.postEphemeral({ channel: where.channel, user: where.user, text: '✖ That message has no image.' });

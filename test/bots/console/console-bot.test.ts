@@ -125,26 +125,29 @@ describe('console bot', () => {
     expect(asked.citations[0]).toMatchObject({ page: 1, heading: 'Harbour Traffic' });
   });
 
-  it('unknown commands and bad arguments get one clear line and the command list, and the session goes on', async () => {
-    const lines = ['/frobnicate', '/ask', '/forget', '/docs now', '/channel bad!name', '/index missing.pdf', '/index reports/readme.txt', '/', '/ask cod landed'];
+  it('unknown commands and bad arguments get one clear line (with that command’s usage), not the command list, and the session goes on', async () => {
+    const lines = ['/frobnicate', '/ask', '/forget', '/docs now', '/channel bad!name', '/index missing.pdf', '/index reports/readme.txt', '/', '/ask cod landed', '/forgte x'];
     const human = await session(core, lines, { json: false, cwd });
     const text = human.stdout.join('\n');
-    expect(text).toContain('✖ Unknown command /frobnicate.');
-    expect(text).toMatch(/✖ \/ask: question is required/);
-    expect(text).toMatch(/✖ \/forget: document is required/);
-    expect(text).toContain('✖ /docs takes no arguments.');
-    expect(text).toContain('✖ “bad!name” is not a valid channel name');
-    expect(text).toContain('✖ No such file or folder: missing.pdf');
+    expect(human.stdout).toContain('✖ Unknown command /frobnicate. /help lists the commands.');
+    expect(human.stdout).toContain('✖ Unknown command /forgte. Did you mean /forget? /help lists the commands.');
+    expect(human.stdout).toContain('✖ /ask: question is required (what you want to know). Usage: /ask <question>');
+    expect(text).toMatch(/^✖ \/forget: document is required .*\. Usage: \/forget <document>$/m);
+    expect(text).toMatch(/^✖ \/docs takes no arguments\. Usage: \/docs$/m);
+    expect(text).toContain('✖ “bad!name” is not a valid channel name (letters, digits, . _ - only). Usage: /channel <name>');
+    expect(human.stdout).toContain('✖ No such file or folder: missing.pdf Usage: /index <file>');
     expect(text).toContain('✖ Docent can\'t index “readme.txt”: it is not a PDF (it looks like plain text).');
     expect(text).toContain('✖ Type a command after the slash.');
-    expect(human.stdout.filter((l) => l.startsWith('Commands: /ask <question>')).length).toBeGreaterThanOrEqual(6);
+    expect(text).not.toContain('Commands: ');
+    for (const line of human.stdout.filter((l) => l.startsWith('✖'))) expect(line.match(/Usage:/g)?.length ?? 0).toBeLessThanOrEqual(1);
     expect(text).toContain('Most relevant passages');
-    expect(human.failures).toBe(8);
+    expect(human.failures).toBe(9);
 
     const json = await session(core, lines, { json: true, cwd });
     expect(json.stdout).toHaveLength(lines.length);
-    const parsed = json.stdout.map((l) => JSON.parse(l) as { ok: boolean; error?: { code: string }; commands?: string[] });
-    expect(parsed[0]).toMatchObject({ command: 'frobnicate', ok: false, error: { code: 'unknown_command' }, commands: expect.arrayContaining(['/ask <question>', '/channel <name>']) });
+    const parsed = json.stdout.map((l) => JSON.parse(l) as { ok: boolean; error?: { code: string }; usage?: string });
+    expect(parsed[0]).toMatchObject({ command: 'frobnicate', ok: false, error: { code: 'unknown_command' } });
+    expect(parsed[5]).toMatchObject({ command: 'index', ok: false, usage: '/index <file>' });
     expect(parsed.slice(0, 8).every((p) => p.ok === false)).toBe(true);
     expect(parsed[8].ok).toBe(true);
   });

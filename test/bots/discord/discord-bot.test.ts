@@ -153,11 +153,41 @@ describe('Discord bot (real discord.js against REST and gateway fakes)', () => {
     expect(rest.downloads.length).toBe(before);
   });
 
-  it('/forget needs Manage Messages or the manager role; others get a private refusal', async () => {
-    const refused = await slash('forget', [{ name: 'document', type: 3, value: 'rivers.pdf' }], { permissions: '0' });
-    const callback = await waitFor(() => callsFor(refused).find((c) => c.kind === 'callback'));
-    expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('needs the Manage Messages permission or the Librarian role') } });
+  it('/forget: the person who added a document, or Manage Messages or the manager role; others get a private refusal', async () => {
+    const refused = await slash('forget', [{ name: 'document', type: 3, value: 'rivers.pdf' }], { permissions: '0', userId: '333333333333333333' });
+    const text = (c: DiscordCall) => JSON.stringify(c.body ?? '');
+    const refusal = await waitFor(() => callsFor(refused).find((c) => text(c).includes('who added')));
+    expect(text(refusal)).toContain('or someone with the Manage Messages permission or the Librarian role can remove it');
+    expect(callsFor(refused).some((c) => (c.body as { flags?: number; data?: { flags?: number } } | undefined)?.flags === 64 || (c.body as { data?: { flags?: number } })?.data?.flags === 64)).toBe(true);
     expect(core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL })).toHaveLength(1);
+
+    // Its uploader needs no permission to remove their own document.
+    rest.files.set('notes.pdf', await makePdf([{ heading: 'Notes', paragraphs: ['Meeting notes about the river survey.'] }]));
+    const added = await slash('index', [{ name: 'file', type: 11, value: '2222' }], { permissions: '0', userId: '333333333333333333', attachments: { '2222': { ...attachment('notes.pdf', 2000), id: '2222' } } });
+    await waitFor(() => lastEdit(added)?.content?.startsWith('Indexed'), 15000);
+    const own = await slash('forget', [{ name: 'document', type: 3, value: 'notes.pdf' }], { permissions: '0', userId: '333333333333333333' });
+    await waitFor(() => callsFor(own).some((c) => text(c).includes('Forgot “notes.pdf”')), 15000);
+    expect(core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL }).map((d) => d.name)).toEqual(['rivers.pdf']);
+  });
+
+  it('a missing required option is answered privately with the command’s usage, once', async () => {
+    const token = await slash('ask', []);
+    const reply = await waitFor(() => callsFor(token).find((c) => JSON.stringify(c.body ?? '').includes('question is required')));
+    const content = JSON.stringify(reply.body);
+    expect(content.match(/Usage:/g)).toHaveLength(1);
+    expect(content).toContain('/ask <question>');
+  });
+
+  it('an option of another type, or one this version does not declare, is acknowledged: commands out of date, run deploy:discord (logged once)', async () => {
+    const warnings = () => logs.filter((l) => l.level === 'warn' && /deploy:discord/.test(l.msg ?? ''));
+    const before = warnings().length;
+    const wrongType = await slash('ask', [{ name: 'question', type: 4, value: 5 }]);
+    const first = await waitFor(() => callsFor(wrongType).find((c) => c.kind === 'callback'));
+    expect(first.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('`npm run deploy:discord`') } });
+    const undeclared = await slash('ask', [{ name: 'question', type: 3, value: 'How much water?' }, { name: 'verbose', type: 5, value: true }]);
+    const second = await waitFor(() => callsFor(undeclared).find((c) => c.kind === 'callback'));
+    expect(second.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('out of date') } });
+    expect(warnings().length - before).toBe(1);
   });
 
   it('autocompletes /forget with the channel’s document names', async () => {

@@ -42,14 +42,16 @@ describe('the Slack app manifest', () => {
       commands: /app\.command\(/,
       'files:read': /slackFileSource/,
       'im:history': /channel_type === 'im'/,
+      'mpim:history': /conversations|app\.event\('message'/, // group DMs (message.mpim)
       'reactions:write': /reactions\.(add|remove)/,
       'users:read': /users\.info/,
     };
     needs['files:write'] = /filesUploadV2/;
     needs['channels:read'] = /conversations\.(info|members)/; // public channels
     needs['groups:read'] = /conversations\.(info|members)/; // private channels
+    needs['mpim:read'] = /conversations\.(info|members)/; // group DMs
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(needs).sort());
     for (const pattern of Object.values(needs)) expect(source).toMatch(pattern);
-    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'message.im']);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'message.im', 'message.mpim']);
   });
 });
