@@ -5,7 +5,23 @@ import { SlackBot } from './bots/slack/slack-bot.js';
 import { formatBanner } from './banner.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createCore, type CapabilityStatus } from './core/index.js';
+import { EnvFileError, loadEnvFile } from './env-file.js';
 import { createLogger } from './logger.js';
+
+const USAGE = `Usage: npm start [-- options]
+
+Runs Docent: the Discord bot when DISCORD_TOKEN is set, the Slack bot when SLACK_BOT_TOKEN is set,
+and otherwise the console bot (type /help there). Settings come from the environment and from
+.env in this folder (or the file DOCENT_ENV_FILE names); variables already set in the environment win.
+See .env.example and the README for every variable.
+
+Options:
+  --console   run the console bot even when a platform token is set
+  --json      console output as one JSON object per command (for scripts)
+  --help, -h  print this help and exit
+
+Other commands: npm run deploy:discord (register Discord's slash commands), npm test, npm run eval, npm run bench.
+`;
 
 /**
  * Composition root: configuration → logger → core → bots. Each platform with a token runs; with
@@ -13,13 +29,22 @@ import { createLogger } from './logger.js';
  * in progress finish, then close the store.
  */
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const json = argv.includes('--json');
   let config;
   try {
+    loadEnvFile(process.env);
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`);
+      return 78;
+    }
+    if (error instanceof EnvFileError) {
+      process.stderr.write(`${error.message}\n`);
       return 78;
     }
     throw error;
