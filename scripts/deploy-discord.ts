@@ -13,7 +13,7 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 }
 
 try {
-  loadEnvFile(process.env);
+  loadEnvFile();
   const config = loadConfig(process.env);
   if (!config.discord.token) {
     process.stderr.write('Set DISCORD_TOKEN (the bot token) to register commands; DISCORD_GUILD_ID registers them in one server instantly.\n');

@@ -73,6 +73,9 @@ export const configSchema = z.object({
   SLACK_PORT: integer(3000, 1, 65535),
   SLACK_API_URL: optionalUrl,
 
+  HEALTH_PORT: integer(0, 0, 65535),
+  HEALTH_HOST: z.preprocess(emptyToUndefined, z.string().trim().default('127.0.0.1')),
+
   GEMINI_API_KEY: optionalString,
   GEMINI_BASE_URL: optionalUrl,
   EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default('gemini-embedding-001')),
@@ -199,6 +202,8 @@ export interface Config {
     readonly pageBatch: number;
   };
   readonly chunking: { readonly targetChars: number; readonly overlapChars: number };
+  /** GET /healthz on this port (0: off) and host, in every mode; the Docker image turns it on. */
+  readonly health: { readonly port: number; readonly host: string };
   readonly retrieval: { readonly topK: number };
   readonly ask: {
     readonly model: string | undefined;
@@ -280,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     console: { channel: e.CONSOLE_CHANNEL },
+    health: { port: e.HEALTH_PORT, host: e.HEALTH_HOST },
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, port: e.SLACK_PORT, apiUrl: e.SLACK_API_URL },
     discord: {
       token: e.DISCORD_TOKEN,

@@ -16,7 +16,7 @@ export interface EnvFileResult {
  * docker compose's env_file does for the container: `KEY=value` lines, `#` comments, quotes.
  * Variables already set in the environment win. A missing file is not an error; an unreadable one is.
  */
-export function loadEnvFile(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): EnvFileResult | undefined {
+export function loadEnvFile(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): EnvFileResult | undefined {
   const file = path.resolve(cwd, env.DOCENT_ENV_FILE ?? '.env');
   let text: string;
   try {

@@ -6,6 +6,7 @@ import { formatBanner } from './banner.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createCore, type CapabilityStatus } from './core/index.js';
 import { EnvFileError, loadEnvFile } from './env-file.js';
+import { startHealthServer, type HealthServer, type HealthState } from './health-server.js';
 import { createLogger } from './logger.js';
 
 const USAGE = `Usage: npm start [-- options]
@@ -36,7 +37,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const json = argv.includes('--json');
   let config;
   try {
-    loadEnvFile(process.env);
+    loadEnvFile();
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -58,7 +59,13 @@ async function main(argv: readonly string[]): Promise<number> {
   const core = createCore(config, logger);
   const platforms: { stop(): Promise<void> }[] = [];
   const bots: CapabilityStatus[] = [];
+  const health: HealthState = { status: 'starting', bots: [] };
+  let healthServer: HealthServer | undefined;
   try {
+    if (config.health.port > 0) {
+      healthServer = await startHealthServer(config.health.port, config.health.host, health);
+      logger.info({ port: healthServer.port, host: config.health.host }, 'health endpoint listening (GET /healthz)');
+    }
     const { recovered } = await core.start();
     if (recovered > 0) logger.warn({ recovered }, 'rolled back work interrupted by the last shutdown');
     core.digests.load(); // a bad DIGEST_SCHEDULES_FILE stops the start, before any bot connects
@@ -104,6 +111,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`Docent could not start: ${error instanceof Error && 'userMessage' in error ? String(error.userMessage) : error instanceof Error ? error.message : String(error)}\n`);
     await Promise.allSettled(platforms.map((p) => p.stop()));
     await core.close().catch(() => undefined);
+    await healthServer?.close();
     return 1;
   }
 
@@ -111,6 +119,8 @@ async function main(argv: readonly string[]): Promise<number> {
     bots.unshift({ name: 'console bot', active: true, detail: interactive ? `interactive, channel #${config.console.channel} (type /help)` : 'reading commands from standard input' });
   }
   process.stderr.write(`${formatBanner(version, bots, core.capabilities)}\n`);
+  health.bots = bots.filter((b) => b.active).map((b) => b.name.replace(/ bot$/, '').toLowerCase());
+  health.status = 'ok';
 
   let stopSignal: (signal: string) => void = () => undefined;
   const stopped = new Promise<string>((resolve) => (stopSignal = resolve));
@@ -131,9 +141,11 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!runConsole || interactive) await core.digests.start();
   if (consoleBot) failures = await consoleBot.run();
   else await stopped;
+  health.status = 'stopping';
   await core.digests.stop();
   await Promise.allSettled(platforms.map((p) => p.stop()));
   await core.close();
+  await healthServer?.close();
   return runConsole && !interactive && failures > 0 ? 1 : 0;
 }
 

@@ -14,6 +14,7 @@ interface Service {
   env_file?: { path: string; required: boolean }[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
+  ports?: string[];
 }
 
 describe('docker-compose.yml (no Docker engine here: checked by reading)', () => {
@@ -25,6 +26,16 @@ describe('docker-compose.yml (no Docker engine here: checked by reading)', () =>
     expect(qdrant.volumes).toContain('qdrant-storage:/qdrant/storage');
     expect(qdrant.healthcheck?.test.join(' ')).toContain('/readyz');
     expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['qdrant-storage', 'docent-data']));
+  });
+
+  it('publishes no port by default; the Slack HTTP override publishes SLACK_PORT; the image checks /healthz in every mode', () => {
+    expect(docent.ports).toBeUndefined();
+    const slackHttp = parse(read('docker-compose.slack-http.yml')) as { services: Record<string, Service> };
+    expect(slackHttp.services.docent?.ports).toEqual(['3000:3000']);
+    const dockerfile = read('Dockerfile');
+    expect(dockerfile).toMatch(/HEALTH_PORT=8080/);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n\s+CMD \["node", "-e", ".*\/healthz/m);
+    expect(read('README.md')).toContain('docker compose attach docent');
   });
 
   it('pins the same Qdrant version the client and the spec target', () => {
@@ -43,7 +54,7 @@ describe('docker-compose.yml (no Docker engine here: checked by reading)', () =>
 
   it('the Dockerfile installs with npm ci and runs node directly so SIGTERM reaches Docent', () => {
     const dockerfile = read('Dockerfile');
-    expect(dockerfile).toMatch(/^FROM node:20-/m);
+    expect(dockerfile).toMatch(/^FROM node:24-/m);
     expect(dockerfile).toContain('RUN npm ci --omit=dev');
     expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/main.ts"]');
     expect(dockerfile).toMatch(/ENV NODE_ENV=production \\\n\s+DATA_DIR=\/data/);

@@ -28,7 +28,7 @@ describe('.env', () => {
     fs.writeFileSync(path.join(dir, '.env'), '# keys\nGROQ_API_KEY=gsk_from_file\nLOG_LEVEL="debug"\nDATA_DIR=/from/file\n');
     const env: NodeJS.ProcessEnv = { DATA_DIR: '/from/env' };
     const result = loadEnvFile(env, dir);
-    expect(result?.loaded.sort()).toEqual(['GROQ_API_KEY', 'LOG_LEVEL']);
+    expect([...(result?.loaded ?? [])].sort()).toEqual(['GROQ_API_KEY', 'LOG_LEVEL']);
     expect(env).toMatchObject({ GROQ_API_KEY: 'gsk_from_file', LOG_LEVEL: 'debug', DATA_DIR: '/from/env' });
   });
 
