@@ -84,7 +84,9 @@ async function main(argv: readonly string[]): Promise<number> {
       bots.push({
         name: 'Discord bot',
         active: true,
-        detail: config.discord.messageContent ? 'connected; indexes every PDF posted (Message Content intent)' : 'connected; PDFs via /index or an @mention (set DISCORD_MESSAGE_CONTENT=true to index every PDF posted)',
+        detail: config.discord.messageContent
+          ? 'connected; indexes every PDF posted (Message Content intent)'
+          : 'connected without the Message Content intent: PDFs only via /index or an @mention; /summarize, digests and alt text cannot read other people’s messages (turn the intent on in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true)',
       });
     } else {
       bots.push({ name: 'Discord bot', active: false, detail: 'off (set DISCORD_TOKEN)' });

@@ -37,6 +37,12 @@ export interface FakeDiscordRest extends FakeServer {
   /** Paths of CDN downloads made. */
   readonly downloads: string[];
   gatewayUrl: string;
+  /**
+   * Set to the bot's user id to behave as Discord does for a bot without the Message Content
+   * intent: messages read over REST keep their text, attachments and embeds only when that bot
+   * wrote them or they mention it.
+   */
+  hideContentFrom: string | undefined;
   /** Guild members by user id (GET /guilds/{id}/members/{user}); others are Unknown Member. */
   readonly members: Map<string, { roles: string[] }>;
   /** DM channels opened (POST /users/@me/channels), by recipient. */
@@ -162,7 +168,12 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
       const before = request.query.get('before');
       const older = before ? history.filter((h) => BigInt(h.id) < BigInt(before)) : history;
-      return { status: 200, body: older.slice(-limit).reverse() };
+      const visible = (h: FakeDiscordMessage) => {
+        const bot = state.hideContentFrom;
+        if (bot === undefined || h.author.id === bot || (h.mentions ?? []).some((u) => u.id === bot)) return h;
+        return { ...h, content: '', attachments: [], embeds: [] };
+      };
+      return { status: 200, body: older.slice(-limit).reverse().map(visible) };
     }
     return { status: 404, body: { message: `404: Not Found (${request.method} ${path})`, code: 0 } };
   });
@@ -174,6 +185,7 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
     files,
     downloads,
     gatewayUrl: '',
+    hideContentFrom: undefined as string | undefined,
     rateLimitNext(pattern: RegExp, count: number, retryAfter: number) {
       for (let i = 0; i < count; i++) limits.push({ pattern, retryAfter });
     },

@@ -93,7 +93,7 @@ export class DiscordBot {
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     await client.login(this.options.token);
     await ready;
-    this.options.core.digests.attach(discordDigestPlatform(() => this.requireClient()));
+    this.options.core.digests.attach(discordDigestPlatform(() => this.requireClient(), this.options.messageContent));
     this.options.logger.info({ user: client.user?.tag }, 'Discord bot ready');
   }
 
@@ -183,6 +183,7 @@ export class DiscordBot {
       guildId: interaction.guildId ?? undefined,
       label: channel?.name ? `#${channel.name}` : 'this conversation',
       botUserId: this.requireClient().user?.id ?? '',
+      messageContent: this.options.messageContent,
     });
   }
 

@@ -1,6 +1,7 @@
 import type { REST} from 'discord.js';
 import { Routes, type APIMessage } from 'discord.js';
 import type { ConversationMessage, ConversationSource } from '../../core/summarize/types.js';
+import { hidesContent, MessageContentMissingError } from './message-content.js';
 
 const PAGE = 100;
 
@@ -12,6 +13,8 @@ export interface DiscordChannelRef {
   readonly label: string;
   /** Docent's own user id, so its replies can be skipped. */
   readonly botUserId: string;
+  /** Whether Docent has the Message Content intent; without it, hidden text is reported, not summarized. */
+  readonly messageContent?: boolean;
 }
 
 /**
@@ -41,6 +44,7 @@ export function discordConversation(rest: REST, ref: DiscordChannelRef): Convers
         if (page.length < PAGE) break;
         before = page[page.length - 1].id;
       }
+      if (ref.messageContent !== true && hidesContent(collected, ref.botUserId)) throw new MessageContentMissingError();
       const messages = collected.reverse().map((m) => toConversationMessage(m, ref));
       return {
         capped,

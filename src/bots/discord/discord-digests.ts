@@ -8,7 +8,7 @@ import { splitMessage } from './split-message.js';
  * guild's roles and the channel's overwrites (View Channel and Read Message History), posts split
  * at 2,000 characters with mentions disabled, and failures told to the schedule's owner in a DM.
  */
-export function discordDigestPlatform(client: () => Client): DigestPlatform {
+export function discordDigestPlatform(client: () => Client, messageContent = false): DigestPlatform {
   const post = async (channel: string, markdown: string): Promise<APIMessage[]> => {
     const sent: APIMessage[] = [];
     for (const content of splitMessage(markdown)) {
@@ -19,7 +19,7 @@ export function discordDigestPlatform(client: () => Client): DigestPlatform {
   return {
     platform: 'discord',
     conversation(workspace, channel, label) {
-      return discordConversation(client().rest, { channelId: channel, guildId: workspace === 'dm' ? undefined : workspace, label, botUserId: client().user?.id ?? '' });
+      return discordConversation(client().rest, { channelId: channel, guildId: workspace === 'dm' ? undefined : workspace, label, botUserId: client().user?.id ?? '', messageContent });
     },
     async canRead(workspace, userId, channel) {
       if (workspace === 'dm') return true;

@@ -1,5 +1,5 @@
 import type { FeedbackStore } from '../feedback.js';
-import { isDocentError } from '../errors.js';
+import { isDocentError, ProviderError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { DigestPlatform, Logger } from '../ports.js';
 import { renderSummary } from '../summarize/render.js';
@@ -136,6 +136,8 @@ async function attempt<T>(work: () => Promise<T>, deps: ComposeDeps): Promise<{ 
     } catch (error) {
       reason = isDocentError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
       deps.logger.warn({ err: error, attempt: i }, 'a digest channel failed');
+      // A failure Docent itself explains (hidden message text, no access) will not pass by retrying.
+      if (isDocentError(error) && !(error instanceof ProviderError && error.retryable)) break;
       if (i < CHANNEL_ATTEMPTS) await deps.sleep(2000 * i);
     }
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import type { Core } from '../../../src/core/index.js';
-import { discordMessage, startFakeDiscordRest, type DiscordCall, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
+import { discordMessage, discordMessages, startFakeDiscordRest, type DiscordCall, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
 import { startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
 import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
@@ -284,6 +284,19 @@ describe('Discord bot: feedback, context menus, resilience', () => {
     const callback = await waitFor(() => callsFor(payload.token).find((c) => c.kind === 'callback'));
     expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('Thanks, noted 👍') } });
     expect(core.feedback.summary(answerId)).toEqual({ up: 1, down: 0 });
+  });
+
+  it('/summarize without the Message Content intent says exactly what to enable instead of “no messages”', async () => {
+    rest.channels.set(CHANNEL, discordMessages(CHANNEL, GUILD, 6));
+    rest.hideContentFrom = '999';
+    try {
+      const token = await slash('summarize');
+      const reply = await waitFor(() => callsFor(token).find((c) => JSON.stringify(c.body ?? '').includes('Message Content Intent')), 10000);
+      expect(JSON.stringify(reply.body)).toContain('DISCORD_MESSAGE_CONTENT=true');
+      expect(JSON.stringify(callsFor(token))).not.toContain('no messages to summarize');
+    } finally {
+      rest.hideContentFrom = undefined;
+    }
   });
 
   it('“Summarize thread” on a message summarizes its channel (context menu from the shared definition)', async () => {

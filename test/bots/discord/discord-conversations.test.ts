@@ -42,6 +42,25 @@ describe('Discord channel history', () => {
     expect(calls).toEqual([{ limit: '100' }, { limit: '100', before: discord.channels.get('900')?.[150].id }]);
   });
 
+  it('without the Message Content intent, blank messages from people are reported as hidden text, not summarized as nothing', async () => {
+    discord.channels.set('905', discordMessages('905', '800', 6));
+    discord.hideContentFrom = '999';
+    try {
+      await expect(read(discordConversation(rest, { ...ref, channelId: '905' }), { limit: 100 })).rejects.toMatchObject({
+        code: 'message_content_intent',
+        userMessage: expect.stringContaining('Message Content Intent'),
+      });
+      // With the intent configured, Discord would send the text: nothing is judged hidden.
+      await expect(read(discordConversation(rest, { ...ref, channelId: '905', messageContent: true }), { limit: 100 })).resolves.toMatchObject({ capped: false });
+    } finally {
+      discord.hideContentFrom = undefined;
+    }
+    // A message that is only a file is not hidden text.
+    const mixed = discordMessages('906', '800', 4, (i) => (i === 0 ? { content: '', attachments: [{ id: '9', filename: 'plan.pdf', size: 10, url: 'u', proxy_url: 'p' }] } : {}));
+    discord.channels.set('906', mixed);
+    await expect(read(discordConversation(rest, { ...ref, channelId: '906' }), { limit: 100 })).resolves.toMatchObject({ capped: false });
+  });
+
   it('reads a whole short channel, and stops at `since`', async () => {
     discord.channels.set('901', discordMessages('901', '800', 30));
     const all = await read(discordConversation(rest, { ...ref, channelId: '901' }), { limit: 100 });

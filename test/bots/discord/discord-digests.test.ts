@@ -101,6 +101,18 @@ describe('Discord: /digest', () => {
     expect(preview.content).toMatch(/📬 \*\*Digest — #general, #design, #ops\*\*/);
   });
 
+  it('without the Message Content intent, a digest says the text is hidden and what to enable, instead of “quiet”', async () => {
+    rest.hideContentFrom = '999';
+    try {
+      const preview = await reply(digest('now', [], MEMBER));
+      expect(preview.content).toContain('#general**: ✖ could not be recapped — Discord hides the text of these messages from Docent');
+      expect(preview.content).toContain('DISCORD_MESSAGE_CONTENT=true');
+      expect(preview.content).not.toMatch(/Quiet since/);
+    } finally {
+      rest.hideContentFrom = undefined;
+    }
+  });
+
   it('posts at the scheduled instant into the channel, with the summary and a failing channel named; the creator hears about it in a DM', async () => {
     clock.set('2026-11-23T08:00:00Z');
     scheduler.tickAll();
