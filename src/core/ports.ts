@@ -41,6 +41,8 @@ export interface ParsedPage {
   readonly text: string;
   /** The page's lines with their layout, when the reader knows it (not for OCR). */
   readonly lines?: readonly LayoutLine[];
+  /** Damage the reader recovered from while reading this page (or the file, for page 1), in its words. */
+  readonly damage?: readonly string[];
 }
 
 /** An opened document, read page batch by page batch so memory does not grow with page count. */

@@ -190,6 +190,7 @@ export class DiscordBot {
   private async onSlashCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const command = findCommand(interaction.commandName);
     if (!command) {
+      this.options.logger.info({ command: interaction.commandName }, `/${interaction.commandName}: unknown command (run npm run deploy:discord if it was removed)`);
       await interaction.reply({ content: `✖ Docent does not know /${interaction.commandName}. Try /help.`, flags: MessageFlags.Ephemeral });
       return;
     }

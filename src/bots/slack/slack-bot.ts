@@ -114,9 +114,15 @@ export class SlackBot {
     }
     app.command('/docent', async ({ command: slash, ack, respond }) => {
       await ack();
-      const [name = 'help', ...rest] = slash.text.trim().split(/\s+/);
-      const command = findCommand(name) ?? findCommand('help');
-      if (command) this.track(this.onSlash(command, rest.join(' '), slash, respond));
+      const [typed, ...rest] = slash.text.trim().split(/\s+/).filter((w) => w.length > 0);
+      const name = (typed ?? 'help').replace(/^\//, '');
+      const command = findCommand(name);
+      if (!command) {
+        this.options.logger.info({ command: name }, `/docent ${name}: unknown command`);
+        await respond({ response_type: 'ephemeral', text: `✖ Docent has no command “${name}”. \`/docent help\` lists them.` });
+        return;
+      }
+      this.track(this.onSlash(command, rest.join(' '), slash, respond));
     });
     app.event('app_mention', async ({ event, body }) => {
       this.track(this.onMention(event as MentionEvent, workspaceOf(body as SlackEnvelope)));

@@ -120,6 +120,10 @@ export async function ingestDocument(
 
   try {
     const counts = await writeChunks(deps, tenant, id, file.name, document, onProgress);
+    if (counts.chunks === 0 && counts.damage.length > 0) {
+      // Nothing readable in a file the reader had to repair: it is damaged, not a scan.
+      throw refuse('pdf_corrupt', file.name, `it is damaged and no text could be read from it (${describeDamage(counts.damage)}); if it was cut off while downloading, upload it again`);
+    }
     if (counts.chunks === 0) {
       throw refuse(
         'pdf_no_text',
@@ -156,7 +160,7 @@ async function writeChunks(
   name: string,
   document: OpenedDocument,
   onProgress: ((progress: IngestProgress) => void) | undefined,
-): Promise<{ chunks: number; pagesWithoutText: number; ocrPages: number; terms: Map<string, number> }> {
+): Promise<{ chunks: number; pagesWithoutText: number; ocrPages: number; terms: Map<string, number>; damage: string[] }> {
   const state: ChunkerState = { heading: undefined };
   const terms = new Map<string, number>();
   let ordinal = 0;
@@ -164,7 +168,9 @@ async function writeChunks(
   let pagesWithoutText = 0;
   let ocrPages = 0;
   let ocrTried = 0;
+  const damage: string[] = [];
   for await (const pages of document.pages(deps.limits.pageBatch)) {
+    for (const page of pages) for (const problem of page.damage ?? []) if (!damage.includes(problem)) damage.push(problem);
     observePageEdges(state, pages.map((page) => page.text));
     const drafts: ChunkDraft[] = [];
     for (const page of pages) {
@@ -203,7 +209,19 @@ async function writeChunks(
     pagesDone += pages.length;
     onProgress?.({ file: name, pagesDone, pageCount: document.pageCount });
   }
-  return { chunks: ordinal, pagesWithoutText, ocrPages, terms };
+  return { chunks: ordinal, pagesWithoutText, ocrPages, terms, damage };
+}
+
+/** pdf.js's repair warnings in plain words, with the reader's own message for anything else. */
+export function describeDamage(warnings: readonly string[]): string {
+  const plain = (w: string): string => {
+    if (/Indexing all PDF objects|XRef/i.test(w)) return 'its cross-reference table is broken';
+    if (/Pages tree|Skipping invalid .*page/i.test(w)) return 'its page tree is invalid';
+    if (/stream/i.test(w)) return `a content stream is broken: ${w.replace(/\.$/, '')}`;
+    if (/Unknown command/i.test(w)) return `its page content has unknown operators (${w.replace(/\.$/, '')})`;
+    return w.replace(/\.$/, '');
+  };
+  return [...new Set(warnings.map(plain))].slice(0, 2).join('; ');
 }
 
 /** Adds one passage's distinct terms to a document's passage counts per term. */

@@ -30,7 +30,9 @@ async function release() {
 port.on('message', async (message) => {
   if (message.type === 'open') {
     await release();
-    parser = new PDFParse({ data: message.data, verbosity: 0, isEvalSupported: false, stopAtErrors: false });
+    damage.length = 0;
+    // Warnings (verbosity 1) are how pdf.js says it recovered from damage: collected, not printed.
+    parser = new PDFParse({ data: message.data, verbosity: 1, isEvalSupported: false, stopAtErrors: false });
     return;
   }
   if (message.type === 'render') {
@@ -52,12 +54,13 @@ port.on('message', async (message) => {
   }
   try {
     if (parser === undefined) throw new Error('no document opened');
-    const doc = await parser.load();
+    const doc = await collectingDamage(() => parser.load());
     const pages = [];
     for (let number = message.first; number <= Math.min(message.last, doc.numPages); number++) {
       const page = await doc.getPage(number);
       try {
-        pages.push({ number, ...(await pageText(page)) });
+        const text = await collectingDamage(() => pageText(page));
+        pages.push({ number, ...text, ...(damage.length > 0 ? { damage: damage.splice(0) } : {}) });
       } finally {
         page.cleanup();
       }
@@ -69,6 +72,31 @@ port.on('message', async (message) => {
     port.postMessage({ type: 'error', name, message: text });
   }
 });
+
+/**
+ * pdf.js's warnings that mean the file is damaged and was read only in part: a rebuilt cross-
+ * reference table, an invalid page tree, a broken or empty stream, an unknown content operator.
+ * (Missing fonts and the like are not damage.)
+ */
+const DAMAGE = /Indexing all PDF objects|invalid \/Pages tree|Skipping invalid|Invalid stream|Bad .*stream|Empty .* stream|Unknown command|FormatError|XRefEntryException|XRefParseException|Invalid PDF|corrupt/i;
+const damage = [];
+
+async function collectingDamage(work) {
+  const log = console.log;
+  const warn = console.warn;
+  const collect = (...args) => {
+    const text = args.map(String).join(' ').replace(/^Warning:\s*/, '');
+    if (DAMAGE.test(text) && !damage.includes(text) && damage.length < 5) damage.push(text);
+  };
+  console.log = collect;
+  console.warn = collect;
+  try {
+    return await work();
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
+}
 
 /**
  * A page's text, lines joined as pdf-parse joins them (a line ends at an item's end-of-line mark

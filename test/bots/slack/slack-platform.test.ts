@@ -138,6 +138,15 @@ describe('Slack: channels Docent is not in', () => {
   }
 });
 
+describe('Slack: /docent', () => {
+  it('an unknown command gets one private line, not the whole command list', async () => {
+    await slash('/docent', 'frobnicate now', 'C1');
+    const reply = await waitFor(() => posted('respond')[0]);
+    expect(reply.args).toMatchObject({ response_type: 'ephemeral', text: '✖ Docent has no command “frobnicate”. `/docent help` lists them.' });
+    expect(logs.some((l) => /unknown command/.test(l.msg ?? ''))).toBe(true);
+  });
+});
+
 describe('Slack: /forget', () => {
   it('the person who added a document or a workspace admin may remove it; anyone else is refused privately', async () => {
     await post(envelope({ team_id: 'T1' }, share('C50', 'a.pdf')), 'application/json');

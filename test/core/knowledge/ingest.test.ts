@@ -101,6 +101,13 @@ describe('ingest', () => {
     await expect(core.knowledge.forget(here, 'penguins.pdf')).rejects.toMatchObject({ code: 'unknown_document' });
   });
 
+  it('a PDF whose cross-reference table is broken but whose text reads is indexed', async () => {
+    const pdf = await makePdf([{ heading: 'Ferries', paragraphs: ['The ferry to the island leaves at 07:40 every weekday.'] }]);
+    const text = pdf.toString('latin1').replace(/startxref\s+\d+/, 'startxref\n999999');
+    const result = await core.knowledge.ingest(scope('C-xref'), bufferFile('ferries.pdf', Buffer.from(text, 'latin1')), alice);
+    expect(result.document.chunks).toBeGreaterThan(0);
+  });
+
   describe('bad input gets a specific message and leaves the store as it was', () => {
     const cases: [string, () => Promise<Parameters<Core['knowledge']['ingest']>[1]>, string, RegExp][] = [
       ['a PNG named .pdf', async () => bufferFile('photo.pdf', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')), 'not_pdf', /not a PDF \(it looks like a PNG image\)/],
@@ -109,6 +116,7 @@ describe('ingest', () => {
       ['a truncated PDF', async () => { const pdf = await makeLongPdf(3); return bufferFile('cut.pdf', pdf.subarray(0, Math.floor(pdf.length / 2))); }, 'pdf_corrupt', /damaged|cut off/],
       ['garbage after a PDF header', async () => bufferFile('junk.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)])), 'pdf_corrupt', /damaged/],
       ['an encrypted PDF', async () => bufferFile('secret.pdf', await makePdf([{ paragraphs: ['classified'] }], { userPassword: 'hunter2' })), 'pdf_encrypted', /password-protected/],
+      ['a damaged PDF with nothing readable (broken cross-reference table, blank page)', async () => bufferFile('broken.pdf', brokenBlankPdf()), 'pdf_corrupt', /damaged and no text could be read from it \(its cross-reference table is broken\)/],
       ['a PDF without text', async () => bufferFile('scan.pdf', await makeImageOnlyPdf()), 'pdf_no_text', /no extractable text, and reading its pages as images \(OCR\) found none/],
       ['a file announced over MAX_PDF_MB', async () => ({ ...bufferFile('big.pdf', Buffer.alloc(0)), size: 5 * 1024 * 1024, read: () => Promise.reject(new Error('must not download')) }), 'pdf_too_large', /5\.0 MB, over the limit of 1\.0 MB \(MAX_PDF_MB\)/],
       ['a file over MAX_PDF_MB whose size is unknown', async () => bufferFile('big2.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1024 * 1024 + 10)]), { size: undefined }), 'pdf_too_large', /MAX_PDF_MB/],
@@ -144,3 +152,23 @@ describe('ingest', () => {
     }
   });
 });
+
+/** One blank page, and a cross-reference table that points nowhere: pdf.js must rebuild it. */
+function brokenBlankPdf(): Buffer {
+  return Buffer.from(
+    [
+      '%PDF-1.4',
+      '1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj',
+      '2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj',
+      '3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 200 200]>> endobj',
+      'xref',
+      '0 4',
+      'garbage',
+      'trailer <</Root 1 0 R /Size 4>>',
+      'startxref',
+      '999999',
+      '%%EOF',
+    ].join('\n'),
+    'latin1',
+  );
+}
