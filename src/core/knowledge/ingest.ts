@@ -174,12 +174,12 @@ async function writeChunks(
     observePageEdges(state, pages.map((page) => page.text));
     const drafts: ChunkDraft[] = [];
     for (const page of pages) {
-      let pageChunks: ChunkDraft[] = chunkPage(page.number, page.text, deps.chunking, state, page.lines);
+      let pageChunks: ChunkDraft[] = searchable(chunkPage(page.number, page.text, deps.chunking, state, page.lines));
       // A page without a text layer (a scan): render it and read it as an image.
       if (pageChunks.length === 0 && deps.readPageText && document.renderPage && ocrTried < (deps.ocrMaxPages ?? 100)) {
         ocrTried++;
         const text = await deps.readPageText(await document.renderPage(page.number, 2000), page.number);
-        pageChunks = chunkPage(page.number, text, deps.chunking, state).map((c) => ({ ...c, ocr: true }));
+        pageChunks = searchable(chunkPage(page.number, text, deps.chunking, state)).map((c) => ({ ...c, ocr: true }));
         if (pageChunks.length > 0) ocrPages++;
       }
       if (pageChunks.length === 0) pagesWithoutText++;
@@ -210,6 +210,11 @@ async function writeChunks(
     onProgress?.({ file: name, pagesDone, pageCount: document.pageCount });
   }
   return { chunks: ordinal, pagesWithoutText, ocrPages, terms, damage };
+}
+
+/** A passage with no searchable word ("’>in" from a font without a text mapping) can never be found: it is not stored. */
+function searchable(drafts: ChunkDraft[]): ChunkDraft[] {
+  return drafts.filter((draft) => tokenize(`${draft.heading ?? ''} ${draft.text}`).length > 0);
 }
 
 /** pdf.js's repair warnings in plain words, with the reader's own message for anything else. */

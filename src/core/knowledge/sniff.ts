@@ -1,7 +1,16 @@
-/** Says what a file is from its first bytes, whatever its name claims. */
+/** How far into a file a PDF header is looked for: readers find one after a long prefix too. */
+const HEADER_SEARCH_BYTES = 1024 * 1024;
+
+/**
+ * Says whether a file may be a PDF, whatever its name claims, as leniently as the readers: a
+ * `%PDF-` header anywhere in its first megabyte (mail gateways, archivers and scanners put
+ * prefixes before it; pdf.js and poppler open such files), unless its first bytes say it is
+ * something else (an image, an archive, a web page). The parser then decides.
+ */
 export function isPdf(data: Buffer): boolean {
-  // The PDF header may be preceded by junk; readers accept it within the first 1,024 bytes.
-  return data.subarray(0, 1024).includes('%PDF-');
+  if (data.subarray(0, 1024).includes('%PDF-')) return true;
+  if (SIGNATURES.some(([, test]) => test(data))) return false;
+  return data.subarray(0, HEADER_SEARCH_BYTES).includes('%PDF-');
 }
 
 const SIGNATURES: readonly [string, (d: Buffer) => boolean][] = [

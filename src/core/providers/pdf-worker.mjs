@@ -9,6 +9,8 @@
 //                                            or { type: 'error', name, message }
 //   parent → { type: 'render', page, width } → { type: 'image', data: Uint8Array (PNG) }
 //   parent → { type: 'release' }             → { type: 'released' }
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { PDFParse } from 'pdf-parse';
 // pdf.js in Node runs its "worker" on this thread; loading it now, not at the first document,
@@ -16,6 +18,15 @@ import { PDFParse } from 'pdf-parse';
 import * as pdfjsWorker from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 
 globalThis.pdfjsWorker = pdfjsWorker;
+
+// pdf.js's character maps (CJK and other CID fonts name a CMap instead of embedding one) and its
+// standard fonts (the 14 base fonts, for their metrics), from the installed package: never downloaded.
+const PDFJS_DIR = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+const RESOURCES = {
+  cMapUrl: path.join(PDFJS_DIR, 'cmaps') + path.sep,
+  cMapPacked: true,
+  standardFontDataUrl: path.join(PDFJS_DIR, 'standard_fonts') + path.sep,
+};
 
 if (parentPort === null) throw new Error('pdf-worker must run in a worker thread');
 const port = parentPort;
@@ -32,7 +43,7 @@ port.on('message', async (message) => {
     await release();
     damage.length = 0;
     // Warnings (verbosity 1) are how pdf.js says it recovered from damage: collected, not printed.
-    parser = new PDFParse({ data: message.data, verbosity: 1, isEvalSupported: false, stopAtErrors: false });
+    parser = new PDFParse({ data: message.data, verbosity: 1, isEvalSupported: false, stopAtErrors: false, ...RESOURCES });
     return;
   }
   if (message.type === 'render') {

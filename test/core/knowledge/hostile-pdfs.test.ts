@@ -49,8 +49,11 @@ describe.runIf(folder)('real-world hostile PDFs (../shared/fixtures/hostile-pdfs
         const { document } = outcome.result;
         expect(document.chunks).toBeGreaterThan(0);
         expect(after - before).toBe(document.chunks);
-        const texts = db.prepare('SELECT text FROM chunks WHERE document_id = ?').all(document.id) as { text: string }[];
-        for (const { text } of texts) expect(isMeaningfulText(text)).toBe(true);
+        const texts = db.prepare('SELECT text, tokens FROM chunks WHERE document_id = ?').all(document.id) as { text: string; tokens: string }[];
+        for (const { text, tokens } of texts) {
+          expect(isMeaningfulText(text)).toBe(true);
+          expect(tokens.trim().length, `a stored passage with no searchable word: ${JSON.stringify(text)}`).toBeGreaterThan(0);
+        }
       } else {
         expect(ACCEPTED_REFUSALS).toContain(outcome.error.code);
         expect(outcome.error.userMessage).toContain(`“${entry.file}”`);

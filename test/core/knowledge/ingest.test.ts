@@ -101,6 +101,22 @@ describe('ingest', () => {
     await expect(core.knowledge.forget(here, 'penguins.pdf')).rejects.toMatchObject({ code: 'unknown_document' });
   });
 
+  it('a PDF after a long prefix (a mail gateway’s or scanner’s header) is read, as pdf.js and poppler read it', async () => {
+    const pdf = await makePdf([{ heading: 'Tides', paragraphs: ['High tide at the harbour is at 06:12 on Monday.'] }]);
+    const prefixed = Buffer.concat([Buffer.from(`X-Scanner: ACME 3000\n${'#'.repeat(8000)}\n`), pdf]);
+    const result = await core.knowledge.ingest(scope('C-prefix'), bufferFile('tides.pdf', prefixed), alice);
+    expect(result.document.chunks).toBeGreaterThan(0);
+  });
+
+  it('stores no passage without a searchable word (glyph soup from a font without a text mapping)', async () => {
+    const pdf = await makePdf([{ paragraphs: ['’>in ’>in ’>in'] }, { heading: 'Bridges', paragraphs: ['The old bridge carries 12,000 cars a day.'] }]);
+    const result = await core.knowledge.ingest(scope('C-soup'), bufferFile('bridges.pdf', pdf), alice);
+    const rows = db.prepare('SELECT text, tokens FROM chunks WHERE document_id = ?').all(result.document.id) as { text: string; tokens: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.tokens.length).toBeGreaterThan(0);
+    expect(rows.some((r) => r.text.includes('’>in'))).toBe(false);
+  });
+
   it('a PDF whose cross-reference table is broken but whose text reads is indexed', async () => {
     const pdf = await makePdf([{ heading: 'Ferries', paragraphs: ['The ferry to the island leaves at 07:40 every weekday.'] }]);
     const text = pdf.toString('latin1').replace(/startxref\s+\d+/, 'startxref\n999999');
