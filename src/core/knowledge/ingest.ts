@@ -4,6 +4,7 @@ import type { Actor, ChunkDraft, DocumentRecord, FileSource, StoredChunk } from 
 import { chunkPage, observePageEdges, type ChunkerOptions, type ChunkerState } from './chunker.js';
 import { chunkId, documentId, sha256Hex } from './ids.js';
 import { documentTerms, tokenize } from './lexical.js';
+import { unsupportedFilters, unsupportedReason } from './pdf-features.js';
 import { describeContent, isPdf } from './sniff.js';
 
 export interface IngestLimits {
@@ -93,6 +94,11 @@ export async function ingestDocument(
   try {
     document = await deps.parser.open(data, { timeoutMs: limits.timeoutMs });
   } catch (error) {
+    // "Damaged" may really be a feature the reader lacks: say which.
+    if (error instanceof UnreadableDocumentError && error.code === 'pdf_corrupt') {
+      const filters = unsupportedFilters(data);
+      if (filters.length > 0) throw refuse('pdf_unsupported', file.name, unsupportedReason(filters), error.message);
+    }
     throw asRefusal(error, file.name);
   }
 
@@ -120,6 +126,8 @@ export async function ingestDocument(
 
   try {
     const counts = await writeChunks(deps, tenant, id, file.name, document, onProgress);
+    const filters = counts.chunks === 0 ? unsupportedFilters(data) : [];
+    if (filters.length > 0) throw refuse('pdf_unsupported', file.name, unsupportedReason(filters));
     if (counts.chunks === 0 && counts.damage.length > 0) {
       // Nothing readable in a file the reader had to repair: it is damaged, not a scan.
       throw refuse('pdf_corrupt', file.name, `it is damaged and no text could be read from it (${describeDamage(counts.damage)}); if it was cut off while downloading, upload it again`);

@@ -17,7 +17,7 @@ interface Entry {
 }
 
 /** Refusals we expect, by category; anything else must either index or be refused as corrupt or textless. */
-const ACCEPTED_REFUSALS = new Set(['pdf_corrupt', 'pdf_encrypted', 'pdf_no_text', 'pdf_no_pages', 'pdf_timeout', 'pdf_too_complex']);
+const ACCEPTED_REFUSALS = new Set(['pdf_corrupt', 'pdf_unsupported', 'pdf_encrypted', 'pdf_no_text', 'pdf_no_pages', 'pdf_timeout', 'pdf_too_complex']);
 
 describe.runIf(folder)('real-world hostile PDFs (../shared/fixtures/hostile-pdfs)', () => {
   const dir = folder ?? '';

@@ -133,6 +133,7 @@ describe('ingest', () => {
       ['garbage after a PDF header', async () => bufferFile('junk.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)])), 'pdf_corrupt', /damaged/],
       ['an encrypted PDF', async () => bufferFile('secret.pdf', await makePdf([{ paragraphs: ['classified'] }], { userPassword: 'hunter2' })), 'pdf_encrypted', /password-protected/],
       ['a damaged PDF with nothing readable (broken cross-reference table, blank page)', async () => bufferFile('broken.pdf', brokenBlankPdf()), 'pdf_corrupt', /damaged and no text could be read from it \(its cross-reference table is broken\)/],
+      ['a PDF whose text is Brotli-compressed', async () => bufferFile('brotli.pdf', brotliPdf()), 'pdf_unsupported', /uses Brotli \(\/BrotliDecode\) compression, which Docent's PDF reader cannot decode yet/],
       ['a PDF without text', async () => bufferFile('scan.pdf', await makeImageOnlyPdf()), 'pdf_no_text', /no extractable text, and reading its pages as images \(OCR\) found none/],
       ['a file announced over MAX_PDF_MB', async () => ({ ...bufferFile('big.pdf', Buffer.alloc(0)), size: 5 * 1024 * 1024, read: () => Promise.reject(new Error('must not download')) }), 'pdf_too_large', /5\.0 MB, over the limit of 1\.0 MB \(MAX_PDF_MB\)/],
       ['a file over MAX_PDF_MB whose size is unknown', async () => bufferFile('big2.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1024 * 1024 + 10)]), { size: undefined }), 'pdf_too_large', /MAX_PDF_MB/],
@@ -187,4 +188,25 @@ function brokenBlankPdf(): Buffer {
     ].join('\n'),
     'latin1',
   );
+}
+
+/** A well-formed PDF whose one content stream uses the BrotliDecode filter (PDF 2.0 extension). */
+function brotliPdf(): Buffer {
+  const stream = Buffer.from('1b0b00f8a5408c0ca0d8f50500', 'hex').toString('latin1');
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
+    `<< /Length ${stream.length} /Filter /BrotliDecode >>\nstream\n${stream}\nendstream`,
+  ];
+  let out = '%PDF-2.0\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
 }
