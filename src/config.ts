@@ -135,6 +135,8 @@ export const configSchema = z.object({
   MAX_IMAGE_MEGAPIXELS: positiveNumber(50, 1000),
   OCR_SCANNED_PAGES: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('true')),
   OCR_MAX_PAGES: integer(100, 1, 10_000),
+  OCR_TIMEOUT_SECONDS: integer(300, 5, 86_400),
+  OCR_WORKERS: integer(0, 0, 16),
 
   DIGEST_TIMEZONE: z.preprocess(
     emptyToUndefined,
@@ -219,7 +221,8 @@ export interface Config {
     readonly queueNoticeMs: number;
   };
   readonly vision: { readonly model: string; readonly maxBytes: number; readonly maxPixels: number };
-  readonly ocr: { readonly enabled: boolean; readonly maxPages: number };
+  /** Scanned pages: whether they are read, how many per PDF, the per-document time budget, and tesseract workers (0: one per core). */
+  readonly ocr: { readonly enabled: boolean; readonly maxPages: number; readonly timeoutMs: number; readonly workers: number };
   readonly digest: {
     /** The time zone of schedules that name none. */
     readonly timezone: string;
@@ -327,7 +330,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.PROVIDER_CONCURRENCY,
       queueNoticeMs: Math.round(e.QUEUE_NOTICE_SECONDS * 1000),
     },
-    ocr: { enabled: e.OCR_SCANNED_PAGES === 'true', maxPages: e.OCR_MAX_PAGES },
+    ocr: { enabled: e.OCR_SCANNED_PAGES === 'true', maxPages: e.OCR_MAX_PAGES, timeoutMs: e.OCR_TIMEOUT_SECONDS * 1000, workers: e.OCR_WORKERS },
     digest: { timezone: e.DIGEST_TIMEZONE, catchUp: e.DIGEST_CATCHUP, quiet: e.DIGEST_QUIET, slackAdmins: e.DIGEST_ADMINS, schedulesFile: e.DIGEST_SCHEDULES_FILE },
     vision: { model: e.VISION_MODEL, maxBytes: Math.round(e.MAX_IMAGE_MB * 1024 * 1024), maxPixels: Math.round(e.MAX_IMAGE_MEGAPIXELS * 1_000_000) },
     summary: {

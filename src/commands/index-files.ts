@@ -3,6 +3,21 @@ import { isDocentError } from '../core/errors.js';
 import type { FileSource } from '../core/types.js';
 import { defineCommand } from './types.js';
 
+/** Least time between two "OCR page n/N" notes. */
+const OCR_PROGRESS_MS = 3000;
+
+/** "page 4", "pages 12–23", "pages 3, 7–9". */
+function pageList(pages: readonly number[]): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < pages.length; i++) {
+    let j = i;
+    while (j + 1 < pages.length && (pages[j + 1] ?? 0) === (pages[j] ?? 0) + 1) j++;
+    ranges.push(i === j ? String(pages[i]) : `${pages[i]}–${pages[j]}`);
+    i = j;
+  }
+  return `page${pages.length === 1 ? '' : 's'} ${ranges.join(', ')}`;
+}
+
 interface FileOutcome {
   file: string;
   status: 'indexed' | 'unchanged' | 'refused';
@@ -13,6 +28,8 @@ interface FileOutcome {
   pagesPerSecond?: number;
   replaced?: string[];
   pagesWithoutText?: number;
+  /** Scanned pages the OCR budget left unread. */
+  ocrNotRead?: number[];
   error?: { code: string; message: string };
 }
 
@@ -27,7 +44,13 @@ export const indexCommand = defineCommand({
     for (const [i, file] of files.entries()) {
       const prefix = files.length > 1 ? `[${i + 1}/${files.length}] ` : '';
       try {
-        const result = await context.core.knowledge.ingest(context.scope, file, context.user);
+        // Scanned pages take seconds each: say which one is being read, at most every few seconds.
+        let lastOcrNote = 0;
+        const result = await context.core.knowledge.ingest(context.scope, file, context.user, (progress) => {
+          if (progress.ocrPage === undefined || Date.now() - lastOcrNote < OCR_PROGRESS_MS) return;
+          lastOcrNote = Date.now();
+          void context.reply.progress(`${prefix}${file.name}: OCR page ${progress.ocrPage}/${progress.pageCount}`).catch(() => undefined);
+        });
         const { document } = result;
         const pagesPerSecond = result.seconds > 0 ? Math.round(document.pages / result.seconds) : document.pages;
         const outcome: FileOutcome = {
@@ -40,6 +63,7 @@ export const indexCommand = defineCommand({
           pagesPerSecond,
           replaced: result.replaced.map((r) => r.name),
           pagesWithoutText: result.pagesWithoutText,
+          ...(result.ocrOverBudget?.length ? { ocrNotRead: [...result.ocrOverBudget] } : {}),
         };
         outcomes.push(outcome);
         await context.reply.progress(
@@ -47,7 +71,8 @@ export const indexCommand = defineCommand({
             ? `${prefix}${file.name}: already indexed here as “${document.name}”, nothing changed`
             : `${prefix}${file.name}: ${document.pages} pages, ${document.chunks} passages in ${outcome.seconds} s (${pagesPerSecond} pages/s)` +
                 `${result.replaced.length > 0 ? ', replacing the previous version' : ''}` +
-                `${result.pagesWithoutText > 0 ? `; ${result.pagesWithoutText} page${result.pagesWithoutText === 1 ? ' has' : 's have'} no readable text and ${result.pagesWithoutText === 1 ? 'was' : 'were'} skipped` : ''}`,
+                `${result.pagesWithoutText > 0 ? `; ${result.pagesWithoutText} page${result.pagesWithoutText === 1 ? ' has' : 's have'} no readable text and ${result.pagesWithoutText === 1 ? 'was' : 'were'} skipped` : ''}` +
+                `${result.ocrOverBudget?.length ? `; OCR ran out of time (OCR_TIMEOUT_SECONDS) before ${pageList(result.ocrOverBudget)}, which ${result.ocrOverBudget.length === 1 ? 'was' : 'were'} not read` : ''}`,
         );
       } catch (error) {
         if (!isDocentError(error) || files.length === 1) throw error;

@@ -143,8 +143,9 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     logger: logger.child({ component: 'knowledge' }),
     limits: config.pdf,
     chunking: config.chunking,
-    readPageText: config.ocr.enabled ? (png, page) => vision.readText(png, `page ${page}`) : undefined,
+    readPageText: config.ocr.enabled ? (png, page, signal) => vision.readText(png, `page ${page}`, signal) : undefined,
     ocrMaxPages: config.ocr.maxPages,
+    ocrTimeoutMs: config.ocr.timeoutMs,
   });
   const answers = createAnswerService({
     knowledge,
@@ -168,7 +169,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     logger: logger.child({ component: 'summaries' }),
   });
 
-  const ocr = new TesseractOcr();
+  const ocr = new TesseractOcr({ workers: config.ocr.workers });
   const vision = createVisionService({
     images: new SharpImages({ maxPixels: config.vision.maxPixels }),
     model: geminiAccess ? queued(new GeminiVision(config.vision.model, { ...geminiAccess, temperature: 0.2, maxOutputTokens: 2048 }), limiters.get('gemini')) : undefined,

@@ -24,15 +24,19 @@ export interface IngestDeps {
   readonly limits: IngestLimits;
   readonly chunking: ChunkerOptions;
   /** Reads the text of a rendered page image (OCR); pages without a text layer are read this way. */
-  readonly readPageText?: (png: Buffer, page: number) => Promise<string>;
+  readonly readPageText?: (png: Buffer, page: number, signal?: AbortSignal) => Promise<string>;
   /** Most pages of one document read by OCR. */
   readonly ocrMaxPages?: number;
+  /** Time budget for one document's OCR (OCR_TIMEOUT_SECONDS); pages not started by then are not read. */
+  readonly ocrTimeoutMs?: number;
 }
 
 export interface IngestProgress {
   readonly file: string;
   readonly pagesDone: number;
   readonly pageCount: number;
+  /** Set when a scanned page is being read by OCR: its number. */
+  readonly ocrPage?: number;
 }
 
 export interface IngestResult {
@@ -42,6 +46,8 @@ export interface IngestResult {
   readonly replaced: readonly DocumentRecord[];
   /** Pages that yielded no readable text (blank, images only, or glyphs without a text mapping). */
   readonly pagesWithoutText: number;
+  /** Scanned pages left unread because the OCR budget (OCR_TIMEOUT_SECONDS) ran out. */
+  readonly ocrOverBudget?: readonly number[];
   readonly seconds: number;
 }
 
@@ -126,6 +132,9 @@ export async function ingestDocument(
 
   try {
     const counts = await writeChunks(deps, tenant, id, file.name, document, onProgress);
+    if (counts.chunks === 0 && counts.ocrOverBudget.length > 0) {
+      throw refuse('ocr_timeout', file.name, `reading its scanned pages by OCR took longer than the ${Math.round((deps.ocrTimeoutMs ?? 0) / 1000)} s budget (OCR_TIMEOUT_SECONDS) before any text was found`);
+    }
     const filters = counts.chunks === 0 ? unsupportedFilters(data) : [];
     if (filters.length > 0) throw refuse('pdf_unsupported', file.name, unsupportedReason(filters));
     if (counts.chunks === 0 && counts.damage.length > 0) {
@@ -151,6 +160,7 @@ export async function ingestDocument(
       document: record,
       replaced,
       pagesWithoutText: counts.pagesWithoutText,
+      ...(counts.ocrOverBudget.length > 0 ? { ocrOverBudget: counts.ocrOverBudget } : {}),
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {
@@ -168,7 +178,7 @@ async function writeChunks(
   name: string,
   document: OpenedDocument,
   onProgress: ((progress: IngestProgress) => void) | undefined,
-): Promise<{ chunks: number; pagesWithoutText: number; ocrPages: number; terms: Map<string, number>; damage: string[] }> {
+): Promise<{ chunks: number; pagesWithoutText: number; ocrPages: number; terms: Map<string, number>; damage: string[]; ocrOverBudget: number[] }> {
   const state: ChunkerState = { heading: undefined };
   const terms = new Map<string, number>();
   let ordinal = 0;
@@ -176,48 +186,98 @@ async function writeChunks(
   let pagesWithoutText = 0;
   let ocrPages = 0;
   let ocrTried = 0;
-  const damage: string[] = [];
-  for await (const pages of document.pages(deps.limits.pageBatch)) {
-    for (const page of pages) for (const problem of page.damage ?? []) if (!damage.includes(problem)) damage.push(problem);
-    observePageEdges(state, pages.map((page) => page.text));
-    const drafts: ChunkDraft[] = [];
-    for (const page of pages) {
-      let pageChunks: ChunkDraft[] = searchable(chunkPage(page.number, page.text, deps.chunking, state, page.lines));
-      // A page without a text layer (a scan): render it and read it as an image.
-      if (pageChunks.length === 0 && deps.readPageText && document.renderPage && ocrTried < (deps.ocrMaxPages ?? 100)) {
+  const ocrBudget = budget(deps.ocrTimeoutMs);
+  const ocrOverBudget: number[] = [];
+  try {
+    const damage: string[] = [];
+    for await (const pages of document.pages(deps.limits.pageBatch)) {
+      for (const page of pages) for (const problem of page.damage ?? []) if (!damage.includes(problem)) damage.push(problem);
+      observePageEdges(state, pages.map((page) => page.text));
+      // Pages without a text layer (scans) are rendered one after another and read by OCR in
+      // parallel (the OCR engine spreads them over its workers), within the document's OCR budget.
+      const ocrText = new Map<number, Promise<string | undefined>>();
+      for (const page of pages) {
+        const probe = searchable(chunkPage(page.number, page.text, deps.chunking, { heading: state.heading, edgeLines: state.edgeLines }, page.lines));
+        if (probe.length > 0 || !deps.readPageText || !document.renderPage) continue;
+        if (ocrTried >= (deps.ocrMaxPages ?? 100)) continue;
+        if (ocrBudget.signal.aborted) {
+          ocrOverBudget.push(page.number);
+          continue;
+        }
         ocrTried++;
-        const text = await deps.readPageText(await document.renderPage(page.number, 2000), page.number);
-        pageChunks = searchable(chunkPage(page.number, text, deps.chunking, state)).map((c) => ({ ...c, ocr: true }));
-        if (pageChunks.length > 0) ocrPages++;
+        const read = deps.readPageText;
+        const png = await document.renderPage(page.number, 2000);
+        onProgress?.({ file: name, pagesDone, pageCount: document.pageCount, ocrPage: page.number });
+        ocrText.set(
+          page.number,
+          Promise.race([read(png, page.number, ocrBudget.signal), ocrBudget.expired]).catch((error: unknown) => {
+            if (ocrBudget.signal.aborted) return undefined;
+            deps.logger.warn({ err: error, page: page.number, file: name }, 'OCR of a page failed; the page is skipped');
+            return '';
+          }),
+        );
       }
-      if (pageChunks.length === 0) pagesWithoutText++;
-      drafts.push(...pageChunks);
+      const drafts: ChunkDraft[] = [];
+      for (const page of pages) {
+        let pageChunks: ChunkDraft[] = searchable(chunkPage(page.number, page.text, deps.chunking, state, page.lines));
+        const ocr = ocrText.get(page.number);
+        if (pageChunks.length === 0 && ocr) {
+          const text = await ocr;
+          if (text === undefined) ocrOverBudget.push(page.number);
+          else {
+            pageChunks = searchable(chunkPage(page.number, text, deps.chunking, state)).map((c) => ({ ...c, ocr: true }));
+            if (pageChunks.length > 0) ocrPages++;
+          }
+        }
+        if (pageChunks.length === 0) pagesWithoutText++;
+        drafts.push(...pageChunks);
+      }
+      const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
+      const chunks: StoredChunk[] = drafts.map((draft, i) => {
+        const tokens = tokenize(`${draft.heading ?? ''} ${draft.text}`);
+        countTerms(terms, tokens);
+        return {
+          id: chunkId(id, ordinal + i),
+          tenant,
+          documentId: id,
+          file: name,
+          ordinal: ordinal + i,
+          page: draft.page,
+          heading: draft.heading,
+          text: draft.text,
+          tokens: tokens.join(' '),
+          sparse: documentTerms(tokens),
+          vector: vectors?.[i],
+          ...(draft.ocr ? { ocr: true } : {}),
+        };
+      });
+      await deps.store.upsert(chunks);
+      ordinal += chunks.length;
+      pagesDone += pages.length;
+      onProgress?.({ file: name, pagesDone, pageCount: document.pageCount });
     }
-    const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
-    const chunks: StoredChunk[] = drafts.map((draft, i) => {
-      const tokens = tokenize(`${draft.heading ?? ''} ${draft.text}`);
-      countTerms(terms, tokens);
-      return {
-        id: chunkId(id, ordinal + i),
-        tenant,
-        documentId: id,
-        file: name,
-        ordinal: ordinal + i,
-        page: draft.page,
-        heading: draft.heading,
-        text: draft.text,
-        tokens: tokens.join(' '),
-        sparse: documentTerms(tokens),
-        vector: vectors?.[i],
-        ...(draft.ocr ? { ocr: true } : {}),
-      };
-    });
-    await deps.store.upsert(chunks);
-    ordinal += chunks.length;
-    pagesDone += pages.length;
-    onProgress?.({ file: name, pagesDone, pageCount: document.pageCount });
+    return { chunks: ordinal, pagesWithoutText, ocrPages, terms, damage, ocrOverBudget: ocrOverBudget.sort((a, b) => a - b) };
+  } finally {
+    ocrBudget.stop();
   }
-  return { chunks: ordinal, pagesWithoutText, ocrPages, terms, damage };
+}
+
+/**
+ * A time budget: `signal` aborts when it runs out (a model call stops), and `expired` resolves
+ * to undefined then, so waiting for an engine that cannot be cancelled (tesseract) stops too.
+ */
+function budget(ms: number | undefined): { signal: AbortSignal; expired: Promise<undefined>; stop(): void } {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<undefined>((resolve) => {
+    if (ms === undefined) return;
+    timer = setTimeout(() => {
+      controller.abort(new Error('OCR budget exhausted'));
+      resolve(undefined);
+    }, ms);
+    timer.unref();
+  });
+  return { signal: controller.signal, expired, stop: () => clearTimeout(timer) };
 }
 
 /** A passage with no searchable word ("’>in" from a font without a text mapping) can never be found: it is not stored. */

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { alice, bufferFile, scope, startCore, testConfig } from '../../helpers/core.js';
-import { makeScannedPdf } from '../../helpers/pdfs.js';
+import { makeImageOnlyPdf, makeScannedPdf } from '../../helpers/pdfs.js';
 import { startFakeGemini } from '../../fakes/gemini-fake.js';
 
 const picture = (lines: string[]) =>
@@ -59,4 +59,29 @@ describe('scanned PDFs', () => {
     await expect(core.knowledge.ingest(scope('C-scan2'), bufferFile('scan.pdf', pdf), alice)).rejects.toMatchObject({ code: 'pdf_no_text', userMessage: expect.stringContaining('scanned') });
     await core.close();
   });
+});
+
+describe('OCR of many scanned pages', () => {
+  it('reads pages in parallel, reports “OCR page n/N”, and keeps the pages read when OCR_TIMEOUT_SECONDS runs out', async () => {
+    const gemini = await startFakeGemini();
+    gemini.latencyMs = 1200;
+    gemini.script = ({ user }) => (user.includes('Transcribe all the text') ? 'Harbour ledger\nThe crane lifts 42 tonnes' : 'unexpected');
+    const core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, OCR_TIMEOUT_SECONDS: '5', PDF_PAGE_BATCH: '40' }), { embedder: null });
+    await core.start();
+    const pdf = await makeImageOnlyPdf(30);
+    const progress: number[] = [];
+    const result = await core.knowledge.ingest(scope('C-ocr-many'), bufferFile('ledger.pdf', pdf), alice, (p) => {
+      if (p.ocrPage !== undefined) progress.push(p.ocrPage);
+    });
+    // Pages were read at the same time, not one after another.
+    expect(gemini.maxConcurrent).toBeGreaterThan(1);
+    // The budget stopped OCR before the last pages; what was read is indexed and the rest is named.
+    expect(result.document.ocrPages).toBeGreaterThan(0);
+    expect(result.ocrOverBudget?.length).toBeGreaterThan(0);
+    expect(result.document.ocrPages + (result.ocrOverBudget?.length ?? 0)).toBe(30);
+    expect(result.ocrOverBudget?.at(-1)).toBe(30);
+    expect(progress[0]).toBe(1);
+    await core.close();
+    await gemini.close();
+  }, 60_000);
 });
