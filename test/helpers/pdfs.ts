@@ -76,6 +76,16 @@ export function makeLongPdf(pageCount: number, seed = 1): Promise<Buffer> {
 }
 
 /** A "scanned" PDF: page 1 has real text, page 2 is only a picture of text (no text layer). */
+/** A scan-only PDF: every page is just a picture (one of `pictures`, in turn), no text layer. */
+export function makePicturePdf(pictures: readonly Buffer[], pageCount: number): Promise<Buffer> {
+  return renderPdf({ autoFirstPage: false }, (doc) => {
+    for (let i = 0; i < pageCount; i++) {
+      doc.addPage({ size: 'A4', margin: 0 });
+      doc.image(pictures[i % pictures.length] as Buffer, 30, 40, { width: 535 });
+    }
+  });
+}
+
 export function makeScannedPdf(textOnPage1: string, picture: Buffer): Promise<Buffer> {
   return renderPdf({ autoFirstPage: false }, (doc) => {
     doc.addPage({ size: 'A4', margin: 56 });
