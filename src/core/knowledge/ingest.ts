@@ -285,14 +285,14 @@ function searchable(drafts: ChunkDraft[]): ChunkDraft[] {
   return drafts.filter((draft) => tokenize(`${draft.heading ?? ''} ${draft.text}`).length > 0);
 }
 
-/** pdf.js's repair warnings in plain words, with the reader's own message for anything else. */
+/** pdf.js's repair warnings in plain words (the reader's own text stays in the logs). */
 export function describeDamage(warnings: readonly string[]): string {
   const plain = (w: string): string => {
     if (/Indexing all PDF objects|XRef/i.test(w)) return 'its cross-reference table is broken';
     if (/Pages tree|Skipping invalid .*page/i.test(w)) return 'its page tree is invalid';
-    if (/stream/i.test(w)) return `a content stream is broken: ${w.replace(/\.$/, '')}`;
-    if (/Unknown command/i.test(w)) return `its page content has unknown operators (${w.replace(/\.$/, '')})`;
-    return w.replace(/\.$/, '');
+    if (/stream/i.test(w)) return 'a content stream is broken';
+    if (/Unknown command/i.test(w)) return 'its page content has unknown operators';
+    return 'its structure is broken';
   };
   return [...new Set(warnings.map(plain))].slice(0, 2).join('; ');
 }

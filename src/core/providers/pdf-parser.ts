@@ -244,6 +244,21 @@ function formatSeconds(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }
 
+/**
+ * What pdf.js's error means, in words a user can act on (" (its page tree is broken)"), or
+ * nothing: the reader's own text ("Illegal character: 41") stays in the logs.
+ */
+export function plainCause(message: string): string {
+  const causes: [RegExp, string][] = [
+    [/Invalid Root|Invalid XRef|XRef|startxref|trailer|Invalid PDF structure/i, 'its cross-reference table or trailer is broken'],
+    [/circular reference|Pages tree|page tree|Page dictionary|kids/i, 'its page tree is broken'],
+    [/flate|stream|Decode|zlib/i, 'a compressed stream in it is broken'],
+    [/Illegal character|Unexpected|Unknown command|FormatError|Unterminated|End of file/i, 'its content is malformed'],
+  ];
+  const found = causes.find(([pattern]) => pattern.test(message));
+  return found ? ` (${found[1]})` : '';
+}
+
 function translate(name: string, message: string): UnreadableDocumentError {
   switch (name) {
     case 'PasswordException':
@@ -256,7 +271,7 @@ function translate(name: string, message: string): UnreadableDocumentError {
       if (/empty/i.test(message)) return new UnreadableDocumentError('pdf_empty', 'the file is empty', { detail: message });
       return new UnreadableDocumentError(
         'pdf_corrupt',
-        `it is damaged or not a complete PDF (${message.replace(/\.$/, '')}); if it was cut off while downloading, upload it again`,
+        `it is damaged or not a complete PDF${plainCause(message)}; if it was cut off while downloading, upload it again`,
         { detail: message },
       );
     case 'OutOfMemory':
@@ -264,7 +279,7 @@ function translate(name: string, message: string): UnreadableDocumentError {
         detail: message,
       });
     default:
-      return new UnreadableDocumentError('pdf_corrupt', `it is damaged and could not be read (${message.replace(/\.$/, '')})`, {
+      return new UnreadableDocumentError('pdf_corrupt', `it is damaged and could not be read${plainCause(message)}`, {
         detail: `${name}: ${message}`,
       });
   }

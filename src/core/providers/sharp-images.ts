@@ -90,6 +90,8 @@ export class SharpImages implements ImageProcessor {
     if (/unsupported image format|Input buffer contains unsupported/i.test(message)) {
       return new BadInputError('not_image', `“${name}” is not an image Docent can read.`);
     }
-    return new UnreadableDocumentError('image_corrupt', `“${name}” is damaged or cut off and could not be read (${message.replace(/\.$/, '')}).`, { detail: message });
+    // The library's own words ("vips2png: unable to write to target target") stay in the logs.
+    const cause = /premature end|truncated|unexpected end|cut off|EOF/i.test(message) ? ' (the file ends early)' : /corrupt|bad|invalid|crc|huffman/i.test(message) ? ' (its data is corrupt)' : '';
+    return new UnreadableDocumentError('image_corrupt', `“${name}” is damaged or cut off and could not be read${cause}.`, { detail: message });
   }
 }

@@ -94,8 +94,10 @@ export function createVisionService(deps: VisionDeps): VisionService {
         if (mode !== 'ocr') {
           throw new NotConfiguredError('GEMINI_API_KEY', `Describing images needs a Gemini key: set GEMINI_API_KEY. Reading text (ocr mode) works without it.`);
         }
-        const { text } = await deps.ocr.recognize(image, signal);
-        return { ...base, text: text.length > 0 ? text : 'No text found in the image.', boxes: [], annotated: undefined, engine: 'tesseract (offline)' };
+        // Tesseract "reads" shapes in a photo as letters with low confidence: the same filter as for scanned pages.
+        const { text, confidence } = await deps.ocr.recognize(image, signal);
+        const found = text.length > 0 && confidence >= MIN_OCR_CONFIDENCE;
+        return { ...base, text: found ? text : 'No text found in the image.', boxes: [], annotated: undefined, engine: 'tesseract (offline)' };
       }
 
       if (mode === 'detect') {

@@ -3,9 +3,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
-import { toPixels } from '../../../src/core/vision/vision.js';
+import { SharpImages } from '../../../src/core/providers/sharp-images.js';
+import { createVisionService, toPixels } from '../../../src/core/vision/vision.js';
 import { startFakeGemini, type FakeGemini } from '../../fakes/gemini-fake.js';
-import { bufferFile, startCore, tempDir, testConfig } from '../../helpers/core.js';
+import { bufferFile, memoryLogger, startCore, tempDir, testConfig } from '../../helpers/core.js';
 
 let gemini: FakeGemini;
 let withKey: Core;
@@ -77,7 +78,7 @@ describe('image preparation', () => {
     const cases: [string, Buffer, string, RegExp][] = [
       ['doc.pdf', Buffer.from('%PDF-1.7 not an image'), 'not_image', /not an image/],
       ['empty.png', Buffer.alloc(0), 'image_empty', /empty/],
-      ['cut.png', png.subarray(0, Math.floor(png.length / 3)), 'image_corrupt', /damaged or cut off/],
+      ['cut.png', png.subarray(0, Math.floor(png.length / 3)), 'image_corrupt', /^“cut\.png” is damaged or cut off and could not be read( \((the file ends early|its data is corrupt)\))?\.$/],
       ['bomb.png', bomb, 'image_too_large', /more pixels than Docent accepts \(20 megapixels\)/],
     ];
     for (const [name, data, code, message] of cases) {
@@ -143,6 +144,16 @@ describe('vision without a Gemini key', () => {
     expect(result.text).toMatch(/Invoice 12345/);
     expect(result.text).toMatch(/99\.50/);
   }, 60_000);
+
+  it('says "No text found" for a photo whose OCR is low-confidence noise, as scanned pages are filtered', async () => {
+    const noisy = { recognize: async () => ({ text: "~ ,' ;;: i1l |", confidence: 23 }), close: async () => undefined };
+    const vision = createVisionService({ images: new SharpImages({ maxPixels: 50_000_000 }), model: undefined, ocr: noisy, maxBytes: 20 * 1024 * 1024, logger: memoryLogger() });
+    const photo = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#4a7' } }).png().toBuffer();
+    const result = await vision.look(bufferFile('park.png', photo), 'ocr');
+    expect(result.text).toBe('No text found in the image.');
+    const confident = createVisionService({ images: new SharpImages({ maxPixels: 50_000_000 }), model: undefined, ocr: { ...noisy, recognize: async () => ({ text: 'EXIT', confidence: 91 }) }, maxBytes: 20 * 1024 * 1024, logger: memoryLogger() });
+    expect((await confident.look(bufferFile('sign.png', photo), 'ocr')).text).toBe('EXIT');
+  });
 
   it('names GEMINI_API_KEY for the other modes', async () => {
     const png = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#fff' } }).png().toBuffer();
