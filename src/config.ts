@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { isTimeZone } from './core/util/time-zone.js';
 
@@ -20,6 +21,16 @@ const optionalUrl = z.preprocess(
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
 );
+/** Whether tesseract's data for a language is installed (the @tesseract.js-data/<code> package). */
+function hasLanguageData(language: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(`@tesseract.js-data/${language}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess(
     emptyToUndefined,
@@ -135,6 +146,20 @@ export const configSchema = z.object({
   MAX_IMAGE_MEGAPIXELS: positiveNumber(50, 1000),
   OCR_SCANNED_PAGES: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('true')),
   OCR_MAX_PAGES: integer(100, 1, 10_000),
+  OCR_LANGUAGES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .default('eng')
+      .transform((v) => v.split('+').map((l) => l.trim()).filter((l) => l.length > 0))
+      .superRefine((languages, context) => {
+        for (const language of languages) {
+          if (!/^[a-z]{3}(?:_[a-z]+)?$/.test(language)) context.addIssue({ code: 'custom', message: `“${language}” is not a tesseract language code (such as eng, deu, chi_sim)` });
+          else if (!hasLanguageData(language)) context.addIssue({ code: 'custom', message: `no language data for “${language}” is installed: npm install @tesseract.js-data/${language}` });
+        }
+      }),
+  ),
   OCR_TIMEOUT_SECONDS: integer(300, 5, 86_400),
   OCR_WORKERS: integer(0, 0, 16),
 
@@ -222,7 +247,7 @@ export interface Config {
   };
   readonly vision: { readonly model: string; readonly maxBytes: number; readonly maxPixels: number };
   /** Scanned pages: whether they are read, how many per PDF, the per-document time budget, and tesseract workers (0: one per core). */
-  readonly ocr: { readonly enabled: boolean; readonly maxPages: number; readonly timeoutMs: number; readonly workers: number };
+  readonly ocr: { readonly enabled: boolean; readonly maxPages: number; readonly timeoutMs: number; readonly workers: number; readonly languages: readonly string[] };
   readonly digest: {
     /** The time zone of schedules that name none. */
     readonly timezone: string;
@@ -330,7 +355,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.PROVIDER_CONCURRENCY,
       queueNoticeMs: Math.round(e.QUEUE_NOTICE_SECONDS * 1000),
     },
-    ocr: { enabled: e.OCR_SCANNED_PAGES === 'true', maxPages: e.OCR_MAX_PAGES, timeoutMs: e.OCR_TIMEOUT_SECONDS * 1000, workers: e.OCR_WORKERS },
+    ocr: { enabled: e.OCR_SCANNED_PAGES === 'true', maxPages: e.OCR_MAX_PAGES, timeoutMs: e.OCR_TIMEOUT_SECONDS * 1000, workers: e.OCR_WORKERS, languages: e.OCR_LANGUAGES },
     digest: { timezone: e.DIGEST_TIMEZONE, catchUp: e.DIGEST_CATCHUP, quiet: e.DIGEST_QUIET, slackAdmins: e.DIGEST_ADMINS, schedulesFile: e.DIGEST_SCHEDULES_FILE },
     vision: { model: e.VISION_MODEL, maxBytes: Math.round(e.MAX_IMAGE_MB * 1024 * 1024), maxPixels: Math.round(e.MAX_IMAGE_MEGAPIXELS * 1_000_000) },
     summary: {

@@ -77,3 +77,12 @@ describe('.env.example', () => {
     expect(() => loadConfig(env)).not.toThrow();
   });
 });
+
+describe('OCR_LANGUAGES', () => {
+  it('accepts installed languages joined with +, and names the package to install for others', () => {
+    expect(loadConfig({ OCR_LANGUAGES: 'deu+eng' }).ocr.languages).toEqual(['deu', 'eng']);
+    expect(loadConfig({}).ocr.languages).toEqual(['eng']);
+    expect(() => loadConfig({ OCR_LANGUAGES: 'eng+kor' })).toThrow(/OCR_LANGUAGES: no language data for “kor” is installed: npm install @tesseract.js-data\/kor/);
+    expect(() => loadConfig({ OCR_LANGUAGES: 'English' })).toThrow(/“English” is not a tesseract language code/);
+  });
+});

@@ -169,7 +169,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     logger: logger.child({ component: 'summaries' }),
   });
 
-  const ocr = new TesseractOcr({ workers: config.ocr.workers });
+  const ocr = new TesseractOcr({ workers: config.ocr.workers, languages: config.ocr.languages });
   const vision = createVisionService({
     images: new SharpImages({ maxPixels: config.vision.maxPixels }),
     model: geminiAccess ? queued(new GeminiVision(config.vision.model, { ...geminiAccess, temperature: 0.2, maxOutputTokens: 2048 }), limiters.get('gemini')) : undefined,

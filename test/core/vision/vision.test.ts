@@ -145,6 +145,24 @@ describe('vision without a Gemini key', () => {
     expect(result.text).toMatch(/99\.50/);
   }, 60_000);
 
+  it('reads a page scanned upside down (tried turned when the first reading is not confident)', async () => {
+    const upright = await textImage(['Delivery note 4471', 'Twelve crates of apples'], 1000, 260);
+    const upsideDown = await sharp(upright).rotate(180).png().toBuffer();
+    const result = await offline.vision.look(bufferFile('turned.png', upsideDown), 'ocr');
+    expect(result.text).toMatch(/Delivery note 4471/);
+    expect(result.text).toMatch(/crates of apples/);
+  }, 60_000);
+
+  it('reads German with OCR_LANGUAGES=deu+eng from the installed language package', async () => {
+    const german = startCore(testConfig({ OCR_LANGUAGES: 'deu+eng' }));
+    await german.start();
+    const image = await textImage(['Die Größe der Straße', 'Übergänge für Fußgänger'], 1100, 260);
+    const result = await german.vision.look(bufferFile('strasse.png', image), 'ocr');
+    expect(result.text).toContain('Größe der Straße');
+    expect(result.text).toMatch(/Übergänge für Fußgänger/);
+    await german.close();
+  }, 60_000);
+
   it('says "No text found" for a photo whose OCR is low-confidence noise, as scanned pages are filtered', async () => {
     const noisy = { recognize: async () => ({ text: "~ ,' ;;: i1l |", confidence: 23 }), close: async () => undefined };
     const vision = createVisionService({ images: new SharpImages({ maxPixels: 50_000_000 }), model: undefined, ocr: noisy, maxBytes: 20 * 1024 * 1024, logger: memoryLogger() });
