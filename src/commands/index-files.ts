@@ -30,6 +30,8 @@ interface FileOutcome {
   pagesWithoutText?: number;
   /** Scanned pages the OCR budget left unread. */
   ocrNotRead?: number[];
+  /** Damaged pages that could not be read; the others were indexed. */
+  unreadablePages?: number[];
   error?: { code: string; message: string };
 }
 
@@ -64,6 +66,7 @@ export const indexCommand = defineCommand({
           replaced: result.replaced.map((r) => r.name),
           pagesWithoutText: result.pagesWithoutText,
           ...(result.ocrOverBudget?.length ? { ocrNotRead: [...result.ocrOverBudget] } : {}),
+          ...(result.unreadablePages?.length ? { unreadablePages: [...result.unreadablePages] } : {}),
         };
         outcomes.push(outcome);
         await context.reply.progress(
@@ -72,6 +75,7 @@ export const indexCommand = defineCommand({
             : `${prefix}${file.name}: ${document.pages} pages, ${document.chunks} passages in ${outcome.seconds} s (${pagesPerSecond} pages/s)` +
                 `${result.replaced.length > 0 ? ', replacing the previous version' : ''}` +
                 `${result.pagesWithoutText > 0 ? `; ${result.pagesWithoutText} page${result.pagesWithoutText === 1 ? ' has' : 's have'} no readable text and ${result.pagesWithoutText === 1 ? 'was' : 'were'} skipped` : ''}` +
+                `${result.unreadablePages?.length ? `; ${pageList(result.unreadablePages)} ${result.unreadablePages.length === 1 ? 'is' : 'are'} damaged and could not be read` : ''}` +
                 `${result.ocrOverBudget?.length ? `; OCR ran out of time (OCR_TIMEOUT_SECONDS) before ${pageList(result.ocrOverBudget)}, which ${result.ocrOverBudget.length === 1 ? 'was' : 'were'} not read` : ''}`,
         );
       } catch (error) {

@@ -43,6 +43,8 @@ export interface ParsedPage {
   readonly lines?: readonly LayoutLine[];
   /** Damage the reader recovered from while reading this page (or the file, for page 1), in its words. */
   readonly damage?: readonly string[];
+  /** Set when the page could not be read at all: the reader's error. Its text is empty. */
+  readonly unreadable?: string;
 }
 
 /** An opened document, read page batch by page batch so memory does not grow with page count. */

@@ -48,6 +48,8 @@ export interface IngestResult {
   readonly pagesWithoutText: number;
   /** Scanned pages left unread because the OCR budget (OCR_TIMEOUT_SECONDS) ran out. */
   readonly ocrOverBudget?: readonly number[];
+  /** Damaged pages the reader could not read at all; the other pages are indexed. */
+  readonly unreadablePages?: readonly number[];
   readonly seconds: number;
 }
 
@@ -161,6 +163,7 @@ export async function ingestDocument(
       replaced,
       pagesWithoutText: counts.pagesWithoutText,
       ...(counts.ocrOverBudget.length > 0 ? { ocrOverBudget: counts.ocrOverBudget } : {}),
+      ...(counts.unreadablePages.length > 0 ? { unreadablePages: counts.unreadablePages } : {}),
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {
@@ -178,7 +181,7 @@ async function writeChunks(
   name: string,
   document: OpenedDocument,
   onProgress: ((progress: IngestProgress) => void) | undefined,
-): Promise<{ chunks: number; pagesWithoutText: number; ocrPages: number; terms: Map<string, number>; damage: string[]; ocrOverBudget: number[] }> {
+): Promise<{ chunks: number; pagesWithoutText: number; ocrPages: number; terms: Map<string, number>; damage: string[]; ocrOverBudget: number[]; unreadablePages: number[] }> {
   const state: ChunkerState = { heading: undefined };
   const terms = new Map<string, number>();
   let ordinal = 0;
@@ -188,16 +191,23 @@ async function writeChunks(
   let ocrTried = 0;
   const ocrBudget = budget(deps.ocrTimeoutMs);
   const ocrOverBudget: number[] = [];
+  const unreadablePages: number[] = [];
   try {
     const damage: string[] = [];
     for await (const pages of document.pages(deps.limits.pageBatch)) {
       for (const page of pages) for (const problem of page.damage ?? []) if (!damage.includes(problem)) damage.push(problem);
+    for (const page of pages) {
+      if (page.unreadable === undefined) continue;
+      unreadablePages.push(page.number);
+      if (!damage.includes(page.unreadable)) damage.push(page.unreadable);
+    }
       observePageEdges(state, pages.map((page) => page.text));
       // Pages without a text layer (scans) are rendered one after another and read by OCR in
       // parallel (the OCR engine spreads them over its workers), within the document's OCR budget.
       const ocrText = new Map<number, Promise<string | undefined>>();
       for (const page of pages) {
-        const probe = searchable(chunkPage(page.number, page.text, deps.chunking, { heading: state.heading, edgeLines: state.edgeLines }, page.lines));
+        if (page.unreadable !== undefined) continue;
+      const probe = searchable(chunkPage(page.number, page.text, deps.chunking, { heading: state.heading, edgeLines: state.edgeLines }, page.lines));
         if (probe.length > 0 || !deps.readPageText || !document.renderPage) continue;
         if (ocrTried >= (deps.ocrMaxPages ?? 100)) continue;
         if (ocrBudget.signal.aborted) {
@@ -256,7 +266,7 @@ async function writeChunks(
       pagesDone += pages.length;
       onProgress?.({ file: name, pagesDone, pageCount: document.pageCount });
     }
-    return { chunks: ordinal, pagesWithoutText, ocrPages, terms, damage, ocrOverBudget: ocrOverBudget.sort((a, b) => a - b) };
+    return { chunks: ordinal, pagesWithoutText, ocrPages, terms, damage, ocrOverBudget: ocrOverBudget.sort((a, b) => a - b), unreadablePages };
   } finally {
     ocrBudget.stop();
   }

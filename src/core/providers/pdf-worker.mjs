@@ -4,7 +4,7 @@
 //
 // Protocol (one document at a time; a worker is reused for the next document after 'release'):
 //   parent → { type: 'open', data: Uint8Array }            (no answer; errors surface on 'batch')
-//   parent → { type: 'batch', first, last }  → { type: 'pages', total, pages: [{ number, text, lines }] }
+//   parent → { type: 'batch', first, last }  → { type: 'pages', total, pages: [{ number, text, lines, damage?, unreadable? }] }
 //            (lines: the page's lines with the font and size most of their characters use, for headings)
 //                                            or { type: 'error', name, message }
 //   parent → { type: 'render', page, width } → { type: 'image', data: Uint8Array (PNG) }
@@ -68,12 +68,17 @@ port.on('message', async (message) => {
     const doc = await collectingDamage(() => parser.load());
     const pages = [];
     for (let number = message.first; number <= Math.min(message.last, doc.numPages); number++) {
-      const page = await doc.getPage(number);
+      // One unreadable page (a broken stream, a bad page-tree entry) does not lose the others.
+      let page;
       try {
+        page = await collectingDamage(() => doc.getPage(number));
         const text = await collectingDamage(() => pageText(page));
         pages.push({ number, ...text, ...(damage.length > 0 ? { damage: damage.splice(0) } : {}) });
+      } catch (error) {
+        if (error instanceof Error && /PasswordException/.test(error.name)) throw error;
+        pages.push({ number, text: '', unreadable: error instanceof Error ? error.message : String(error), ...(damage.length > 0 ? { damage: damage.splice(0) } : {}) });
       } finally {
-        page.cleanup();
+        page?.cleanup();
       }
     }
     port.postMessage({ type: 'pages', total: doc.numPages, pages });

@@ -66,6 +66,15 @@ describe.runIf(folder)('real-world hostile PDFs (../shared/fixtures/hostile-pdfs
     });
   }
 
+  it('keeps the readable pages of a PDF with a bad stream or a page-tree cycle, and names the pages skipped', async () => {
+    for (const file of ['poppler-90-0-fuzzed.pdf', 'Pages-tree-refs.pdf']) {
+      const data = fs.readFileSync(path.join(dir, file));
+      const result = await core.knowledge.ingest(scope('C-partial'), bufferFile(`again-${file}`, Buffer.concat([data, Buffer.from(`\n%${file}`)])), alice);
+      expect(result.document.chunks, file).toBeGreaterThan(0);
+      expect(result.unreadablePages?.length ?? 0, file).toBeGreaterThan(0);
+    }
+  });
+
   it('indexes the control documents and the scanned photo is refused as textless', async () => {
     const names = core.knowledge.list(here).map((d) => d.name);
     expect(names).toEqual(expect.arrayContaining(['tracemonkey.pdf', 'TAMReview.pdf']));
