@@ -49,7 +49,7 @@ port.on('message', async (message) => {
   if (message.type === 'render') {
     try {
       if (parser === undefined) throw new Error('no document opened');
-      const shot = await parser.getScreenshot({ partial: [message.page], desiredWidth: message.width, imageBuffer: true, imageDataUrl: false });
+      const shot = await parser.getScreenshot({ partial: [message.page], desiredWidth: await renderWidth(message.page, message.width), imageBuffer: true, imageDataUrl: false });
       const page = shot.pages[0];
       if (!page?.data) throw new Error(`page ${message.page} could not be rendered`);
       port.postMessage({ type: 'image', data: page.data });
@@ -88,6 +88,24 @@ port.on('message', async (message) => {
     port.postMessage({ type: 'error', name, message: text });
   }
 });
+
+/**
+ * At most this many pixels per rendered page (an A4 or Letter page 2,000 pixels wide fits): a page with a huge
+ * or extreme MediaBox is rendered narrower, so its canvas cannot take the process's memory.
+ */
+const MAX_RENDER_PIXELS = 2000 * 2900;
+
+async function renderWidth(number, wanted) {
+  const doc = await parser.load();
+  const page = await doc.getPage(number);
+  try {
+    const { width, height } = page.getViewport({ scale: 1 });
+    if (!(width > 0 && height > 0)) return wanted;
+    return Math.max(1, Math.min(wanted, Math.floor(Math.sqrt((MAX_RENDER_PIXELS * width) / height))));
+  } finally {
+    page.cleanup();
+  }
+}
 
 /**
  * pdf.js's warnings that mean the file is damaged and was read only in part: a rebuilt cross-
