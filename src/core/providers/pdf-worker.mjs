@@ -49,7 +49,8 @@ port.on('message', async (message) => {
   if (message.type === 'render') {
     try {
       if (parser === undefined) throw new Error('no document opened');
-      const shot = await parser.getScreenshot({ partial: [message.page], desiredWidth: await renderWidth(message.page, message.width), imageBuffer: true, imageDataUrl: false });
+      const width = await renderWidth(message.page, message.width);
+      const shot = await quietly(() => parser.getScreenshot({ partial: [message.page], desiredWidth: width, imageBuffer: true, imageDataUrl: false }));
       const page = shot.pages[0];
       if (!page?.data) throw new Error(`page ${message.page} could not be rendered`);
       port.postMessage({ type: 'image', data: page.data });
@@ -114,6 +115,20 @@ async function renderWidth(number, wanted) {
  */
 const DAMAGE = /Indexing all PDF objects|invalid \/Pages tree|Skipping invalid|Invalid stream|Bad .*stream|Empty .* stream|Unknown command|FormatError|XRefEntryException|XRefParseException|Invalid PDF|corrupt/i;
 const damage = [];
+
+/** Runs `work` with pdf.js's console warnings silenced: nothing it says reaches standard output. */
+async function quietly(work) {
+  const log = console.log;
+  const warn = console.warn;
+  console.log = () => undefined;
+  console.warn = () => undefined;
+  try {
+    return await work();
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
+}
 
 async function collectingDamage(work) {
   const log = console.log;
