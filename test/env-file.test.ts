@@ -1,26 +1,12 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvFileError, loadEnvFile } from '../src/env-file.js';
 import { startFakeDiscordRest, type FakeDiscordRest } from './fakes/discord-rest-fake.js';
 import { tempDir } from './helpers/core.js';
+import { runNpm } from './helpers/npm.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-
-function npm(script: string[], env: Record<string, string | undefined>, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const clean = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-    const child = spawn('npm', [...script], { cwd: root, env: clean, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const npm = (script: string[], env: Record<string, string | undefined>, input = '') => runNpm(script, env, input);
 
 describe('.env', () => {
   it('reads KEY=value lines, comments and quotes; variables already in the environment win', () => {

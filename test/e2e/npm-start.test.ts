@@ -4,22 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-fake.js';
 import { tempDir } from '../helpers/core.js';
+import { runNpm } from '../helpers/npm.js';
 import { makePdf } from '../helpers/pdfs.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-function run(args: string[], input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['start', '--silent', '--', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const run = (args: string[], input: string, env: Record<string, string>) => runNpm(['start', '--silent', '--', ...args], env, input);
 
 describe('npm start, as the README runs it', () => {
   let gemini: FakeGemini;

@@ -94,3 +94,20 @@ export function makeScannedPdf(textOnPage1: string, picture: Buffer): Promise<Bu
     doc.image(picture, 40, 80, { width: 515 });
   });
 }
+
+/**
+ * A PDF written by hand from its objects (object 1 is the catalog), with a correct cross-reference
+ * table: for features PDF libraries don't write (CMap-named fonts, Brotli streams, odd page sizes).
+ */
+export function rawPdf(objects: readonly string[], version = '1.7'): Buffer {
+  let out = `%PDF-${version}\n`;
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}

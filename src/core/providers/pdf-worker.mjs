@@ -116,12 +116,12 @@ async function renderWidth(number, wanted) {
 const DAMAGE = /Indexing all PDF objects|invalid \/Pages tree|Skipping invalid|Invalid stream|Bad .*stream|Empty .* stream|Unknown command|FormatError|XRefEntryException|XRefParseException|Invalid PDF|corrupt/i;
 const damage = [];
 
-/** Runs `work` with pdf.js's console warnings silenced: nothing it says reaches standard output. */
-async function quietly(work) {
+/** Runs `work` with pdf.js's console output sent to `listener` instead of standard output. */
+async function withConsole(listener, work) {
   const log = console.log;
   const warn = console.warn;
-  console.log = () => undefined;
-  console.warn = () => undefined;
+  console.log = listener;
+  console.warn = listener;
   try {
     return await work();
   } finally {
@@ -130,22 +130,15 @@ async function quietly(work) {
   }
 }
 
-async function collectingDamage(work) {
-  const log = console.log;
-  const warn = console.warn;
-  const collect = (...args) => {
+/** Runs `work` with pdf.js's warnings silenced. */
+const quietly = (work) => withConsole(() => undefined, work);
+
+/** Runs `work` collecting pdf.js's damage warnings (at most five distinct) into `damage`. */
+const collectingDamage = (work) =>
+  withConsole((...args) => {
     const text = args.map(String).join(' ').replace(/^Warning:\s*/, '');
     if (DAMAGE.test(text) && !damage.includes(text) && damage.length < 5) damage.push(text);
-  };
-  console.log = collect;
-  console.warn = collect;
-  try {
-    return await work();
-  } finally {
-    console.log = log;
-    console.warn = warn;
-  }
-}
+  }, work);
 
 /**
  * A page's text, lines joined as pdf-parse joins them (a line ends at an item's end-of-line mark

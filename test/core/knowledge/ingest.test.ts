@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../../../src/core/providers/sqlite-database.js';
 import { alice, bufferFile, scope, startCore, tempDir, testConfig } from '../../helpers/core.js';
-import { makeImageOnlyPdf, makeLongPdf, makePdf } from '../../helpers/pdfs.js';
+import { makeImageOnlyPdf, makeLongPdf, makePdf, rawPdf } from '../../helpers/pdfs.js';
 
 const here = scope('C-ingest');
 
@@ -199,14 +199,5 @@ function brotliPdf(): Buffer {
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
     `<< /Length ${stream.length} /Filter /BrotliDecode >>\nstream\n${stream}\nendstream`,
   ];
-  let out = '%PDF-2.0\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return rawPdf(objects, '2.0');
 }

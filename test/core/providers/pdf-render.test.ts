@@ -1,20 +1,12 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { PdfParseParser } from '../../../src/core/providers/pdf-parser.js';
+import { rawPdf } from '../../helpers/pdfs.js';
 
 /** One blank page of the given size in points, as a minimal PDF. */
 function pagePdf(width: number, height: number): Buffer {
   const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${width} ${height}] >>`];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return rawPdf(objects, '1.4');
 }
 
 describe('rendering pages for OCR', () => {
