@@ -113,6 +113,7 @@ export const configSchema = z.object({
   MAX_PDF_PAGES: integer(2000, 1, 100_000),
   PDF_TIMEOUT_SECONDS: positiveNumber(120, 3600),
   PDF_PAGE_BATCH: integer(50, 1, 500),
+  PDF_MEMORY_MB: integer(1024, 256, 65_536),
   CHUNK_TARGET_CHARS: integer(1200, 200, 8000),
   CHUNK_OVERLAP_CHARS: integer(200, 0, 2000),
   ASK_TOP_K: integer(5, 1, 50),
@@ -227,6 +228,8 @@ export interface Config {
     readonly maxPages: number;
     readonly timeoutMs: number;
     readonly pageBatch: number;
+    /** The process's memory (RSS) ceiling while a PDF is read or rendered: a PDF that would pass it is stopped. */
+    readonly memoryLimitBytes: number;
   };
   readonly chunking: { readonly targetChars: number; readonly overlapChars: number };
   /** GET /healthz on this port (0: off) and host, in every mode; the Docker image turns it on. */
@@ -339,6 +342,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPages: e.MAX_PDF_PAGES,
       timeoutMs: Math.round(e.PDF_TIMEOUT_SECONDS * 1000),
       pageBatch: e.PDF_PAGE_BATCH,
+      memoryLimitBytes: e.PDF_MEMORY_MB * 1024 * 1024,
     },
     chunking: { targetChars: e.CHUNK_TARGET_CHARS, overlapChars: e.CHUNK_OVERLAP_CHARS },
     retrieval: { topK: e.ASK_TOP_K },

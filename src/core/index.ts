@@ -76,7 +76,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? openSqliteDatabase(config.dataDir);
   const registry = new SqliteRegistry(database);
-  const parser = overrides.parser ?? new PdfParseParser();
+  const parser = overrides.parser ?? new PdfParseParser({ memoryLimitBytes: config.pdf.memoryLimitBytes });
   const embedder =
     overrides.embedder === null
       ? undefined

@@ -111,3 +111,19 @@ export function rawPdf(objects: readonly string[], version = '1.7'): Buffer {
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
+
+/**
+ * A one-page PDF without text whose tiling pattern paints itself: pdf.js 5 recurses while
+ * rendering it (for OCR) and grows memory until something stops it.
+ */
+export function makePatternCyclePdf(): Buffer {
+  const page = '/Pattern cs /P1 scn 0 0 612 792 re f';
+  const tile = '/Pattern cs /P1 scn 0 0 50 50 re f 1 0 0 rg 10 10 20 20 re f';
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Pattern << /P1 5 0 R >> >> >>',
+    `<< /Length ${page.length} >>\nstream\n${page}\nendstream`,
+    `<< /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 50 50] /XStep 50 /YStep 50 /Resources << /Pattern << /P1 5 0 R >> >> /Length ${tile.length} >>\nstream\n${tile}\nendstream`,
+  ]);
+}

@@ -25,11 +25,18 @@ interface PooledWorker {
  */
 export class PdfParseParser implements DocumentParser {
   private readonly maxHeapMb: number;
+  private readonly memory: MemoryWatch;
   private idle: PooledWorker | undefined;
   private closed = false;
 
-  constructor(options: { maxHeapMb?: number } = {}) {
-    this.maxHeapMb = options.maxHeapMb ?? 1024;
+  /**
+   * `memoryLimitBytes` bounds the whole process (RSS) while a document is read or rendered; the
+   * worker's JavaScript heap gets half of it, the rest is for native memory (canvases) and the bot.
+   */
+  constructor(options: { maxHeapMb?: number; memoryLimitBytes?: number; sampleMemory?: () => number } = {}) {
+    const limit = options.memoryLimitBytes ?? 1024 * MIB;
+    this.maxHeapMb = options.maxHeapMb ?? Math.max(128, Math.floor(limit / MIB / 2));
+    this.memory = { limitBytes: limit, sample: options.sampleMemory ?? (() => process.memoryUsage.rss()) };
   }
 
   async open(data: Buffer, options: { timeoutMs: number }): Promise<OpenedDocument> {
@@ -38,7 +45,7 @@ export class PdfParseParser implements DocumentParser {
     pooled.uses++;
     const copy = new Uint8Array(data);
     pooled.worker.postMessage({ type: 'open', data: copy }, [copy.buffer]);
-    const session = new WorkerSession(pooled, options.timeoutMs, (w) => this.recycle(w));
+    const session = new WorkerSession(pooled, options.timeoutMs, this.memory, (w) => this.recycle(w));
     try {
       const first = await session.request(1, 1);
       return new PdfDocument(session, first.total, first.pages);
@@ -84,6 +91,20 @@ export class PdfParseParser implements DocumentParser {
   }
 }
 
+const MIB = 1024 * 1024;
+/** How often the process's memory is looked at while the worker works. */
+const MEMORY_SAMPLE_MS = 100;
+/**
+ * The worker is stopped this far below the limit, and only when its current request has itself
+ * grown the process by at least as much: memory the rest of the bot holds never stops a PDF.
+ */
+const MEMORY_HEADROOM = 64 * MIB;
+
+interface MemoryWatch {
+  readonly limitBytes: number;
+  readonly sample: () => number;
+}
+
 class WorkerSession {
   private done = false;
   private healthy = true;
@@ -93,6 +114,7 @@ class WorkerSession {
   constructor(
     private readonly pooled: PooledWorker,
     private readonly timeoutMs: number,
+    private readonly memory: MemoryWatch,
     private readonly recycle: (pooled: PooledWorker) => void,
   ) {}
 
@@ -161,6 +183,7 @@ class WorkerSession {
     return new Promise((resolve, reject) => {
       const cleanup = () => {
         clearTimeout(timer);
+        clearInterval(watch);
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
@@ -181,6 +204,16 @@ class WorkerSession {
           ),
         Math.max(0, waitMs),
       );
+      // Native memory (a canvas, pdf.js's pattern and image caches) is not in the worker's heap
+      // limit, so the process itself is watched: a page that would take it past the limit ends the worker.
+      const before = this.memory.sample();
+      const watch = setInterval(() => {
+        const now = this.memory.sample();
+        if (now < this.memory.limitBytes - MEMORY_HEADROOM || now - before < MEMORY_HEADROOM) return;
+        fail(translate('OutOfMemory', `process memory reached ${Math.round(now / MIB)} MiB (limit ${Math.round(this.memory.limitBytes / MIB)} MiB)`));
+        void worker.terminate();
+      }, MEMORY_SAMPLE_MS);
+      watch.unref();
       const onMessage = (reply: WorkerReply) => {
         cleanup();
         resolve(reply);
@@ -275,7 +308,7 @@ function translate(name: string, message: string): UnreadableDocumentError {
         { detail: message },
       );
     case 'OutOfMemory':
-      return new UnreadableDocumentError('pdf_too_complex', 'it needs more memory to read than Docent allows; it may be damaged or unusually complex', {
+      return new UnreadableDocumentError('pdf_too_complex', 'it needs more memory to read than Docent allows (PDF_MEMORY_MB); it may be damaged or unusually complex', {
         detail: message,
       });
     default:

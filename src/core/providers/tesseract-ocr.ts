@@ -48,7 +48,7 @@ export class TesseractOcr implements OcrEngine {
     const scheduler = await this.scheduler;
     const read = async (data: Buffer) => {
       const { data: result } = await scheduler.addJob('recognize', data);
-      return { text: result.text.replace(/\n{3,}/g, '\n\n').trim(), confidence: result.confidence };
+      return { text: joinCjk(result.text.replace(/\n{3,}/g, '\n\n').trim()), confidence: result.confidence };
     };
     let best = await read(image.data);
     // Nothing read at all is a blank page or a picture; gibberish read with low confidence may be a turned page.
@@ -76,6 +76,13 @@ export class TesseractOcr implements OcrEngine {
     this.scheduler = undefined;
     if (scheduler) await (await scheduler).terminate();
   }
+}
+
+/** tesseract puts a space between Chinese and Japanese characters, which are written without: removed. */
+const CJK_GAP = /(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[ \t]+(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu;
+
+export function joinCjk(text: string): string {
+  return text.replace(CJK_GAP, '');
 }
 
 /**

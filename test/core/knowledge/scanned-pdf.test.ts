@@ -1,14 +1,15 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { alice, bufferFile, scope, startCore, testConfig } from '../../helpers/core.js';
+import { CJK_FONT, hasCjkFont } from '../../helpers/fonts.js';
 import { makeImageOnlyPdf, makeScannedPdf } from '../../helpers/pdfs.js';
 import { startFakeGemini } from '../../fakes/gemini-fake.js';
 
-const picture = (lines: string[]) =>
+const picture = (lines: string[], font = 'DejaVu Sans') =>
   sharp(
     Buffer.from(
       `<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="${120 + lines.length * 90}"><rect width="100%" height="100%" fill="white"/>${lines
-        .map((l, i) => `<text x="40" y="${100 + i * 90}" font-family="DejaVu Sans" font-size="56" fill="black">${l}</text>`)
+        .map((l, i) => `<text x="40" y="${100 + i * 90}" font-family="${font}" font-size="56" fill="black">${l}</text>`)
         .join('')}</svg>`,
     ),
   )
@@ -50,6 +51,20 @@ describe('scanned PDFs', () => {
     expect(hits[0].text).toMatch(/615 metres/);
     await core.close();
     await gemini.close();
+  }, 60_000);
+
+  const cjkFont = hasCjkFont();
+  it.skipIf(!cjkFont)('indexes a scanned Chinese page with OCR_LANGUAGES=chi_sim+eng and finds it from a Chinese question', async () => {
+    const core = startCore(testConfig({ OCR_LANGUAGES: 'chi_sim+eng' }), { embedder: null });
+    await core.start();
+    const pdf = await makeScannedPdf('Typed cover page of the 2024 household survey.', await picture(['二〇二四年家庭调查', '家庭收入中位数为七万元'], CJK_FONT));
+    const here = scope('C-scan-zh');
+    expect((await core.knowledge.ingest(here, bufferFile('survey-zh.pdf', pdf), alice)).document).toMatchObject({ pages: 2, ocrPages: 1 });
+    const { hits } = await core.knowledge.search(here, '家庭收入中位数是多少？', 3);
+    expect(hits[0]).toMatchObject({ file: 'survey-zh.pdf', page: 2, ocr: true });
+    expect(hits[0].text).toContain('家庭收入');
+    expect(hits[0].text).toContain('七万元');
+    await core.close();
   }, 60_000);
 
   it('with OCR switched off, a scan is refused as textless', async () => {

@@ -7,14 +7,15 @@ import { SharpImages } from '../../../src/core/providers/sharp-images.js';
 import { createVisionService, toPixels } from '../../../src/core/vision/vision.js';
 import { startFakeGemini, type FakeGemini } from '../../fakes/gemini-fake.js';
 import { bufferFile, memoryLogger, startCore, tempDir, testConfig } from '../../helpers/core.js';
+import { CJK_FONT, hasCjkFont } from '../../helpers/fonts.js';
 
 let gemini: FakeGemini;
 let withKey: Core;
 let offline: Core;
 
-const textImage = (lines: string[], width = 900, height = 220) =>
+const textImage = (lines: string[], width = 900, height = 220, font = 'DejaVu Sans') =>
   sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/>${lines
-    .map((l, i) => `<text x="30" y="${80 + i * 80}" font-family="DejaVu Sans" font-size="48" fill="black">${l}</text>`)
+    .map((l, i) => `<text x="30" y="${80 + i * 80}" font-family="${font}" font-size="48" fill="black">${l}</text>`)
     .join('')}</svg>`))
     .png()
     .toBuffer();
@@ -161,6 +162,18 @@ describe('vision without a Gemini key', () => {
     expect(result.text).toContain('Größe der Straße');
     expect(result.text).toMatch(/Übergänge für Fußgänger/);
     await german.close();
+  }, 60_000);
+
+  const cjkFont = hasCjkFont();
+  it.skipIf(!cjkFont)('reads Simplified Chinese with OCR_LANGUAGES=chi_sim+eng', async () => {
+    const chinese = startCore(testConfig({ OCR_LANGUAGES: 'chi_sim+eng' }));
+    await chinese.start();
+    const image = await textImage(['人口普查报告', '家庭收入中位数'], 900, 260, CJK_FONT);
+    const result = await chinese.vision.look(bufferFile('census-zh.png', image), 'ocr');
+    // Written without spaces, as Chinese is (tesseract's spaces between characters are taken out).
+    expect(result.text).toContain('人口普查报告');
+    expect(result.text).toContain('家庭收入中位数');
+    await chinese.close();
   }, 60_000);
 
   it('says "No text found" for a photo whose OCR is low-confidence noise, as scanned pages are filtered', async () => {
