@@ -16,8 +16,9 @@ export const askCommand = defineCommand({
   description: "Ask a question about this channel's documents",
   options: [{ name: 'question', description: 'What you want to know', type: 'string', required: true, maxLength: 2000 }],
   help: 'Answers only from PDFs posted in this channel and cites file and page. Example: /ask What was the median household income in 2022?',
+  needs: { history: true },
   async run(options, context) {
-    const question = String(options.question);
+    const question = options.question;
     const stream = context.core.answers.ask(context.scope, question, {
       history: context.history,
       signal: context.signal,
@@ -41,6 +42,8 @@ export const askCommand = defineCommand({
     return {
       text: appendix ? `${result.answer}\n\n${appendix}` : result.answer,
       afterStream: result.mode === 'generated' && result.grounded ? appendix : undefined,
+      ...(result.grounded ? { feedback: { answerId } } : {}),
+      remember: { question: result.question, answer: result.answer },
       data: {
         answerId,
         question: result.question,

@@ -1,6 +1,5 @@
 import { VISION_MODES } from '../core/vision/vision.js';
 import type { VisionMode } from '../core/ports.js';
-import type { FileSource } from '../core/types.js';
 import { BadInputError } from '../core/errors.js';
 import { defineCommand } from './types.js';
 
@@ -34,7 +33,7 @@ export const captionCommand = defineCommand({
   ],
   help: 'Modes: caption (one line), describe (alt text), ocr (the text, verbatim), ask <question>, detect <things> (draws boxes). Example: /caption photo.jpg detect bicycles',
   async run(options, context) {
-    const files = options.image as readonly FileSource[];
+    const files = options.image;
     if (files.length !== 1) throw new BadInputError('bad_option', 'Give exactly one image.');
     const mode = (typeof options.mode === 'string' ? options.mode.toLowerCase() : 'caption') as VisionMode;
     if (!VISION_MODES.includes(mode)) throw new BadInputError('bad_option', `“${String(options.mode)}” is not a mode. Use one of: ${VISION_MODES.join(', ')}.`);

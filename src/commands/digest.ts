@@ -1,7 +1,6 @@
 import { isTimeZone } from '../core/util/time-zone.js';
 import { formatInZone } from '../core/digest/compose.js';
 import type { DigestSchedule } from '../core/digest/digest-store.js';
-import { requireManager } from './settings.js';
 import { defineCommand, type CommandContext } from './types.js';
 
 /** Channel references as the platforms write them: Discord <#123>, Slack <#C123|general> (ids), or #name (looked up). */
@@ -52,6 +51,7 @@ export const digestCommand = defineCommand({
     { name: 'now', description: 'Preview the digest privately, now', options: [{ name: 'id', description: 'Which digest (default: the first here)', type: 'string', required: false, maxLength: 40 }] },
   ],
   privateSubcommands: ['list', 'now'],
+  needs: { right: 'manage', restricted: { set: 'set digests', off: 'stop digests' } },
   help:
     'Examples: /digest set weekdays 09:00 Europe/Brussels #general #design · /digest set weekly mon 08:30 · /digest set 0 17 * * 5 · /digest list · /digest off a1b2c3 · /digest now. ' +
     'A digest recaps what happened since the previous one: a summary of each channel, the documents indexed and the questions asked. Setting and stopping digests needs the right to manage the channel.',
@@ -59,7 +59,6 @@ export const digestCommand = defineCommand({
     const digests = context.core.digests;
     switch (options.subcommand) {
       case 'set': {
-        requireManager(context, 'set digests');
         const words = parseSetWords([options.when, options.timezone, options.channels].filter((v) => typeof v === 'string').join(' '));
         const { schedule, next } = await digests.create({
           scope: context.scope,
@@ -71,7 +70,6 @@ export const digestCommand = defineCommand({
         return { text: `✅ Digest set: ${await describe(context, schedule, next)}.\nIt is posted in this channel; /digest now previews it.`, data: { id: schedule.id, expression: schedule.expression, timezone: schedule.timezone, channels: schedule.channels, next: next?.toISOString() ?? null } };
       }
       case 'off': {
-        requireManager(context, 'stop digests');
         const removed = digests.remove(context.scope, String(options.id));
         return { text: `Digest \`${removed.id}\` (${removed.description}) is off.`, data: { id: removed.id } };
       }

@@ -7,10 +7,11 @@ export const forgetCommand = defineCommand({
   options: [
     { name: 'document', description: 'Document name or id (see /docs)', type: 'string', required: true, autocomplete: 'documents' },
   ],
+  needs: { right: 'moderate' },
   async run(options, context) {
-    // The person who added a document may remove it; anyone else needs the platform's manager right.
-    const found = context.core.knowledge.find(context.scope, String(options.document));
-    if (found.uploadedBy.id !== context.user.id && !context.permissions.manage) {
+    // The person who added a document may remove it; anyone else needs the right to moderate.
+    const found = context.core.knowledge.find(context.scope, options.document);
+    if (found.uploadedBy.id !== context.user.id && !context.permissions.granted) {
       throw new PermissionDeniedError(`Only ${found.uploadedBy.name}, who added “${found.name}”, or someone with ${context.permissions.requirement} can remove it from this channel.`);
     }
     const record = await context.core.knowledge.forget(context.scope, found.id);

@@ -5,6 +5,7 @@ export function createHelpCommand(list: () => readonly CommandDefinition[]): Com
   return defineCommand({
     name: 'help',
     description: 'Show what Docent can do',
+    private: true,
     options: [{ name: 'command', description: 'A command to explain in detail, e.g. digest', type: 'string', required: false, maxLength: 40 }],
     async run(options) {
       const commands = list();

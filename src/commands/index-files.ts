@@ -1,6 +1,5 @@
-import { formatMegabytes } from '../core/knowledge/ingest.js';
+import { formatMegabytes, type IngestResult } from '../core/knowledge/ingest.js';
 import { isDocentError } from '../core/errors.js';
-import type { FileSource } from '../core/types.js';
 import { defineCommand } from './types.js';
 
 /** Least time between two "OCR page n/N" notes. */
@@ -17,6 +16,20 @@ function pageList(pages: readonly number[]): string {
   }
   return `page${pages.length === 1 ? '' : 's'} ${ranges.join(', ')}`;
 }
+
+/** What else the reader says about an indexed file: pages skipped, damaged, or left unread by OCR. */
+function notes(result: IngestResult): string[] {
+  const out: string[] = [];
+  const textless = result.pagesWithoutText;
+  if (textless > 0) out.push(`${textless} page${textless === 1 ? ' has' : 's have'} no readable text and ${textless === 1 ? 'was' : 'were'} skipped`);
+  const damaged = result.unreadablePages ?? [];
+  if (damaged.length > 0) out.push(`${pageList(damaged)} ${damaged.length === 1 ? 'is' : 'are'} damaged and could not be read`);
+  const unread = result.ocrOverBudget ?? [];
+  if (unread.length > 0) out.push(`OCR ran out of time (OCR_TIMEOUT_SECONDS) before ${pageList(unread)}, which ${unread.length === 1 ? 'was' : 'were'} not read`);
+  return out;
+}
+
+const capitalise = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 interface FileOutcome {
   file: string;
@@ -41,8 +54,10 @@ export const indexCommand = defineCommand({
   options: [{ name: 'file', description: 'The PDF to index', type: 'attachment', required: true }],
   help: 'Each PDF is indexed for this channel only. Re-posting the same file changes nothing; a new version with the same name replaces the old one.',
   async run(options, context) {
-    const files = options.file as readonly FileSource[];
+    const files = options.file;
     const outcomes: FileOutcome[] = [];
+    /** The reply to a posted file, one line each. */
+    const lines: string[] = [];
     for (const [i, file] of files.entries()) {
       const prefix = files.length > 1 ? `[${i + 1}/${files.length}] ` : '';
       try {
@@ -69,19 +84,23 @@ export const indexCommand = defineCommand({
           ...(result.unreadablePages?.length ? { unreadablePages: [...result.unreadablePages] } : {}),
         };
         outcomes.push(outcome);
+        const details = notes(result);
+        if (context.origin === 'posted') {
+          // A posted file gets a short threaded confirmation, one line per file.
+          lines.push(result.status === 'unchanged' ? `${file.name}: already indexed here.` : `Indexed ${document.name}: ${document.pages} pages, ${document.chunks} passages.${details.length ? ` ${capitalise(details.join('; '))}.` : ''}`);
+          continue;
+        }
         await context.reply.progress(
           result.status === 'unchanged'
             ? `${prefix}${file.name}: already indexed here as “${document.name}”, nothing changed`
             : `${prefix}${file.name}: ${document.pages} pages, ${document.chunks} passages in ${outcome.seconds} s (${pagesPerSecond} pages/s)` +
-                `${result.replaced.length > 0 ? ', replacing the previous version' : ''}` +
-                `${result.pagesWithoutText > 0 ? `; ${result.pagesWithoutText} page${result.pagesWithoutText === 1 ? ' has' : 's have'} no readable text and ${result.pagesWithoutText === 1 ? 'was' : 'were'} skipped` : ''}` +
-                `${result.unreadablePages?.length ? `; ${pageList(result.unreadablePages)} ${result.unreadablePages.length === 1 ? 'is' : 'are'} damaged and could not be read` : ''}` +
-                `${result.ocrOverBudget?.length ? `; OCR ran out of time (OCR_TIMEOUT_SECONDS) before ${pageList(result.ocrOverBudget)}, which ${result.ocrOverBudget.length === 1 ? 'was' : 'were'} not read` : ''}`,
+                `${result.replaced.length > 0 ? ', replacing the previous version' : ''}${details.map((d) => `; ${d}`).join('')}`,
         );
       } catch (error) {
         if (!isDocentError(error) || files.length === 1) throw error;
         outcomes.push({ file: file.name, status: 'refused', error: { code: error.code, message: error.userMessage } });
-        await context.reply.progress(`${prefix}${error.userMessage}`);
+        if (context.origin === 'posted') lines.push(error.userMessage);
+        else await context.reply.progress(`${prefix}${error.userMessage}`);
       }
     }
     const indexed = outcomes.filter((o) => o.status === 'indexed');
@@ -97,8 +116,9 @@ export const indexCommand = defineCommand({
     if (refused.length > 0) parts.push(`${refused.length} refused`);
     const total = files.reduce((n, f) => n + (f.size ?? 0), 0);
     return {
-      text: `${parts.join(', ')}${total > 0 ? `, ${formatMegabytes(total)} read` : ''}.`,
+      text: context.origin === 'posted' ? lines.join('\n') : `${parts.join(', ')}${total > 0 ? `, ${formatMegabytes(total)} read` : ''}.`,
       data: { files: outcomes },
+      ...(refused.length > 0 ? { partial: true } : {}),
     };
   },
 });

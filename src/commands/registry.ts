@@ -9,6 +9,9 @@ import { settingsCommand } from './settings.js';
 import { summarizeCommand } from './summarize.js';
 import type { CommandDefinition } from './types.js';
 
+/** /help, which lists every command (Slack offers it as /docent). */
+export const helpCommand: CommandDefinition = createHelpCommand(() => allCommands);
+
 /** Every platform-neutral command, in the order help lists them. No filesystem auto-loading. */
 export const allCommands: readonly CommandDefinition[] = [
   askCommand,
@@ -19,7 +22,7 @@ export const allCommands: readonly CommandDefinition[] = [
   captionCommand,
   settingsCommand,
   digestCommand,
-  createHelpCommand(() => allCommands),
+  helpCommand,
 ];
 
 export function findCommand(name: string): CommandDefinition | undefined {

@@ -1,11 +1,46 @@
 import { randomBytes } from 'node:crypto';
-import { BadInputError, isDocentError, ProviderError } from '../core/errors.js';
+import { BadInputError, isDocentError, PermissionDeniedError, ProviderError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import type { Logger } from '../core/ports.js';
 import type { Turn } from '../core/answer/answer.js';
 import type { ConversationSource } from '../core/summarize/types.js';
 import type { Actor, Scope } from '../core/types.js';
-import { OPERATOR, optionsFor, SUBCOMMAND, usage, type CommandContext, type CommandDefinition, type Permissions, type CommandFailure, type CommandResult, type RawOptions, type Reply } from './types.js';
+import {
+  OPERATOR,
+  optionsFor,
+  SUBCOMMAND,
+  usage,
+  type CommandContext,
+  type CommandDefinition,
+  type CommandFailure,
+  type CommandResult,
+  type Origin,
+  type Permissions,
+  type RawOptions,
+  type Reply,
+  type Right,
+} from './types.js';
+
+/** Remembered questions and answers of one conversation (see bots/shared/turn-memory.ts). */
+export interface ConversationMemory {
+  readonly turns: readonly Turn[];
+  remember(turn: Turn): void;
+}
+
+/**
+ * What a platform can supply. The runner asks only for what the command declares in `needs`:
+ * the conversation is opened only for commands that read it, the rule for a right only looked up
+ * for commands that check one.
+ */
+export interface PlatformContext {
+  /** Whether the user has a right here and what it takes; without it the user is the operator (the console). */
+  readonly permission?: (right: Right) => Permissions;
+  /** The channel or thread the request came from, when the platform can read its history. */
+  readonly conversation?: () => ConversationSource | undefined;
+  /** The follow-up memory of this conversation. */
+  readonly memory?: ConversationMemory;
+  readonly unavailable?: CommandContext['unavailable'];
+}
 
 export interface RunRequest {
   readonly command: CommandDefinition;
@@ -16,11 +51,9 @@ export interface RunRequest {
   readonly logger: Logger;
   readonly reply: Reply;
   readonly signal?: AbortSignal;
-  readonly history?: readonly Turn[];
-  readonly conversation?: ConversationSource;
-  /** Defaults to the operator's (the console). */
-  readonly permissions?: Permissions;
-  readonly unavailable?: CommandContext['unavailable'];
+  readonly platform?: PlatformContext;
+  /** Typed (the default) or posted: a PDF, an image or a mention. */
+  readonly origin?: Origin;
 }
 
 export type RunOutcome =
@@ -44,6 +77,11 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
   try {
     const options = validateOptions(command, request.options);
     await reply.defer();
+    const needs = command.needs ?? {};
+    const platform = request.platform ?? {};
+    const permissions = platform.permission?.(needs.right ?? 'manage') ?? OPERATOR;
+    const restricted = needs.restricted?.[String(options[SUBCOMMAND] ?? '')];
+    if (restricted !== undefined && !permissions.granted) throw new PermissionDeniedError(`Only people with ${permissions.requirement} can ${restricted}.`);
     const result = await command.run(options, {
       core: request.core,
       scope: request.scope,
@@ -52,12 +90,14 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
       reply,
       signal: request.signal ?? new AbortController().signal,
       metrics,
-      history: request.history ?? [],
-      conversation: request.conversation,
-      permissions: request.permissions ?? OPERATOR,
-      unavailable: request.unavailable ?? {},
+      history: needs.history ? (platform.memory?.turns ?? []) : [],
+      conversation: needs.conversation ? platform.conversation?.() : undefined,
+      permissions,
+      origin: request.origin ?? 'typed',
+      unavailable: platform.unavailable ?? {},
     });
     await reply.send(result);
+    if (result.remember) platform.memory?.remember(result.remember);
     const durationMs = elapsed();
     logger.info({ outcome: 'ok', durationMs, ...metrics }, `/${command.name} done`);
     return { ok: true, result, durationMs };

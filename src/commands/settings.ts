@@ -1,10 +1,5 @@
-import { NotConfiguredError, PermissionDeniedError } from '../core/errors.js';
-import { defineCommand, type CommandContext } from './types.js';
-
-/** Throws, with what it takes, unless the user may change this channel's settings and schedules. */
-export function requireManager(context: CommandContext, what: string): void {
-  if (!context.permissions.manage) throw new PermissionDeniedError(`Only people with ${context.permissions.requirement} can ${what}.`);
-}
+import { NotConfiguredError } from '../core/errors.js';
+import { defineCommand } from './types.js';
 
 export const settingsCommand = defineCommand({
   name: 'settings',
@@ -19,10 +14,10 @@ export const settingsCommand = defineCommand({
     },
   ],
   privateSubcommands: ['show'],
+  needs: { right: 'manage', restricted: { alttext: 'change how this channel handles images' } },
   help: 'alttext on: Docent replies to every image posted in this channel with a description, as alt text for people using screen readers. Changing settings needs the right to manage the channel.',
   async run(options, context) {
     if (options.subcommand === 'alttext') {
-      requireManager(context, 'change how this channel handles images');
       const on = options.state === 'on';
       const unavailable = context.unavailable.alttext;
       if (on && unavailable) throw new NotConfiguredError('DISCORD_MESSAGE_CONTENT', unavailable);

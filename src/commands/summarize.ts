@@ -1,6 +1,5 @@
 import { BadInputError } from '../core/errors.js';
 import { parseTranscript, transcriptSource } from '../core/summarize/transcript.js';
-import type { FileSource } from '../core/types.js';
 import { renderSummary } from '../core/summarize/render.js';
 import { parseSince } from './parse-since.js';
 import { defineCommand } from './types.js';
@@ -11,6 +10,7 @@ export const summarizeCommand = defineCommand({
   name: 'summarize',
   description: 'Summarize this channel or thread: TL;DR, decisions, action items, open questions',
   messageActions: [{ label: 'Summarize thread', options: {} }],
+  needs: { conversation: true },
   options: [
     { name: 'transcript', description: 'A conversation file to summarize (.json or .txt)', type: 'attachment', required: false },
     { name: 'messages', description: 'How many recent messages to read', type: 'integer', required: false, min: 2, max: 20_000 },
@@ -25,7 +25,7 @@ export const summarizeCommand = defineCommand({
     const since = typeof options.since === 'string' ? parseSince(options.since, new Date()) : undefined;
     const limit = typeof options.messages === 'number' ? options.messages : undefined;
     let source = context.conversation;
-    const files = options.transcript as readonly FileSource[] | undefined;
+    const files = options.transcript;
     if (files && files.length > 0) {
       if (files.length > 1) throw new BadInputError('bad_option', 'Give one transcript file at a time.');
       const [file] = files;

@@ -30,6 +30,19 @@ export interface SubcommandSpec {
 export type OptionValue = string | number | boolean | readonly FileSource[];
 export type RawOptions = Readonly<Record<string, OptionValue | undefined>>;
 
+/** The value an option of this type has once validated. */
+type ValueOf<T extends OptionType> = T extends 'string' ? string : T extends 'integer' ? number : T extends 'boolean' ? boolean : readonly FileSource[];
+
+/** The validated options of a list of option specs: required ones always set, the others maybe. */
+export type OptionsOf<S extends readonly OptionSpec[]> = {
+  readonly [K in S[number] as K['name']]: K extends { readonly required: true } ? ValueOf<K['type']> : ValueOf<K['type']> | undefined;
+};
+
+/** The validated options of a command with verbs: one shape per verb, told apart by `subcommand`. */
+export type SubcommandOptionsOf<V extends readonly SubcommandSpec[]> = {
+  [I in keyof V]: { readonly subcommand: V[I]['name'] } & OptionsOf<V[I]['options']>;
+}[number];
+
 /** What a finished command hands back: text for people, data for machines (console --json). */
 export interface CommandResult {
   /** The whole reply, as Markdown. */
@@ -40,6 +53,12 @@ export interface CommandResult {
   readonly afterStream?: string;
   /** Files to attach to the reply (e.g. an annotated image). */
   readonly files?: readonly { readonly name: string; readonly data: Buffer }[];
+  /** A recorded answer people can rate: platforms put 👍/👎 under the reply. */
+  readonly feedback?: { readonly answerId: string };
+  /** A question and its answer to remember for follow-ups in this conversation. */
+  readonly remember?: Turn;
+  /** Part of the work was refused (one of several files): platforms that mark the outcome mark it failed. */
+  readonly partial?: boolean;
 }
 
 /** How a platform shows a command's progress and outcome. Each bot implements it natively. */
@@ -62,6 +81,27 @@ export interface CommandFailure {
   readonly usage?: string;
 }
 
+/**
+ * Rights a command can need, named for what they allow: `manage` changes a channel's settings
+ * and schedules, `moderate` removes what someone else added. Each platform says what grants them.
+ */
+export type Right = 'manage' | 'moderate';
+
+/** What a command needs from the platform; the runner asks for exactly this and enforces it. */
+export interface CommandNeeds {
+  /** The channel or thread it is used in, to read its messages (summaries). */
+  readonly conversation?: boolean;
+  /** Earlier questions and answers in this conversation (follow-ups). */
+  readonly history?: boolean;
+  /** The right it checks; `context.permissions` says whether the user has it and what it takes. */
+  readonly right?: Right;
+  /** Verbs only people with that right may use, with what they do ("set digests"): refused by the runner. */
+  readonly restricted?: Readonly<Record<string, string>>;
+}
+
+/** Where the request came from: a command typed by the user, or something they posted (a PDF, an image, a mention). */
+export type Origin = 'typed' | 'posted';
+
 export interface CommandContext {
   readonly core: Core;
   readonly scope: Scope;
@@ -75,8 +115,9 @@ export interface CommandContext {
   readonly history: readonly Turn[];
   /** The channel or thread the command was used in, when the platform can read its history. */
   readonly conversation: ConversationSource | undefined;
-  /** Whether the user may change channel settings and schedules, as the platform decides. */
+  /** Whether the user has the right the command declares (`needs.right`, else `manage`), as the platform decides. */
   readonly permissions: Permissions;
+  readonly origin: Origin;
   /** Features this platform cannot offer as configured, with the reason in its words. */
   readonly unavailable: Readonly<Partial<Record<PlatformFeature, string>>>;
 }
@@ -85,19 +126,19 @@ export interface CommandContext {
 export type PlatformFeature = 'alttext';
 
 export interface Permissions {
-  /** May change this channel's settings and digest schedules. */
-  readonly manage: boolean;
+  /** The user has the right. */
+  readonly granted: boolean;
   /** What it takes, in the platform's words ("the Manage Channels permission"). */
   readonly requirement: string;
 }
 
 /** The console is run by whoever runs Docent: they may do anything. */
-export const OPERATOR: Permissions = { manage: true, requirement: 'access to the machine Docent runs on' };
+export const OPERATOR: Permissions = { granted: true, requirement: 'access to the machine Docent runs on' };
 
 /** The option that carries the chosen subcommand in RawOptions. */
 export const SUBCOMMAND = 'subcommand';
 
-export interface CommandDefinition {
+export interface CommandDefinition<O = RawOptions> {
   readonly name: string;
   readonly description: string;
   readonly options: readonly OptionSpec[];
@@ -113,7 +154,11 @@ export interface CommandDefinition {
    * files, and the conversation with the message's thread.
    */
   readonly messageActions?: readonly { readonly label: string; readonly options: RawOptions }[];
-  run(options: RawOptions, context: CommandContext): Promise<CommandResult>;
+  readonly needs?: CommandNeeds;
+  /** Always private (help): the platform acknowledges it privately. */
+  readonly private?: boolean;
+  /** Runs with options already validated against the specs (see validateOptions), so typed by them. */
+  run(options: O, context: CommandContext): Promise<CommandResult>;
 }
 
 const YES = ['yes', 'true', 'on', '1'];
@@ -123,13 +168,25 @@ const YES = ['yes', 'true', 'on', '1'];
  * acknowledge privately or publicly up front): help, listings and previews, or `private=yes`.
  */
 export function repliesPrivately(command: CommandDefinition, options: RawOptions): boolean {
-  if (command.name === 'help' || options.private === true || YES.includes(String(options.private).toLowerCase())) return true;
+  if (command.private === true || options.private === true || YES.includes(String(options.private).toLowerCase())) return true;
   const subcommand = options[SUBCOMMAND];
   return command.privateSubcommands?.includes(String(subcommand)) ?? false;
 }
 
-export function defineCommand(definition: CommandDefinition): CommandDefinition {
-  return definition;
+/**
+ * A command whose `run` receives options typed from its own specs (`options.question` is a
+ * string when `question` is a required string option). Returned erased, for the registry: the
+ * runner validates options against the same specs before `run` sees them.
+ */
+export function defineCommand<const S extends readonly OptionSpec[]>(
+  definition: Omit<CommandDefinition<OptionsOf<S>>, 'options' | 'subcommands'> & { readonly options: S; readonly subcommands?: undefined },
+): CommandDefinition;
+export function defineCommand<const V extends readonly SubcommandSpec[]>(
+  definition: Omit<CommandDefinition<SubcommandOptionsOf<V>>, 'options' | 'subcommands'> & { readonly options: readonly []; readonly subcommands: V },
+): CommandDefinition;
+export function defineCommand(definition: CommandDefinition<never>): CommandDefinition {
+  // The runner only calls run with options validated against these specs (validateOptions).
+  return definition as unknown as CommandDefinition;
 }
 
 function optionUsage(options: readonly OptionSpec[]): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationKey } from '../../src/bots/turn-memory.js';
+import { conversationKey } from '../../src/bots/shared/turn-memory.js';
 
 describe('whose turns a follow-up reads', () => {
   it('in a thread, everyone’s; elsewhere in a channel, each person’s own', () => {

@@ -157,6 +157,11 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
       record(request.method === 'DELETE' ? 'unreact' : 'react', path, { emoji: m[3] });
       return { status: 204 };
     }
+    if (request.method === 'PATCH' && (m = /^\/v10\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+      // Editing one of Docent's own messages (a status reply replaced by the result).
+      record('edit', path, request.body);
+      return message(m[1], request.body);
+    }
     if ((m = /^\/v10\/channels\/(\d+)\/messages$/.exec(path))) {
       if (request.method === 'POST') {
         record('message', path, request.body);

@@ -4,12 +4,12 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { runCommand, type RunOutcome } from '../../commands/run-command.js';
-import { allCommands, findCommand } from '../../commands/registry.js';
+import { allCommands, findCommand, helpCommand } from '../../commands/registry.js';
 import { usage, type CommandDefinition, type CommandFailure, type CommandResult, type RawOptions, type Reply } from '../../commands/types.js';
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
-import { TurnMemory } from '../turn-memory.js';
+import { TurnMemory } from '../shared/turn-memory.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { consoleDigestPlatform } from './console-digests.js';
 import { resolvePaths } from './console-files.js';
@@ -114,7 +114,6 @@ export class ConsoleBot {
       return;
     }
     this.streamed = false;
-    const turns = this.history.get(this.channel);
     const outcome = await runCommand({
       command,
       options,
@@ -123,9 +122,8 @@ export class ConsoleBot {
       user: this.user,
       logger: this.options.logger,
       reply: this.reply(),
-      history: turns,
+      platform: { memory: this.history.of(this.channel) },
     });
-    if (outcome.ok && command.name === 'ask') this.history.remember(this.channel, outcome.result.data);
     this.emitOutcome(command, outcome);
   }
 
@@ -193,7 +191,7 @@ export class ConsoleBot {
     } else {
       this.write(result.text);
       for (const file of saved) this.write(`Saved ${file}`);
-      if (command.name === 'help' && Array.isArray(result.data.commands)) this.write(`  ${'/channel <name>'.padEnd(28)} Switch the console to another channel (scope)`);
+      if (command === helpCommand && Array.isArray(result.data.commands)) this.write(`  ${'/channel <name>'.padEnd(28)} Switch the console to another channel (scope)`);
     }
   }
 

@@ -6,19 +6,16 @@ import {
   MessageFlags,
   Partials,
   PermissionFlagsBits,
-  ButtonStyle,
-  ComponentType,
-  type APIActionRowComponent,
-  type APIComponentInMessageActionRow,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type Message,
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import { allCommands, findCommand } from '../../commands/registry.js';
-import { runCommand } from '../../commands/run-command.js';
-import { optionsFor, repliesPrivately, SUBCOMMAND, type CommandDefinition, type CommandResult, type Permissions, type RawOptions } from '../../commands/types.js';
+import { runCommand, type PlatformContext } from '../../commands/run-command.js';
+import { optionsFor, repliesPrivately, SUBCOMMAND, type CommandDefinition, type Permissions, type RawOptions, type Right } from '../../commands/types.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
@@ -27,7 +24,9 @@ import { discordConversation } from './discord-conversations.js';
 import { InteractionReply } from './discord-reply.js';
 import { discordDigestPlatform } from './discord-digests.js';
 import { DiscordMessages } from './discord-messages.js';
-import { answerIdForFeedback, conversationKey, TurnMemory } from '../turn-memory.js';
+import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
+import { InFlight } from '../shared/in-flight.js';
+import { conversationKey, TurnMemory } from '../shared/turn-memory.js';
 
 export interface DiscordBotOptions {
   readonly core: Core;
@@ -46,8 +45,18 @@ const ALTTEXT_NEEDS_INTENT =
 
 const OUT_OF_DATE = "Docent's commands on this server are out of date (registered by another version). Its operator needs to run `npm run deploy:discord`; until then this command can't be read.";
 
-/** Removing someone else's document from a channel takes Manage Messages (or the manager role). */
-const MANAGE_MESSAGES_COMMANDS = new Set(['forget']);
+/** The Discord permission that grants each right (the manager role grants both). */
+const RIGHTS: Readonly<Record<Right, { readonly flag: bigint; readonly name: string }>> = {
+  manage: { flag: PermissionFlagsBits.ManageChannels, name: 'Manage Channels' },
+  moderate: { flag: PermissionFlagsBits.ManageMessages, name: 'Manage Messages' },
+};
+
+/** Who is asking, as far as rights go: in a server or not, their permissions and role names. */
+interface Member {
+  readonly inGuild: boolean;
+  readonly has: (flag: bigint) => boolean;
+  readonly roleNames: () => readonly string[];
+}
 
 /**
  * The Discord adapter: slash commands and message context menus from the shared definitions,
@@ -57,14 +66,14 @@ const MANAGE_MESSAGES_COMMANDS = new Set(['forget']);
  */
 export class DiscordBot {
   private client: Client | undefined;
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private stopping = false;
+  private readonly inFlight: InFlight;
   private readonly history = new TurnMemory();
   /** Commands whose out-of-date registration was already logged. */
   private readonly outOfDate = new Set<string>();
   private readonly messages: DiscordMessages;
 
   constructor(private readonly options: DiscordBotOptions) {
+    this.inFlight = new InFlight(options.logger, 'Discord');
     this.messages = new DiscordMessages({
       core: options.core,
       logger: options.logger,
@@ -72,6 +81,7 @@ export class DiscordBot {
       history: this.history,
       messageContent: options.messageContent,
       cdnHosts: options.cdnHosts,
+      platform: (message) => this.platformForMessage(message),
     });
   }
 
@@ -84,10 +94,8 @@ export class DiscordBot {
       ...(this.options.apiUrl ? { rest: { api: this.options.apiUrl } } : {}),
     });
     this.client = client;
-    client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
-    client.on(Events.MessageCreate, (message) => {
-      if (!this.stopping) this.track(this.messages.handle(message));
-    });
+    client.on(Events.InteractionCreate, (interaction) => this.inFlight.track(() => this.onInteraction(interaction)));
+    client.on(Events.MessageCreate, (message) => this.inFlight.track(() => this.messages.handle(message)));
     client.on(Events.Error, (error) => this.options.logger.error({ err: error }, 'Discord client error'));
     client.on(Events.ShardReconnecting, () => this.options.logger.warn({}, 'Discord gateway reconnecting'));
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -99,48 +107,20 @@ export class DiscordBot {
 
   /** Stops taking new work, lets replies in progress finish, then disconnects. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.drain();
     await this.client?.destroy();
   }
 
-  private track(work: Promise<unknown>): void {
-    const guarded = work.catch((error: unknown) => this.options.logger.error({ err: error }, 'Discord handler failed'));
-    this.inFlight.add(guarded);
-    void guarded.finally(() => this.inFlight.delete(guarded));
-  }
-
   private async onInteraction(interaction: Interaction): Promise<void> {
-    if (this.stopping) return;
     if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
     if (interaction.isChatInputCommand()) return this.onSlashCommand(interaction);
     if (interaction.isMessageContextMenuCommand()) return this.onMessageAction(interaction);
-    if (interaction.isButton() && interaction.customId.startsWith('feedback:')) return this.onFeedback(interaction);
+    if (interaction.isButton() && interaction.customId.startsWith(FEEDBACK_PREFIX)) return this.onFeedback(interaction);
   }
 
   /** 👍/👎 under an answer: recorded with the question, one rating per person. */
   private async onFeedback(interaction: ButtonInteraction): Promise<void> {
-    const [, answerId, rating] = interaction.customId.split(':');
-    const ok = (rating === 'up' || rating === 'down') && this.options.core.feedback.rate(answerId ?? '', interaction.user.id, rating);
-    await interaction.reply({
-      content: ok ? `Thanks, noted ${rating === 'up' ? '👍' : '👎'}. It helps whoever runs Docent see which answers work.` : 'That answer is no longer on record.',
-      flags: MessageFlags.Ephemeral,
-    });
-  }
-
-  private feedbackButtons(): (result: CommandResult) => APIActionRowComponent<APIComponentInMessageActionRow>[] {
-    return (result) => {
-      const id = answerIdForFeedback(result.data);
-      if (id === undefined) return [];
-      const button = (rating: 'up' | 'down', emoji: string, label: string) => ({
-        type: ComponentType.Button as const,
-        style: ButtonStyle.Secondary as const,
-        custom_id: `feedback:${id}:${rating}`,
-        emoji: { name: emoji },
-        label,
-      });
-      return [{ type: ComponentType.ActionRow, components: [button('up', '👍', 'Helpful'), button('down', '👎', 'Not helpful')] }];
-    };
+    await interaction.reply({ content: rateFromButton(this.options.core, interaction.customId, interaction.user.id), flags: MessageFlags.Ephemeral });
   }
 
   private scopeOf(interaction: { guildId: string | null; channelId: string | null; channel: unknown }): Scope {
@@ -158,22 +138,55 @@ export class DiscordBot {
    * Changing channel settings and digest schedules: Manage Channels; removing another person's
    * document: Manage Messages; either way the manager role does too, and anyone may in a DM.
    */
-  private permissionsOf(interaction: ChatInputCommandInteraction, permission: 'Manage Channels' | 'Manage Messages'): Permissions {
+  private permission(member: Member, right: Right): Permissions {
     const role = this.options.managerRole;
+    const { flag, name } = RIGHTS[right];
+    const granted = !member.inGuild || member.has(flag) || (role !== undefined && member.roleNames().some((r) => r.toLowerCase() === role.toLowerCase()));
+    return { granted, requirement: `the ${name} permission${role ? ` or the ${role} role` : ''}` };
+  }
+
+  private memberOf(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction): Member {
     return {
-      manage: this.mayManage(interaction, permission === 'Manage Messages' ? PermissionFlagsBits.ManageMessages : PermissionFlagsBits.ManageChannels),
-      requirement: `the ${permission} permission${role ? ` or the ${role} role` : ''}`,
+      inGuild: interaction.inGuild(),
+      has: (flag) => interaction.memberPermissions?.has(flag) === true,
+      roleNames: () => {
+        if (!interaction.inGuild()) return [];
+        const roles = interaction.member.roles;
+        const ids = Array.isArray(roles) ? roles : [...roles.cache.keys()];
+        return ids.flatMap((id) => interaction.guild?.roles.cache.get(id)?.name ?? []);
+      },
     };
   }
 
-  private mayManage(interaction: ChatInputCommandInteraction, permission: bigint): boolean {
-    if (!interaction.inGuild()) return true;
-    if (interaction.memberPermissions?.has(permission)) return true;
-    const role = this.options.managerRole?.toLowerCase();
-    if (!role) return false;
-    const roles = interaction.member.roles;
-    const ids = Array.isArray(roles) ? roles : [...roles.cache.keys()];
-    return ids.some((id) => interaction.guild?.roles.cache.get(id)?.name.toLowerCase() === role);
+  /** What the platform supplies to a command run from an interaction. */
+  private platformFor(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, thread?: string): PlatformContext {
+    const member = this.memberOf(interaction);
+    return {
+      permission: (right) => this.permission(member, right),
+      conversation: () => this.conversationFor(interaction, thread),
+      unavailable: this.options.messageContent ? {} : { alttext: ALTTEXT_NEEDS_INTENT },
+    };
+  }
+
+  private platformForMessage(message: Message): Omit<PlatformContext, 'memory'> {
+    const member: Member = {
+      inGuild: message.guildId !== null,
+      has: (flag) => message.member?.permissions.has(flag) === true,
+      roleNames: () => [...(message.member?.roles.cache.values() ?? [])].map((r) => r.name),
+    };
+    const channel = message.channel as { name?: string };
+    return {
+      permission: (right) => this.permission(member, right),
+      conversation: () =>
+        discordConversation(this.requireClient().rest, {
+          channelId: message.channelId,
+          guildId: message.guildId ?? undefined,
+          label: channel.name ? `#${channel.name}` : 'this conversation',
+          botUserId: this.requireClient().user?.id ?? '',
+          messageContent: this.options.messageContent,
+        }),
+      unavailable: this.options.messageContent ? {} : { alttext: ALTTEXT_NEEDS_INTENT },
+    };
   }
 
   private conversationFor(interaction: { channelId: string | null; guildId: string | null; channel: unknown }, channelId?: string) {
@@ -204,21 +217,17 @@ export class DiscordBot {
     const user = this.actorOf(interaction);
     const channelId = interaction.channelId ?? scope.channel;
     const where = conversationKey(interaction.channel?.isThread() ? { channel: channelId, thread: channelId, user: user.id } : { channel: channelId, user: user.id });
-    const outcome = await runCommand({
+    await runCommand({
       command,
       options,
       core: this.options.core,
       scope,
       user,
-      history: this.history.get(where),
       logger: this.options.logger,
-      reply: new InteractionReply(interaction, ephemeral, this.options.logger, command.name === 'ask' ? this.feedbackButtons() : undefined),
-      conversation: command.name === 'summarize' ? this.conversationFor(interaction) : undefined,
-      permissions: this.permissionsOf(interaction, MANAGE_MESSAGES_COMMANDS.has(command.name) ? 'Manage Messages' : 'Manage Channels'),
-      unavailable: this.options.messageContent ? {} : { alttext: ALTTEXT_NEEDS_INTENT },
+      reply: new InteractionReply(interaction, ephemeral, this.options.logger),
+      platform: { ...this.platformFor(interaction), memory: this.history.of(where) },
       signal: AbortSignal.timeout(14 * 60_000), // an interaction token lives 15 minutes
     });
-    if (outcome.ok && command.name === 'ask') this.history.remember(where, outcome.result.data);
   }
 
   /**
@@ -303,7 +312,7 @@ export class DiscordBot {
       user: this.actorOf(interaction),
       logger: this.options.logger,
       reply: new InteractionReply(interaction, false, this.options.logger),
-      conversation: command.name === 'summarize' ? this.conversationFor(interaction, target.hasThread && target.thread ? target.thread.id : undefined) : undefined,
+      platform: this.platformFor(interaction, target.hasThread && target.thread ? target.thread.id : undefined),
     });
   }
 

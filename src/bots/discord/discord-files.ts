@@ -1,6 +1,6 @@
 import { BadInputError, ProviderError } from '../../core/errors.js';
 import type { FileSource } from '../../core/types.js';
-import { readCapped } from '../read-capped.js';
+import { readCapped } from '../shared/read-capped.js';
 
 export interface DiscordAttachmentLike {
   readonly name: string;

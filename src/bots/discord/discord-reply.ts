@@ -1,6 +1,8 @@
-import { MessageFlags, type APIActionRowComponent, type APIComponentInMessageActionRow, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { CommandFailure, CommandResult, Reply } from '../../commands/types.js';
 import type { Logger } from '../../core/ports.js';
+import { ThrottledText } from '../shared/throttled-text.js';
+import { feedbackRow } from './feedback-buttons.js';
 import { splitMessage } from './split-message.js';
 
 /** Discord shares the rate limit of a channel among edits: at most one edit per second. */
@@ -13,15 +15,15 @@ const LIMIT = 2000;
  * text split under 2,000 characters into follow-ups, and failures shown only to the user.
  */
 export class InteractionReply implements Reply {
-  private lastEdit = 0;
   private deferred = false;
+  private readonly live = new ThrottledText(async (content) => {
+    await this.interaction.editReply({ content: content.slice(0, LIMIT) });
+  }, EDIT_INTERVAL_MS);
 
   constructor(
     private readonly interaction: RepliableInteraction,
     private readonly ephemeral: boolean,
     private readonly logger: Logger,
-    /** Buttons to put under the final message (e.g. 👍/👎 feedback under answers). */
-    private readonly components?: (result: CommandResult) => APIActionRowComponent<APIComponentInMessageActionRow>[],
   ) {}
 
   async defer(): Promise<void> {
@@ -31,20 +33,16 @@ export class InteractionReply implements Reply {
   }
 
   async progress(text: string): Promise<void> {
-    await this.throttledEdit(text);
+    await this.live.update(text);
   }
 
   async stream(tokens: AsyncIterable<string>): Promise<void> {
-    let text = '';
-    for await (const token of tokens) {
-      text += token;
-      await this.throttledEdit(text.length > LIMIT ? `${text.slice(0, LIMIT - 2)} …` : `${text} ▍`);
-    }
+    await this.live.stream(tokens, (text) => (text.length > LIMIT ? `${text.slice(0, LIMIT - 2)} …` : `${text} ▍`));
   }
 
   async send(result: CommandResult): Promise<void> {
     const parts = splitMessage(result.text, LIMIT);
-    const components = this.components?.(result) ?? [];
+    const components = feedbackRow(result);
     const last = parts.length - 1;
     const files = (result.files ?? []).map((f) => ({ attachment: f.data, name: f.name }));
     await this.interaction.editReply({ content: parts[0], components: last === 0 ? components : [], files });
@@ -70,12 +68,5 @@ export class InteractionReply implements Reply {
     // The deferred reply is public; errors are for the user alone.
     await this.interaction.deleteReply().catch((error: unknown) => this.logger.warn({ err: error }, 'could not delete the deferred reply'));
     await this.interaction.followUp({ content, flags: MessageFlags.Ephemeral });
-  }
-
-  private async throttledEdit(content: string): Promise<void> {
-    const now = Date.now();
-    if (now - this.lastEdit < EDIT_INTERVAL_MS) return;
-    this.lastEdit = now;
-    await this.interaction.editReply({ content: content.slice(0, LIMIT) });
   }
 }

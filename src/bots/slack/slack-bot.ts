@@ -1,9 +1,10 @@
 import { App, HTTPReceiver, LogLevel, type SlashCommand } from '@slack/bolt';
-import type { KnownBlock, WebClient } from '@slack/web-api';
-import { allCommands, findCommand } from '../../commands/registry.js';
+import type { WebClient } from '@slack/web-api';
+import { planPost, type PlannedRun } from '../../commands/posts.js';
+import { allCommands, findCommand, helpCommand } from '../../commands/registry.js';
 import { runCommand } from '../../commands/run-command.js';
 import { textOptions } from '../../commands/text-options.js';
-import { repliesPrivately, usage, type CommandDefinition, type CommandResult, type RawOptions } from '../../commands/types.js';
+import { repliesPrivately, usage, type CommandDefinition, type Origin, type RawOptions } from '../../commands/types.js';
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
@@ -12,9 +13,11 @@ import { slackConversation } from './slack-conversations.js';
 import { refuseFutureTimestamps } from './request-age.js';
 import { isBotMessage, workspaceOf, type SlackEnvelope } from './slack-envelope.js';
 import { slackDigestPlatform } from './slack-digests.js';
-import { isImageFile, SlackShares, type FileShareEvent, type MessageShortcut, type SharedFile } from './slack-shares.js';
-import { SlackReply, type SlackButtons, type SlackRespond } from './slack-reply.js';
-import { answerIdForFeedback, conversationKey, TurnMemory } from '../turn-memory.js';
+import { isImageFile, isPdfFile, SlackShares, withoutMentions, type FileShareEvent, type MessageShortcut, type SharedFile, type Where as ShareWhere } from './slack-shares.js';
+import { SlackReply, type SlackPosted, type SlackRespond } from './slack-reply.js';
+import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
+import { InFlight } from '../shared/in-flight.js';
+import { conversationKey, TurnMemory } from '../shared/turn-memory.js';
 
 export interface SlackBotOptions {
   readonly core: Core;
@@ -32,9 +35,14 @@ export interface SlackBotOptions {
 }
 
 /** Commands Slack users type: each shared definition that needs no file (files are shared, not typed); help is /docent. */
-export const SLASH_COMMANDS = allCommands.filter((c) => c.name !== 'help' && !c.options.some((o) => o.type === 'attachment' && o.required));
+export const SLASH_COMMANDS = allCommands.filter((c) => c !== helpCommand && !c.options.some((o) => o.type === 'attachment' && o.required));
 export const SUMMARIZE_SHORTCUT = 'summarize_thread';
 export const DESCRIBE_SHORTCUT = 'describe_image';
+/** The message shortcuts in the app manifest, each one of the commands' message actions. */
+const SHORTCUTS: readonly { readonly id: string; readonly label: string }[] = [
+  { id: SUMMARIZE_SHORTCUT, label: 'Summarize thread' },
+  { id: DESCRIBE_SHORTCUT, label: 'Describe image' },
+];
 
 /**
  * The Slack adapter on Bolt: slash commands, @mentions (answers and "summarize" in threads),
@@ -45,24 +53,22 @@ export const DESCRIBE_SHORTCUT = 'describe_image';
 export class SlackBot {
   private app: App | undefined;
   private readonly seenEvents = new Set<string>();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight: InFlight;
   private readonly history = new TurnMemory();
   private identity: { botId?: string; botUserId?: string; url: string } = { url: 'https://slack.com/' };
-  private stopping = false;
   private listeningPort: number | undefined;
 
   private readonly shares: SlackShares;
 
   constructor(private readonly options: SlackBotOptions) {
+    this.inFlight = new InFlight(options.logger, 'Slack');
     this.shares = new SlackShares({
       core: options.core,
-      logger: options.logger,
       client: () => this.client,
       botToken: options.botToken,
       fileHosts: options.fileHosts ?? ['files.slack.com'],
       botUserId: () => this.identity.botUserId,
-      actor: (userId) => this.actor(userId),
-      run: (command, options, where) => this.run(command, options, where),
+      run: (run, where, ts) => this.runPlanned(run, where, ts),
     });
   }
 
@@ -109,7 +115,7 @@ export class SlackBot {
     for (const command of SLASH_COMMANDS) {
       app.command(`/${command.name}`, async ({ command: slash, ack, respond }) => {
         await ack();
-        this.track(this.onSlash(command, slash.text, slash, respond));
+        this.inFlight.track(() => this.onSlash(command, slash.text, slash, respond));
       });
     }
     app.command('/docent', async ({ command: slash, ack, respond }) => {
@@ -122,10 +128,10 @@ export class SlackBot {
         await respond({ response_type: 'ephemeral', text: `✖ Docent has no command “${name}”. \`/docent help\` lists them.` });
         return;
       }
-      this.track(this.onSlash(command, rest.join(' '), slash, respond));
+      this.inFlight.track(() => this.onSlash(command, rest.join(' '), slash, respond));
     });
     app.event('app_mention', async ({ event, body }) => {
-      this.track(this.onMention(event as MentionEvent, workspaceOf(body as SlackEnvelope)));
+      this.inFlight.track(() => this.onMention(event as MentionEvent, workspaceOf(body as SlackEnvelope)));
     });
     app.event('message', async ({ event, body }) => {
       const message = event as FileShareEvent;
@@ -133,24 +139,19 @@ export class SlackBot {
       const ownUpload = isBotMessage(message) || (message.user !== undefined && message.user === this.identity.botUserId);
       if (message.subtype === 'file_share' && !ownUpload) {
         const team = workspaceOf(body as SlackEnvelope); // Bolt types the envelope per event; the fields read here are common to all
-        this.track(this.shares.indexPdfs(message, team));
-        this.track(this.shares.describeImages(message, team));
+        this.inFlight.track(() => this.shares.handle(message, team));
       }
     });
-    app.shortcut(SUMMARIZE_SHORTCUT, async ({ shortcut, ack, body }) => {
+    for (const shortcut of SHORTCUTS) {
+      app.shortcut(shortcut.id, async ({ shortcut: event, ack, body }) => {
+        await ack();
+        this.inFlight.track(() => this.onMessageShortcut(shortcut.label, event as unknown as MessageShortcut, workspaceOf(body as SlackEnvelope))); // Bolt types shortcuts as a union; these ids are message shortcuts
+      });
+    }
+    app.action(new RegExp(`^${FEEDBACK_PREFIX}`), async ({ action, ack, body, respond }) => {
       await ack();
-      this.track(this.onSummarizeShortcut(shortcut as unknown as MessageShortcut, workspaceOf(body as SlackEnvelope))); // Bolt types shortcuts as a union; this id is the message shortcut
-    });
-    app.shortcut(DESCRIBE_SHORTCUT, async ({ shortcut, ack, body }) => {
-      await ack();
-      this.track(this.shares.describeShortcut(shortcut as unknown as MessageShortcut, workspaceOf(body as SlackEnvelope))); // as above
-    });
-    app.action(/^feedback:/, async ({ action, ack, body, respond }) => {
-      await ack();
-      const id = (action as { action_id?: string }).action_id ?? '';
-      const [, answerId, rating] = id.split(':');
-      const ok = (rating === 'up' || rating === 'down') && this.options.core.feedback.rate(answerId ?? '', body.user.id, rating);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: ok ? `Thanks, noted ${rating === 'up' ? '👍' : '👎'}.` : 'That answer is no longer on record.' });
+      const text = rateFromButton(this.options.core, (action as { action_id?: string }).action_id ?? '', body.user.id);
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
     });
 
     if (receiver) {
@@ -165,21 +166,13 @@ export class SlackBot {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.drain();
     await this.app?.stop();
   }
 
   private get client(): WebClient {
     if (!this.app) throw new Error('the Slack bot is not started');
     return this.app.client;
-  }
-
-  private track(work: Promise<unknown>): void {
-    if (this.stopping) return;
-    const guarded = work.catch((error: unknown) => this.options.logger.error({ err: error }, 'Slack handler failed'));
-    this.inFlight.add(guarded);
-    void guarded.finally(() => this.inFlight.delete(guarded));
   }
 
   private async actor(userId: string): Promise<Actor & { admin: boolean }> {
@@ -204,32 +197,31 @@ export class SlackBot {
     });
   }
 
-  private feedbackButtons(): SlackButtons {
-    return (result: CommandResult): KnownBlock[] => {
-      const id = answerIdForFeedback(result.data);
-      if (id === undefined) return [];
-      const button = (rating: 'up' | 'down', text: string) => ({ type: 'button' as const, action_id: `feedback:${id}:${rating}`, text: { type: 'plain_text' as const, text, emoji: true } });
-      return [{ type: 'actions', elements: [button('up', '👍 Helpful'), button('down', '👎 Not helpful')] }];
-    };
-  }
-
-  private async run(command: CommandDefinition, options: RawOptions, where: Where): Promise<void> {
+  private async run(command: CommandDefinition, options: RawOptions, where: Where, posted?: SlackPosted): Promise<void> {
     const scope: Scope = { platform: 'slack', workspace: where.team, channel: where.channel };
     const { admin, ...user } = await this.actor(where.user);
     const historyKey = conversationKey({ channel: where.channel, thread: where.threadTs, user: where.user });
-    const outcome = await runCommand({
+    await runCommand({
       command,
       options,
+      origin: where.origin,
       core: this.options.core,
       scope,
       user,
       logger: this.options.logger,
-      history: this.history.get(historyKey),
-      reply: new SlackReply(this.client, { channel: where.channel, threadTs: where.threadTs, user: where.user }, where.ephemeral, command.name === 'ask' ? this.feedbackButtons() : undefined, where.respond),
-      conversation: command.name === 'summarize' ? this.conversation(where.channel, where.threadTs, where.threadTs ? 'this thread' : 'this channel') : undefined,
-      permissions: { manage: admin, requirement: 'workspace admin rights (or a place in DIGEST_ADMINS)' },
+      reply: new SlackReply(this.client, { channel: where.channel, threadTs: where.threadTs, user: where.user }, where.ephemeral, where.respond, posted),
+      platform: {
+        // Slack has one rule for both rights: workspace admins and owners, and DIGEST_ADMINS.
+        permission: () => ({ granted: admin, requirement: 'workspace admin rights (or a place in DIGEST_ADMINS)' }),
+        conversation: () => this.conversation(where.channel, where.threadTs, where.threadTs ? 'this thread' : 'this channel'),
+        memory: this.history.of(historyKey),
+      },
     });
-    if (outcome.ok && command.name === 'ask') this.history.remember(historyKey, outcome.result.data);
+  }
+
+  /** A command planned for a shared file: replies in the message's thread, ⏳/✅/❌ on it for documents. */
+  private runPlanned(run: PlannedRun, where: ShareWhere, ts: string): Promise<void> {
+    return this.run(run.command, run.options, { ...where, ephemeral: false, origin: 'posted' }, run.reactions ? { ts, reactions: true } : undefined);
   }
 
   private async onSlash(command: CommandDefinition, text: string, slash: SlashCommand, respond: SlackRespond): Promise<void> {
@@ -241,36 +233,42 @@ export class SlackBot {
       await respond({ response_type: 'ephemeral', text: `✖ ${error.userMessage}\nUsage: \`${usage(command)}\`` });
       return;
     }
-    await this.run(command, options, { team: slash.team_id, channel: slash.channel_id, user: slash.user_id, threadTs: undefined, ephemeral: repliesPrivately(command, options), respond });
+    await this.run(command, options, { team: slash.team_id, channel: slash.channel_id, user: slash.user_id, threadTs: undefined, ephemeral: repliesPrivately(command, options), respond, origin: 'typed' });
   }
 
   private async onMention(event: MentionEvent, team: string): Promise<void> {
-    const text = event.text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, '').trim();
-    const threadTs = event.thread_ts ?? event.ts;
-    if (/^summari[sz]e\b/i.test(text)) {
-      const command = findCommand('summarize');
-      const options = command ? await textOptions(command, text.replace(/^summari[sz]e\s*/i, '')).catch(() => ({})) : {};
-      // In a thread: that thread. In the channel: the channel's recent messages.
-      if (command) await this.run(command, options, { team, channel: event.channel, user: event.user ?? '', threadTs: event.thread_ts, ephemeral: false });
+    // A mention that shares a PDF or an image is handled by its file_share message event: Slack
+    // does not always send app_mention for messages with files, and the message event always comes.
+    if ((event.files ?? []).some((f) => isImageFile(f) || isPdfFile(f))) return;
+    const plan = await planPost({ files: [], text: withoutMentions(event.text), addressed: true, indexesAll: true, altText: false });
+    if (plan.hint) {
+      await this.client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, text: plan.hint });
       return;
     }
-    // A mention that shares an image is handled by its file_share message event: Slack does not
-    // always send app_mention for messages with files, and the message event always comes.
-    if ((event.files ?? []).some(isImageFile)) return;
-    const ask = findCommand('ask');
-    if (!ask) return;
-    if (text.length === 0) {
-      await this.client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, text: 'Ask me a question about this channel’s PDFs, e.g. `@Docent what was the 2022 budget?`, or say `@Docent summarize` in a thread.' });
-      return;
+    for (const run of plan.runs) {
+      // What reads the conversation reads the thread it is asked in, or the channel (and is posted there); answers go in a thread.
+      const threadTs = run.command.needs?.conversation ? event.thread_ts : (event.thread_ts ?? event.ts);
+      await this.run(run.command, run.options, { team, channel: event.channel, user: event.user ?? '', threadTs, ephemeral: false, origin: 'posted' });
     }
-    await this.run(ask, { question: text }, { team, channel: event.channel, user: event.user ?? '', threadTs, ephemeral: false });
   }
 
-  private async onSummarizeShortcut(shortcut: MessageShortcut, team: string): Promise<void> {
-    const command = findCommand('summarize');
-    if (!command) return;
+  /** A message shortcut runs the command whose message action it is, on the message (its thread, its image). */
+  private async onMessageShortcut(label: string, shortcut: MessageShortcut, team: string): Promise<void> {
+    const command = allCommands.find((c) => c.messageActions?.some((a) => a.label === label));
+    const action = command?.messageActions?.find((a) => a.label === label);
+    if (!command || !action) return;
     const threadTs = shortcut.message.thread_ts ?? shortcut.message.ts;
-    await this.run(command, {}, { team, channel: shortcut.channel.id, user: shortcut.user.id, threadTs, ephemeral: false });
+    const options: Record<string, RawOptions[string]> = { ...action.options };
+    const fileOption = command.options.find((o) => o.type === 'attachment' && o.required);
+    if (fileOption) {
+      const image = this.shares.imageOf(shortcut);
+      if (!image) {
+        await this.client.chat.postEphemeral({ channel: shortcut.channel.id, user: shortcut.user.id, text: '✖ That message has no image.' });
+        return;
+      }
+      options[fileOption.name] = [image.source];
+    }
+    await this.run(command, options, { team, channel: shortcut.channel.id, user: shortcut.user.id, threadTs, ephemeral: false, origin: 'typed' });
   }
 }
 
@@ -280,6 +278,7 @@ interface Where {
   user: string;
   threadTs: string | undefined;
   ephemeral: boolean;
+  origin: Origin;
   /** The slash command's response_url, when there is one. */
   respond?: SlackRespond;
 }

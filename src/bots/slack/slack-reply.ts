@@ -1,5 +1,7 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
 import type { CommandFailure, CommandResult, Reply } from '../../commands/types.js';
+import { FEEDBACK_LABELS, feedbackActionId, type Rating } from '../shared/feedback.js';
+import { ThrottledText } from '../shared/throttled-text.js';
 import { toBlockMessages, toMrkdwn } from './format.js';
 import { isNotInChannel, NOT_IN_CHANNEL_MESSAGE } from './not-in-channel.js';
 
@@ -14,7 +16,27 @@ export interface SlackTarget {
   readonly user: string;
 }
 
-export type SlackButtons = (result: CommandResult) => KnownBlock[];
+/** 👍/👎 under a reply whose result can be rated. */
+function feedbackBlocks(result: CommandResult): KnownBlock[] {
+  const answerId = result.feedback?.answerId;
+  if (answerId === undefined) return [];
+  const button = (rating: Rating) => ({
+    type: 'button' as const,
+    action_id: feedbackActionId(answerId, rating),
+    text: { type: 'plain_text' as const, text: `${FEEDBACK_LABELS[rating].emoji} ${FEEDBACK_LABELS[rating].label}`, emoji: true },
+  });
+  return [{ type: 'actions', elements: [button('up'), button('down')] }];
+}
+
+/**
+ * A reply to something posted (a shared file, a mention): progress is one status message in the
+ * thread, updated and then replaced by the result, and failures are said there too; with
+ * `reactions`, the message shows ⏳ while Docent works and ✅ or ❌ when it is done.
+ */
+export interface SlackPosted {
+  readonly ts: string;
+  readonly reactions: boolean;
+}
 
 /** Bolt's `respond`: a message through the slash command's response_url, which works in any channel. */
 export type SlackRespond = (message: { response_type: 'ephemeral'; text: string }) => Promise<unknown>;
@@ -25,23 +47,48 @@ export type SlackRespond = (message: { response_type: 'ephemeral'; text: string 
  * 50 blocks per message, overflow in follow-up messages); failures are ephemeral.
  */
 export class SlackReply implements Reply {
+  /** The message being updated (a streamed answer, a posted file's status). */
   private streamTs: string | undefined;
-  private lastUpdate = 0;
   /** Set once Slack says Docent is not in the channel: nothing more is posted there. */
   private outside = false;
+  private readonly live = new ThrottledText(async (text) => {
+    if (this.streamTs === undefined) {
+      const posted = await this.post(() => this.client.chat.postMessage({ channel: this.target.channel, text, ...this.thread() }));
+      this.streamTs = posted?.ts;
+    } else {
+      const ts = this.streamTs;
+      await this.post(() => this.client.chat.update({ channel: this.target.channel, ts, text }));
+    }
+  }, UPDATE_INTERVAL_MS);
 
   constructor(
     private readonly client: WebClient,
     private readonly target: SlackTarget,
     private readonly ephemeral: boolean,
-    private readonly buttons?: SlackButtons,
     private readonly respond?: SlackRespond,
+    private readonly posted?: SlackPosted,
   ) {}
 
-  async defer(): Promise<void> {}
+  async defer(): Promise<void> {
+    if (this.posted?.reactions) await this.react('hourglass_flowing_sand');
+  }
 
   async progress(text: string): Promise<void> {
+    if (this.posted) return this.live.update(toMrkdwn(text).slice(0, 3000));
     await this.post(() => this.client.chat.postEphemeral({ channel: this.target.channel, user: this.target.user, text, ...this.thread() }));
+  }
+
+  private async react(name: string): Promise<void> {
+    const ts = this.posted?.ts;
+    if (ts !== undefined) await this.client.reactions.add({ channel: this.target.channel, timestamp: ts, name }).catch(() => undefined);
+  }
+
+  /** ⏳ becomes ✅ or ❌ on the posted message. */
+  private async done(ok: boolean): Promise<void> {
+    const ts = this.posted?.ts;
+    if (ts === undefined || !this.posted?.reactions) return;
+    await this.client.reactions.remove({ channel: this.target.channel, timestamp: ts, name: 'hourglass_flowing_sand' }).catch(() => undefined);
+    await this.react(ok ? 'white_check_mark' : 'x');
   }
 
   /**
@@ -66,25 +113,15 @@ export class SlackReply implements Reply {
   }
 
   async stream(tokens: AsyncIterable<string>): Promise<void> {
-    let text = '';
-    for await (const token of tokens) {
-      text += token;
-      if (this.ephemeral) continue;
-      const now = Date.now();
-      if (now - this.lastUpdate < UPDATE_INTERVAL_MS) continue;
-      this.lastUpdate = now;
-      const preview = `${toMrkdwn(text).slice(0, 2900)} ▍`;
-      if (this.streamTs === undefined) {
-        const posted = await this.post(() => this.client.chat.postMessage({ channel: this.target.channel, text: preview, ...this.thread() }));
-        this.streamTs = posted?.ts;
-      } else {
-        const ts = this.streamTs;
-        await this.post(() => this.client.chat.update({ channel: this.target.channel, ts, text: preview }));
-      }
+    if (this.ephemeral) {
+      for await (const token of tokens) void token; // an ephemeral message cannot be updated
+      return;
     }
+    await this.live.stream(tokens, (text) => `${toMrkdwn(text).slice(0, 2900)} ▍`);
   }
 
   async send(result: CommandResult): Promise<void> {
+    await this.done(result.partial !== true);
     // Sources and footer (when the command sets them apart) go in a context block under the answer.
     const appendix = result.afterStream && result.text.endsWith(result.afterStream) ? result.afterStream : undefined;
     const body = appendix ? result.text.slice(0, result.text.length - appendix.length).trimEnd() : result.text;
@@ -101,7 +138,7 @@ export class SlackReply implements Reply {
           },
         ]
       : [];
-    const extra = [...context, ...(this.buttons?.(result) ?? [])];
+    const extra = [...context, ...feedbackBlocks(result)];
     for (const [i, blocks] of messages.entries()) {
       const last = i === messages.length - 1;
       const allBlocks: KnownBlock[] = last ? [...blocks, ...extra] : blocks;
@@ -125,6 +162,15 @@ export class SlackReply implements Reply {
 
   async fail(failure: CommandFailure): Promise<void> {
     if (failure.code === 'not_in_channel') return this.notInChannel();
+    if (this.posted) {
+      // Said where the file or mention is: the channel sees why the file was not indexed.
+      await this.done(false);
+      const ts = this.streamTs;
+      const said = toMrkdwn(failure.message);
+      if (ts !== undefined) await this.post(() => this.client.chat.update({ channel: this.target.channel, ts, text: said }));
+      else await this.post(() => this.client.chat.postMessage({ channel: this.target.channel, text: said, ...this.thread() }));
+      return;
+    }
     const text = toMrkdwn(`✖ ${failure.message}${failure.usage ? `\nUsage: \`${failure.usage}\`` : ''}`);
     if (this.streamTs !== undefined) await this.client.chat.delete({ channel: this.target.channel, ts: this.streamTs }).catch(() => undefined);
     await this.post(() => this.client.chat.postEphemeral({ channel: this.target.channel, user: this.target.user, text, ...this.thread() }));

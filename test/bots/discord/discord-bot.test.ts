@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import type { Core } from '../../../src/core/index.js';
@@ -5,7 +6,7 @@ import { discordMessage, discordMessages, startFakeDiscordRest, type DiscordCall
 import { startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
 import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
-import { makePdf, prose } from '../../helpers/pdfs.js';
+import { makePdf, makeScannedPdf, prose } from '../../helpers/pdfs.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const TOKEN = 'fake.discord.bot-token';
@@ -245,6 +246,29 @@ describe('Discord bot (real discord.js against REST and gateway fakes)', () => {
     expect((reply.body as { content: string }).content).toMatch(/Indexed lakes\.pdf: 1 pages, \d+ passages\./);
     expect(core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL }).map((d) => d.name)).toContain('lakes.pdf');
   });
+
+  it('a scanned PDF posted with an @mention shows “OCR page n/N” in a status reply that then becomes the result', async () => {
+    const picture = await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="300"><rect width="100%" height="100%" fill="white"/><text x="40" y="120" font-family="DejaVu Sans" font-size="56">The ferry leaves at seven</text></svg>')).png().toBuffer();
+    rest.files.set('ferry.pdf', await makeScannedPdf('Ferry timetable, typed cover page.', picture));
+    gateway.dispatch(
+      'MESSAGE_CREATE',
+      discordMessage({
+        id: '1300000000000000002',
+        channel_id: CHANNEL,
+        guild_id: GUILD,
+        author: { id: '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null },
+        member: { roles: [], joined_at: '2017-07-25T08:09:41.111000+00:00', deaf: false, mute: false, flags: 0 },
+        content: '<@999> the ferry timetable',
+        mentions: [{ id: '999', username: 'docent', discriminator: '0', avatar: null }],
+        attachments: [{ id: '2223', filename: 'ferry.pdf', size: rest.files.get('ferry.pdf')?.length ?? 0, url: `${rest.url}/cdn/ferry.pdf`, proxy_url: `${rest.url}/cdn/ferry.pdf`, content_type: 'application/pdf' }],
+      }),
+    );
+    const status = await waitFor(() => rest.calls.find((c) => c.kind === 'message' && JSON.stringify(c.body).includes('ferry.pdf: OCR page')), 30_000);
+    expect((status.body as { content: string }).content).toBe('ferry.pdf: OCR page 2/2');
+    const result = await waitFor(() => rest.calls.find((c) => c.kind === 'edit' && c.at >= status.at && JSON.stringify(c.body).includes('Indexed ferry.pdf')), 30_000);
+    expect((result.body as { content: string }).content).toMatch(/^Indexed ferry\.pdf: 2 pages, \d+ passages\.$/);
+    expect(result.path).toMatch(new RegExp(`^/v10/channels/${CHANNEL}/messages/\\d+$`));
+  }, 60_000);
 
   it('ignores messages from bots', async () => {
     const before = rest.calls.length;

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlackBot } from '../../../src/bots/slack/slack-bot.js';
 import type { Core } from '../../../src/core/index.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api-fake.js';
 import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
-import { makePdf } from '../../helpers/pdfs.js';
+import { makePdf, makeScannedPdf } from '../../helpers/pdfs.js';
 import { sharedFile } from '../../helpers/shared.js';
 import { waitFor } from '../../helpers/wait.js';
 import { eventEnvelope, SLACK_SECRET as SECRET, shortcutBody, slackPoster, slackSignature, slashCommandBody } from '../../helpers/slack.js';
@@ -69,6 +70,18 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
     expect(posted('reactions.add').map((p) => p.args.name)).toEqual(['hourglass_flowing_sand', 'white_check_mark']);
     expect(posted('reactions.remove').map((p) => p.args.name)).toEqual(['hourglass_flowing_sand']);
   });
+
+  it('a shared scanned PDF shows “OCR page n/N” in a status message in the thread, then updates it to the result', async () => {
+    const picture = await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="300"><rect width="100%" height="100%" fill="white"/><text x="40" y="120" font-family="DejaVu Sans" font-size="56">The ferry leaves at seven</text></svg>')).png().toBuffer();
+    slack.files.set('ferry.pdf', await makeScannedPdf('Ferry timetable, typed cover page.', picture));
+    await post(fileShare('ferry.pdf', '1700000150.000100'), 'application/json');
+    const status = await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('OCR page'))[0], 30_000);
+    expect(status.args).toMatchObject({ channel: 'C1', thread_ts: '1700000150.000100', text: 'ferry.pdf: OCR page 2/2' });
+    const update = await waitFor(() => posted('chat.update', (a) => a.text?.includes('Indexed ferry.pdf'))[0], 30_000);
+    expect(update.args.text).toMatch(/^Indexed ferry\.pdf: 2 pages, \d+ passages\.$/);
+    expect(posted('chat.postMessage', (a) => a.text?.includes('Indexed ferry.pdf'))).toHaveLength(0);
+    expect(posted('reactions.add').map((p) => p.args.name)).toEqual(['hourglass_flowing_sand', 'white_check_mark']);
+  }, 60_000);
 
   it('a correctly signed /ask is acknowledged at once and answered in the channel with its sources', async () => {
     const response = await post(slashCommand('/ask', 'What was the museum budget in 2023?'), 'application/x-www-form-urlencoded');

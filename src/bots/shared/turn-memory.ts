@@ -1,4 +1,5 @@
-import type { Turn } from '../core/answer/answer.js';
+import type { Turn } from '../../core/answer/answer.js';
+import type { ConversationMemory } from '../../commands/run-command.js';
 
 /**
  * Recent /ask turns per conversation (a channel, or a thread), so a follow-up such as "and in
@@ -16,13 +17,16 @@ export class TurnMemory {
     return this.turns.get(key) ?? [];
   }
 
-  /** Remembers an answered question from a command result's data (`question`, `answer`). */
-  remember(key: string, data: Readonly<Record<string, unknown>>): void {
-    if (typeof data.question !== 'string' || typeof data.answer !== 'string') return;
-    const turns = [...this.get(key), { question: data.question, answer: data.answer }].slice(-this.perConversation);
+  remember(key: string, turn: Turn): void {
+    const turns = [...this.get(key), turn].slice(-this.perConversation);
     this.turns.delete(key); // re-inserted last: the map stays in least-recently-used order
     this.turns.set(key, turns);
     if (this.turns.size > this.conversations) this.turns.delete(this.turns.keys().next().value ?? '');
+  }
+
+  /** One conversation's memory, as the command runner takes it. */
+  of(key: string): ConversationMemory {
+    return { turns: this.get(key), remember: (turn) => this.remember(key, turn) };
   }
 }
 
@@ -33,9 +37,4 @@ export class TurnMemory {
  */
 export function conversationKey(where: { readonly channel: string; readonly thread?: string | undefined; readonly user: string }): string {
   return where.thread ? `${where.channel}:thread:${where.thread}` : `${where.channel}:user:${where.user}`;
-}
-
-/** The recorded answer a grounded reply's 👍/👎 buttons refer to; undefined when there is nothing to rate. */
-export function answerIdForFeedback(data: Readonly<Record<string, unknown>>): string | undefined {
-  return data.grounded === true && typeof data.answerId === 'string' ? data.answerId : undefined;
 }
