@@ -1,8 +1,8 @@
 import { chunkId } from '../src/core/knowledge/ids.js';
 import { documentTerms, tokenize } from '../src/core/knowledge/lexical.js';
-import { openSqliteDatabase, type SqliteDatabase } from '../src/core/providers/sqlite-database.js';
-import { SqliteRegistry } from '../src/core/providers/sqlite-registry.js';
-import { SqliteStore } from '../src/core/providers/sqlite-store.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../src/core/providers/sqlite/database.js';
+import { SqliteRegistry } from '../src/core/providers/sqlite/registry.js';
+import { SqliteStore } from '../src/core/providers/sqlite/vector-store.js';
 import type { StoredChunk } from '../src/core/types.js';
 import { tempDir } from '../test/helpers/core.js';
 import { prose } from '../test/helpers/pdfs.js';

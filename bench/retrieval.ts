@@ -1,5 +1,5 @@
 import { queryTerms, tokenize } from '../src/core/knowledge/lexical.js';
-import { SqliteStore } from '../src/core/providers/sqlite-store.js';
+import { SqliteStore } from '../src/core/providers/sqlite/vector-store.js';
 import { prose } from '../test/helpers/pdfs.js';
 import { EMBEDDING, randomUnit, TENANT, type BenchCorpus } from './corpus.js';
 import { summarise } from './stats.js';

@@ -54,6 +54,28 @@ describe('the dependency rule: bots → commands → core', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('commands and bots use only the core’s public surface, never its features’ insides or its providers', () => {
+    const PUBLIC = ['core/index.ts', 'core/api.ts', 'core/types.ts', 'core/errors.ts', 'core/ports.ts', 'core/state.ts', 'core/conversations.ts'];
+    const offenders = all
+      .filter((f) => rel(f).startsWith('commands/') || rel(f).startsWith('bots/'))
+      .flatMap((f) => imports(f).map((s) => [rel(f), target(f, s).replace(/\.js$/, '.ts')] as const))
+      .filter(([, t]) => t.startsWith('core/') && !PUBLIC.includes(t));
+    expect(offenders).toEqual([]);
+  });
+
+  it('core features never import providers: only the wiring (core/index.ts) chooses them', () => {
+    const offenders = all
+      .filter((f) => rel(f).startsWith('core/') && !rel(f).startsWith('core/providers/') && rel(f) !== 'core/index.ts')
+      .flatMap((f) => imports(f).map((s) => [rel(f), target(f, s)] as const))
+      .filter(([, t]) => t.startsWith('core/providers/'));
+    expect(offenders).toEqual([]);
+  });
+
+  it('SQL is written only under core/providers/sqlite', () => {
+    const offenders = all.filter((f) => !rel(f).startsWith('core/providers/sqlite/') && /\.prepare\(\s*`|\bCREATE TABLE\b|\bINSERT INTO\b/.test(fs.readFileSync(f, 'utf8')));
+    expect(offenders.map(rel)).toEqual([]);
+  });
+
   it('vendor SDKs appear only in core/providers', () => {
     const offenders = all
       .flatMap((f) => imports(f).map((s) => [rel(f), s] as const))

@@ -1,4 +1,4 @@
-import type { AskResult } from '../core/answer/answer.js';
+import type { AskResult } from '../core/api.js';
 import { defineCommand } from './types.js';
 
 /** Sources (only the passages the answer cites) and the footer, as Markdown. */

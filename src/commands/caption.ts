@@ -1,4 +1,4 @@
-import { VISION_MODES } from '../core/vision/vision.js';
+import { VISION_MODES } from '../core/api.js';
 import type { VisionMode } from '../core/ports.js';
 import { BadInputError } from '../core/errors.js';
 import { defineCommand } from './types.js';

@@ -1,4 +1,4 @@
-import { formatMegabytes, type IngestResult } from '../core/knowledge/ingest.js';
+import { formatMegabytes, type IngestResult } from '../core/api.js';
 import { isDocentError } from '../core/errors.js';
 import { defineCommand } from './types.js';
 

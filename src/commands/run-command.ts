@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { BadInputError, isDocentError, PermissionDeniedError, ProviderError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import type { Logger } from '../core/ports.js';
-import type { Turn } from '../core/answer/answer.js';
-import type { ConversationSource } from '../core/summarize/types.js';
+import type { ConversationMemory } from '../core/conversations.js';
+import type { ConversationSource } from '../core/ports.js';
 import type { Actor, Scope } from '../core/types.js';
 import {
   OPERATOR,
@@ -21,17 +21,13 @@ import {
   type Right,
 } from './types.js';
 
-/** Remembered questions and answers of one conversation (see bots/shared/turn-memory.ts). */
-export interface ConversationMemory {
-  readonly turns: readonly Turn[];
-  remember(turn: Turn): void;
-}
-
 /**
  * What a platform can supply. The runner asks only for what the command declares in `needs`:
  * the conversation is opened only for commands that read it, the rule for a right only looked up
  * for commands that check one.
  */
+export type { ConversationMemory };
+
 export interface PlatformContext {
   /** Whether the user has a right here and what it takes; without it the user is the operator (the console). */
   readonly permission?: (right: Right) => Permissions;

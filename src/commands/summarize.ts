@@ -1,6 +1,6 @@
 import { BadInputError } from '../core/errors.js';
-import { parseTranscript, transcriptSource } from '../core/summarize/transcript.js';
-import { renderSummary } from '../core/summarize/render.js';
+import { parseTranscript, transcriptSource } from '../core/api.js';
+import { renderSummary } from '../core/api.js';
 import { parseSince } from './parse-since.js';
 import { defineCommand } from './types.js';
 

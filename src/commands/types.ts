@@ -1,7 +1,7 @@
 import type { Core } from '../core/index.js';
 import type { Logger } from '../core/ports.js';
-import type { Turn } from '../core/answer/answer.js';
-import type { ConversationSource } from '../core/summarize/types.js';
+import type { Turn } from '../core/api.js';
+import type { ConversationSource } from '../core/ports.js';
 import type { Actor, FileSource, Scope } from '../core/types.js';
 
 export type OptionType = 'string' | 'integer' | 'boolean' | 'attachment';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SqliteDatabase } from './providers/sqlite-database.js';
+import type { FeedbackState } from './state.js';
 import type { Scope } from './types.js';
 import { tenantKey } from './types.js';
 
@@ -26,35 +26,23 @@ export interface AskedQuestion {
   readonly at: Date;
 }
 
-export function createFeedbackStore(db: SqliteDatabase, now: () => Date = () => new Date()): FeedbackStore {
+export function createFeedbackStore(state: FeedbackState, now: () => Date = () => new Date()): FeedbackStore {
   return {
     recordAnswer(scope, entry) {
       const id = randomUUID();
-      db.prepare(
-        `INSERT INTO answers (id, tenant, question, answer, grounded, model, asked_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, tenantKey(scope), entry.question, entry.answer.slice(0, 20_000), entry.grounded ? 1 : 0, entry.model ?? null, entry.askedBy, now().toISOString());
+      state.addAnswer({ id, tenant: tenantKey(scope), question: entry.question, answer: entry.answer.slice(0, 20_000), grounded: entry.grounded, model: entry.model, askedBy: entry.askedBy, at: now() });
       return id;
     },
     rate(answerId, userId, rating) {
-      const exists = db.prepare(`SELECT 1 FROM answers WHERE id = ?`).get(answerId);
-      if (!exists) return false;
-      db.prepare(
-        `INSERT INTO feedback (answer_id, user_id, rating, created_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (answer_id, user_id) DO UPDATE SET rating = excluded.rating, created_at = excluded.created_at`,
-      ).run(answerId, userId, rating, now().toISOString());
+      if (!state.hasAnswer(answerId)) return false;
+      state.rate(answerId, userId, rating, now());
       return true;
     },
     questions(scope, since, until) {
-      const rows = db
-        .prepare<[string, string, string], { question: string; grounded: number; asked_by: string; created_at: string }>(
-          `SELECT question, grounded, asked_by, created_at FROM answers WHERE tenant = ? AND created_at >= ? AND created_at < ? ORDER BY created_at`,
-        )
-        .all(tenantKey(scope), since.toISOString(), until.toISOString());
-      return rows.map((r) => ({ question: r.question, grounded: r.grounded === 1, askedBy: r.asked_by, at: new Date(r.created_at) }));
+      return state.answers(tenantKey(scope), since, until);
     },
     summary(answerId) {
-      const rows = db.prepare(`SELECT rating, count(*) AS n FROM feedback WHERE answer_id = ? GROUP BY rating`).all(answerId) as { rating: 'up' | 'down'; n: number }[];
-      return { up: rows.find((r) => r.rating === 'up')?.n ?? 0, down: rows.find((r) => r.rating === 'down')?.n ?? 0 };
+      return state.ratings(answerId);
     },
   };
 }

@@ -8,7 +8,6 @@ import { createSummaryService, type SummaryService } from './summarize/summarize
 import { createFeedbackStore, type FeedbackStore } from './feedback.js';
 import { createChannelSettings, type ChannelSettings } from './settings.js';
 import { createDigestService, type DigestService } from './digest/digest.js';
-import { DigestStore } from './digest/digest-store.js';
 import { CronScheduler } from './providers/cron-scheduler.js';
 import { GeminiVision } from './providers/gemini-vision.js';
 import { SharpImages } from './providers/sharp-images.js';
@@ -21,9 +20,11 @@ import { createLimiter, type Limiter } from './util/limiter.js';
 import { GeminiEmbedder } from './providers/gemini-embedder.js';
 import { PdfParseParser } from './providers/pdf-parser.js';
 import { QdrantStore } from './providers/qdrant-store.js';
-import { openSqliteDatabase, type SqliteDatabase } from './providers/sqlite-database.js';
-import { SqliteRegistry } from './providers/sqlite-registry.js';
-import { SqliteStore } from './providers/sqlite-store.js';
+import { openSqliteDatabase, type SqliteDatabase } from './providers/sqlite/database.js';
+import { sqliteStateStore } from './providers/sqlite/state-store.js';
+import { createConversations, type Conversations } from './conversations.js';
+import type { StateStore } from './state.js';
+import { SqliteStore } from './providers/sqlite/vector-store.js';
 import { systemClock } from './util/clock.js';
 
 /** Cosine similarity below which a dense match is not considered relevant. */
@@ -36,6 +37,8 @@ export interface CoreOverrides {
   readonly embedder?: Embedder | null;
   readonly store?: VectorStore;
   readonly database?: SqliteDatabase;
+  /** Documents, digests, feedback, settings and follow-up memory (the SQLite file under DATA_DIR by default). */
+  readonly state?: StateStore;
   /** Answer models to use instead of resolving them from the configuration (benchmarks). */
   readonly chatModels?: readonly ChatModel[];
   /** Summary models to use instead of the configured Gemini model (benchmarks). */
@@ -57,6 +60,8 @@ export interface Core {
   readonly feedback: FeedbackStore;
   readonly vision: VisionService;
   readonly settings: ChannelSettings;
+  /** Follow-up memory per conversation. */
+  readonly conversations: Conversations;
   /** Scheduled digests; started by main once the bots have attached their platforms. */
   readonly digests: DigestService;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
@@ -75,7 +80,8 @@ function queued(model: VisionModel, limiter: Limiter | undefined): VisionModel {
 export function createCore(config: Config, logger: Logger, overrides: CoreOverrides = {}): Core {
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? openSqliteDatabase(config.dataDir);
-  const registry = new SqliteRegistry(database);
+  const state = overrides.state ?? sqliteStateStore(database, { closeDatabase: false });
+  const registry = state.documents;
   const parser = overrides.parser ?? new PdfParseParser({ memoryLimitBytes: config.pdf.memoryLimitBytes });
   const embedder =
     overrides.embedder === null
@@ -178,9 +184,9 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     logger: logger.child({ component: 'vision' }),
   });
 
-  const feedback = createFeedbackStore(database, () => clock.now());
+  const feedback = createFeedbackStore(state.feedback, () => clock.now());
   const digests = createDigestService({
-    store: new DigestStore(database),
+    store: state.digests,
     scheduler: overrides.scheduler ?? new CronScheduler(),
     clock,
     summaries,
@@ -225,7 +231,8 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     feedback,
     vision,
     digests,
-    settings: createChannelSettings(database, () => clock.now()),
+    settings: createChannelSettings(state.settings, () => clock.now()),
+    conversations: createConversations(state.conversations, () => clock.now()),
     get capabilities() {
       const summary: CapabilityStatus = summaryChain
         ? { name: '/summarize', active: true, detail: `gemini:${config.summary.model}, map-reduce over parts of ${config.summary.chunkTokens} tokens` }
@@ -264,6 +271,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
       await parser.close();
       await ocr.close();
       await store.close();
+      state.close();
       if (!overrides.database) database.close();
     },
   };

@@ -1,5 +1,4 @@
 import type { DocumentRecord, SearchHit, SearchQuery, StoredChunk } from './types.js';
-import type { ConversationSource } from './summarize/types.js';
 
 /** The subset of a structured logger the core uses (pino satisfies it). */
 export interface Logger {
@@ -211,4 +210,30 @@ export interface DigestPlatform {
   post(workspace: string, channel: string, markdown: string): Promise<string>;
   /** A private message to a person (failures of a digest they set). */
   notify(workspace: string, userId: string, markdown: string): Promise<void>;
+}
+
+/** One chat message as a conversation source hands it over: names as people see them. */
+export interface ConversationMessage {
+  readonly id: string;
+  readonly author: { readonly id: string; readonly name: string; readonly bot: boolean };
+  readonly text: string;
+  readonly at: Date | undefined;
+  /** A link to the message (Discord message URL, Slack permalink), when the platform has one. */
+  readonly link: string | undefined;
+  /** Docent's own replies are skipped like other bots' unless asked for. */
+  readonly fromDocent?: boolean;
+}
+
+export interface ConversationWindow {
+  /** The most recent messages (at most `limit`), in pages, oldest first. */
+  readonly pages: AsyncIterable<ConversationMessage[]>;
+  /** True when older messages exist beyond the limit and were left out. */
+  readonly capped: boolean;
+}
+
+/** Where messages come from: a chat platform's history, or a transcript file. */
+export interface ConversationSource {
+  /** Describes the conversation ("thread in #general", "transcript.txt"). */
+  readonly label: string;
+  messages(options: { limit: number; since?: Date; signal?: AbortSignal }): Promise<ConversationWindow>;
 }

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from './providers/sqlite-database.js';
+import type { SettingsState } from './state.js';
 import { tenantKey, type Actor, type Scope } from './types.js';
 
 /** Per-channel switches, with their defaults. */
@@ -16,23 +16,18 @@ export interface ChannelSettings {
   list(scope: Scope): { name: SettingName; value: boolean; updatedBy: string | undefined }[];
 }
 
-export function createChannelSettings(db: SqliteDatabase, now: () => Date): ChannelSettings {
-  const read = db.prepare<[string, string], { value: string; updated_by: string }>(`SELECT value, updated_by FROM channel_settings WHERE tenant = ? AND key = ?`);
-  const write = db.prepare(
-    `INSERT INTO channel_settings (tenant, key, value, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-  );
+export function createChannelSettings(state: SettingsState, now: () => Date): ChannelSettings {
   const get = (scope: Scope, name: SettingName) => {
-    const row = read.get(tenantKey(scope), name);
+    const row = state.read(tenantKey(scope), name);
     return row === undefined ? CHANNEL_SETTINGS[name] : row.value === 'on';
   };
   return {
     get,
     set(scope, name, value, by) {
-      write.run(tenantKey(scope), name, value ? 'on' : 'off', by.name, now().toISOString());
+      state.write(tenantKey(scope), name, value ? 'on' : 'off', by.name, now());
     },
     list(scope) {
-      return (Object.keys(CHANNEL_SETTINGS) as SettingName[]).map((name) => ({ name, value: get(scope, name), updatedBy: read.get(tenantKey(scope), name)?.updated_by }));
+      return (Object.keys(CHANNEL_SETTINGS) as SettingName[]).map((name) => ({ name, value: get(scope, name), updatedBy: state.read(tenantKey(scope), name)?.updatedBy }));
     },
   };
 }

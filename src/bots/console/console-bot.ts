@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,6 @@ import { usage, type CommandDefinition, type CommandFailure, type CommandResult,
 import { isDocentError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
-import { TurnMemory } from '../shared/turn-memory.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { consoleDigestPlatform } from './console-digests.js';
 import { resolvePaths } from './console-files.js';
@@ -38,10 +38,11 @@ const CHANNEL_NAME = /^[\w.-]{1,80}$/;
  * With --json each command prints exactly one JSON object on stdout.
  */
 export class ConsoleBot {
+  /** Follow-ups belong to this console session: a new session starts a new conversation. */
+  private readonly session = `console:${randomUUID()}`;
   private channel: string;
   private failures = 0;
   /** Questions and answers per channel, for follow-ups. */
-  private readonly history = new TurnMemory();
   private streamed = false;
   private readonly user: Actor;
   private readonly cwd: string;
@@ -122,7 +123,7 @@ export class ConsoleBot {
       user: this.user,
       logger: this.options.logger,
       reply: this.reply(),
-      platform: { memory: this.history.of(this.channel) },
+      platform: { memory: this.options.core.conversations.of(this.scope, this.session) },
     });
     this.emitOutcome(command, outcome);
   }

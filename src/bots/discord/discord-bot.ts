@@ -26,7 +26,7 @@ import { discordDigestPlatform } from './discord-digests.js';
 import { DiscordMessages } from './discord-messages.js';
 import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
 import { InFlight } from '../shared/in-flight.js';
-import { conversationKey, TurnMemory } from '../shared/turn-memory.js';
+import { conversationKey } from '../shared/turn-memory.js';
 
 export interface DiscordBotOptions {
   readonly core: Core;
@@ -67,7 +67,6 @@ interface Member {
 export class DiscordBot {
   private client: Client | undefined;
   private readonly inFlight: InFlight;
-  private readonly history = new TurnMemory();
   /** Commands whose out-of-date registration was already logged. */
   private readonly outOfDate = new Set<string>();
   private readonly messages: DiscordMessages;
@@ -78,7 +77,6 @@ export class DiscordBot {
       core: options.core,
       logger: options.logger,
       client: () => this.requireClient(),
-      history: this.history,
       messageContent: options.messageContent,
       cdnHosts: options.cdnHosts,
       platform: (message) => this.platformForMessage(message),
@@ -225,7 +223,7 @@ export class DiscordBot {
       user,
       logger: this.options.logger,
       reply: new InteractionReply(interaction, ephemeral, this.options.logger),
-      platform: { ...this.platformFor(interaction), memory: this.history.of(where) },
+      platform: { ...this.platformFor(interaction), memory: this.options.core.conversations.of(scope, where) },
       signal: AbortSignal.timeout(14 * 60_000), // an interaction token lives 15 minutes
     });
   }

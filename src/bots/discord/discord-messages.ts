@@ -4,7 +4,7 @@ import { runCommand, type PlatformContext } from '../../commands/run-command.js'
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
-import { conversationKey, type TurnMemory } from '../shared/turn-memory.js';
+import { conversationKey } from '../shared/turn-memory.js';
 import { attachmentSource } from './discord-files.js';
 import { MessageReply } from './message-reply.js';
 
@@ -12,7 +12,6 @@ export interface DiscordMessageOptions {
   readonly core: Core;
   readonly logger: Logger;
   readonly client: () => Client;
-  readonly history: TurnMemory;
   /** The privileged Message Content intent is enabled: every PDF and image posted is seen. */
   readonly messageContent: boolean;
   readonly cdnHosts: readonly string[];
@@ -65,7 +64,7 @@ export class DiscordMessages {
         user: this.actor(message),
         logger: this.options.logger,
         reply: new MessageReply(message, { reactions: run.reactions, botUserId: () => client.user?.id }),
-        platform: { ...this.options.platform(message), memory: this.options.history.of(key) },
+        platform: { ...this.options.platform(message), memory: this.options.core.conversations.of(scope, key) },
       });
     }
   }

@@ -17,7 +17,7 @@ import { isImageFile, isPdfFile, SlackShares, withoutMentions, type FileShareEve
 import { SlackReply, type SlackPosted, type SlackRespond } from './slack-reply.js';
 import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
 import { InFlight } from '../shared/in-flight.js';
-import { conversationKey, TurnMemory } from '../shared/turn-memory.js';
+import { conversationKey } from '../shared/turn-memory.js';
 
 export interface SlackBotOptions {
   readonly core: Core;
@@ -54,7 +54,6 @@ export class SlackBot {
   private app: App | undefined;
   private readonly seenEvents = new Set<string>();
   private readonly inFlight: InFlight;
-  private readonly history = new TurnMemory();
   private identity: { botId?: string; botUserId?: string; url: string } = { url: 'https://slack.com/' };
   private listeningPort: number | undefined;
 
@@ -214,7 +213,7 @@ export class SlackBot {
         // Slack has one rule for both rights: workspace admins and owners, and DIGEST_ADMINS.
         permission: () => ({ granted: admin, requirement: 'workspace admin rights (or a place in DIGEST_ADMINS)' }),
         conversation: () => this.conversation(where.channel, where.threadTs, where.threadTs ? 'this thread' : 'this channel'),
-        memory: this.history.of(historyKey),
+        memory: this.options.core.conversations.of(scope, historyKey),
       },
     });
   }

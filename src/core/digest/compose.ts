@@ -6,7 +6,7 @@ import { renderSummary } from '../summarize/render.js';
 import { createLimiter } from '../util/limiter.js';
 import type { SummaryService } from '../summarize/summarize.js';
 import type { Scope } from '../types.js';
-import type { DigestSchedule } from './digest-store.js';
+import type { DigestSchedule } from '../state.js';
 
 export interface ComposeDeps {
   readonly platform: DigestPlatform;

@@ -9,7 +9,7 @@ import type { SummaryService } from '../summarize/summarize.js';
 import type { Actor, Scope } from '../types.js';
 import { composeDigest, formatInZone, type ComposedDigest } from './compose.js';
 import { nextOccurrence, parseWhen, previousOccurrence, type CronSchedule } from './cron.js';
-import type { DigestSchedule, DigestStore } from './digest-store.js';
+import type { DigestSchedule, DigestState } from '../state.js';
 
 export interface DigestSettings {
   readonly timezone: string;
@@ -19,7 +19,7 @@ export interface DigestSettings {
 }
 
 export interface DigestDeps {
-  readonly store: DigestStore;
+  readonly store: DigestState;
   readonly scheduler: Scheduler;
   readonly clock: Clock;
   readonly summaries: SummaryService;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Embedder } from '../../../src/core/ports.js';
 import { normalise } from '../../../src/core/providers/gemini-embedder.js';
-import { openSqliteDatabase } from '../../../src/core/providers/sqlite-database.js';
+import { openSqliteDatabase } from '../../../src/core/providers/sqlite/database.js';
 import { fakeEmbedding } from '../../fakes/gemini-fake.js';
 import { scope, startCore, tempDir, testConfig } from '../../helpers/core.js';
 import { makeLongPdf } from '../../helpers/pdfs.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
-import { openSqliteDatabase, type SqliteDatabase } from '../../../src/core/providers/sqlite-database.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../../../src/core/providers/sqlite/database.js';
 import { isMeaningfulText } from '../../../src/core/knowledge/text-quality.js';
 import { alice, bufferFile, scope, startCore, tempDir, testConfig } from '../../helpers/core.js';
 import { sharedFile } from '../../helpers/shared.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
-import { openSqliteDatabase, type SqliteDatabase } from '../../../src/core/providers/sqlite-database.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../../../src/core/providers/sqlite/database.js';
 import { alice, bufferFile, scope, startCore, tempDir, testConfig } from '../../helpers/core.js';
 import { makeImageOnlyPdf, makeLongPdf, makePdf, rawPdf } from '../../helpers/pdfs.js';
 

@@ -106,6 +106,16 @@ const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;
    CREATE INDEX document_terms_by_document ON document_terms (document_id);
    ALTER TABLE documents ADD COLUMN terms_saved INTEGER NOT NULL DEFAULT 0;`,
+  // Follow-up memory (the latest /ask turns per conversation), kept across restarts.
+  `CREATE TABLE conversation_turns (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     key TEXT NOT NULL,
+     question TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     at TEXT NOT NULL
+   );
+   CREATE INDEX conversation_turns_by_key ON conversation_turns (key, seq);
+   CREATE INDEX conversation_turns_by_age ON conversation_turns (at);`,
 ];
 
 /**

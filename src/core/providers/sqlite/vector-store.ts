@@ -1,9 +1,9 @@
-import type { VectorStore } from '../ports.js';
-import type { SearchHit, SearchQuery, StoredChunk } from '../types.js';
-import { ChannelIndex } from '../knowledge/channel-index.js';
-import type { IndexRow } from '../knowledge/memory-index.js';
-import { reciprocalRankFusion } from '../knowledge/rrf.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { VectorStore } from '../../ports.js';
+import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
+import { ChannelIndex } from './search/channel-index.js';
+import type { IndexRow } from './search/memory-index.js';
+import { reciprocalRankFusion } from '../../knowledge/rrf.js';
+import type { SqliteDatabase } from './database.js';
 
 interface ChunkRow {
   rowid: number;

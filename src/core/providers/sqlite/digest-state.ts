@@ -1,36 +1,5 @@
-import type { SqliteDatabase } from '../providers/sqlite-database.js';
-import type { Actor } from '../types.js';
-
-export interface DigestSchedule {
-  readonly id: string;
-  /** Where the digest is posted. */
-  readonly platform: string;
-  readonly workspace: string;
-  readonly channel: string;
-  /** What the person typed ("weekdays 09:00"). */
-  readonly spec: string;
-  readonly expression: string;
-  readonly timezone: string;
-  readonly description: string;
-  /** The channels recapped (ids on the platform). */
-  readonly channels: readonly string[];
-  readonly createdBy: Actor;
-  readonly createdAt: Date;
-  readonly source: 'chat' | 'config';
-}
-
-export type RunStatus = 'claimed' | 'posting' | 'posted' | 'quiet' | 'skipped' | 'failed' | 'unknown';
-
-export interface DigestRun {
-  readonly scheduleId: string;
-  /** The scheduled instant this run is for: with the schedule, its unique key. */
-  readonly period: Date;
-  readonly status: RunStatus;
-  readonly late: boolean;
-  readonly coveredUntil: Date | undefined;
-  readonly message: string | undefined;
-  readonly detail: string | undefined;
-}
+import type { SqliteDatabase } from './database.js';
+import type { DigestRun, DigestSchedule, DigestState, RunStatus } from '../../state.js';
 
 interface ScheduleRow {
   id: string;
@@ -91,7 +60,7 @@ const DELIVERED: readonly RunStatus[] = ['posted', 'quiet', 'skipped'];
  * (schedule, period) key before anything is posted; the primary key makes a second claim fail,
  * which is what keeps restarts, crashes and overlapping ticks from posting twice.
  */
-export class DigestStore {
+export class SqliteDigestState implements DigestState {
   constructor(private readonly db: SqliteDatabase) {}
 
   save(schedule: DigestSchedule): void {

@@ -1,6 +1,6 @@
-import type { DocumentRegistry, TermStats } from '../ports.js';
-import type { DocumentRecord, DocumentStatus } from '../types.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { DocumentRegistry, TermStats } from '../../ports.js';
+import type { DocumentRecord, DocumentStatus } from '../../types.js';
+import type { SqliteDatabase } from './database.js';
 
 interface DocumentRow {
   id: string;

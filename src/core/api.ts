@@ -1,0 +1,10 @@
+// The core's public surface: what commands and bots may use besides createCore (index.ts),
+// the shared types, errors, ports and state (types.ts, errors.ts, ports.ts, state.ts,
+// conversations.ts). The architecture test keeps them off the core's internals.
+export type { AskResult, Turn } from './answer/answer.js';
+export { formatInZone } from './digest/compose.js';
+export { formatMegabytes, type IngestResult } from './knowledge/ingest.js';
+export { renderSummary } from './summarize/render.js';
+export { parseTranscript, transcriptSource } from './summarize/transcript.js';
+export { isTimeZone } from './util/time-zone.js';
+export { VISION_MODES } from './vision/vision.js';

@@ -1,0 +1,21 @@
+import type { StateStore } from '../../state.js';
+import { SqliteConversationState } from './conversation-state.js';
+import type { SqliteDatabase } from './database.js';
+import { SqliteDigestState } from './digest-state.js';
+import { SqliteFeedbackState } from './feedback-state.js';
+import { SqliteRegistry } from './registry.js';
+import { SqliteSettingsState } from './settings-state.js';
+
+/** The StateStore in the one SQLite file under DATA_DIR (closing it closes the file when `closeDatabase`). */
+export function sqliteStateStore(db: SqliteDatabase, options: { readonly closeDatabase: boolean }): StateStore {
+  return {
+    documents: new SqliteRegistry(db),
+    digests: new SqliteDigestState(db),
+    feedback: new SqliteFeedbackState(db),
+    settings: new SqliteSettingsState(db),
+    conversations: new SqliteConversationState(db),
+    close: () => {
+      if (options.closeDatabase) db.close();
+    },
+  };
+}
