@@ -21,13 +21,13 @@ import {
   type Right,
 } from './types.js';
 
+export type { ConversationMemory };
+
 /**
  * What a platform can supply. The runner asks only for what the command declares in `needs`:
  * the conversation is opened only for commands that read it, the rule for a right only looked up
  * for commands that check one.
  */
-export type { ConversationMemory };
-
 export interface PlatformContext {
   /** Whether the user has a right here and what it takes; without it the user is the operator (the console). */
   readonly permission?: (right: Right) => Permissions;
@@ -52,6 +52,8 @@ export interface RunRequest {
   readonly origin?: Origin;
 }
 
+const UNDECLARED: Permissions = { granted: false, requirement: 'a right this command does not declare' };
+
 export type RunOutcome =
   | { readonly ok: true; readonly result: CommandResult; readonly durationMs: number }
   | { readonly ok: false; readonly failure: CommandFailure; readonly durationMs: number };
@@ -75,7 +77,8 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
     await reply.defer();
     const needs = command.needs ?? {};
     const platform = request.platform ?? {};
-    const permissions = platform.permission?.(needs.right ?? 'manage') ?? OPERATOR;
+    // A command that declares no right is told it has none (deny by default), whatever the platform.
+    const permissions = needs.right ? (platform.permission?.(needs.right) ?? OPERATOR) : UNDECLARED;
     const restricted = needs.restricted?.[String(options[SUBCOMMAND] ?? '')];
     if (restricted !== undefined && !permissions.granted) throw new PermissionDeniedError(`Only people with ${permissions.requirement} can ${restricted}.`);
     const result = await command.run(options, {

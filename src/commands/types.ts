@@ -115,7 +115,7 @@ export interface CommandContext {
   readonly history: readonly Turn[];
   /** The channel or thread the command was used in, when the platform can read its history. */
   readonly conversation: ConversationSource | undefined;
-  /** Whether the user has the right the command declares (`needs.right`, else `manage`), as the platform decides. */
+  /** Whether the user has the right the command declares in `needs.right`, as the platform decides (none declared: not granted). */
   readonly permissions: Permissions;
   readonly origin: Origin;
   /** Features this platform cannot offer as configured, with the reason in its words. */

@@ -22,7 +22,13 @@ export function createConversations(state: ConversationState, now: () => Date): 
     of(scope, key) {
       // The tenant is part of the key: a conversation never reaches another channel's memory.
       const stored = `${tenantKey(scope)}|${key}`;
-      return { turns: state.turns(stored, TURNS_KEPT), remember: (turn) => state.remember(stored, turn, TURNS_KEPT, now()) };
+      // Read when a command asks for them (only /ask does), not for every request.
+      return {
+        get turns() {
+          return state.turns(stored, TURNS_KEPT);
+        },
+        remember: (turn) => state.remember(stored, turn, TURNS_KEPT, now()),
+      };
     },
   };
 }

@@ -80,6 +80,7 @@ describe('commands declare what they need; the runner supplies and enforces it o
   it('opens the conversation only for commands that read it, and hands follow-up memory only to /ask, which adds its turn', async () => {
     const docs = await run('docs', {}, true);
     expect(docs.asked.conversations).toBe(0);
+    expect(docs.asked.rights).toEqual([]);
     const summary = await run('summarize', {}, true);
     expect(summary.asked.conversations).toBe(1);
     expect(summary.seen.failures[0]?.message).toMatch(/Nothing to summarize here/);
