@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { ConsoleBot } from './bots/console/console-bot.js';
-import { DiscordBot } from './bots/discord/discord-bot.js';
-import { SlackBot } from './bots/slack/slack-bot.js';
 import { formatBanner } from './banner.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createCore, type CapabilityStatus } from './core/index.js';
 import { EnvFileError, loadEnvFile } from './env-file.js';
 import { startHealthServer, type HealthServer, type HealthState } from './health-server.js';
 import { createLogger } from './logger.js';
+import { startPlatforms, type Platform } from './start-platforms.js';
 
 const USAGE = `Usage: npm start [-- options]
 
@@ -24,6 +23,24 @@ Options:
 Other commands: npm run deploy:discord (register Discord's slash commands), npm test, npm run eval, npm run bench.
 `;
 
+/** The configuration from the environment and the env file; undefined (after saying why on stderr) when it is invalid. */
+function readConfig(): Config | undefined {
+  try {
+    loadEnvFile();
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`);
+      return undefined;
+    }
+    if (error instanceof EnvFileError) {
+      process.stderr.write(`${error.message}\n`);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
 /**
  * Composition root: configuration → logger → core → bots. Each platform with a token runs; with
  * none (or with --console) the console bot runs. SIGTERM/SIGINT stop taking new work, let replies
@@ -35,21 +52,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const json = argv.includes('--json');
-  let config;
-  try {
-    loadEnvFile();
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every variable and its meaning.\n`);
-      return 78;
-    }
-    if (error instanceof EnvFileError) {
-      process.stderr.write(`${error.message}\n`);
-      return 78;
-    }
-    throw error;
-  }
+  const config = readConfig();
+  if (config === undefined) return 78;
   const runConsole = (!config.discord.token && !config.slack.botToken) || argv.includes('--console');
   const interactive = runConsole && Boolean(process.stdin.isTTY) && !json;
   // At a terminal prompt, info lines would interleave with answers: warnings only, unless LOG_LEVEL says otherwise.
@@ -57,7 +61,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
   const core = createCore(config, logger);
-  const platforms: { stop(): Promise<void> }[] = [];
+  const platforms: Platform[] = [];
   const bots: CapabilityStatus[] = [];
   const health: HealthState = { status: 'starting', bots: [] };
   let healthServer: HealthServer | undefined;
@@ -69,45 +73,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const { recovered } = await core.start();
     if (recovered > 0) logger.warn({ recovered }, 'rolled back work interrupted by the last shutdown');
     core.digests.load(); // a bad DIGEST_SCHEDULES_FILE stops the start, before any bot connects
-    if (config.discord.token) {
-      const discord = new DiscordBot({
-        core,
-        logger: logger.child({ bot: 'discord' }),
-        token: config.discord.token,
-        apiUrl: config.discord.apiUrl,
-        messageContent: config.discord.messageContent,
-        managerRole: config.discord.managerRole,
-        cdnHosts: config.discord.cdnHosts,
-      });
-      await discord.start();
-      platforms.push(discord);
-      bots.push({
-        name: 'Discord bot',
-        active: true,
-        detail: config.discord.messageContent
-          ? 'connected; indexes every PDF posted (Message Content intent)'
-          : 'connected without the Message Content intent: PDFs only via /index or an @mention; /summarize, digests and alt text cannot read other people’s messages (turn the intent on in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true)',
-      });
-    } else {
-      bots.push({ name: 'Discord bot', active: false, detail: 'off (set DISCORD_TOKEN)' });
-    }
-    if (config.slack.botToken) {
-      const slack = new SlackBot({
-        core,
-        logger: logger.child({ bot: 'slack' }),
-        botToken: config.slack.botToken,
-        signingSecret: config.slack.signingSecret,
-        appToken: config.slack.appToken,
-        port: config.slack.port,
-        apiUrl: config.slack.apiUrl,
-        admins: config.digest.slackAdmins,
-      });
-      await slack.start();
-      platforms.push(slack);
-      bots.push({ name: 'Slack bot', active: true, detail: config.slack.appToken ? 'connected (Socket Mode)' : `listening on port ${slack.port ?? config.slack.port} (POST /slack/events, GET /healthz)` });
-    } else {
-      bots.push({ name: 'Slack bot', active: false, detail: 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode)' });
-    }
+    bots.push(...(await startPlatforms(config, core, logger, platforms)));
   } catch (error) {
     logger.fatal({ err: error }, 'Docent could not start');
     process.stderr.write(`Docent could not start: ${error instanceof Error && 'userMessage' in error ? String(error.userMessage) : error instanceof Error ? error.message : String(error)}\n`);

@@ -6,6 +6,7 @@ import { forgetCommand } from './forget.js';
 import { createHelpCommand } from './help.js';
 import { indexCommand } from './index-files.js';
 import { settingsCommand } from './settings.js';
+import { aboutCommand } from './about.js';
 import { summarizeCommand } from './summarize.js';
 import type { CommandDefinition } from './types.js';
 
@@ -22,6 +23,7 @@ export const allCommands: readonly CommandDefinition[] = [
   captionCommand,
   settingsCommand,
   digestCommand,
+  aboutCommand,
   helpCommand,
 ];
 

@@ -5,7 +5,6 @@ import {
   GatewayIntentBits,
   MessageFlags,
   Partials,
-  PermissionFlagsBits,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -15,12 +14,14 @@ import {
 } from 'discord.js';
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand, type PlatformContext } from '../../commands/run-command.js';
-import { optionsFor, repliesPrivately, SUBCOMMAND, type CommandDefinition, type Permissions, type RawOptions, type Right } from '../../commands/types.js';
+import { optionsFor, repliesPrivately, type CommandDefinition, type RawOptions } from '../../commands/types.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { attachmentSource } from './discord-files.js';
 import { discordConversation } from './discord-conversations.js';
+import { interactionOptions } from './discord-options.js';
+import { discordPermission, memberOfInteraction, memberOfMessage } from './discord-rights.js';
 import { InteractionReply } from './discord-reply.js';
 import { discordDigestPlatform } from './discord-digests.js';
 import { DiscordMessages } from './discord-messages.js';
@@ -44,19 +45,6 @@ const ALTTEXT_NEEDS_INTENT =
   'Alt text needs Docent to see images posted in channels: its operator must enable the Message Content intent (DISCORD_MESSAGE_CONTENT=true and the switch in the Developer Portal).';
 
 const OUT_OF_DATE = "Docent's commands on this server are out of date (registered by another version). Its operator needs to run `npm run deploy:discord`; until then this command can't be read.";
-
-/** The Discord permission that grants each right (the manager role grants both). */
-const RIGHTS: Readonly<Record<Right, { readonly flag: bigint; readonly name: string }>> = {
-  manage: { flag: PermissionFlagsBits.ManageChannels, name: 'Manage Channels' },
-  moderate: { flag: PermissionFlagsBits.ManageMessages, name: 'Manage Messages' },
-};
-
-/** Who is asking, as far as rights go: in a server or not, their permissions and role names. */
-interface Member {
-  readonly inGuild: boolean;
-  readonly has: (flag: bigint) => boolean;
-  readonly roleNames: () => readonly string[];
-}
 
 /**
  * The Discord adapter: slash commands and message context menus from the shared definitions,
@@ -132,49 +120,21 @@ export class DiscordBot {
     return { id: interaction.user.id, name: member?.displayName ?? member?.nick ?? interaction.user.globalName ?? interaction.user.username };
   }
 
-  /**
-   * Changing channel settings and digest schedules: Manage Channels; removing another person's
-   * document: Manage Messages; either way the manager role does too, and anyone may in a DM.
-   */
-  private permission(member: Member, right: Right): Permissions {
-    const role = this.options.managerRole;
-    const { flag, name } = RIGHTS[right];
-    const granted = !member.inGuild || member.has(flag) || (role !== undefined && member.roleNames().some((r) => r.toLowerCase() === role.toLowerCase()));
-    return { granted, requirement: `the ${name} permission${role ? ` or the ${role} role` : ''}` };
-  }
-
-  private memberOf(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction): Member {
-    return {
-      inGuild: interaction.inGuild(),
-      has: (flag) => interaction.memberPermissions?.has(flag) === true,
-      roleNames: () => {
-        if (!interaction.inGuild()) return [];
-        const roles = interaction.member.roles;
-        const ids = Array.isArray(roles) ? roles : [...roles.cache.keys()];
-        return ids.flatMap((id) => interaction.guild?.roles.cache.get(id)?.name ?? []);
-      },
-    };
-  }
-
   /** What the platform supplies to a command run from an interaction. */
   private platformFor(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, thread?: string): PlatformContext {
-    const member = this.memberOf(interaction);
+    const member = memberOfInteraction(interaction);
     return {
-      permission: (right) => this.permission(member, right),
+      permission: (right) => discordPermission(member, right, this.options.managerRole),
       conversation: () => this.conversationFor(interaction, thread),
       unavailable: this.options.messageContent ? {} : { alttext: ALTTEXT_NEEDS_INTENT },
     };
   }
 
   private platformForMessage(message: Message): Omit<PlatformContext, 'memory'> {
-    const member: Member = {
-      inGuild: message.guildId !== null,
-      has: (flag) => message.member?.permissions.has(flag) === true,
-      roleNames: () => [...(message.member?.roles.cache.values() ?? [])].map((r) => r.name),
-    };
+    const member = memberOfMessage(message);
     const channel = message.channel as { name?: string };
     return {
-      permission: (right) => this.permission(member, right),
+      permission: (right) => discordPermission(member, right, this.options.managerRole),
       conversation: () =>
         discordConversation(this.requireClient().rest, {
           channelId: message.channelId,
@@ -239,7 +199,7 @@ export class DiscordBot {
     const undeclared = given.filter((name) => !declared.has(name));
     try {
       if (undeclared.length > 0) throw new Error(`undeclared option${undeclared.length === 1 ? '' : 's'} ${undeclared.join(', ')}`);
-      return this.optionsOf(command, interaction);
+      return interactionOptions(command, interaction, this.options.cdnHosts);
     } catch (error) {
       if (!this.outOfDate.has(command.name)) {
         this.outOfDate.add(command.name);
@@ -247,30 +207,6 @@ export class DiscordBot {
       }
       return undefined;
     }
-  }
-
-  private optionsOf(command: CommandDefinition, interaction: ChatInputCommandInteraction): RawOptions {
-    const subcommand = command.subcommands ? (interaction.options.getSubcommand(false) ?? undefined) : undefined;
-    const options: Record<string, RawOptions[string]> = subcommand ? { [SUBCOMMAND]: subcommand } : {};
-    for (const spec of optionsFor(command, subcommand)) {
-      switch (spec.type) {
-        case 'string':
-          options[spec.name] = interaction.options.getString(spec.name) ?? undefined;
-          break;
-        case 'integer':
-          options[spec.name] = interaction.options.getInteger(spec.name) ?? undefined;
-          break;
-        case 'boolean':
-          options[spec.name] = interaction.options.getBoolean(spec.name) ?? undefined;
-          break;
-        case 'attachment': {
-          const attachment = interaction.options.getAttachment(spec.name);
-          options[spec.name] = attachment ? [attachmentSource({ name: attachment.name, size: attachment.size, url: attachment.url }, { cdnHosts: this.options.cdnHosts })] : undefined;
-          break;
-        }
-      }
-    }
-    return options;
   }
 
   private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {

@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, type SlashCommand } from '@slack/bolt';
+import type { App, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { planPost, type PlannedRun } from '../../commands/posts.js';
 import { allCommands, findCommand, helpCommand } from '../../commands/registry.js';
@@ -10,7 +10,7 @@ import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { slackConversation } from './slack-conversations.js';
-import { refuseFutureTimestamps } from './request-age.js';
+import { createSlackApp } from './slack-app.js';
 import { isBotMessage, workspaceOf, type SlackEnvelope } from './slack-envelope.js';
 import { slackDigestPlatform } from './slack-digests.js';
 import { isImageFile, isPdfFile, SlackShares, withoutMentions, type FileShareEvent, type MessageShortcut, type SharedFile, type Where as ShareWhere } from './slack-shares.js';
@@ -77,28 +77,22 @@ export class SlackBot {
   }
 
   async start(): Promise<void> {
-    const receiver = this.options.appToken
-      ? undefined
-      : new HTTPReceiver({
-          signingSecret: this.options.signingSecret ?? '',
-          customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') }],
-        });
-    if (receiver) receiver.requestListener = refuseFutureTimestamps(receiver.requestListener);
-    const app = new App({
-      token: this.options.botToken,
-      ...(this.options.appToken
-        ? {
-            socketMode: true,
-            appToken: this.options.appToken,
-            signingSecret: this.options.signingSecret,
-            // The Socket Mode client opens its connection through its own Web API client.
-            ...(this.options.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: this.options.apiUrl } } } : {}),
-          }
-        : { receiver }),
-      logLevel: LogLevel.ERROR,
-      clientOptions: { ...(this.options.apiUrl ? { slackApiUrl: this.options.apiUrl } : {}), retryConfig: { retries: 3, factor: 2, minTimeout: 500 } },
-    });
+    const { app, receiver } = createSlackApp(this.options);
     this.app = app;
+    this.listen(app);
+    if (receiver) {
+      const server = (await app.start(this.options.port)) as unknown as { address(): { port: number } | string | null }; // Bolt types start() loosely; HTTPReceiver returns the http.Server
+      const address = server.address();
+      this.listeningPort = typeof address === 'object' && address ? address.port : this.options.port;
+    } else await app.start();
+    const auth = await app.client.auth.test();
+    this.identity = { botId: auth.bot_id, botUserId: auth.user_id, url: auth.url ?? 'https://slack.com/' };
+    this.options.core.digests.attach(slackDigestPlatform(() => this.client, () => ({ workspaceUrl: this.identity.url, botId: this.identity.botId, botUserId: this.identity.botUserId })));
+    this.options.logger.info({ mode: receiver ? 'http' : 'socket', port: receiver ? this.options.port : undefined }, 'Slack bot ready');
+  }
+
+  /** Slash commands, /docent, mentions, file shares, message shortcuts and feedback buttons; each Slack event id runs once. */
+  private listen(app: App): void {
     app.error(async (error) => this.options.logger.error({ err: error }, 'Slack listener failed'));
     app.use(async ({ body, next }) => {
       // Slack re-sends an event it thinks was not received (x-slack-retry-num): run it once.
@@ -152,16 +146,6 @@ export class SlackBot {
       const text = rateFromButton(this.options.core, (action as { action_id?: string }).action_id ?? '', body.user.id);
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     });
-
-    if (receiver) {
-      const server = (await app.start(this.options.port)) as unknown as { address(): { port: number } | string | null }; // Bolt types start() loosely; HTTPReceiver returns the http.Server
-      const address = server.address();
-      this.listeningPort = typeof address === 'object' && address ? address.port : this.options.port;
-    } else await app.start();
-    const auth = await app.client.auth.test();
-    this.identity = { botId: auth.bot_id, botUserId: auth.user_id, url: auth.url ?? 'https://slack.com/' };
-    this.options.core.digests.attach(slackDigestPlatform(() => this.client, () => ({ workspaceUrl: this.identity.url, botId: this.identity.botId, botUserId: this.identity.botUserId })));
-    this.options.logger.info({ mode: receiver ? 'http' : 'socket', port: receiver ? this.options.port : undefined }, 'Slack bot ready');
   }
 
   async stop(): Promise<void> {

@@ -7,6 +7,7 @@ import { checkCitations } from './citations.js';
 import { bestExcerpt } from './excerpt.js';
 import { isFollowUp } from './follow-up.js';
 import { modelId, type ModelChain } from './model-chain.js';
+import { streamAnswer, type Streamed } from './answer-stream.js';
 import { answerMessages, fitToBudget, NOT_IN_DOCUMENTS, rewriteMessages, type Turn } from './prompts.js';
 
 export type { Turn } from './prompts.js';
@@ -65,7 +66,7 @@ export interface AnswerSettings {
 export interface AnswerDeps {
   readonly knowledge: KnowledgeBase;
   /** The answer model chain, decided at start-up; undefined means quote passages. */
-  readonly chain: () => ModelChain | undefined;
+  readonly chain: ModelChain | undefined;
   readonly settings: AnswerSettings;
   readonly logger: Logger;
 }
@@ -111,7 +112,7 @@ async function* answerQuestion(deps: AnswerDeps, scope: Scope, question: string,
 
 async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: string, options: AskOptions): AsyncGenerator<string, AskResult> {
   const started = performance.now();
-  const chain = deps.chain();
+  const chain = deps.chain;
   const history = (options.history ?? []).slice(-deps.settings.historyTurns);
   // Only a question that depends on the earlier turns is read with them; a new one stands alone.
   const query = isFollowUp(question, history.length > 0) ? await standaloneQuery(chain, deps.logger, history, question, options.signal) : question;
@@ -144,46 +145,19 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
 
   const passages = fitToBudget(retrieval.hits, deps.settings.contextTokens);
   const messages = answerMessages(question, passages, query === question ? undefined : query);
-  let text = '';
-  let pending = '';
-  let decided = false;
-  let model: string | undefined;
-  let usage: ChatUsage | undefined;
-  let firstTokenMs: number | undefined;
+  const said: Streamed = { text: '', model: undefined, usage: undefined, firstTokenMs: undefined, decided: false };
   try {
-    const events = chain.stream(
-      { messages, temperature: deps.settings.temperature, topP: deps.settings.topP, maxOutputTokens: deps.settings.maxOutputTokens, signal: options.signal },
-      options.onQueued,
-    );
-    for await (const event of events) {
-      if (event.type === 'model') model = event.id;
-      else if (event.type === 'done') usage = event.usage;
-      else {
-        firstTokenMs ??= performance.now() - started;
-        text += event.text;
-        if (decided) {
-          yield event.text;
-          continue;
-        }
-        // Hold the first characters back until it is clear the model is not saying NOT_IN_DOCUMENTS.
-        pending += event.text;
-        const head = pending.trimStart();
-        if (head.length >= NOT_IN_DOCUMENTS.length || !NOT_IN_DOCUMENTS.startsWith(head)) {
-          if (!head.startsWith(NOT_IN_DOCUMENTS)) {
-            decided = true;
-            yield pending;
-          }
-        }
-      }
-    }
+    const request = { messages, temperature: deps.settings.temperature, topP: deps.settings.topP, maxOutputTokens: deps.settings.maxOutputTokens, signal: options.signal };
+    yield* streamAnswer(chain, request, options.onQueued, started, said);
     // Some SDKs end a stream quietly when it is aborted: a cut-off answer must not pass as whole.
     if (options.signal?.aborted) throw cancelled(options.signal);
   } catch (error) {
     if (options.signal?.aborted) throw cancelled(options.signal);
-    if (!(error instanceof ProviderError) || decided) throw error;
-    deps.logger.warn({ err: error, model: model ?? (chain.current ? modelId(chain.current) : undefined) }, 'answer model failed; quoting passages instead');
-    return quotePassages(retrieval, base, timings(firstTokenMs), `${error.userMessage} These are the most relevant passages instead.`);
+    if (!(error instanceof ProviderError) || said.decided) throw error;
+    deps.logger.warn({ err: error, model: said.model ?? (chain.current ? modelId(chain.current) : undefined) }, 'answer model failed; quoting passages instead');
+    return quotePassages(retrieval, base, timings(said.firstTokenMs), `${error.userMessage} These are the most relevant passages instead.`);
   }
+  const { text, model, usage, firstTokenMs } = said;
 
   if (text.trim().startsWith(NOT_IN_DOCUMENTS) || text.trim().length === 0) {
     return { ...notCovered(`The documents in this channel don't answer that. Documents here: ${documents.join(', ')}.`), model, usage, mode: 'generated', timings: timings(firstTokenMs) };

@@ -1,19 +1,13 @@
-import { ProviderError } from '../errors.js';
 import type { ModelChain } from '../answer/model-chain.js';
 import type { Logger } from '../ports.js';
-import { createLimiter } from '../util/limiter.js';
 import { representativeMessages } from './extractive.js';
-import { SUMMARY_RESPONSE_SCHEMA, parseSummary } from './parse-summary.js';
-import { formatMessage, mapMessages, reduceMessages } from './prompts.js';
+import { createMapReduce, type FailedPart, type MapReduceSettings } from './map-reduce.js';
+import { formatMessage } from './prompts.js';
 import type { ConversationMessage, ConversationSource, Summary } from './types.js';
 
-export interface SummarizeSettings {
-  /** Token budget of one map call's messages. */
-  readonly chunkTokens: number;
-  /** Map calls in flight at once. */
-  readonly concurrency: number;
-  readonly temperature: number;
-  readonly maxOutputTokens: number;
+export type { FailedPart };
+
+export interface SummarizeSettings extends MapReduceSettings {
   /** Most messages read from a conversation (SUMMARY_MAX_MESSAGES). */
   readonly maxMessages: number;
 }
@@ -31,13 +25,6 @@ export interface MessageRef {
   readonly author: string;
   readonly link: string | undefined;
   readonly at: Date | undefined;
-}
-
-export interface FailedPart {
-  readonly part: number;
-  readonly firstMessage: string;
-  readonly lastMessage: string;
-  readonly reason: string;
 }
 
 export interface SummaryResult {
@@ -66,153 +53,72 @@ export interface SummaryService {
 }
 
 export interface SummaryDeps {
-  readonly chain: () => ModelChain | undefined;
+  readonly chain: ModelChain | undefined;
   readonly settings: SummarizeSettings;
   readonly logger: Logger;
 }
 
-interface Part {
-  readonly index: number;
-  readonly lines: string[];
-  first: string;
-  last: string;
+interface Read {
+  readonly count: number;
+  readonly participants: string[];
+  readonly refs: Map<string, MessageRef>;
+  /** The first messages (or, without a model, every message) as they are. */
+  readonly kept: ConversationMessage[];
+  readonly capped: boolean;
 }
 
-const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+const EXTRACTIVE_NOTE = 'No summary model is configured: these are the most representative messages. Set GEMINI_API_KEY for a written summary.';
+
+/** Reads the conversation page by page, numbering the messages kept (m1, m2, …) and handing each line to `onLine`. */
+async function readConversation(source: ConversationSource, options: SummarizeOptions, cap: number, keepAll: boolean, onLine: (ref: string, line: string) => void): Promise<Read> {
+  const refs = new Map<string, MessageRef>();
+  const participants = new Set<string>();
+  const kept: ConversationMessage[] = [];
+  let count = 0;
+  const window = await source.messages({ limit: cap, since: options.since, signal: options.signal });
+  for await (const page of window.pages) {
+    for (const message of page) {
+      if (!options.includeBots && (message.author.bot || message.fromDocent)) continue;
+      if (message.text.trim().length === 0) continue;
+      count++;
+      const ref = `m${count}`;
+      refs.set(ref, { author: message.author.name, link: message.link, at: message.at });
+      participants.add(message.author.name);
+      if (keepAll || count <= 2) kept.push(message);
+      onLine(ref, formatMessage(ref, message.author.name, message.at, message.text));
+    }
+  }
+  return { count, participants: [...participants], refs, kept, capped: window.capped };
+}
 
 /**
- * Summaries by token-budgeted map-reduce: messages are read page by page and cut into parts that
- * fit the budget; each full part is summarized as soon as it is complete (several in parallel),
- * and the part summaries are combined in one last call. A part that fails is retried once, then
- * reported, never silently dropped. Without a model, the most representative messages are shown.
+ * Summaries by token-budgeted map-reduce (map-reduce.ts): messages are read page by page and each
+ * full part is summarized while the rest is still being read. Without a model, the most
+ * representative messages are shown; one message or none is shown as it is.
  */
 export function createSummaryService(deps: SummaryDeps): SummaryService {
   return {
     async summarize(source, options = {}) {
       const started = performance.now();
-      const chain = deps.chain();
+      const chain = deps.chain;
       const cap = Math.min(options.limit ?? deps.settings.maxMessages, deps.settings.maxMessages);
-      const limiter = createLimiter(deps.settings.concurrency);
-      const refs = new Map<string, MessageRef>();
-      const participants = new Set<string>();
-      const kept: ConversationMessage[] = [];
-      const mapped: Promise<Summary | FailedPart>[] = [];
-      let calls = 0;
-      let promptChars = 0;
-      let model: string | undefined;
-      let count = 0;
-      let part: Part = { index: 1, lines: [], first: '', last: '' };
-      let partTokens = 0;
+      const mapReduce = chain ? createMapReduce(chain, deps.settings, deps.logger, options.signal) : undefined;
+      const read = await readConversation(source, options, cap, !mapReduce, (ref, line) => mapReduce?.add(ref, line));
 
-      const call = async (messages: ReturnType<typeof mapMessages>): Promise<string> => {
-        if (!chain) throw new Error('no model');
-        calls++;
-        promptChars += messages.reduce((n, m) => n + m.content.length, 0);
-        let text = '';
-        const request = { messages, temperature: deps.settings.temperature, topP: 0.95, maxOutputTokens: deps.settings.maxOutputTokens, signal: options.signal, responseSchema: SUMMARY_RESPONSE_SCHEMA };
-        for await (const event of chain.stream(request)) {
-          if (event.type === 'model') model = event.id;
-          if (event.type === 'token') text += event.text;
-        }
-        return text;
-      };
-
-      /** One structured call, retried once when it fails or returns something that is not the schema. */
-      const summarizeOnce = async (messages: ReturnType<typeof mapMessages>): Promise<Summary> => {
-        let lastError: unknown;
-        for (let attempt = 0; attempt < 2; attempt++) {
-          try {
-            const summary = parseSummary(await call(messages), new Set(refs.keys()));
-            if (summary) return summary;
-            lastError = new ProviderError('Gemini', 'The model returned a summary that is not valid JSON.', { retryable: true, code: 'invalid_summary' });
-          } catch (error) {
-            if (options.signal?.aborted) throw error;
-            lastError = error;
-          }
-        }
-        throw lastError;
-      };
-
-      const dispatch = () => {
-        if (part.lines.length === 0) return;
-        const current = part;
-        part = { index: current.index + 1, lines: [], first: '', last: '' };
-        partTokens = 0;
-        mapped.push(
-          limiter.run(async () => {
-            try {
-              return await summarizeOnce(mapMessages(current.lines, { index: current.index, of: undefined }));
-            } catch (error) {
-              if (options.signal?.aborted) throw error;
-              const reason = error instanceof ProviderError ? error.userMessage : error instanceof Error ? error.message : String(error);
-              deps.logger.warn({ err: error, part: current.index }, 'a part of the conversation could not be summarized');
-              return { part: current.index, firstMessage: current.first, lastMessage: current.last, reason };
-            }
-          }),
-        );
-      };
-
-      const window = await source.messages({ limit: cap, since: options.since, signal: options.signal });
-      const capped = window.capped;
-      for await (const page of window.pages) {
-        for (const message of page) {
-          if (!options.includeBots && (message.author.bot || message.fromDocent)) continue;
-          if (message.text.trim().length === 0) continue;
-          count++;
-          const ref = `m${count}`;
-          refs.set(ref, { author: message.author.name, link: message.link, at: message.at });
-          participants.add(message.author.name);
-          if (!chain || count <= 2) kept.push(message);
-          if (!chain) continue;
-          const line = formatMessage(ref, message.author.name, message.at, message.text);
-          const tokens = estimateTokens(line);
-          if (partTokens + tokens > deps.settings.chunkTokens && part.lines.length > 0) dispatch();
-          if (part.lines.length === 0) part.first = ref;
-          part.lines.push(line);
-          part.last = ref;
-          partTokens += tokens;
-        }
-      }
-
-      const base = { source: source.label, messageCount: count, participants: [...participants], refs, capped, calls: 0, promptChars: 0 };
+      const base = { source: source.label, messageCount: read.count, participants: read.participants, refs: read.refs, capped: read.capped, calls: 0, promptChars: 0, failedParts: [] };
       const finish = () => ({ totalMs: Math.round(performance.now() - started) });
-      if (count <= 1) {
-        return { ...base, mode: 'direct', summary: undefined, excerpts: kept, failedParts: [], model: undefined, note: undefined, timings: finish() };
+      if (read.count <= 1) {
+        return { ...base, mode: 'direct', summary: undefined, excerpts: read.kept, model: undefined, note: undefined, timings: finish() };
       }
-      if (!chain) {
-        const excerpts = representativeMessages(kept, Math.min(8, Math.max(3, Math.ceil(kept.length / 20))));
-        return {
-          ...base,
-          mode: 'extractive',
-          summary: undefined,
-          excerpts,
-          failedParts: [],
-          model: undefined,
-          note: 'No summary model is configured: these are the most representative messages. Set GEMINI_API_KEY for a written summary.',
-          timings: finish(),
-        };
+      if (!mapReduce) {
+        const excerpts = representativeMessages(read.kept, Math.min(8, Math.max(3, Math.ceil(read.kept.length / 20))));
+        return { ...base, mode: 'extractive', summary: undefined, excerpts, model: undefined, note: EXTRACTIVE_NOTE, timings: finish() };
       }
 
-      dispatch();
-      const results = await Promise.all(mapped);
-      const partials = results.filter((r): r is Summary => 'tldr' in r);
-      const failedParts = results.filter((r): r is FailedPart => !('tldr' in r));
-      if (partials.length === 0) {
-        throw new ProviderError('Gemini', `Docent could not summarize this conversation: ${failedParts[0]?.reason ?? 'the model failed'}`, { retryable: true, code: 'summary_failed' });
-      }
-      const summary = partials.length === 1 ? partials[0] : await summarizeOnce(reduceMessages(partials));
-      return {
-        ...base,
-        mode: 'generated',
-        summary,
-        excerpts: [],
-        failedParts,
-        model,
-        note: failedParts.length > 0 ? `${failedParts.length} of ${results.length} parts could not be summarized and are missing from this summary.` : undefined,
-        calls,
-        promptChars,
-        timings: finish(),
-      };
+      const { summary, failedParts, parts } = await mapReduce.finish();
+      const { calls, promptChars, model } = mapReduce.stats;
+      const note = failedParts.length > 0 ? `${failedParts.length} of ${parts} parts could not be summarized and are missing from this summary.` : undefined;
+      return { ...base, mode: 'generated', summary, excerpts: [], failedParts, model, note, calls, promptChars, timings: finish() };
     },
   };
 }

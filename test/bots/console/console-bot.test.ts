@@ -118,6 +118,32 @@ describe('console bot', () => {
     expect(results[4]).toMatchObject({ command: 'ask', grounded: true });
   });
 
+  it('/about sums up the channel (documents, pages, passages, digests, settings) and what this Docent runs, without saying where data is stored', async () => {
+    const { stdout } = await session(core, ['/docs', '/about', '/channel about-empty', '/about'], { json: true, cwd });
+    const [docs, about, , empty] = stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const listed = (docs as { documents: { pages: number; chunks: number }[] }).documents;
+    expect(listed.length).toBeGreaterThan(0);
+    expect(about).toMatchObject({
+      command: 'about',
+      ok: true,
+      documents: listed.length,
+      pages: listed.reduce((n, d) => n + d.pages, 0),
+      passages: listed.reduce((n, d) => n + d.chunks, 0),
+      settings: { alttext: expect.any(Boolean) },
+    });
+    const capabilities = (about as { capabilities: { name: string; active: boolean }[] }).capabilities;
+    expect(capabilities.map((c) => c.name)).toEqual(expect.arrayContaining(['/ask answers', '/summarize', 'images']));
+    expect(capabilities.map((c) => c.name)).not.toContain('store');
+    expect(empty).toMatchObject({ command: 'about', documents: 0, pages: 0, passages: 0, digests: 0 });
+
+    const human = await session(core, ['/channel about-empty', '/about'], { json: false, cwd });
+    const text = human.stdout.join('\n');
+    expect(text).toContain('• Documents: none yet. Post a PDF here (or use /index) to add one.');
+    expect(text).toContain('• Digests posted here: none (/digest set adds one).');
+    expect(text).toMatch(/• \/ask answers: /);
+    expect(text).not.toMatch(/sqlite|\.db\b|DATA_DIR/i);
+  });
+
   it('a line without a slash is a question', async () => {
     const { stdout } = await session(core, ['How many container ships did the harbour handle?'], { json: true, cwd });
     const asked = JSON.parse(stdout[0]) as { command: string; grounded: boolean; citations: { page: number; heading: string }[] };

@@ -147,6 +147,17 @@ describe('Slack: /docent', () => {
   });
 });
 
+describe('Slack: /about', () => {
+  it('answers privately with the channel’s documents and what this Docent runs', async () => {
+    const before = posted('respond').length + posted('chat.postEphemeral').length;
+    await slash('/about', '', 'C60');
+    const reply = await waitFor(() => [...posted('respond'), ...posted('chat.postEphemeral')].slice(before).find((p) => /Docent in this channel/.test(p.args.text ?? '')), 15000);
+    expect(reply.args.text).toContain('• Documents: none yet.');
+    expect(reply.args.text).toMatch(/• \/ask answers: /);
+    expect(posted('chat.postMessage').filter((p) => /Docent in this channel/.test(p.args.text ?? ''))).toHaveLength(0);
+  });
+});
+
 describe('Slack: /forget', () => {
   it('the person who added a document or a workspace admin may remove it; anyone else is refused privately', async () => {
     await post(envelope({ team_id: 'T1' }, share('C50', 'a.pdf')), 'application/json');

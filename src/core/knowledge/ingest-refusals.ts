@@ -1,0 +1,85 @@
+import { UnreadableDocumentError } from '../errors.js';
+import type { FileSource } from '../types.js';
+import { unsupportedFilters, unsupportedReason } from './pdf-features.js';
+import { describeContent, isPdf } from './sniff.js';
+
+/** What reading a document's pages found, as far as a refusal needs it. */
+export interface ReadOutcome {
+  readonly chunks: number;
+  readonly damage: readonly string[];
+  readonly ocrOverBudget: readonly number[];
+}
+
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
+}
+
+export function refuse(code: string, name: string, reason: string, detail?: string): UnreadableDocumentError {
+  return new UnreadableDocumentError(code, `Docent can't index “${name}”: ${reason}.`, detail ? { detail } : undefined);
+}
+
+/** A refusal from deeper down (the reader) gets the file's name in front; anything else is passed on. */
+export function asRefusal(error: unknown, name: string): unknown {
+  if (error instanceof UnreadableDocumentError && !error.userMessage.startsWith('Docent ')) {
+    return refuse(error.code, name, error.userMessage, error.message);
+  }
+  return error;
+}
+
+/** Reads the upload within MAX_PDF_MB and refuses what is empty or not a PDF, before anything is stored. */
+export async function readWithinLimits(file: FileSource, maxBytes: number): Promise<Buffer> {
+  const limitText = `${formatMegabytes(maxBytes)} (MAX_PDF_MB)`;
+  if (file.size !== undefined && file.size > maxBytes) {
+    throw refuse('pdf_too_large', file.name, `it is ${formatMegabytes(file.size)}, over the limit of ${limitText}`);
+  }
+  const data = await file.read(maxBytes);
+  if (data.length > maxBytes) throw refuse('pdf_too_large', file.name, `it is larger than the limit of ${limitText}`);
+  if (data.length === 0) throw refuse('pdf_empty', file.name, 'the file is empty (0 bytes)');
+  if (!isPdf(data)) throw refuse('not_pdf', file.name, `it is not a PDF (it looks like ${describeContent(data)})`);
+  return data;
+}
+
+/** The reader could not open the file: "damaged" may really be a feature the reader lacks, so say which. */
+export function openFailure(error: unknown, data: Buffer, name: string): unknown {
+  if (error instanceof UnreadableDocumentError && error.code === 'pdf_corrupt') {
+    const filters = unsupportedFilters(data);
+    if (filters.length > 0) return refuse('pdf_unsupported', name, unsupportedReason(filters), error.message);
+  }
+  return asRefusal(error, name);
+}
+
+/**
+ * Why a document that opened yielded no passage, most specific cause first: OCR out of time, a
+ * stream filter the reader lacks, damage, or simply no text (a scan without OCR, or blank pages).
+ * Undefined when passages were found.
+ */
+export function emptyDocumentRefusal(outcome: ReadOutcome, data: Buffer, name: string, ocr: { enabled: boolean; timeoutMs: number | undefined }): UnreadableDocumentError | undefined {
+  if (outcome.chunks > 0) return undefined;
+  if (outcome.ocrOverBudget.length > 0) {
+    return refuse('ocr_timeout', name, `reading its scanned pages by OCR took longer than the ${Math.round((ocr.timeoutMs ?? 0) / 1000)} s budget (OCR_TIMEOUT_SECONDS) before any text was found`);
+  }
+  const filters = unsupportedFilters(data);
+  if (filters.length > 0) return refuse('pdf_unsupported', name, unsupportedReason(filters));
+  if (outcome.damage.length > 0) {
+    // Nothing readable in a file the reader had to repair: it is damaged, not a scan.
+    return refuse('pdf_corrupt', name, `it is damaged and no text could be read from it (${describeDamage(outcome.damage)}); if it was cut off while downloading, upload it again`);
+  }
+  return refuse(
+    'pdf_no_text',
+    name,
+    ocr.enabled ? 'it has no extractable text, and reading its pages as images (OCR) found none either' : 'it has no extractable text; it looks like a scanned document or images only',
+  );
+}
+
+/** pdf.js's repair warnings in plain words (the reader's own text stays in the logs). */
+export function describeDamage(warnings: readonly string[]): string {
+  const plain = (w: string): string => {
+    if (/Indexing all PDF objects|XRef/i.test(w)) return 'its cross-reference table is broken';
+    if (/Pages tree|Skipping invalid .*page/i.test(w)) return 'its page tree is invalid';
+    if (/stream/i.test(w)) return 'a content stream is broken';
+    if (/Unknown command/i.test(w)) return 'its page content has unknown operators';
+    return 'its structure is broken';
+  };
+  return [...new Set(warnings.map(plain))].slice(0, 2).join('; ');
+}

@@ -1,0 +1,192 @@
+import type { OpenedDocument, ParsedPage } from '../ports.js';
+import type { ChunkDraft, StoredChunk } from '../types.js';
+import { chunkPage, observePageEdges, type ChunkerState } from './chunker.js';
+import { chunkId } from './ids.js';
+import type { IngestDeps, IngestProgress } from './ingest.js';
+import { documentTerms, tokenize } from './lexical.js';
+
+export interface WrittenPages {
+  readonly chunks: number;
+  readonly pagesWithoutText: number;
+  readonly ocrPages: number;
+  /** Passages per term, for the document's lexical statistics. */
+  readonly terms: Map<string, number>;
+  /** The reader's repair warnings, each once. */
+  readonly damage: string[];
+  readonly ocrOverBudget: number[];
+  readonly unreadablePages: number[];
+}
+
+interface Target {
+  readonly tenant: string;
+  readonly id: string;
+  readonly name: string;
+}
+
+/** What one document's pages have yielded so far. */
+interface Tally {
+  readonly chunker: ChunkerState;
+  readonly terms: Map<string, number>;
+  readonly damage: string[];
+  readonly ocrOverBudget: number[];
+  readonly unreadablePages: number[];
+  ordinal: number;
+  pagesDone: number;
+  pagesWithoutText: number;
+  ocrPages: number;
+  ocrTried: number;
+}
+
+type Budget = ReturnType<typeof budget>;
+
+/**
+ * Reads a document batch by batch, chunks each page (OCR for pages without a text layer),
+ * embeds the passages and stores them under the document's id. The passages stay invisible
+ * until the caller publishes the document.
+ */
+export async function writePages(deps: IngestDeps, target: Target, document: OpenedDocument, onProgress: ((progress: IngestProgress) => void) | undefined): Promise<WrittenPages> {
+  const tally: Tally = { chunker: { heading: undefined }, terms: new Map(), damage: [], ocrOverBudget: [], unreadablePages: [], ordinal: 0, pagesDone: 0, pagesWithoutText: 0, ocrPages: 0, ocrTried: 0 };
+  const ocrBudget = budget(deps.ocrTimeoutMs);
+  const progress = (ocrPage?: number) => onProgress?.({ file: target.name, pagesDone: tally.pagesDone, pageCount: document.pageCount, ...(ocrPage !== undefined ? { ocrPage } : {}) });
+  try {
+    for await (const pages of document.pages(deps.limits.pageBatch)) {
+      noteDamage(tally, pages);
+      observePageEdges(tally.chunker, pages.map((page) => page.text));
+      const ocrText = await startOcr(deps, document, pages, tally, ocrBudget, target.name, progress);
+      const drafts = await draftPages(deps, pages, ocrText, tally);
+      const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
+      const chunks = drafts.map((draft, i) => storedChunk(target, draft, tally.ordinal + i, vectors?.[i], tally.terms));
+      await deps.store.upsert(chunks);
+      tally.ordinal += chunks.length;
+      tally.pagesDone += pages.length;
+      progress();
+    }
+    const { terms, damage, ocrPages, pagesWithoutText, unreadablePages } = tally;
+    return { chunks: tally.ordinal, pagesWithoutText, ocrPages, terms, damage, ocrOverBudget: tally.ocrOverBudget.sort((a, b) => a - b), unreadablePages };
+  } finally {
+    ocrBudget.stop();
+  }
+}
+
+function noteDamage(tally: Tally, pages: readonly ParsedPage[]): void {
+  const add = (problem: string) => {
+    if (!tally.damage.includes(problem)) tally.damage.push(problem);
+  };
+  for (const page of pages) for (const problem of page.damage ?? []) add(problem);
+  for (const page of pages) {
+    if (page.unreadable === undefined) continue;
+    tally.unreadablePages.push(page.number);
+    add(page.unreadable);
+  }
+}
+
+/**
+ * Pages without a text layer (scans) are rendered one after another and read by OCR in parallel
+ * (the OCR engine spreads them over its workers), within the document's OCR budget. Resolves to
+ * undefined for a page the budget cut off, '' for a page whose OCR failed.
+ */
+async function startOcr(
+  deps: IngestDeps,
+  document: OpenedDocument,
+  pages: readonly ParsedPage[],
+  tally: Tally,
+  ocrBudget: Budget,
+  name: string,
+  progress: (ocrPage: number) => void,
+): Promise<Map<number, Promise<string | undefined>>> {
+  const ocrText = new Map<number, Promise<string | undefined>>();
+  const read = deps.readPageText;
+  if (!read || !document.renderPage) return ocrText;
+  for (const page of pages) {
+    if (page.unreadable !== undefined) continue;
+    const probe = searchable(chunkPage(page.number, page.text, deps.chunking, { heading: tally.chunker.heading, edgeLines: tally.chunker.edgeLines }, page.lines));
+    if (probe.length > 0 || tally.ocrTried >= (deps.ocrMaxPages ?? 100)) continue;
+    if (ocrBudget.signal.aborted) {
+      tally.ocrOverBudget.push(page.number);
+      continue;
+    }
+    tally.ocrTried++;
+    const png = await document.renderPage(page.number, 2000);
+    progress(page.number);
+    ocrText.set(
+      page.number,
+      Promise.race([read(png, page.number, ocrBudget.signal), ocrBudget.expired]).catch((error: unknown) => {
+        if (ocrBudget.signal.aborted) return undefined;
+        deps.logger.warn({ err: error, page: page.number, file: name }, 'OCR of a page failed; the page is skipped');
+        return '';
+      }),
+    );
+  }
+  return ocrText;
+}
+
+/** The passages of a batch of pages, in page order: the text layer, or the page's OCR text. */
+async function draftPages(deps: IngestDeps, pages: readonly ParsedPage[], ocrText: Map<number, Promise<string | undefined>>, tally: Tally): Promise<ChunkDraft[]> {
+  const drafts: ChunkDraft[] = [];
+  for (const page of pages) {
+    let pageChunks: ChunkDraft[] = searchable(chunkPage(page.number, page.text, deps.chunking, tally.chunker, page.lines));
+    const ocr = ocrText.get(page.number);
+    if (pageChunks.length === 0 && ocr) {
+      const text = await ocr;
+      if (text === undefined) tally.ocrOverBudget.push(page.number);
+      else {
+        pageChunks = searchable(chunkPage(page.number, text, deps.chunking, tally.chunker)).map((c) => ({ ...c, ocr: true }));
+        if (pageChunks.length > 0) tally.ocrPages++;
+      }
+    }
+    if (pageChunks.length === 0) tally.pagesWithoutText++;
+    drafts.push(...pageChunks);
+  }
+  return drafts;
+}
+
+function storedChunk(target: Target, draft: ChunkDraft, ordinal: number, vector: Float32Array | undefined, terms: Map<string, number>): StoredChunk {
+  const tokens = tokenize(`${draft.heading ?? ''} ${draft.text}`);
+  countTerms(terms, tokens);
+  return {
+    id: chunkId(target.id, ordinal),
+    tenant: target.tenant,
+    documentId: target.id,
+    file: target.name,
+    ordinal,
+    page: draft.page,
+    heading: draft.heading,
+    text: draft.text,
+    tokens: tokens.join(' '),
+    sparse: documentTerms(tokens),
+    vector,
+    ...(draft.ocr ? { ocr: true } : {}),
+  };
+}
+
+/**
+ * A time budget: `signal` aborts when it runs out (a model call stops), and `expired` resolves
+ * to undefined then, so waiting for an engine that cannot be cancelled (tesseract) stops too.
+ */
+function budget(ms: number | undefined): { signal: AbortSignal; expired: Promise<undefined>; stop(): void } {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<undefined>((resolve) => {
+    if (ms === undefined) return;
+    timer = setTimeout(() => {
+      controller.abort(new Error('OCR budget exhausted'));
+      resolve(undefined);
+    }, ms);
+    timer.unref();
+  });
+  return { signal: controller.signal, expired, stop: () => clearTimeout(timer) };
+}
+
+/** A passage with no searchable word ("’>in" from a font without a text mapping) can never be found: it is not stored. */
+function searchable(drafts: ChunkDraft[]): ChunkDraft[] {
+  return drafts.filter((draft) => tokenize(`${draft.heading ?? ''} ${draft.text}`).length > 0);
+}
+
+/** Adds one passage's distinct terms to a document's passage counts per term. */
+export function countTerms(terms: Map<string, number>, tokens: readonly string[]): void {
+  for (const token of new Set(tokens)) terms.set(token, (terms.get(token) ?? 0) + 1);
+}
+
+function embeddingText(draft: { heading: string | undefined; text: string }): string {
+  return draft.heading ? `${draft.heading}\n\n${draft.text}` : draft.text;
+}

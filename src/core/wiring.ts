@@ -1,0 +1,144 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { ModelChain } from './answer/model-chain.js';
+import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, Scheduler, VectorStore, VisionModel } from './ports.js';
+import { CronScheduler } from './providers/cron-scheduler.js';
+import { GeminiChat } from './providers/gemini-chat.js';
+import { GeminiEmbedder } from './providers/gemini-embedder.js';
+import { GeminiVision } from './providers/gemini-vision.js';
+import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
+import { PdfParseParser } from './providers/pdf-parser.js';
+import { QdrantStore } from './providers/qdrant-store.js';
+import { SharpImages } from './providers/sharp-images.js';
+import { openSqliteDatabase, type SqliteDatabase } from './providers/sqlite/database.js';
+import { sqliteStateStore } from './providers/sqlite/state-store.js';
+import { SqliteStore } from './providers/sqlite/vector-store.js';
+import { TesseractOcr } from './providers/tesseract-ocr.js';
+import type { StateStore } from './state.js';
+import { systemClock } from './util/clock.js';
+import { createLimiter, type Limiter } from './util/limiter.js';
+
+/** Cosine similarity below which a dense match is not considered relevant. */
+const MIN_SIMILARITY = 0.5;
+
+export interface CoreOverrides {
+  readonly clock?: Clock;
+  readonly parser?: DocumentParser;
+  /** `null` forces lexical-only retrieval even when GEMINI_API_KEY is set. */
+  readonly embedder?: Embedder | null;
+  readonly store?: VectorStore;
+  readonly database?: SqliteDatabase;
+  /** Documents, digests, feedback, settings and follow-up memory (the SQLite file under DATA_DIR by default). */
+  readonly state?: StateStore;
+  /** Answer models to use instead of resolving them from the configuration (benchmarks). */
+  readonly chatModels?: readonly ChatModel[];
+  /** Summary models to use instead of the configured Gemini model (benchmarks). */
+  readonly summaryModels?: readonly ChatModel[];
+  /** What ticks digests (node-cron by default; tests drive a controllable one). */
+  readonly scheduler?: Scheduler;
+}
+
+/** The vendors the configuration picks, built once; the services get only their ports. */
+export interface Providers {
+  readonly clock: Clock;
+  readonly state: StateStore;
+  readonly parser: DocumentParser;
+  readonly embedder: Embedder | undefined;
+  readonly store: VectorStore;
+  readonly scheduler: Scheduler;
+  readonly images: SharpImages;
+  readonly ocr: TesseractOcr;
+  readonly visionModel: VisionModel | undefined;
+  /** Lists the models Groq hosts now (to pick a Gemma), when there is a Groq key. */
+  readonly groqCatalog: ModelCatalog | undefined;
+  /** An answer model from its id (`groq:gemma2-9b-it`, `gemini:gemma-3-27b-it`). */
+  readonly buildModel: (id: string) => ChatModel;
+  /** A model chain sharing the per-provider queues. */
+  readonly chainOf: (models: readonly ChatModel[]) => ModelChain;
+  readonly summaryChain: ModelChain | undefined;
+  readonly chatLogger: Logger;
+  /** Closes what was opened here (the database unless it was given). */
+  close(): Promise<void>;
+}
+
+/** Vision calls wait in the same per-provider queue as answers and summaries. */
+function queued(model: VisionModel, limiter: Limiter | undefined): VisionModel {
+  if (!limiter) return model;
+  return { model: model.model, look: (image, prompt, options) => limiter.run(() => model.look(image, prompt, options)) };
+}
+
+function embedderFor(config: Config, clock: Clock, logger: Logger): Embedder | undefined {
+  if (!config.gemini.apiKey) return undefined;
+  return new GeminiEmbedder({
+    apiKey: config.gemini.apiKey,
+    baseUrl: config.gemini.baseUrl,
+    model: config.gemini.embeddingModel,
+    dimensions: config.gemini.embeddingDimensions,
+    batchSize: config.gemini.embeddingBatchSize,
+    concurrency: config.gemini.embeddingConcurrency,
+    maxRetries: config.providers.maxRetries,
+    timeoutMs: config.providers.timeoutMs,
+    clock,
+    logger: logger.child({ provider: 'gemini-embeddings' }),
+  });
+}
+
+function vectorStoreFor(config: Config, database: SqliteDatabase, embedder: Embedder | undefined): VectorStore {
+  const embedding = embedder ? { model: embedder.model, dimensions: embedder.dimensions } : undefined;
+  if (config.qdrant.url) {
+    return new QdrantStore({ url: config.qdrant.url, apiKey: config.qdrant.apiKey, collectionPrefix: config.qdrant.collectionPrefix, embedding, minSimilarity: MIN_SIMILARITY, timeoutMs: config.providers.timeoutMs });
+  }
+  return new SqliteStore(database, embedding, { minSimilarity: MIN_SIMILARITY }, path.join(config.dataDir, 'docent.db'));
+}
+
+/** Picks and builds every provider the configuration asks for. No network call is made here. */
+export function wireProviders(config: Config, logger: Logger, overrides: CoreOverrides = {}): Providers {
+  const clock = overrides.clock ?? systemClock;
+  const database = overrides.database ?? openSqliteDatabase(config.dataDir);
+  const state = overrides.state ?? sqliteStateStore(database, { closeDatabase: false });
+  const parser = overrides.parser ?? new PdfParseParser({ memoryLimitBytes: config.pdf.memoryLimitBytes });
+  const embedder = overrides.embedder === null ? undefined : (overrides.embedder ?? embedderFor(config, clock, logger));
+  const store = overrides.store ?? vectorStoreFor(config, database, embedder);
+
+  const groq = config.groq.apiKey
+    ? createGroqClient({ apiKey: config.groq.apiKey, baseUrl: config.groq.baseUrl, timeoutMs: config.providers.timeoutMs, maxRetries: config.providers.maxRetries, clock, logger })
+    : undefined;
+  const limiters = new Map(['groq', 'gemini'].map((provider) => [provider, createLimiter(config.ask.concurrency)]));
+  const chatLogger = logger.child({ component: 'answers' });
+  const providerCall = { timeoutMs: config.providers.timeoutMs, maxRetries: config.providers.maxRetries, clock, logger: chatLogger };
+  const geminiKey = config.gemini.apiKey;
+  const geminiAccess = geminiKey ? { ...providerCall, apiKey: geminiKey, baseUrl: config.gemini.baseUrl } : undefined;
+  const chainOf = (models: readonly ChatModel[]) => new ModelChain(models, { logger: chatLogger, limiters, queueNoticeMs: config.ask.queueNoticeMs });
+  const buildModel = (id: string): ChatModel => {
+    const [provider, ...rest] = id.split(':');
+    const model = rest.join(':');
+    if (provider === 'groq' && groq) return new GroqChat(groq, model, providerCall);
+    if (provider === 'gemini' && geminiAccess) return new GeminiChat(model, { ...geminiAccess, variable: 'ASK_MODEL / ASK_FALLBACK_MODELS' });
+    throw new Error(`no provider key for ${id}`);
+  };
+  const summaryModels = overrides.summaryModels ?? (geminiAccess ? [new GeminiChat(config.summary.model, { ...geminiAccess, variable: 'SUMMARY_MODEL' })] : undefined);
+  const ocr = new TesseractOcr({ workers: config.ocr.workers, languages: config.ocr.languages });
+  return {
+    clock,
+    state,
+    parser,
+    embedder,
+    store,
+    scheduler: overrides.scheduler ?? new CronScheduler(),
+    images: new SharpImages({ maxPixels: config.vision.maxPixels }),
+    ocr,
+    visionModel: geminiAccess ? queued(new GeminiVision(config.vision.model, { ...geminiAccess, temperature: 0.2, maxOutputTokens: 2048 }), limiters.get('gemini')) : undefined,
+    groqCatalog: groq ? new GroqCatalog(groq) : undefined,
+    buildModel,
+    chainOf,
+    summaryChain: summaryModels ? chainOf(summaryModels) : undefined,
+    chatLogger,
+    async close() {
+      await parser.close();
+      await ocr.close();
+      await store.close();
+      state.close();
+      if (!overrides.database) database.close();
+    },
+  };
+}
