@@ -19,6 +19,12 @@ export default tseslint.config(
     },
   },
   {
+    // The state store is asynchronous: a promise nobody awaits is a write that may be lost.
+    files: ['src/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/bots/console/**'],
     rules: { 'no-console': 'error' },

@@ -66,9 +66,9 @@ export async function buildCorpus(chunkCount: number): Promise<BenchCorpus> {
         vector: randomUnit(n + 1),
       });
     }
-    registry.begin({ id: documentIds[d], tenant: TENANT, storeKey: 'sqlite', name: `${documentIds[d]}.pdf`, sha256: documentIds[d], bytes: 0, uploadedBy: { id: 'b', name: 'bench' }, link: undefined, createdAt: new Date().toISOString() });
+    await registry.begin({ id: documentIds[d], tenant: TENANT, storeKey: 'sqlite', name: `${documentIds[d]}.pdf`, sha256: documentIds[d], bytes: 0, uploadedBy: { id: 'b', name: 'bench' }, link: undefined, createdAt: new Date().toISOString() });
     await store.upsert(batch);
-    registry.publish(documentIds[d], { pages: batch.length, chunks: batch.length, ocrPages: 0 }, new Date());
+    await registry.publish(documentIds[d], { pages: batch.length, chunks: batch.length, ocrPages: 0 }, new Date());
   }
   return { dataDir, db, documentIds, loadSeconds: Math.round((performance.now() - started) / 100) / 10 };
 }

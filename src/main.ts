@@ -72,7 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const { recovered } = await core.start();
     if (recovered > 0) logger.warn({ recovered }, 'rolled back work interrupted by the last shutdown');
-    core.digests.load(); // a bad DIGEST_SCHEDULES_FILE stops the start, before any bot connects
+    await core.digests.load(); // a bad DIGEST_SCHEDULES_FILE stops the start, before any bot connects
     bots.push(...(await startPlatforms(config, core, logger, platforms)));
   } catch (error) {
     logger.fatal({ err: error }, 'Docent could not start');
@@ -86,7 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (runConsole) {
     bots.unshift({ name: 'console bot', active: true, detail: interactive ? `interactive, channel #${config.console.channel} (type /help)` : 'reading commands from standard input' });
   }
-  process.stderr.write(`${formatBanner(version, bots, core.capabilities)}\n`);
+  process.stderr.write(`${formatBanner(version, bots, await core.capabilities())}\n`);
   health.bots = bots.filter((b) => b.active).map((b) => b.name.replace(/ bot$/, '').toLowerCase());
   health.status = 'ok';
 

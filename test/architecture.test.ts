@@ -31,7 +31,7 @@ function target(file: string, specifier: string): string {
   return rel(path.resolve(path.dirname(file), specifier));
 }
 
-const VENDOR_SDKS = ['@google/genai', 'groq-sdk', '@qdrant/js-client-rest', 'pdf-parse', 'pdfjs-dist', 'sharp', 'tesseract.js', 'better-sqlite3', 'node-cron'];
+const VENDOR_SDKS = ['@google/genai', 'groq-sdk', '@qdrant/js-client-rest', 'pdf-parse', 'pdfjs-dist', 'sharp', 'tesseract.js', 'better-sqlite3', 'node-cron', 'pg'];
 
 describe('the dependency rule: bots → commands → core', () => {
   it('finds the source files it checks', () => {
@@ -72,8 +72,10 @@ describe('the dependency rule: bots → commands → core', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('SQL is written only under core/providers/sqlite', () => {
-    const offenders = all.filter((f) => !rel(f).startsWith('core/providers/sqlite/') && /\.prepare\(\s*`|\bCREATE TABLE\b|\bINSERT INTO\b/.test(fs.readFileSync(f, 'utf8')));
+  it('SQL is written only under core/providers/sqlite and core/providers/postgres', () => {
+    const offenders = all.filter(
+      (f) => !rel(f).startsWith('core/providers/sqlite/') && !rel(f).startsWith('core/providers/postgres/') && /\.prepare\(\s*`|\.query\(\s*[`']|\bCREATE TABLE\b|\bINSERT INTO\b/.test(fs.readFileSync(f, 'utf8')),
+    );
     expect(offenders.map(rel)).toEqual([]);
   });
 

@@ -15,11 +15,11 @@ export const aboutCommand = defineCommand({
   options: [],
   async run(_options, context) {
     const { core, scope } = context;
-    const documents = core.knowledge.list(scope);
+    const documents = await core.knowledge.list(scope);
     const totals = documents.reduce((t, d) => ({ pages: t.pages + d.pages, passages: t.passages + d.chunks, ocrPages: t.ocrPages + d.ocrPages }), { pages: 0, passages: 0, ocrPages: 0 });
-    const digests = core.digests.list(scope).length;
-    const settings = core.settings.list(scope);
-    const capabilities = core.capabilities.filter((c) => c.name !== 'store' && c.name !== 'digests');
+    const digests = (await core.digests.list(scope)).length;
+    const settings = await core.settings.list(scope);
+    const capabilities = (await core.capabilities()).filter((c) => c.name !== 'store' && c.name !== 'digests');
     context.metrics.documents = documents.length;
 
     const documentLine =

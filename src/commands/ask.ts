@@ -31,7 +31,7 @@ export const askCommand = defineCommand({
     if (result.model) context.metrics.model = result.model;
     if (result.usage) context.metrics.outputTokens = result.usage.outputTokens;
     // Every question is kept with its answer: digests list them, and 👍/👎 refer to them.
-    const answerId = context.core.feedback.recordAnswer(context.scope, {
+    const answerId = await context.core.feedback.recordAnswer(context.scope, {
       question: result.question,
       answer: result.answer,
       grounded: result.grounded,

@@ -70,7 +70,7 @@ export const digestCommand = defineCommand({
         return { text: `✅ Digest set: ${await describe(context, schedule, next)}.\nIt is posted in this channel; /digest now previews it.`, data: { id: schedule.id, expression: schedule.expression, timezone: schedule.timezone, channels: schedule.channels, next: next?.toISOString() ?? null } };
       }
       case 'off': {
-        const removed = digests.remove(context.scope, String(options.id));
+        const removed = await digests.remove(context.scope, String(options.id));
         return { text: `Digest \`${removed.id}\` (${removed.description}) is off.`, data: { id: removed.id } };
       }
       case 'now': {
@@ -78,7 +78,7 @@ export const digestCommand = defineCommand({
         return { text: preview.markdown, ephemeral: true, data: { quiet: preview.quiet, failures: preview.failures } };
       }
       default: {
-        const listed = digests.list(context.scope);
+        const listed = await digests.list(context.scope);
         const lines = await Promise.all(listed.map((l) => describe(context, l.schedule, l.next)));
         return {
           text: listed.length === 0 ? 'No digests are posted in this channel. Set one with /digest set weekdays 09:00.' : ['Digests posted in this channel:', ...lines.map((l) => `• ${l}`)].join('\n'),

@@ -5,7 +5,7 @@ export const docsCommand = defineCommand({
   description: 'List the documents indexed in this channel',
   options: [],
   async run(_options, context) {
-    const documents = context.core.knowledge.list(context.scope);
+    const documents = await context.core.knowledge.list(context.scope);
     context.metrics.documents = documents.length;
     const text =
       documents.length === 0

@@ -10,7 +10,7 @@ export const forgetCommand = defineCommand({
   needs: { right: 'moderate' },
   async run(options, context) {
     // The person who added a document may remove it; anyone else needs the right to moderate.
-    const found = context.core.knowledge.find(context.scope, options.document);
+    const found = await context.core.knowledge.find(context.scope, options.document);
     if (found.uploadedBy.id !== context.user.id && !context.permissions.granted) {
       throw new PermissionDeniedError(`Only ${found.uploadedBy.name}, who added “${found.name}”, or someone with ${context.permissions.requirement} can remove it from this channel.`);
     }

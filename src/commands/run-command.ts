@@ -89,14 +89,14 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
       reply,
       signal: request.signal ?? new AbortController().signal,
       metrics,
-      history: needs.history ? (platform.memory?.turns ?? []) : [],
+      history: needs.history && platform.memory ? await platform.memory.turns() : [],
       conversation: needs.conversation ? platform.conversation?.() : undefined,
       permissions,
       origin: request.origin ?? 'typed',
       unavailable: platform.unavailable ?? {},
     });
     await reply.send(result);
-    if (result.remember) platform.memory?.remember(result.remember);
+    if (result.remember) await platform.memory?.remember(result.remember);
     const durationMs = elapsed();
     logger.info({ outcome: 'ok', durationMs, ...metrics }, `/${command.name} done`);
     return { ok: true, result, durationMs };

@@ -21,7 +21,7 @@ export const settingsCommand = defineCommand({
       const on = options.state === 'on';
       const unavailable = context.unavailable.alttext;
       if (on && unavailable) throw new NotConfiguredError('DISCORD_MESSAGE_CONTENT', unavailable);
-      context.core.settings.set(context.scope, 'alttext', on, context.user);
+      await context.core.settings.set(context.scope, 'alttext', on, context.user);
       return {
         text: on
           ? '✅ Alt text is on: Docent will describe every image posted in this channel.'
@@ -29,7 +29,7 @@ export const settingsCommand = defineCommand({
         data: { alttext: on },
       };
     }
-    const settings = context.core.settings.list(context.scope);
+    const settings = await context.core.settings.list(context.scope);
     return {
       text: ['Settings for this channel:', ...settings.map((s) => `• ${s.name}: ${s.value ? 'on' : 'off'}${s.updatedBy ? ` (set by ${s.updatedBy})` : ''}`)].join('\n'),
       data: Object.fromEntries(settings.map((s) => [s.name, s.value])),

@@ -4,8 +4,8 @@ import { tenantKey, type Scope } from './types.js';
 
 /** One conversation's follow-up memory, as the command runner takes it. */
 export interface ConversationMemory {
-  readonly turns: readonly Turn[];
-  remember(turn: Turn): void;
+  turns(): Promise<readonly Turn[]>;
+  remember(turn: Turn): Promise<void>;
 }
 
 /** Recent /ask turns per conversation, so a follow-up such as "and in 2021?" can be understood. */
@@ -24,9 +24,7 @@ export function createConversations(state: ConversationState, now: () => Date): 
       const stored = `${tenantKey(scope)}|${key}`;
       // Read when a command asks for them (only /ask does), not for every request.
       return {
-        get turns() {
-          return state.turns(stored, TURNS_KEPT);
-        },
+        turns: () => state.turns(stored, TURNS_KEPT),
         remember: (turn) => state.remember(stored, turn, TURNS_KEPT, now()),
       };
     },

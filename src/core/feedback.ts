@@ -11,12 +11,12 @@ export interface FeedbackSummary {
 /** Answers shown to users and their 👍/👎, kept with the question so answers can be reviewed. */
 export interface FeedbackStore {
   /** Remembers an answer; returns the id its feedback buttons carry. */
-  recordAnswer(scope: Scope, entry: { question: string; answer: string; grounded: boolean; model: string | undefined; askedBy: string }): string;
+  recordAnswer(scope: Scope, entry: { question: string; answer: string; grounded: boolean; model: string | undefined; askedBy: string }): Promise<string>;
   /** One rating per user and answer (a second click changes it). False if the answer is unknown. */
-  rate(answerId: string, userId: string, rating: 'up' | 'down'): boolean;
-  summary(answerId: string): FeedbackSummary;
+  rate(answerId: string, userId: string, rating: 'up' | 'down'): Promise<boolean>;
+  summary(answerId: string): Promise<FeedbackSummary>;
   /** Questions asked in a channel in [since, until), oldest first, with whether the documents answered them. */
-  questions(scope: Scope, since: Date, until: Date): AskedQuestion[];
+  questions(scope: Scope, since: Date, until: Date): Promise<AskedQuestion[]>;
 }
 
 export interface AskedQuestion {
@@ -28,14 +28,14 @@ export interface AskedQuestion {
 
 export function createFeedbackStore(state: FeedbackState, now: () => Date = () => new Date()): FeedbackStore {
   return {
-    recordAnswer(scope, entry) {
+    async recordAnswer(scope, entry) {
       const id = randomUUID();
-      state.addAnswer({ id, tenant: tenantKey(scope), question: entry.question, answer: entry.answer.slice(0, 20_000), grounded: entry.grounded, model: entry.model, askedBy: entry.askedBy, at: now() });
+      await state.addAnswer({ id, tenant: tenantKey(scope), question: entry.question, answer: entry.answer.slice(0, 20_000), grounded: entry.grounded, model: entry.model, askedBy: entry.askedBy, at: now() });
       return id;
     },
-    rate(answerId, userId, rating) {
-      if (!state.hasAnswer(answerId)) return false;
-      state.rate(answerId, userId, rating, now());
+    async rate(answerId, userId, rating) {
+      if (!(await state.hasAnswer(answerId))) return false;
+      await state.rate(answerId, userId, rating, now());
       return true;
     },
     questions(scope, since, until) {

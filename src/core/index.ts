@@ -28,7 +28,7 @@ export interface Core {
   /** Scheduled digests; started by main once the bots have attached their platforms. */
   readonly digests: DigestService;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
-  readonly capabilities: readonly CapabilityStatus[];
+  capabilities(): Promise<CapabilityStatus[]>;
   /** Decides the answer models, prepares the store and rolls back anything a crash left half done. */
   start(): Promise<{ recovered: number }>;
   close(): Promise<void>;
@@ -93,8 +93,8 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     digests,
     settings: createChannelSettings(state.settings, () => clock.now()),
     conversations: createConversations(state.conversations, () => clock.now()),
-    get capabilities() {
-      return describeCapabilities(config, providers, models, digests.count());
+    async capabilities() {
+      return describeCapabilities(config, providers, models, await digests.count());
     },
     async start() {
       await providers.store.init();

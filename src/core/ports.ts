@@ -83,22 +83,22 @@ export interface VectorStore {
 
 /** The document registry: which documents exist per tenant and in which state. Always SQLite. */
 export interface DocumentRegistry {
-  begin(record: Omit<DocumentRecord, 'status' | 'indexedAt' | 'pages' | 'chunks' | 'ocrPages'>): void;
+  begin(record: Omit<DocumentRecord, 'status' | 'indexedAt' | 'pages' | 'chunks' | 'ocrPages'>): Promise<void>;
   /** Marks the document ready and every older ready document of the same name in the tenant 'deleting'; returns those. */
-  publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): DocumentRecord[];
-  markDeleting(id: string): void;
-  remove(id: string): void;
-  get(id: string): DocumentRecord | undefined;
-  findReady(tenant: string, storeKey: string, sha256: string): DocumentRecord | undefined;
-  listReady(tenant: string, storeKey: string): DocumentRecord[];
+  publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<DocumentRecord[]>;
+  markDeleting(id: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  get(id: string): Promise<DocumentRecord | undefined>;
+  findReady(tenant: string, storeKey: string, sha256: string): Promise<DocumentRecord | undefined>;
+  listReady(tenant: string, storeKey: string): Promise<DocumentRecord[]>;
   /** Documents left in 'indexing' or 'deleting' by a crash, for any tenant. */
-  listUnfinished(storeKey: string): DocumentRecord[];
+  listUnfinished(storeKey: string): Promise<DocumentRecord[]>;
   /** Records, for a document being indexed, in how many of its passages each term occurs. */
-  saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): void;
+  saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): Promise<void>;
   /** Term statistics over a tenant's ready documents, for the given terms. */
-  termStats(tenant: string, storeKey: string, tokens: readonly string[]): TermStats;
+  termStats(tenant: string, storeKey: string, tokens: readonly string[]): Promise<TermStats>;
   /** Ready documents indexed before term statistics were kept. */
-  listWithoutTerms(storeKey: string): DocumentRecord[];
+  listWithoutTerms(storeKey: string): Promise<DocumentRecord[]>;
 }
 
 export interface TermStats {

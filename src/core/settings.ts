@@ -10,24 +10,25 @@ export const CHANNEL_SETTINGS = {
 export type SettingName = keyof typeof CHANNEL_SETTINGS;
 
 export interface ChannelSettings {
-  get(scope: Scope, name: SettingName): boolean;
-  set(scope: Scope, name: SettingName, value: boolean, by: Actor): void;
+  get(scope: Scope, name: SettingName): Promise<boolean>;
+  set(scope: Scope, name: SettingName, value: boolean, by: Actor): Promise<void>;
   /** Every setting of the channel with its value and who last changed it. */
-  list(scope: Scope): { name: SettingName; value: boolean; updatedBy: string | undefined }[];
+  list(scope: Scope): Promise<{ name: SettingName; value: boolean; updatedBy: string | undefined }[]>;
 }
 
 export function createChannelSettings(state: SettingsState, now: () => Date): ChannelSettings {
-  const get = (scope: Scope, name: SettingName) => {
-    const row = state.read(tenantKey(scope), name);
-    return row === undefined ? CHANNEL_SETTINGS[name] : row.value === 'on';
-  };
+  const valueOf = (name: SettingName, row: { value: string } | undefined) => (row === undefined ? CHANNEL_SETTINGS[name] : row.value === 'on');
   return {
-    get,
-    set(scope, name, value, by) {
-      state.write(tenantKey(scope), name, value ? 'on' : 'off', by.name, now());
-    },
-    list(scope) {
-      return (Object.keys(CHANNEL_SETTINGS) as SettingName[]).map((name) => ({ name, value: get(scope, name), updatedBy: state.read(tenantKey(scope), name)?.updatedBy }));
+    get: async (scope, name) => valueOf(name, await state.read(tenantKey(scope), name)),
+    set: (scope, name, value, by) => state.write(tenantKey(scope), name, value ? 'on' : 'off', by.name, now()),
+    async list(scope) {
+      const names = Object.keys(CHANNEL_SETTINGS) as SettingName[];
+      return Promise.all(
+        names.map(async (name) => {
+          const row = await state.read(tenantKey(scope), name);
+          return { name, value: valueOf(name, row), updatedBy: row?.updatedBy };
+        }),
+      );
     },
   };
 }

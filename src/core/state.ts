@@ -39,18 +39,18 @@ export interface DigestRun {
 
 /** Digest schedules and their runs; a run is claimed once per (schedule, period), whatever runs it. */
 export interface DigestState {
-  save(schedule: DigestSchedule): void;
-  list(where?: { platform: string; workspace: string; channel: string }): DigestSchedule[];
-  get(id: string): DigestSchedule | undefined;
-  remove(id: string, at: Date): boolean;
-  removeConfigSchedulesExcept(ids: readonly string[], at: Date): number;
+  save(schedule: DigestSchedule): Promise<void>;
+  list(where?: { platform: string; workspace: string; channel: string }): Promise<DigestSchedule[]>;
+  get(id: string): Promise<DigestSchedule | undefined>;
+  remove(id: string, at: Date): Promise<boolean>;
+  removeConfigSchedulesExcept(ids: readonly string[], at: Date): Promise<number>;
   /** True for the one caller that claims the run; false when it was claimed already. */
-  claim(scheduleId: string, period: Date, owner: string, late: boolean, at: Date): boolean;
-  skip(scheduleId: string, period: Date, owner: string, at: Date, detail: string): boolean;
-  update(scheduleId: string, period: Date, fields: { status: RunStatus; coveredUntil?: Date; message?: string; detail?: string; finishedAt?: Date }): void;
-  runBefore(scheduleId: string, period?: Date): DigestRun | undefined;
-  lastDelivered(scheduleId: string): DigestRun | undefined;
-  recover(owner: string): { released: number; unknown: number };
+  claim(scheduleId: string, period: Date, owner: string, late: boolean, at: Date): Promise<boolean>;
+  skip(scheduleId: string, period: Date, owner: string, at: Date, detail: string): Promise<boolean>;
+  update(scheduleId: string, period: Date, fields: { status: RunStatus; coveredUntil?: Date; message?: string; detail?: string; finishedAt?: Date }): Promise<void>;
+  runBefore(scheduleId: string, period?: Date): Promise<DigestRun | undefined>;
+  lastDelivered(scheduleId: string): Promise<DigestRun | undefined>;
+  recover(owner: string): Promise<{ released: number; unknown: number }>;
 }
 
 export interface AnswerRecord {
@@ -66,26 +66,36 @@ export interface AnswerRecord {
 
 /** Answers shown to users and their 👍/👎 (one rating per person and answer). */
 export interface FeedbackState {
-  addAnswer(record: AnswerRecord): void;
-  hasAnswer(id: string): boolean;
-  rate(answerId: string, userId: string, rating: 'up' | 'down', at: Date): void;
-  ratings(answerId: string): { up: number; down: number };
+  addAnswer(record: AnswerRecord): Promise<void>;
+  hasAnswer(id: string): Promise<boolean>;
+  rate(answerId: string, userId: string, rating: 'up' | 'down', at: Date): Promise<void>;
+  ratings(answerId: string): Promise<{ up: number; down: number }>;
   /** A channel's answers in [since, until), oldest first. */
-  answers(tenant: string, since: Date, until: Date): Pick<AnswerRecord, 'question' | 'grounded' | 'askedBy' | 'at'>[];
+  answers(tenant: string, since: Date, until: Date): Promise<Pick<AnswerRecord, 'question' | 'grounded' | 'askedBy' | 'at'>[]>;
 }
 
 /** Per-channel settings as stored. */
 export interface SettingsState {
-  read(tenant: string, key: string): { value: string; updatedBy: string } | undefined;
-  write(tenant: string, key: string, value: string, updatedBy: string, at: Date): void;
+  read(tenant: string, key: string): Promise<{ value: string; updatedBy: string } | undefined>;
+  write(tenant: string, key: string, value: string, updatedBy: string, at: Date): Promise<void>;
 }
 
 /** Follow-up memory: the latest turns of each conversation (a channel per person, or a thread). */
 export interface ConversationState {
   /** The conversation's latest turns, oldest first. */
-  turns(key: string, limit: number): Turn[];
+  turns(key: string, limit: number): Promise<Turn[]>;
   /** Adds a turn; keeps at most `keep` per conversation. */
-  remember(key: string, turn: Turn, keep: number, at: Date): void;
+  remember(key: string, turn: Turn, keep: number, at: Date): Promise<void>;
+}
+
+/**
+ * What a platform delivered and Docent has taken on (Slack event ids, Discord interaction and
+ * message ids): the first caller for an id wins, on every replica sharing the store, so a
+ * delivery retried or sent to two replicas runs once.
+ */
+export interface DeliveryState {
+  /** True for the first (source, id); false for a repeat. Entries older than a day are forgotten. */
+  first(source: string, id: string, at: Date): Promise<boolean>;
 }
 
 export interface StateStore {
@@ -94,5 +104,6 @@ export interface StateStore {
   readonly feedback: FeedbackState;
   readonly settings: SettingsState;
   readonly conversations: ConversationState;
-  close(): void;
+  readonly deliveries: DeliveryState;
+  close(): Promise<void>;
 }

@@ -137,7 +137,7 @@ export function wireProviders(config: Config, logger: Logger, overrides: CoreOve
       await parser.close();
       await ocr.close();
       await store.close();
-      state.close();
+      await state.close();
       if (!overrides.database) database.close();
     },
   };

@@ -41,7 +41,7 @@ function platform(granted: boolean) {
       asked.conversations++;
       return undefined;
     },
-    memory: { turns: [{ question: 'What was the budget in 2022?', answer: 'It was 2 million [1].' }], remember: (turn) => void asked.remembered.push(turn) },
+    memory: { turns: async () => [{ question: 'What was the budget in 2022?', answer: 'It was 2 million [1].' }], remember: async (turn) => void asked.remembered.push(turn) },
   };
   return { context, asked };
 }
@@ -60,7 +60,7 @@ describe('commands declare what they need; the runner supplies and enforces it o
     const refused = await run('settings', { subcommand: 'alttext', state: 'on' }, false);
     expect(refused.seen.failures[0]).toMatchObject({ code: 'forbidden', message: 'Only people with the Test Right can change how this channel handles images.' });
     expect(refused.asked.rights).toEqual(['manage']);
-    expect(core.settings.get(scope('C-needs'), 'alttext')).toBe(false);
+    expect(await core.settings.get(scope('C-needs'), 'alttext')).toBe(false);
     const shown = await run('settings', { subcommand: 'show' }, false);
     expect(shown.outcome.ok).toBe(true);
     const stop = await run('digest', { subcommand: 'off', id: 'abc' }, false);

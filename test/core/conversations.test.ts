@@ -9,15 +9,15 @@ describe('follow-up memory in the state store', () => {
     const first = createCore(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), memoryLogger(), { embedder: null });
     await first.start();
     const memory = first.conversations.of(scope('C-memory'), 'C-memory:user:U1');
-    for (let i = 1; i <= 12; i++) memory.remember({ question: `Question ${i}?`, answer: `Answer ${i}.` });
+    for (let i = 1; i <= 12; i++) await memory.remember({ question: `Question ${i}?`, answer: `Answer ${i}.` });
     await first.close();
 
     const second = createCore(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), memoryLogger(), { embedder: null });
     await second.start();
-    const turns = second.conversations.of(scope('C-memory'), 'C-memory:user:U1').turns;
+    const turns = await second.conversations.of(scope('C-memory'), 'C-memory:user:U1').turns();
     expect(turns.map((t) => t.question)).toEqual(Array.from({ length: 10 }, (_, i) => `Question ${i + 3}?`));
-    expect(second.conversations.of(scope('C-other'), 'C-memory:user:U1').turns).toEqual([]);
-    expect(second.conversations.of(scope('C-memory'), 'C-memory:user:U2').turns).toEqual([]);
+    expect(await second.conversations.of(scope('C-other'), 'C-memory:user:U1').turns()).toEqual([]);
+    expect(await second.conversations.of(scope('C-memory'), 'C-memory:user:U2').turns()).toEqual([]);
     await second.close();
   });
 });

@@ -18,6 +18,6 @@ const scope = { platform: 'slack', workspace: 'T1', channel: 'general' };
 if (mode === 'create') await core.digests.create({ scope, when: 'daily 09:00', timezone: 'Europe/Brussels', creator: { id: 'ana', name: 'Ana' } });
 await core.digests.start();
 await core.digests.stop();
-const schedules = core.digests.list(scope).map((l) => l.schedule.id);
+const schedules = (await core.digests.list(scope)).map((l) => l.schedule.id);
 await core.close();
 process.stdout.write(`${JSON.stringify({ pid: process.pid, posts: platform.posts.map((p) => p.markdown), schedules })}\n`);

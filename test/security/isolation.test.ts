@@ -91,9 +91,9 @@ function describeIsolation(name: string, setup: () => Promise<{ core: Core; clea
 
     it('/forget cannot reach another channel’s document', async () => {
       await expect(core.knowledge.forget(beta, 'alpha-plan.pdf')).rejects.toMatchObject({ code: 'unknown_document' });
-      const alphaDoc = core.knowledge.list(alpha)[0];
+      const alphaDoc = (await core.knowledge.list(alpha))[0];
       await expect(core.knowledge.forget(beta, alphaDoc.id)).rejects.toMatchObject({ code: 'unknown_document' });
-      expect(core.knowledge.list(alpha)).toHaveLength(1);
+      expect(await core.knowledge.list(alpha)).toHaveLength(1);
     });
 
     it('the same PDF posted in two channels is indexed separately and forgotten separately', async () => {
@@ -137,10 +137,10 @@ if (qdrantSpecPath) {
 }
 
 describe('configuration picks the store', () => {
-  it('uses Qdrant when QDRANT_URL is set, SQLite otherwise', () => {
+  it('uses Qdrant when QDRANT_URL is set, SQLite otherwise', async () => {
     const sqlite = startCore(testConfig());
-    expect(sqlite.capabilities[0].detail).toMatch(/^SQLite/);
+    expect((await sqlite.capabilities())[0].detail).toMatch(/^SQLite/);
     const qdrant = startCore(testConfig({ QDRANT_URL: 'http://127.0.0.1:6333' }));
-    expect(qdrant.capabilities[0].detail).toMatch(/^Qdrant at http:\/\/127\.0\.0\.1:6333/);
+    expect((await qdrant.capabilities())[0].detail).toMatch(/^Qdrant at http:\/\/127\.0\.0\.1:6333/);
   });
 });

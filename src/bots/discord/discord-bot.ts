@@ -106,7 +106,7 @@ export class DiscordBot {
 
   /** 👍/👎 under an answer: recorded with the question, one rating per person. */
   private async onFeedback(interaction: ButtonInteraction): Promise<void> {
-    await interaction.reply({ content: rateFromButton(this.options.core, interaction.customId, interaction.user.id), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ content: await rateFromButton(this.options.core, interaction.customId, interaction.user.id), flags: MessageFlags.Ephemeral });
   }
 
   private scopeOf(interaction: { guildId: string | null; channelId: string | null; channel: unknown }): Scope {
@@ -215,8 +215,7 @@ export class DiscordBot {
     const spec = command?.options.find((o) => o.name === focused.name);
     if (spec?.autocomplete !== 'documents') return interaction.respond([]);
     const typed = String(focused.value).toLowerCase();
-    const names = this.options.core.knowledge
-      .list(this.scopeOf(interaction))
+    const names = (await this.options.core.knowledge.list(this.scopeOf(interaction)))
       .map((d) => d.name)
       .filter((name) => name.toLowerCase().includes(typed))
       .slice(0, 25);

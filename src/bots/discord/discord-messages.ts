@@ -47,7 +47,7 @@ export class DiscordMessages {
       text,
       addressed,
       indexesAll: this.options.messageContent,
-      altText: files.some((f) => f.kind === 'image') && this.options.core.settings.get(scope, 'alttext'),
+      altText: files.some((f) => f.kind === 'image') && (await this.options.core.settings.get(scope, 'alttext')),
     });
     if (plan.hint) {
       await message.reply({ content: plan.hint, allowedMentions: { repliedUser: false } });

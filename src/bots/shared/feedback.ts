@@ -18,8 +18,8 @@ export const FEEDBACK_LABELS: Readonly<Record<Rating, { readonly emoji: string; 
  * Records a press of 👍/👎 (one rating per person and answer) and says what to tell the person:
  * the same words on every platform.
  */
-export function rateFromButton(core: Core, actionId: string, userId: string): string {
+export async function rateFromButton(core: Core, actionId: string, userId: string): Promise<string> {
   const [, answerId, rating] = actionId.split(':');
-  const ok = (rating === 'up' || rating === 'down') && core.feedback.rate(answerId ?? '', userId, rating);
+  const ok = (rating === 'up' || rating === 'down') && (await core.feedback.rate(answerId ?? '', userId, rating));
   return ok ? `Thanks, noted ${rating === 'up' ? '👍' : '👎'}. It helps whoever runs Docent see which answers work.` : 'That answer is no longer on record.';
 }

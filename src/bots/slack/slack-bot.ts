@@ -143,7 +143,7 @@ export class SlackBot {
     }
     app.action(new RegExp(`^${FEEDBACK_PREFIX}`), async ({ action, ack, body, respond }) => {
       await ack();
-      const text = rateFromButton(this.options.core, (action as { action_id?: string }).action_id ?? '', body.user.id);
+      const text = await rateFromButton(this.options.core, (action as { action_id?: string }).action_id ?? '', body.user.id);
       await respond({ response_type: 'ephemeral', replace_original: false, text });
     });
   }

@@ -64,7 +64,7 @@ export class SlackShares {
       addressed: mentioned || message.channel_type === 'im',
       // A file_share event means Docent is in the channel: Slack shows it every file shared there.
       indexesAll: true,
-      altText: files.some((f) => f.kind === 'image') && this.options.core.settings.get({ platform: 'slack', workspace: team, channel: message.channel }, 'alttext'),
+      altText: files.some((f) => f.kind === 'image') && (await this.options.core.settings.get({ platform: 'slack', workspace: team, channel: message.channel }, 'alttext')),
     });
     const where = { team, channel: message.channel, user: message.user ?? '', threadTs: message.thread_ts ?? message.ts };
     for (const run of plan.runs) await this.options.run(run, where, message.ts);

@@ -118,13 +118,13 @@ async function recapChannel(channel: string, request: ComposeRequest, deps: Comp
       section = renderSummary(summary.value);
     } else section = `**${label}**: no messages.`;
   }
-  const documents = deps.knowledge.list(scope).flatMap((d) => {
+  const documents = (await deps.knowledge.list(scope)).flatMap((d) => {
     const at = d.indexedAt ? new Date(d.indexedAt) : undefined;
     if (!at || at < since || at >= until) return [];
     const name = d.link ? `[${d.name}](${d.link})` : d.name;
     return [`• ${name} — ${d.pages} page${d.pages === 1 ? '' : 's'}, posted by ${d.uploadedBy.name} in ${label}`];
   });
-  const questions = deps.feedback.questions(scope, since, until).map((q) => ({ label, ...q }));
+  const questions = (await deps.feedback.questions(scope, since, until)).map((q) => ({ label, ...q }));
   return { label, section, failure, activity: activity || documents.length > 0 || questions.length > 0, documents, questions };
 }
 

@@ -38,7 +38,7 @@ export interface DigestRunner {
   /** Runs the schedule's latest due period if nobody has (what each tick does). */
   runDue(id: string): Promise<RunResult>;
   /** Where the next digest of `s` starts. */
-  windowStart(s: DigestSchedule, period: Date): Date;
+  windowStart(s: DigestSchedule, period: Date): Promise<Date>;
   /** What composing a digest on `platform` needs. */
   composeDeps(platform: DigestPlatform): Parameters<typeof composeDigest>[1];
 }
@@ -64,7 +64,7 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
   const report = (platform: DigestPlatform, s: DigestSchedule, text: string) => tellOwner(platform, s, text, logger);
 
   async function runDue(id: string): Promise<RunResult> {
-    const s = store.get(id);
+    const s = await store.get(id);
     if (!s) return { status: 'not-due' };
     const now = clock.now();
     const period = previousOccurrence(cronOf(s), new Date(now.getTime() + EARLY_TOLERANCE_MS), 40);
@@ -77,17 +77,17 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     const late = now.getTime() - period.getTime() > LATE_AFTER_MS;
     const log = logger.child({ schedule: s.id, period: period.toISOString(), late });
     if (late && settings.catchUp === 'skip') {
-      const skipped = store.skip(s.id, period, owner, now, 'missed while Docent was not running (DIGEST_CATCHUP=skip)');
+      const skipped = await store.skip(s.id, period, owner, now, 'missed while Docent was not running (DIGEST_CATCHUP=skip)');
       if (skipped) log.info({}, 'missed digest skipped');
       return skipped ? { status: 'skipped', period, late } : { status: 'already-run', period };
     }
-    if (!store.claim(s.id, period, owner, late, now)) return { status: 'already-run', period };
+    if (!(await store.claim(s.id, period, owner, late, now))) return { status: 'already-run', period };
     try {
       return await deliver(s, platform, period, late, now, log);
     } catch (error) {
       // Something unexpected: the run is marked failed (the next digest covers its period) and its owner told.
       const reason = isDocentError(error) ? error.userMessage : 'an unexpected error (see the logs)';
-      store.update(s.id, period, { status: 'failed', finishedAt: clock.now(), detail: reason });
+      await store.update(s.id, period, { status: 'failed', finishedAt: clock.now(), detail: reason });
       log.error({ err: error }, 'digest run failed');
       await report(platform, s, `✖ Docent could not prepare your digest ${s.id} for ${formatInZone(period, s.timezone)}: ${reason}. The next one will cover this period too.`);
       return { status: 'failed', period, late };
@@ -95,27 +95,27 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
   }
 
   async function deliver(s: DigestSchedule, platform: DigestPlatform, period: Date, late: boolean, now: Date, log: Logger): Promise<RunResult> {
-    const since = windowStart(s, period);
+    const since = await windowStart(s, period);
     const composed = await composeDigest({ schedule: s, since, until: now, lateFor: late ? period : undefined }, composeDeps(platform));
     if (composed.quiet && settings.quiet === 'skip') {
-      store.update(s.id, period, { status: 'quiet', coveredUntil: now, finishedAt: clock.now(), detail: 'quiet period, not posted (DIGEST_QUIET=skip)' });
+      await store.update(s.id, period, { status: 'quiet', coveredUntil: now, finishedAt: clock.now(), detail: 'quiet period, not posted (DIGEST_QUIET=skip)' });
       log.info({}, 'quiet digest not posted');
       return { status: 'quiet', period, late };
     }
-    store.update(s.id, period, { status: 'posting', coveredUntil: now });
+    await store.update(s.id, period, { status: 'posting', coveredUntil: now });
     const posted = await publish(platform, s, composed.markdown);
     if (!posted.ok) {
-      store.update(s.id, period, { status: 'failed', finishedAt: clock.now(), detail: posted.reason });
+      await store.update(s.id, period, { status: 'failed', finishedAt: clock.now(), detail: posted.reason });
       log.error({ reason: posted.reason }, 'digest could not be posted');
-      const previous = store.runBefore(s.id, period);
+      const previous = await store.runBefore(s.id, period);
       if (previous?.status !== 'failed' || previous.detail !== posted.reason) await report(platform, s, `✖ Docent could not post your digest ${s.id} (${s.description}, ${s.timezone}) for ${formatInZone(period, s.timezone)}: ${posted.reason}. The next one will cover this period too.`);
       return { status: 'failed', period, late };
     }
     const failures = composed.failures.join('\n');
-    store.update(s.id, period, { status: composed.quiet ? 'quiet' : 'posted', finishedAt: clock.now(), message: posted.message, ...(failures ? { detail: failures } : {}) });
+    await store.update(s.id, period, { status: composed.quiet ? 'quiet' : 'posted', finishedAt: clock.now(), message: posted.message, ...(failures ? { detail: failures } : {}) });
     log.info({ failures: composed.failures.length, quiet: composed.quiet }, 'digest posted');
     // The same channels failing the same way as last time were already reported: say it once.
-    const previous = store.runBefore(s.id, period);
+    const previous = await store.runBefore(s.id, period);
     if (composed.failures.length > 0 && previous?.detail !== failures) {
       await report(platform, s, `Your digest ${s.id} was posted, but some channels could not be recapped:\n${composed.failures.map((f) => `• ${f}`).join('\n')}`);
     }
@@ -129,10 +129,10 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
  * Where the digest for `period` starts: where the last delivered one ended; with none delivered
  * yet, the instant before the schedule's first run (so a failed first post loses nothing).
  */
-function digestWindowStart(store: DigestState, s: DigestSchedule, period: Date): Date {
-  const last = store.lastDelivered(s.id);
+async function digestWindowStart(store: DigestState, s: DigestSchedule, period: Date): Promise<Date> {
+  const last = await store.lastDelivered(s.id);
   if (last) return last.coveredUntil ?? last.period;
-  const first = store.runBefore(s.id)?.period ?? period;
+  const first = (await store.runBefore(s.id))?.period ?? period;
   return previousOccurrence(cronOf(s), new Date(Math.min(first.getTime(), period.getTime()) - 1)) ?? s.createdAt;
 }
 

@@ -35,19 +35,19 @@ export interface DigestService {
   attach(platform: DigestPlatform): void;
   create(input: { scope: Scope; when: string; timezone?: string; channels?: readonly string[]; creator: Actor }): Promise<{ schedule: DigestSchedule; next: Date | undefined }>;
   /** Schedules posting in this channel, with their next run. */
-  list(scope: Scope): { schedule: DigestSchedule; next: Date | undefined }[];
-  remove(scope: Scope, id: string): DigestSchedule;
+  list(scope: Scope): Promise<{ schedule: DigestSchedule; next: Date | undefined }[]>;
+  remove(scope: Scope, id: string): Promise<DigestSchedule>;
   /** The recapped channels as people see them ("#general"). */
   labels(schedule: DigestSchedule): Promise<string[]>;
   /** The digest this channel would get now (a schedule's, or the last day of this channel), not recorded. */
   preview(scope: Scope, creator: Actor, id?: string, signal?: AbortSignal): Promise<ComposedDigest>;
   /** Loads the schedules of DIGEST_SCHEDULES_FILE (once); throws with the file and entry at fault. */
-  load(): void;
+  load(): Promise<void>;
   /** Loads config-file schedules, recovers from a crash, starts the ticks and posts a missed run (once or skip). */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** How many schedules there are, on every platform. */
-  count(): number;
+  count(): Promise<number>;
   /** Runs the schedule's latest due period if nobody has (what each tick does). */
   runDue(id: string): Promise<RunResult>;
 }
@@ -103,18 +103,18 @@ export function createDigestService(deps: DigestDeps): DigestService {
 
     preview: (scope, creator, id, signal) => previewDigest({ store, clock, runner, schedules, timezone: settings.timezone }, { scope, creator, id, signal }),
 
-    load() {
+    async load() {
       if (loaded) return;
-      if (settings.configured) schedules.syncConfigured(settings.configured.read(), settings.configured.file);
+      if (settings.configured) await schedules.syncConfigured(settings.configured.read(), settings.configured.file);
       loaded = true;
     },
 
     async start() {
-      this.load();
-      const recovered = store.recover(runner.owner);
+      await this.load();
+      const recovered = await store.recover(runner.owner);
       if (recovered.released + recovered.unknown > 0) logger.warn(recovered, 'digest runs interrupted by a stop were recovered');
       started = true;
-      const all = store.list();
+      const all = await store.list();
       for (const s of all) schedule(s);
       // A run missed while Docent was down: posted once, late (or skipped), by the same rule as a tick.
       for (const s of all) track(runner.runDue(s.id).catch((error: unknown) => logger.error({ err: error, schedule: s.id }, 'digest catch-up failed')));
@@ -128,24 +128,24 @@ export function createDigestService(deps: DigestDeps): DigestService {
       await Promise.allSettled([...inFlight]);
     },
 
-    count: () => store.list().length,
+    count: async () => (await store.list()).length,
 
     runDue: (id) => runner.runDue(id),
   };
 }
 
 /** /digest now: the channel's digest (the first, or the one named) as it would be posted now, or a one-day recap when none is set. */
-function previewDigest(
+async function previewDigest(
   deps: { store: DigestState; clock: Clock; runner: DigestRunner; schedules: DigestSchedules; timezone: string },
   input: { scope: Scope; creator: Actor; id: string | undefined; signal: AbortSignal | undefined },
 ): Promise<ComposedDigest> {
   const { scope, creator, id, signal } = input;
   const platform = deps.schedules.platformFor(scope.platform);
-  const here = deps.store.list({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel });
+  const here = await deps.store.list({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel });
   const s = id ? here.find((x) => x.id === id.trim().toLowerCase()) : here[0];
   if (id && !s) throw new BadInputError('unknown_digest', `No digest “${id}” posts in this channel. /digest list shows the ones that do.`);
   const now = deps.clock.now();
-  const since = s ? deps.runner.windowStart(s, now) : new Date(now.getTime() - 86_400_000);
+  const since = s ? await deps.runner.windowStart(s, now) : new Date(now.getTime() - 86_400_000);
   const request = s
     ? { schedule: s, since, until: now, signal }
     : { schedule: { platform: scope.platform, workspace: scope.workspace, channels: [scope.channel], createdBy: creator, timezone: deps.timezone, source: 'chat' as const }, since, until: now, signal };

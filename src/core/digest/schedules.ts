@@ -31,11 +31,11 @@ export interface DigestSchedulesDeps {
 
 export interface DigestSchedules {
   create(input: { scope: Scope; when: string; timezone?: string; channels?: readonly string[]; creator: Actor }): Promise<{ schedule: DigestSchedule; next: Date | undefined }>;
-  list(scope: Scope): { schedule: DigestSchedule; next: Date | undefined }[];
-  remove(scope: Scope, id: string): DigestSchedule;
+  list(scope: Scope): Promise<{ schedule: DigestSchedule; next: Date | undefined }[]>;
+  remove(scope: Scope, id: string): Promise<DigestSchedule>;
   labels(schedule: DigestSchedule): Promise<string[]>;
   /** Makes the config-file schedules exactly `entries` (`file` names them in messages). */
-  syncConfigured(entries: readonly ConfiguredSchedule[], file: string): void;
+  syncConfigured(entries: readonly ConfiguredSchedule[], file: string): Promise<void>;
   platformFor(name: string): DigestPlatform;
 }
 
@@ -57,9 +57,7 @@ export function createDigestSchedules(deps: DigestSchedulesDeps): DigestSchedule
       const cron = parseWhen(when, timezone ?? settings.timezone);
       const platform = platformFor(scope.platform);
       const recapped = await recappedChannels(platform, scope, channels, creator);
-      const same = store
-        .list({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel })
-        .find((x) => x.expression === cron.expression && x.timezone === cron.timezone && x.channels.join(' ') === recapped.join(' '));
+      const same = (await store.list({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel })).find((x) => x.expression === cron.expression && x.timezone === cron.timezone && x.channels.join(' ') === recapped.join(' '));
       if (same) throw new BadInputError('digest_exists', `This digest is already set here as ${same.id} (${same.description}, ${same.timezone}). /digest list shows it.`);
       const s: DigestSchedule = {
         id: randomBytes(3).toString('hex'),
@@ -73,23 +71,23 @@ export function createDigestSchedules(deps: DigestSchedulesDeps): DigestSchedule
         createdAt: clock.now(),
         source: 'chat',
       };
-      store.save(s);
+      await store.save(s);
       deps.onAdded(s);
       logger.info({ schedule: s.id, expression: s.expression, timezone: s.timezone, channels: recapped.length }, 'digest scheduled');
       return { schedule: s, next: next(s) };
     },
 
-    list(scope) {
-      return store.list({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel }).map((s) => ({ schedule: s, next: next(s) }));
+    async list(scope) {
+      return (await store.list({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel })).map((s) => ({ schedule: s, next: next(s) }));
     },
 
-    remove(scope, id) {
-      const s = store.get(id.trim().toLowerCase());
+    async remove(scope, id) {
+      const s = await store.get(id.trim().toLowerCase());
       if (!s || s.platform !== scope.platform || s.workspace !== scope.workspace || s.channel !== scope.channel) {
         throw new BadInputError('unknown_digest', `No digest “${id}” posts in this channel. /digest list shows the ones that do.`);
       }
       if (s.source === 'config') throw new BadInputError('config_digest', `Digest ${s.id} comes from the operator’s DIGEST_SCHEDULES_FILE; it is removed there.`);
-      store.remove(s.id, clock.now());
+      await store.remove(s.id, clock.now());
       deps.onRemoved(s.id);
       return s;
     },
@@ -99,14 +97,14 @@ export function createDigestSchedules(deps: DigestSchedulesDeps): DigestSchedule
       return Promise.all(s.channels.map((c) => (platform ? platform.channelLabel(s.workspace, c).catch(() => c) : Promise.resolve(c))));
     },
 
-    syncConfigured(entries, file) {
+    async syncConfigured(entries, file) {
       const ids: string[] = [];
       for (const [i, entry] of entries.entries()) {
         const schedule = configuredSchedule(entry, i, file, settings.timezone, clock.now());
         ids.push(schedule.id);
-        store.save(schedule);
+        await store.save(schedule);
       }
-      const removed = store.removeConfigSchedulesExcept(ids, clock.now());
+      const removed = await store.removeConfigSchedulesExcept(ids, clock.now());
       logger.info({ file, schedules: ids.length, removed }, 'digest schedules loaded from the config file');
     },
   };

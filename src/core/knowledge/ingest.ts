@@ -71,10 +71,10 @@ export async function ingestDocument(
   const elapsed = () => (performance.now() - started) / 1000;
   const data = await readWithinLimits(file, deps.limits.maxBytes);
   const sha256 = sha256Hex(data);
-  const existing = deps.registry.findReady(tenant, deps.store.key, sha256);
+  const existing = await deps.registry.findReady(tenant, deps.store.key, sha256);
   if (existing) return { status: 'unchanged', document: existing, replaced: [], pagesWithoutText: 0, seconds: elapsed() };
   const id = documentId(tenant, deps.store.key, sha256);
-  const leftover = deps.registry.get(id);
+  const leftover = await deps.registry.get(id);
   if (leftover?.status === 'indexing') {
     throw refuse('already_indexing', file.name, 'the same file is being indexed right now; wait for it to finish');
   }
@@ -87,7 +87,7 @@ export async function ingestDocument(
     throw openFailure(error, data, file.name);
   }
   try {
-    begin(deps, document, { id, tenant, sha256, bytes: data.length, file, uploader });
+    await begin(deps, document, { id, tenant, sha256, bytes: data.length, file, uploader });
   } catch (error) {
     await document.close();
     throw error;
@@ -116,13 +116,13 @@ export async function ingestDocument(
 }
 
 /** Checks the page count and records the document as 'indexing' (invisible until published). */
-function begin(deps: IngestDeps, document: OpenedDocument, doc: { id: string; tenant: string; sha256: string; bytes: number; file: FileSource; uploader: Actor }): void {
+async function begin(deps: IngestDeps, document: OpenedDocument, doc: { id: string; tenant: string; sha256: string; bytes: number; file: FileSource; uploader: Actor }): Promise<void> {
   const { name } = doc.file;
   if (document.pageCount > deps.limits.maxPages) {
     throw refuse('pdf_too_many_pages', name, `it has ${document.pageCount} pages, over the limit of ${deps.limits.maxPages} (MAX_PDF_PAGES)`);
   }
   if (document.pageCount === 0) throw refuse('pdf_no_pages', name, 'it has no pages');
-  deps.registry.begin({
+  await deps.registry.begin({
     id: doc.id,
     tenant: doc.tenant,
     storeKey: deps.store.key,
@@ -137,10 +137,10 @@ function begin(deps: IngestDeps, document: OpenedDocument, doc: { id: string; te
 
 /** Makes the document visible in one registry transaction, retiring (and then deleting) older versions of its name. */
 async function publish(deps: IngestDeps, id: string, pages: number, written: WrittenPages): Promise<{ record: DocumentRecord; replaced: DocumentRecord[] }> {
-  deps.registry.saveTerms(id, written.terms);
-  const replaced = deps.registry.publish(id, { pages, chunks: written.chunks, ocrPages: written.ocrPages }, deps.clock.now());
+  await deps.registry.saveTerms(id, written.terms);
+  const replaced = await deps.registry.publish(id, { pages, chunks: written.chunks, ocrPages: written.ocrPages }, deps.clock.now());
   for (const old of replaced) await removeDocument(deps, old);
-  const record = deps.registry.get(id);
+  const record = await deps.registry.get(id);
   if (record === undefined) throw new Error(`document ${id} vanished after publishing`);
   return { record, replaced: [...replaced] };
 }
@@ -148,7 +148,7 @@ async function publish(deps: IngestDeps, id: string, pages: number, written: Wri
 async function rollback(deps: IngestDeps, tenant: string, id: string): Promise<void> {
   try {
     await deps.store.deleteDocument(tenant, id);
-    deps.registry.remove(id);
+    await deps.registry.remove(id);
   } catch (error) {
     // The row stays in 'indexing' (never visible) and is rolled back by recover() at next start.
     deps.logger.error({ err: error, documentId: id }, 'could not roll back a failed ingest; it will be retried at start-up');
@@ -157,7 +157,7 @@ async function rollback(deps: IngestDeps, tenant: string, id: string): Promise<v
 
 /** Deletes a document's chunks, then its registry row; the row is 'deleting' (invisible) meanwhile. */
 export async function removeDocument(deps: Pick<IngestDeps, 'registry' | 'store'>, record: DocumentRecord): Promise<void> {
-  deps.registry.markDeleting(record.id);
+  await deps.registry.markDeleting(record.id);
   await deps.store.deleteDocument(record.tenant, record.id);
-  deps.registry.remove(record.id);
+  await deps.registry.remove(record.id);
 }

@@ -7,9 +7,9 @@ import { retrieve, type Retrieval } from './retrieve.js';
 export interface KnowledgeBase {
   readonly storeDescription: string;
   ingest(scope: Scope, file: FileSource, uploader: Actor, onProgress?: (p: IngestProgress) => void): Promise<IngestResult>;
-  list(scope: Scope): DocumentRecord[];
+  list(scope: Scope): Promise<DocumentRecord[]>;
   /** Finds a document of this channel by exact name (any case) or id prefix; throws with the choices if none. */
-  find(scope: Scope, nameOrId: string): DocumentRecord;
+  find(scope: Scope, nameOrId: string): Promise<DocumentRecord>;
   forget(scope: Scope, nameOrId: string): Promise<DocumentRecord>;
   search(scope: Scope, question: string, limit: number, signal?: AbortSignal): Promise<Retrieval>;
   /** Rolls back ingests and deletions a crash interrupted; returns how many documents it cleaned up. */
@@ -19,9 +19,9 @@ export interface KnowledgeBase {
 export function createKnowledgeBase(deps: IngestDeps): KnowledgeBase {
   const list = (scope: Scope) => deps.registry.listReady(tenantKey(scope), deps.store.key);
 
-  const find = (scope: Scope, nameOrId: string): DocumentRecord => {
+  const find = async (scope: Scope, nameOrId: string): Promise<DocumentRecord> => {
     const wanted = nameOrId.trim();
-    const documents = list(scope);
+    const documents = await list(scope);
     const lower = wanted.toLowerCase();
     const match =
       documents.find((d) => d.name.toLowerCase() === lower) ??
@@ -38,13 +38,13 @@ export function createKnowledgeBase(deps: IngestDeps): KnowledgeBase {
     list,
     find,
     async forget(scope, nameOrId) {
-      const record = find(scope, nameOrId);
+      const record = await find(scope, nameOrId);
       await removeDocument(deps, record);
       return record;
     },
     search: (scope, question, limit, signal) => retrieve(deps, tenantKey(scope), question, limit, signal),
     async recover() {
-      const unfinished = deps.registry.listUnfinished(deps.store.key);
+      const unfinished = await deps.registry.listUnfinished(deps.store.key);
       for (const record of unfinished) {
         await removeDocument(deps, record);
         deps.logger.warn(
@@ -60,11 +60,11 @@ export function createKnowledgeBase(deps: IngestDeps): KnowledgeBase {
 
 /** Term statistics for documents an older Docent indexed, read back from their stored passages. */
 async function backfillTerms(deps: IngestDeps): Promise<void> {
-  for (const record of deps.registry.listWithoutTerms(deps.store.key)) {
+  for (const record of await deps.registry.listWithoutTerms(deps.store.key)) {
     try {
       const terms = new Map<string, number>();
       for (const tokens of await deps.store.passageTokens(record.tenant, record.id)) countTerms(terms, tokens);
-      deps.registry.saveTerms(record.id, terms);
+      await deps.registry.saveTerms(record.id, terms);
     } catch (error) {
       deps.logger.warn({ err: error, documentId: record.id, file: record.name }, 'could not compute term statistics for a document; its channel will not refuse unrelated questions until it is re-indexed');
     }

@@ -28,7 +28,7 @@ export interface Retrieval {
  * If embedding the question fails, it degrades to lexical search rather than failing the user.
  */
 export async function retrieve(deps: RetrievalDeps, tenant: string, question: string, limit: number, signal?: AbortSignal): Promise<Retrieval> {
-  const documents = deps.registry.listReady(tenant, deps.store.key);
+  const documents = await deps.registry.listReady(tenant, deps.store.key);
   const tokens = tokenize(question);
   const none: Relevance = { relevant: false, coverage: 0, similarity: undefined, missing: [], reason: 'no documents', weights: new Map() };
   if (documents.length === 0) return { hits: [], documents, mode: 'lexical', tokens, relevance: none };
@@ -51,7 +51,7 @@ export async function retrieve(deps: RetrievalDeps, tenant: string, question: st
     if (best) partBest.push(best);
   }
   const hits = diversify(interleave(found, partBest), limit);
-  const stats = deps.registry.termStats(tenant, deps.store.key, [...new Set([...tokens, ...tokens.flatMap(baseForms)])]);
+  const stats = await deps.registry.termStats(tenant, deps.store.key, [...new Set([...tokens, ...tokens.flatMap(baseForms)])]);
   let relevance = judgeRelevance(question, hits, stats, undefined, deps.relevance);
   // Different words may still mean the same: with vectors, a close enough passage is relevant.
   if (!relevance.relevant && vector) relevance = judgeRelevance(question, hits, stats, await deps.store.bestSimilarity(query), deps.relevance);

@@ -113,7 +113,7 @@ describe('Discord bot (real discord.js against REST and gateway fakes)', () => {
     expect(callsFor(token)[0]).toMatchObject({ kind: 'callback', body: { type: 5 } });
     expect(lastEdit(token)?.content).toMatch(/^Indexed 1 of 1 file \(2 pages, \d+ passages\)/);
     expect(rest.downloads).toContain('/cdn/rivers.pdf');
-    expect(core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL }).map((d) => d.name)).toEqual(['rivers.pdf']);
+    expect((await core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL })).map((d) => d.name)).toEqual(['rivers.pdf']);
   });
 
   it('/ask streams by editing the deferred reply, then shows the answer with its sources', async () => {
@@ -160,7 +160,7 @@ describe('Discord bot (real discord.js against REST and gateway fakes)', () => {
     const refusal = await waitFor(() => callsFor(refused).find((c) => text(c).includes('who added')));
     expect(text(refusal)).toContain('or someone with the Manage Messages permission or the Librarian role can remove it');
     expect(callsFor(refused).some((c) => (c.body as { flags?: number; data?: { flags?: number } } | undefined)?.flags === 64 || (c.body as { data?: { flags?: number } })?.data?.flags === 64)).toBe(true);
-    expect(core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL })).toHaveLength(1);
+    expect(await core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL })).toHaveLength(1);
 
     // Its uploader needs no permission to remove their own document.
     rest.files.set('notes.pdf', await makePdf([{ heading: 'Notes', paragraphs: ['Meeting notes about the river survey.'] }]));
@@ -168,7 +168,7 @@ describe('Discord bot (real discord.js against REST and gateway fakes)', () => {
     await waitFor(() => lastEdit(added)?.content?.startsWith('Indexed'), 15000);
     const own = await slash('forget', [{ name: 'document', type: 3, value: 'notes.pdf' }], { permissions: '0', userId: '333333333333333333' });
     await waitFor(() => callsFor(own).some((c) => text(c).includes('Forgot “notes.pdf”')), 15000);
-    expect(core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL }).map((d) => d.name)).toEqual(['rivers.pdf']);
+    expect((await core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL })).map((d) => d.name)).toEqual(['rivers.pdf']);
   });
 
   it('a missing required option is answered privately with the command’s usage, once', async () => {
@@ -244,7 +244,7 @@ describe('Discord bot (real discord.js against REST and gateway fakes)', () => {
     expect(reactions[0]).toBe('react:⏳');
     expect(reactions).toContain('react:✅');
     expect((reply.body as { content: string }).content).toMatch(/Indexed lakes\.pdf: 1 pages, \d+ passages\./);
-    expect(core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL }).map((d) => d.name)).toContain('lakes.pdf');
+    expect((await core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL })).map((d) => d.name)).toContain('lakes.pdf');
   });
 
   it('a scanned PDF posted with an @mention shows “OCR page n/N” in a status reply that then becomes the result', async () => {
@@ -307,7 +307,7 @@ describe('Discord bot: feedback, context menus, resilience', () => {
     gateway.dispatch('INTERACTION_CREATE', payload);
     const callback = await waitFor(() => callsFor(payload.token).find((c) => c.kind === 'callback'));
     expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('Thanks, noted 👍') } });
-    expect(core.feedback.summary(answerId)).toEqual({ up: 1, down: 0 });
+    expect(await core.feedback.summary(answerId)).toEqual({ up: 1, down: 0 });
   });
 
   it('/summarize without the Message Content intent says exactly what to enable instead of “no messages”', async () => {
@@ -414,7 +414,7 @@ describe('Discord bot: images', () => {
     const token = await slash('settings', [{ type: 1, name: 'alttext', options: [{ type: 3, name: 'state', value: 'on' }] }]);
     const refusal = await waitFor(() => callsFor(token).find((c) => c.kind === 'followup'));
     expect(refusal.body).toMatchObject({ content: expect.stringMatching(/^✖ Alt text needs .* Message Content intent \(DISCORD_MESSAGE_CONTENT=true/), flags: 64 });
-    expect(core.settings.get({ platform: 'discord', workspace: GUILD, channel: CHANNEL }, 'alttext')).toBe(false);
+    expect(await core.settings.get({ platform: 'discord', workspace: GUILD, channel: CHANNEL }, 'alttext')).toBe(false);
   });
 
   it('an image posted with an @mention gets a clear answer when describing needs a key', async () => {

@@ -78,7 +78,7 @@ describe('Discord: /digest', () => {
   it('setting a digest needs Manage Channels; others are told privately', async () => {
     const refusal = await reply(digest('set', [{ name: 'when', value: 'weekdays 09:00' }], MEMBER));
     expect(refusal).toEqual({ content: '✖ Only people with the Manage Channels permission can set digests.', private: true });
-    expect(core.digests.list({ platform: 'discord', workspace: GUILD, channel: GENERAL })).toHaveLength(0);
+    expect(await core.digests.list({ platform: 'discord', workspace: GUILD, channel: GENERAL })).toHaveLength(0);
   });
 
   it('refuses a bad schedule with the reason and an example, and a channel its creator cannot read', async () => {

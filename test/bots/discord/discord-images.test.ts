@@ -118,7 +118,7 @@ describe('Discord: alt text per channel and images in DMs', () => {
     const token = settings('on', VIEW_ONLY);
     const refusal = await waitFor(() => text(token));
     expect(refusal).toMatch(/Only people with the Manage Channels permission can change how this channel handles images/);
-    expect(core.settings.get({ platform: 'discord', workspace: GUILD, channel: CHANNEL }, 'alttext')).toBe(false);
+    expect(await core.settings.get({ platform: 'discord', workspace: GUILD, channel: CHANNEL }, 'alttext')).toBe(false);
   });
 
   it('with alt text on, every image posted gets a description under it; off stops it', async () => {

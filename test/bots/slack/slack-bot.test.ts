@@ -149,7 +149,7 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
     slack.filesRead = true;
     expect(reply.args.text).toContain('missing the files:read scope');
     expect(posted('reactions.add').map((p) => p.args.name)).toContain('x');
-    expect(core.knowledge.list({ platform: 'slack', workspace: 'T1', channel: 'C1' }).map((d) => d.name)).not.toContain('report.pdf');
+    expect((await core.knowledge.list({ platform: 'slack', workspace: 'T1', channel: 'C1' })).map((d) => d.name)).not.toContain('report.pdf');
   });
 
   it('“Summarize thread” (message shortcut) summarizes the message’s thread in that thread', async () => {

@@ -93,6 +93,6 @@ describe('Slack: /digest', () => {
   it('/digest off stops it', async () => {
     expect((await command(`off ${id}`, 'U1')).args.text).toMatch(/can stop digests/);
     expect((await command(`off ${id}`, 'U2')).args.text).toMatch(/is off/);
-    expect(core.digests.list({ platform: 'slack', workspace: 'T1', channel: 'C1' })).toHaveLength(0);
+    expect(await core.digests.list({ platform: 'slack', workspace: 'T1', channel: 'C1' })).toHaveLength(0);
   });
 });

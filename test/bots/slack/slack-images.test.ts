@@ -128,6 +128,6 @@ describe('Slack: images', () => {
 
     await post(slashCommandBody(slack, '/settings', 'alttext off', 'C7', 'U3'), FORM);
     await waitFor(() => posted('chat.postMessage', (a) => a.text.includes('Alt text is off'))[0]);
-    expect(core.settings.get({ platform: 'slack', workspace: 'T1', channel: 'C7' }, 'alttext')).toBe(false);
+    expect(await core.settings.get({ platform: 'slack', workspace: 'T1', channel: 'C7' }, 'alttext')).toBe(false);
   });
 });

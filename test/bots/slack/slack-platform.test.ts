@@ -20,7 +20,7 @@ const logs: { level: string; obj: object; msg?: string }[] = [];
 const post = slackPoster(() => bot.port);
 const slash = (command: string, text: string, channel: string, user = 'U1') => post(slashCommandBody(slack, command, text, channel, user), 'application/x-www-form-urlencoded');
 const posted = (method: string) => slack.posts.filter((p) => p.method === method);
-const docs = (channel: string, workspace = 'T1') => core.knowledge.list({ platform: 'slack', workspace, channel }).map((d) => d.name);
+const docs = async (channel: string, workspace = 'T1') => (await core.knowledge.list({ platform: 'slack', workspace, channel })).map((d) => d.name);
 
 let counter = 0;
 function file(name: string) {
@@ -62,8 +62,8 @@ beforeEach(() => {
 describe('Slack: the workspace comes from the envelope', () => {
   it('a file_share event without event.team is stored under the envelope’s team_id, where /docs finds it', async () => {
     await post(envelope({ team_id: 'T1', authorizations: [{ team_id: 'T1', user_id: 'U0BOT', is_bot: true }] }, share('C10', 'a.pdf')), 'application/json');
-    await waitFor(() => docs('C10').includes('a.pdf'), 15000);
-    expect(docs('C10', 'T')).toEqual([]);
+    await waitFor(async () => (await docs('C10')).includes('a.pdf'), 15000);
+    expect(await docs('C10', 'T')).toEqual([]);
     await slash('/docs', '', 'C10');
     const listing = await waitFor(() => [...posted('chat.postEphemeral'), ...posted('chat.postMessage')].find((p) => /a\.pdf/.test(p.args.text ?? p.args.blocks ?? '')));
     expect(listing).toBeDefined();
@@ -71,10 +71,10 @@ describe('Slack: the workspace comes from the envelope', () => {
 
   it('without team_id, the workspace is the authorization’s, then context_team_id (Enterprise Grid, shared channels)', async () => {
     await post(envelope({ authorizations: [{ enterprise_id: 'E1', team_id: 'T1', user_id: 'U0BOT', is_bot: true }] }, share('C11', 'b.pdf', { team: 'TOTHER' })), 'application/json');
-    await waitFor(() => docs('C11').includes('b.pdf'), 15000);
+    await waitFor(async () => (await docs('C11')).includes('b.pdf'), 15000);
     await post(envelope({ authorizations: [{ enterprise_id: 'E1', team_id: null, user_id: 'U0BOT', is_bot: true }] }, share('C12', 'c.pdf', { context_team_id: 'T1', team: 'TOTHER' })), 'application/json');
-    await waitFor(() => docs('C12').includes('c.pdf'), 15000);
-    expect(docs('C11', 'TOTHER')).toEqual([]);
+    await waitFor(async () => (await docs('C12')).includes('c.pdf'), 15000);
+    expect(await docs('C11', 'TOTHER')).toEqual([]);
   });
 
   it('the recorded file_share event (no event.team) is indexed for its workspace', async () => {
@@ -85,17 +85,17 @@ describe('Slack: the workspace comes from the envelope', () => {
     body.event.channel = 'C13';
     body.event.files = [file('recorded.pdf')];
     await post(JSON.stringify(body), 'application/json');
-    await waitFor(() => docs('C13', body.team_id).includes('recorded.pdf'), 15000);
+    await waitFor(async () => (await docs('C13', body.team_id)).includes('recorded.pdf'), 15000);
   });
 });
 
 describe('Slack: bots, timestamps, group DMs', () => {
   it('a message with "bot_id": null is a person’s: its PDF is indexed; a non-empty bot_id or bot_message is ignored', async () => {
     await post(envelope({ team_id: 'T1' }, share('C20', 'd.pdf', { bot_id: null })), 'application/json');
-    await waitFor(() => docs('C20').includes('d.pdf'), 15000);
+    await waitFor(async () => (await docs('C20')).includes('d.pdf'), 15000);
     await post(envelope({ team_id: 'T1' }, share('C21', 'e.pdf', { bot_id: 'B123' })), 'application/json');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(docs('C21')).toEqual([]);
+    expect(await docs('C21')).toEqual([]);
     expect(slack.downloads.filter((d) => d.path === '/files/e.pdf')).toEqual([]);
   });
 
@@ -111,7 +111,7 @@ describe('Slack: bots, timestamps, group DMs', () => {
 
   it('a PDF shared in a group DM (message.mpim) is indexed for that conversation', async () => {
     await post(envelope({ team_id: 'T1' }, share('G30', 'f.pdf', { channel_type: 'mpim' })), 'application/json');
-    await waitFor(() => docs('G30').includes('f.pdf'), 15000);
+    await waitFor(async () => (await docs('G30')).includes('f.pdf'), 15000);
   });
 });
 
@@ -133,7 +133,7 @@ describe('Slack: channels Docent is not in', () => {
       expect(invite()).toHaveLength(1);
       expect(invite()[0]?.args).toMatchObject({ response_type: 'ephemeral' });
       expect(JSON.stringify(slack.posts)).not.toContain('Something went wrong');
-      expect(core.digests.list({ platform: 'slack', workspace: 'T1', channel: 'C40' })).toEqual([]);
+      expect(await core.digests.list({ platform: 'slack', workspace: 'T1', channel: 'C40' })).toEqual([]);
     });
   }
 });
@@ -162,17 +162,17 @@ describe('Slack: /forget', () => {
   it('the person who added a document or a workspace admin may remove it; anyone else is refused privately', async () => {
     await post(envelope({ team_id: 'T1' }, share('C50', 'a.pdf')), 'application/json');
     await post(envelope({ team_id: 'T1' }, share('C50', 'b.pdf')), 'application/json');
-    await waitFor(() => docs('C50').length === 2, 15000);
+    await waitFor(async () => (await docs('C50')).length === 2, 15000);
 
     await slash('/forget', 'a.pdf', 'C50', 'U2');
     const refusal = await waitFor(() => posted('chat.postEphemeral').find((p) => /who added/.test(p.args.text ?? '')));
     expect(refusal.args).toMatchObject({ user: 'U2', channel: 'C50' });
     expect(refusal.args.text).toContain('Only Ana, who added “a.pdf”, or someone with workspace admin rights');
-    expect(docs('C50').sort()).toEqual(['a.pdf', 'b.pdf']);
+    expect((await docs('C50')).sort()).toEqual(['a.pdf', 'b.pdf']);
 
     await slash('/forget', 'a.pdf', 'C50', 'U1');
-    await waitFor(() => !docs('C50').includes('a.pdf'), 15000);
+    await waitFor(async () => !(await docs('C50')).includes('a.pdf'), 15000);
     await slash('/forget', 'b.pdf', 'C50', 'UADMIN');
-    await waitFor(() => docs('C50').length === 0, 15000);
+    await waitFor(async () => (await docs('C50')).length === 0, 15000);
   });
 });

@@ -196,7 +196,7 @@ describe('/ask model choice', () => {
   it('uses a Gemma model when Groq hosts one', async () => {
     groq.models = ['openai/gpt-oss-20b', 'gemma-3-12b-it', 'gemma-4-31b-it'];
     const core = await askCore({ ...groqEnv(), ...geminiEnv() });
-    expect(core.capabilities.find((c) => c.name === '/ask answers')?.detail).toMatch(/^groq:gemma-4-31b-it \(Groq hosts a Gemma model\), then gemini:gemma-4-31b-it, groq:openai\/gpt-oss-20b/);
+    expect((await core.capabilities()).find((c) => c.name === '/ask answers')?.detail).toMatch(/^groq:gemma-4-31b-it \(Groq hosts a Gemma model\), then gemini:gemma-4-31b-it, groq:openai\/gpt-oss-20b/);
     const { result } = await streamed(core, 'How many visitors?');
     expect(result.model).toBe('groq:gemma-4-31b-it');
     await core.close();
@@ -217,13 +217,13 @@ describe('/ask model choice', () => {
 
   it('uses Groq’s fast default when only a Groq key is set and Groq has no Gemma', async () => {
     const core = await askCore(groqEnv());
-    expect(core.capabilities.find((c) => c.name === '/ask answers')?.detail).toMatch(/^groq:openai\/gpt-oss-20b/);
+    expect((await core.capabilities()).find((c) => c.name === '/ask answers')?.detail).toMatch(/^groq:openai\/gpt-oss-20b/);
     await core.close();
   });
 
   it('quotes passages, labelled as such, with no key at all', async () => {
     const core = await askCore({});
-    const answers = core.capabilities.find((c) => c.name === '/ask answers');
+    const answers = (await core.capabilities()).find((c) => c.name === '/ask answers');
     expect(answers).toMatchObject({ active: false, detail: expect.stringContaining('set GROQ_API_KEY or GEMINI_API_KEY') });
     const { result } = await streamed(core, 'How many visitors?');
     expect(result).toMatchObject({ mode: 'passages', grounded: true });

@@ -147,7 +147,7 @@ describe('schedule input', () => {
       userMessage: `This digest is already set here as ${schedule.id} (weekdays at 09:00, Europe/Brussels). /digest list shows it.`,
     });
     await core.digests.create({ scope: HERE, when: 'weekdays 09:00', timezone: 'UTC', creator: ANA });
-    expect(core.digests.list(HERE)).toHaveLength(2);
+    expect(await core.digests.list(HERE)).toHaveLength(2);
   });
 
   it('looks up channels typed by name, and names one it cannot find', async () => {
@@ -166,7 +166,7 @@ describe('schedule input', () => {
       code: 'channel_not_readable',
       userMessage: expect.stringContaining('You cannot read #secret'),
     });
-    expect(core.digests.list(HERE)).toHaveLength(0);
+    expect(await core.digests.list(HERE)).toHaveLength(0);
   });
 });
 
@@ -178,8 +178,8 @@ describe('digest content', () => {
     platform.say('general', 'Cy', 'Thursday works, I will book the kiln room.', '2027-05-03T15:05:00Z');
     clock.set('2027-05-03T16:00:00Z');
     await core.knowledge.ingest({ ...HERE, channel: 'design' }, bufferFile('glaze.pdf', await makePdf([{ paragraphs: ['Glaze recipes: celadon fires at 1,280 degrees.'] }])), { id: 'cy', name: 'Cy' });
-    core.feedback.recordAnswer(HERE, { question: 'What temperature for celadon?', answer: '1,280 degrees [1]', grounded: true, model: undefined, askedBy: 'Ben' });
-    core.feedback.recordAnswer(HERE, { question: 'Who owns the kiln key?', answer: 'not in the documents', grounded: false, model: undefined, askedBy: 'Dee' });
+    await core.feedback.recordAnswer(HERE, { question: 'What temperature for celadon?', answer: '1,280 degrees [1]', grounded: true, model: undefined, askedBy: 'Ben' });
+    await core.feedback.recordAnswer(HERE, { question: 'Who owns the kiln key?', answer: 'not in the documents', grounded: false, model: undefined, askedBy: 'Dee' });
     clock.set('2027-05-04T09:00:00Z');
     expect(await core.digests.runDue(schedule.id)).toMatchObject({ status: 'posted', late: false });
     const digest = platform.posts[0].markdown;
@@ -291,7 +291,7 @@ describe('exactly once', () => {
     cores.splice(cores.indexOf(first.core), 1);
 
     const second = await setup({}, '2027-05-04T11:30:00Z', first.dataDir);
-    expect(second.core.digests.list(HERE).map((l) => l.schedule.id)).toEqual([schedule.id]);
+    expect((await second.core.digests.list(HERE)).map((l) => l.schedule.id)).toEqual([schedule.id]);
     expect(second.scheduler.active.map((t) => [t.expression, t.timezone])).toEqual([['0 9 * * *', 'UTC']]);
     await second.core.digests.stop(); // waits for the catch-up started by start()
     expect(second.platform.posts).toHaveLength(1);
@@ -346,7 +346,7 @@ describe('schedules from the config file', () => {
     const file = path.join(dir, 'digests.json');
     fs.writeFileSync(file, JSON.stringify([{ platform: 'slack', workspace: 'T1', channel: 'general', when: 'weekly mon 09:00', timezone: 'Europe/Brussels', channels: ['general', 'design'] }]));
     const first = await setup({ DIGEST_SCHEDULES_FILE: file });
-    const [listed] = first.core.digests.list(HERE);
+    const [listed] = await first.core.digests.list(HERE);
     expect(listed.schedule).toMatchObject({ source: 'config', expression: '0 9 * * 1', timezone: 'Europe/Brussels', channels: ['general', 'design'] });
     // Declared by the operator, so not limited to what a chat user can read.
     first.platform.say('design', 'Ben', 'New palette is approved.', '2027-03-28T10:00:00Z');
@@ -354,13 +354,13 @@ describe('schedules from the config file', () => {
     first.clock.set('2027-03-29T07:00:00Z');
     expect(await first.core.digests.runDue(listed.schedule.id)).toMatchObject({ status: 'posted' });
     expect(first.platform.posts[0].markdown).toMatch(/Summary of #design\*\* — 2 messages/);
-    expect(() => first.core.digests.remove(HERE, listed.schedule.id)).toThrow(/DIGEST_SCHEDULES_FILE/);
+    await expect(first.core.digests.remove(HERE, listed.schedule.id)).rejects.toThrow(/DIGEST_SCHEDULES_FILE/);
     await first.core.close();
     cores.splice(cores.indexOf(first.core), 1);
 
     fs.writeFileSync(file, '[]');
     const second = await setup({ DIGEST_SCHEDULES_FILE: file }, '2027-03-22T12:00:00Z', first.dataDir);
-    expect(second.core.digests.list(HERE)).toHaveLength(0);
+    expect(await second.core.digests.list(HERE)).toHaveLength(0);
 
     fs.writeFileSync(file, JSON.stringify([{ platform: 'slack', workspace: 'T1', channel: 'general', when: 'daily 26:00' }]));
     await expect(setup({ DIGEST_SCHEDULES_FILE: file })).rejects.toThrow(/DIGEST_SCHEDULES_FILE \(.*digests\.json\), schedule 1: “daily 26:00” is not a schedule/);

@@ -46,7 +46,7 @@ describe('an ingest killed mid-way', () => {
 
     const core = startCore(testConfig({ DATA_DIR: dataDir }), { database: db, embedder });
     // Before recovery runs, the half-indexed document already answers nothing.
-    expect(core.knowledge.list(scope('C-crash'))).toEqual([]);
+    expect(await core.knowledge.list(scope('C-crash'))).toEqual([]);
     expect((await core.answers.answer(scope('C-crash'), 'household income survey')).grounded).toBe(false);
 
     const { recovered } = await core.start();

@@ -76,7 +76,7 @@ describe.runIf(folder)('real-world hostile PDFs (../shared/fixtures/hostile-pdfs
   });
 
   it('indexes the control documents and the scanned photo is refused as textless', async () => {
-    const names = core.knowledge.list(here).map((d) => d.name);
+    const names = (await core.knowledge.list(here)).map((d) => d.name);
     expect(names).toEqual(expect.arrayContaining(['tracemonkey.pdf', 'TAMReview.pdf']));
     expect(names).not.toContain('issue5549.pdf');
     const answer = await core.answers.answer(here, 'trace-based just-in-time type specialization');

@@ -43,7 +43,7 @@ describe('ingest', () => {
   });
 
   it('indexes every page and cites the page a passage came from', async () => {
-    const [doc] = core.knowledge.list(here);
+    const [doc] = await core.knowledge.list(here);
     expect(doc).toMatchObject({ name: 'rivers.pdf', pages: 3, status: 'ready', uploadedBy: alice });
     expect(doc.chunks).toBeGreaterThanOrEqual(3);
     const glaciers = await core.answers.answer(here, 'How much volume did alpine glaciers lose?');
@@ -83,7 +83,7 @@ describe('ingest', () => {
     await core.knowledge.ingest(here, bufferFile('budget.pdf', v1), alice);
     const result = await core.knowledge.ingest(here, bufferFile('budget.pdf', v2), alice);
     expect(result.replaced.map((r) => r.name)).toEqual(['budget.pdf']);
-    const budgets = core.knowledge.list(here).filter((d) => d.name === 'budget.pdf');
+    const budgets = (await core.knowledge.list(here)).filter((d) => d.name === 'budget.pdf');
     expect(budgets).toHaveLength(1);
     const answer = await core.answers.answer(here, 'budget thousand euros');
     expect(answer.citations.map((c) => c.excerpt).join(' ')).toContain('250');
@@ -163,7 +163,7 @@ describe('ingest', () => {
     try {
       const error = await slow.knowledge.ingest(here, bufferFile('slow.pdf', await makeLongPdf(5)), alice).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'pdf_timeout', userMessage: expect.stringContaining('PDF_TIMEOUT_SECONDS') });
-      expect(slow.knowledge.list(here)).toEqual([]);
+      expect(await slow.knowledge.list(here)).toEqual([]);
     } finally {
       await slow.close();
     }

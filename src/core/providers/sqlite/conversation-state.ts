@@ -9,14 +9,14 @@ const FORGET_AFTER_MS = 7 * 24 * 3600_000;
 export class SqliteConversationState implements ConversationState {
   constructor(private readonly db: SqliteDatabase) {}
 
-  turns(key: string, limit: number): Turn[] {
+  async turns(key: string, limit: number): Promise<Turn[]> {
     const rows = this.db
       .prepare<[string, number], { question: string; answer: string }>(`SELECT question, answer FROM conversation_turns WHERE key = ? ORDER BY seq DESC LIMIT ?`)
       .all(key, limit);
     return rows.reverse().map((r) => ({ question: r.question, answer: r.answer }));
   }
 
-  remember(key: string, turn: Turn, keep: number, at: Date): void {
+  async remember(key: string, turn: Turn, keep: number, at: Date): Promise<void> {
     this.db.transaction(() => {
       this.db.prepare(`INSERT INTO conversation_turns (key, question, answer, at) VALUES (?, ?, ?, ?)`).run(key, turn.question, turn.answer.slice(0, 20_000), at.toISOString());
       this.db.prepare(`DELETE FROM conversation_turns WHERE key = ? AND seq NOT IN (SELECT seq FROM conversation_turns WHERE key = ? ORDER BY seq DESC LIMIT ?)`).run(key, key, keep);

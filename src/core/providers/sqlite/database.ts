@@ -116,6 +116,14 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX conversation_turns_by_key ON conversation_turns (key, seq);
    CREATE INDEX conversation_turns_by_age ON conversation_turns (at);`,
+  // Deliveries taken on (Slack event ids, Discord interaction and message ids): each runs once.
+  `CREATE TABLE deliveries (
+     source TEXT NOT NULL,
+     id TEXT NOT NULL,
+     at TEXT NOT NULL,
+     PRIMARY KEY (source, id)
+   ) WITHOUT ROWID;
+   CREATE INDEX deliveries_by_age ON deliveries (at);`,
 ];
 
 /**

@@ -63,7 +63,7 @@ const DELIVERED: readonly RunStatus[] = ['posted', 'quiet', 'skipped'];
 export class SqliteDigestState implements DigestState {
   constructor(private readonly db: SqliteDatabase) {}
 
-  save(schedule: DigestSchedule): void {
+  async save(schedule: DigestSchedule): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO digest_schedules (id, platform, workspace, channel, spec, expression, timezone, description, channels, created_by_id, created_by_name, created_at, source)
@@ -80,7 +80,7 @@ export class SqliteDigestState implements DigestState {
   }
 
   /** Active schedules, oldest first; filtered to one channel when given. */
-  list(where?: { platform: string; workspace: string; channel: string }): DigestSchedule[] {
+  async list(where?: { platform: string; workspace: string; channel: string }): Promise<DigestSchedule[]> {
     const rows = where
       ? this.db
           .prepare<[string, string, string], ScheduleRow>(`SELECT * FROM digest_schedules WHERE removed_at IS NULL AND platform = ? AND workspace = ? AND channel = ? ORDER BY created_at, id`)
@@ -89,25 +89,25 @@ export class SqliteDigestState implements DigestState {
     return rows.map(toSchedule);
   }
 
-  get(id: string): DigestSchedule | undefined {
+  async get(id: string): Promise<DigestSchedule | undefined> {
     const row = this.db.prepare<[string], ScheduleRow>(`SELECT * FROM digest_schedules WHERE id = ? AND removed_at IS NULL`).get(id);
     return row ? toSchedule(row) : undefined;
   }
 
-  remove(id: string, at: Date): boolean {
+  async remove(id: string, at: Date): Promise<boolean> {
     return this.db.prepare(`UPDATE digest_schedules SET removed_at = ? WHERE id = ? AND removed_at IS NULL`).run(at.toISOString(), id).changes > 0;
   }
 
   /** Config-file schedules no longer in the file stop. */
-  removeConfigSchedulesExcept(ids: readonly string[], at: Date): number {
+  async removeConfigSchedulesExcept(ids: readonly string[], at: Date): Promise<number> {
     const keep = new Set(ids);
     let removed = 0;
-    for (const s of this.list().filter((s) => s.source === 'config' && !keep.has(s.id))) removed += Number(this.remove(s.id, at));
+    for (const s of (await this.list()).filter((s) => s.source === 'config' && !keep.has(s.id))) removed += Number(await this.remove(s.id, at));
     return removed;
   }
 
   /** Takes the run for (schedule, period); false when it was already taken (by anyone). */
-  claim(scheduleId: string, period: Date, owner: string, late: boolean, at: Date): boolean {
+  async claim(scheduleId: string, period: Date, owner: string, late: boolean, at: Date): Promise<boolean> {
     return (
       this.db
         .prepare(`INSERT INTO digest_runs (schedule_id, period, status, late, owner, started_at) VALUES (?, ?, 'claimed', ?, ?, ?) ON CONFLICT DO NOTHING`)
@@ -116,7 +116,7 @@ export class SqliteDigestState implements DigestState {
   }
 
   /** Records a run that will not post (a missed run skipped by DIGEST_CATCHUP=skip); false if it exists. */
-  skip(scheduleId: string, period: Date, owner: string, at: Date, detail: string): boolean {
+  async skip(scheduleId: string, period: Date, owner: string, at: Date, detail: string): Promise<boolean> {
     return (
       this.db
         .prepare(
@@ -126,7 +126,7 @@ export class SqliteDigestState implements DigestState {
     );
   }
 
-  update(scheduleId: string, period: Date, fields: { status: RunStatus; coveredUntil?: Date; message?: string; detail?: string; finishedAt?: Date }): void {
+  async update(scheduleId: string, period: Date, fields: { status: RunStatus; coveredUntil?: Date; message?: string; detail?: string; finishedAt?: Date }): Promise<void> {
     this.db
       .prepare(
         `UPDATE digest_runs SET status = ?, covered_until = COALESCE(?, covered_until), message = COALESCE(?, message), detail = COALESCE(?, detail), finished_at = COALESCE(?, finished_at)
@@ -136,7 +136,7 @@ export class SqliteDigestState implements DigestState {
   }
 
   /** The run just before `period` (any status), or the schedule's first run when `period` is omitted. */
-  runBefore(scheduleId: string, period?: Date): DigestRun | undefined {
+  async runBefore(scheduleId: string, period?: Date): Promise<DigestRun | undefined> {
     const row = period
       ? this.db.prepare<[string, string], RunRow>(`SELECT * FROM digest_runs WHERE schedule_id = ? AND period < ? ORDER BY period DESC LIMIT 1`).get(scheduleId, period.toISOString())
       : this.db.prepare<[string], RunRow>(`SELECT * FROM digest_runs WHERE schedule_id = ? ORDER BY period LIMIT 1`).get(scheduleId);
@@ -144,7 +144,7 @@ export class SqliteDigestState implements DigestState {
   }
 
   /** The latest run that delivered (or deliberately skipped) a digest: the next one starts where it ended. */
-  lastDelivered(scheduleId: string): DigestRun | undefined {
+  async lastDelivered(scheduleId: string): Promise<DigestRun | undefined> {
     const row = this.db
       .prepare<[string], RunRow>(`SELECT * FROM digest_runs WHERE schedule_id = ? AND status IN (${DELIVERED.map((s) => `'${s}'`).join(', ')}) ORDER BY period DESC LIMIT 1`)
       .get(scheduleId);
@@ -155,7 +155,7 @@ export class SqliteDigestState implements DigestState {
    * After a restart: runs a previous process claimed but never began posting are released (they
    * will be posted late, once); runs that were posting are marked unknown and never posted again.
    */
-  recover(owner: string): { released: number; unknown: number } {
+  async recover(owner: string): Promise<{ released: number; unknown: number }> {
     return this.db.transaction(() => {
       const released = this.db.prepare(`DELETE FROM digest_runs WHERE status = 'claimed' AND owner != ?`).run(owner).changes;
       const unknown = this.db.prepare(`UPDATE digest_runs SET status = 'unknown', detail = 'Docent stopped while posting it' WHERE status = 'posting' AND owner != ?`).run(owner).changes;

@@ -5,17 +5,17 @@ import type { SqliteDatabase } from './database.js';
 export class SqliteFeedbackState implements FeedbackState {
   constructor(private readonly db: SqliteDatabase) {}
 
-  addAnswer(r: AnswerRecord): void {
+  async addAnswer(r: AnswerRecord): Promise<void> {
     this.db
       .prepare(`INSERT INTO answers (id, tenant, question, answer, grounded, model, asked_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(r.id, r.tenant, r.question, r.answer, r.grounded ? 1 : 0, r.model ?? null, r.askedBy, r.at.toISOString());
   }
 
-  hasAnswer(id: string): boolean {
+  async hasAnswer(id: string): Promise<boolean> {
     return this.db.prepare(`SELECT 1 FROM answers WHERE id = ?`).get(id) !== undefined;
   }
 
-  rate(answerId: string, userId: string, rating: 'up' | 'down', at: Date): void {
+  async rate(answerId: string, userId: string, rating: 'up' | 'down', at: Date): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO feedback (answer_id, user_id, rating, created_at) VALUES (?, ?, ?, ?)
@@ -24,12 +24,12 @@ export class SqliteFeedbackState implements FeedbackState {
       .run(answerId, userId, rating, at.toISOString());
   }
 
-  ratings(answerId: string): { up: number; down: number } {
+  async ratings(answerId: string): Promise<{ up: number; down: number }> {
     const rows = this.db.prepare(`SELECT rating, count(*) AS n FROM feedback WHERE answer_id = ? GROUP BY rating`).all(answerId) as { rating: 'up' | 'down'; n: number }[];
     return { up: rows.find((r) => r.rating === 'up')?.n ?? 0, down: rows.find((r) => r.rating === 'down')?.n ?? 0 };
   }
 
-  answers(tenant: string, since: Date, until: Date): Pick<AnswerRecord, 'question' | 'grounded' | 'askedBy' | 'at'>[] {
+  async answers(tenant: string, since: Date, until: Date): Promise<Pick<AnswerRecord, 'question' | 'grounded' | 'askedBy' | 'at'>[]> {
     const rows = this.db
       .prepare<[string, string, string], { question: string; grounded: number; asked_by: string; created_at: string }>(
         `SELECT question, grounded, asked_by, created_at FROM answers WHERE tenant = ? AND created_at >= ? AND created_at < ? ORDER BY created_at`,

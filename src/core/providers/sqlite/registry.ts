@@ -43,7 +43,7 @@ function toRecord(row: DocumentRow): DocumentRecord {
 export class SqliteRegistry implements DocumentRegistry {
   constructor(private readonly db: SqliteDatabase) {}
 
-  begin(record: Parameters<DocumentRegistry['begin']>[0]): void {
+  async begin(record: Parameters<DocumentRegistry['begin']>[0]): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO documents (id, tenant, store_key, name, sha256, bytes, status, uploaded_by_id, uploaded_by_name, link, created_at)
@@ -63,7 +63,7 @@ export class SqliteRegistry implements DocumentRegistry {
       });
   }
 
-  publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): DocumentRecord[] {
+  async publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<DocumentRecord[]> {
     return this.db.transaction(() => {
       const doc = this.db.prepare(`SELECT * FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
       if (doc === undefined) throw new Error(`document ${id} vanished while indexing`);
@@ -80,34 +80,34 @@ export class SqliteRegistry implements DocumentRegistry {
     })();
   }
 
-  markDeleting(id: string): void {
+  async markDeleting(id: string): Promise<void> {
     this.db.prepare(`UPDATE documents SET status = 'deleting' WHERE id = ?`).run(id);
   }
 
-  remove(id: string): void {
+  async remove(id: string): Promise<void> {
     this.db.prepare(`DELETE FROM documents WHERE id = ?`).run(id);
   }
 
-  get(id: string): DocumentRecord | undefined {
+  async get(id: string): Promise<DocumentRecord | undefined> {
     const row = this.db.prepare(`SELECT * FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
     return row === undefined ? undefined : toRecord(row);
   }
 
-  findReady(tenant: string, storeKey: string, sha256: string): DocumentRecord | undefined {
+  async findReady(tenant: string, storeKey: string, sha256: string): Promise<DocumentRecord | undefined> {
     const row = this.db
       .prepare(`SELECT * FROM documents WHERE tenant = ? AND store_key = ? AND sha256 = ? AND status = 'ready'`)
       .get(tenant, storeKey, sha256) as DocumentRow | undefined;
     return row === undefined ? undefined : toRecord(row);
   }
 
-  listReady(tenant: string, storeKey: string): DocumentRecord[] {
+  async listReady(tenant: string, storeKey: string): Promise<DocumentRecord[]> {
     const rows = this.db
       .prepare(`SELECT * FROM documents WHERE tenant = ? AND store_key = ? AND status = 'ready' ORDER BY indexed_at DESC, name`)
       .all(tenant, storeKey) as DocumentRow[];
     return rows.map(toRecord);
   }
 
-  saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): void {
+  async saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): Promise<void> {
     const insert = this.db.prepare(
       `INSERT INTO document_terms (document_id, token, passages) VALUES (?, ?, ?)
        ON CONFLICT (token, document_id) DO UPDATE SET passages = excluded.passages`,
@@ -119,7 +119,7 @@ export class SqliteRegistry implements DocumentRegistry {
     })();
   }
 
-  termStats(tenant: string, storeKey: string, tokens: readonly string[]): TermStats {
+  async termStats(tenant: string, storeKey: string, tokens: readonly string[]): Promise<TermStats> {
     const totals = this.db
       .prepare(`SELECT coalesce(sum(chunks), 0) AS passages, coalesce(min(terms_saved), 1) AS complete FROM documents WHERE tenant = ? AND store_key = ? AND status = 'ready'`)
       .get(tenant, storeKey) as { passages: number; complete: number };
@@ -133,12 +133,12 @@ export class SqliteRegistry implements DocumentRegistry {
     return { passages: totals.passages, frequencies: new Map(rows.map((r) => [r.token, r.passages])), complete: totals.complete === 1 };
   }
 
-  listWithoutTerms(storeKey: string): DocumentRecord[] {
+  async listWithoutTerms(storeKey: string): Promise<DocumentRecord[]> {
     const rows = this.db.prepare(`SELECT * FROM documents WHERE store_key = ? AND status = 'ready' AND terms_saved = 0`).all(storeKey) as DocumentRow[];
     return rows.map(toRecord);
   }
 
-  listUnfinished(storeKey: string): DocumentRecord[] {
+  async listUnfinished(storeKey: string): Promise<DocumentRecord[]> {
     const rows = this.db
       .prepare(`SELECT * FROM documents WHERE store_key = ? AND status <> 'ready'`)
       .all(storeKey) as DocumentRow[];

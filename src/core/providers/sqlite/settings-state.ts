@@ -14,12 +14,12 @@ export class SqliteSettingsState implements SettingsState {
     );
   }
 
-  read(tenant: string, key: string): { value: string; updatedBy: string } | undefined {
+  async read(tenant: string, key: string): Promise<{ value: string; updatedBy: string } | undefined> {
     const row = this.readRow.get(tenant, key);
     return row ? { value: row.value, updatedBy: row.updated_by } : undefined;
   }
 
-  write(tenant: string, key: string, value: string, updatedBy: string, at: Date): void {
+  async write(tenant: string, key: string, value: string, updatedBy: string, at: Date): Promise<void> {
     this.writeRow.run(tenant, key, value, updatedBy, at.toISOString());
   }
 }

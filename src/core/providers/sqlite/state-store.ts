@@ -1,6 +1,7 @@
 import type { StateStore } from '../../state.js';
 import { SqliteConversationState } from './conversation-state.js';
 import type { SqliteDatabase } from './database.js';
+import { SqliteDeliveryState } from './delivery-state.js';
 import { SqliteDigestState } from './digest-state.js';
 import { SqliteFeedbackState } from './feedback-state.js';
 import { SqliteRegistry } from './registry.js';
@@ -14,7 +15,8 @@ export function sqliteStateStore(db: SqliteDatabase, options: { readonly closeDa
     feedback: new SqliteFeedbackState(db),
     settings: new SqliteSettingsState(db),
     conversations: new SqliteConversationState(db),
-    close: () => {
+    deliveries: new SqliteDeliveryState(db),
+    close: async () => {
       if (options.closeDatabase) db.close();
     },
   };

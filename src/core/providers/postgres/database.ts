@@ -1,0 +1,174 @@
+import pg from 'pg';
+
+export type PgPool = pg.Pool;
+export type PgClient = pg.PoolClient;
+
+/**
+ * Versioned migrations, applied in order at start. Each replica runs them under one advisory
+ * lock, in one transaction, so replicas starting together migrate once and a failed migration
+ * leaves the schema as it was.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE documents (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     store_key TEXT NOT NULL,
+     name TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     bytes BIGINT NOT NULL,
+     pages INTEGER NOT NULL DEFAULT 0,
+     chunks INTEGER NOT NULL DEFAULT 0,
+     ocr_pages INTEGER NOT NULL DEFAULT 0,
+     status TEXT NOT NULL CHECK (status IN ('indexing', 'ready', 'deleting')),
+     uploaded_by_id TEXT NOT NULL,
+     uploaded_by_name TEXT NOT NULL,
+     link TEXT,
+     created_at TIMESTAMPTZ NOT NULL,
+     indexed_at TIMESTAMPTZ,
+     terms_saved BOOLEAN NOT NULL DEFAULT FALSE
+   );
+   CREATE INDEX documents_by_tenant ON documents (tenant, store_key, status);
+   CREATE INDEX documents_by_indexed ON documents (tenant, indexed_at);
+   CREATE TABLE document_terms (
+     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+     token TEXT NOT NULL,
+     passages INTEGER NOT NULL,
+     PRIMARY KEY (token, document_id)
+   );
+   CREATE INDEX document_terms_by_document ON document_terms (document_id);
+   CREATE TABLE answers (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     question TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     grounded BOOLEAN NOT NULL,
+     model TEXT,
+     asked_by TEXT NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL
+   );
+   CREATE INDEX answers_by_tenant ON answers (tenant, created_at);
+   CREATE TABLE feedback (
+     answer_id TEXT NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+     user_id TEXT NOT NULL,
+     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+     created_at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (answer_id, user_id)
+   );
+   CREATE TABLE channel_settings (
+     tenant TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     updated_by TEXT NOT NULL,
+     updated_at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (tenant, key)
+   );
+   CREATE TABLE digest_schedules (
+     id TEXT PRIMARY KEY,
+     platform TEXT NOT NULL,
+     workspace TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     spec TEXT NOT NULL,
+     expression TEXT NOT NULL,
+     timezone TEXT NOT NULL,
+     description TEXT NOT NULL,
+     channels JSONB NOT NULL,
+     created_by_id TEXT NOT NULL,
+     created_by_name TEXT NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL,
+     source TEXT NOT NULL CHECK (source IN ('chat', 'config')),
+     removed_at TIMESTAMPTZ
+   );
+   CREATE INDEX digest_schedules_by_channel ON digest_schedules (platform, workspace, channel);
+   CREATE TABLE digest_runs (
+     schedule_id TEXT NOT NULL REFERENCES digest_schedules (id),
+     period TIMESTAMPTZ NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('claimed', 'posting', 'posted', 'quiet', 'skipped', 'failed', 'unknown')),
+     late BOOLEAN NOT NULL DEFAULT FALSE,
+     owner TEXT NOT NULL,
+     started_at TIMESTAMPTZ NOT NULL,
+     covered_until TIMESTAMPTZ,
+     finished_at TIMESTAMPTZ,
+     message TEXT,
+     detail TEXT,
+     PRIMARY KEY (schedule_id, period)
+   );
+   CREATE TABLE conversation_turns (
+     seq BIGSERIAL PRIMARY KEY,
+     key TEXT NOT NULL,
+     question TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     at TIMESTAMPTZ NOT NULL
+   );
+   CREATE INDEX conversation_turns_by_key ON conversation_turns (key, seq);
+   CREATE INDEX conversation_turns_by_age ON conversation_turns (at);
+   CREATE TABLE deliveries (
+     source TEXT NOT NULL,
+     id TEXT NOT NULL,
+     at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (source, id)
+   );
+   CREATE INDEX deliveries_by_age ON deliveries (at);`,
+];
+
+/** The advisory lock key replicas take while migrating (any constant; this one spells "docent"). */
+const MIGRATION_LOCK = 0x646f63656e74;
+
+export interface PostgresOptions {
+  /** Connections per replica (the pool's size). */
+  readonly maxConnections?: number;
+}
+
+/** Connects to DATABASE_URL and brings its schema up to date; throws with the server's reason when it cannot. */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<PgPool> {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server drops (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return pool;
+}
+
+/** Applies the migrations this database lacks, once across replicas; returns how many were applied. */
+export async function migrate(pool: PgPool): Promise<number> {
+  return transaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS docent_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM docent_migrations');
+    const current = rows[0]?.version ?? 0;
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      await client.query(MIGRATIONS[version] ?? '');
+      await client.query('INSERT INTO docent_migrations (version) VALUES ($1)', [version + 1]);
+    }
+    return MIGRATIONS.length - current;
+  });
+}
+
+/** The schema version this Docent expects. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Runs `work` in one transaction on one connection: committed when it returns, rolled back when it throws. */
+export async function transaction<T>(pool: PgPool, work: (client: PgClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** PostgreSQL's code for a unique violation. */
+export const UNIQUE_VIOLATION = '23505';
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+}

@@ -1,0 +1,151 @@
+import { UnreadableDocumentError } from '../../errors.js';
+import type { DocumentRegistry, TermStats } from '../../ports.js';
+import type { DocumentRecord, DocumentStatus } from '../../types.js';
+import { isUniqueViolation, transaction, type PgPool } from './database.js';
+
+interface DocumentRow {
+  id: string;
+  tenant: string;
+  store_key: string;
+  name: string;
+  sha256: string;
+  bytes: string;
+  pages: number;
+  chunks: number;
+  ocr_pages: number;
+  status: DocumentStatus;
+  uploaded_by_id: string;
+  uploaded_by_name: string;
+  link: string | null;
+  created_at: Date;
+  indexed_at: Date | null;
+}
+
+function toRecord(row: DocumentRow): DocumentRecord {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    storeKey: row.store_key,
+    name: row.name,
+    sha256: row.sha256,
+    bytes: Number(row.bytes),
+    pages: row.pages,
+    chunks: row.chunks,
+    ocrPages: row.ocr_pages,
+    status: row.status,
+    uploadedBy: { id: row.uploaded_by_id, name: row.uploaded_by_name },
+    link: row.link ?? undefined,
+    createdAt: row.created_at.toISOString(),
+    indexedAt: row.indexed_at?.toISOString(),
+  };
+}
+
+/**
+ * The document registry in PostgreSQL, shared by every replica: which documents are visible.
+ * A document's id follows from its channel, store and content, so two replicas given the same
+ * file at once collide on the primary key and the second is told it is being indexed already.
+ */
+export class PostgresRegistry implements DocumentRegistry {
+  /**
+   * `abandonedAfterMs`: another replica may be indexing right now, so only an ingest that has been
+   * 'indexing' this long counts as interrupted (by default an hour, far past the PDF and OCR time limits).
+   */
+  constructor(
+    private readonly pool: PgPool,
+    private readonly abandonedAfterMs = 3600_000,
+  ) {}
+
+  async begin(record: Parameters<DocumentRegistry['begin']>[0]): Promise<void> {
+    try {
+      await this.pool.query(
+        `INSERT INTO documents (id, tenant, store_key, name, sha256, bytes, status, uploaded_by_id, uploaded_by_name, link, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'indexing', $7, $8, $9, $10)`,
+        [record.id, record.tenant, record.storeKey, record.name, record.sha256, record.bytes, record.uploadedBy.id, record.uploadedBy.name, record.link ?? null, record.createdAt],
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new UnreadableDocumentError('already_indexing', 'the same file is being indexed right now; wait for it to finish', { detail: String(error) });
+      throw error;
+    }
+  }
+
+  async publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<DocumentRecord[]> {
+    return transaction(this.pool, async (client) => {
+      const { rows } = await client.query<DocumentRow>(`SELECT * FROM documents WHERE id = $1 FOR UPDATE`, [id]);
+      const doc = rows[0];
+      if (doc === undefined) throw new Error(`document ${id} vanished while indexing`);
+      // Publishing versions of one name one at a time keeps "the current version" single.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${doc.tenant}|${doc.store_key}|${doc.name}`]);
+      const superseded = await client.query<DocumentRow>(
+        `UPDATE documents SET status = 'deleting' WHERE tenant = $1 AND store_key = $2 AND name = $3 AND status = 'ready' AND id <> $4 RETURNING *`,
+        [doc.tenant, doc.store_key, doc.name, id],
+      );
+      await client.query(`UPDATE documents SET status = 'ready', pages = $1, chunks = $2, ocr_pages = $3, indexed_at = $4 WHERE id = $5`, [counts.pages, counts.chunks, counts.ocrPages, at, id]);
+      return superseded.rows.map(toRecord);
+    });
+  }
+
+  async markDeleting(id: string): Promise<void> {
+    await this.pool.query(`UPDATE documents SET status = 'deleting' WHERE id = $1`, [id]);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.pool.query(`DELETE FROM documents WHERE id = $1`, [id]);
+  }
+
+  async get(id: string): Promise<DocumentRecord | undefined> {
+    const { rows } = await this.pool.query<DocumentRow>(`SELECT * FROM documents WHERE id = $1`, [id]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async findReady(tenant: string, storeKey: string, sha256: string): Promise<DocumentRecord | undefined> {
+    const { rows } = await this.pool.query<DocumentRow>(`SELECT * FROM documents WHERE tenant = $1 AND store_key = $2 AND sha256 = $3 AND status = 'ready'`, [tenant, storeKey, sha256]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async listReady(tenant: string, storeKey: string): Promise<DocumentRecord[]> {
+    const { rows } = await this.pool.query<DocumentRow>(`SELECT * FROM documents WHERE tenant = $1 AND store_key = $2 AND status = 'ready' ORDER BY indexed_at DESC, name`, [tenant, storeKey]);
+    return rows.map(toRecord);
+  }
+
+  async saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): Promise<void> {
+    await transaction(this.pool, async (client) => {
+      await client.query(`DELETE FROM document_terms WHERE document_id = $1`, [documentId]);
+      // One statement for all terms: arrays unnested server-side, not one round trip per term.
+      await client.query(`INSERT INTO document_terms (document_id, token, passages) SELECT $1, t.token, t.passages FROM unnest($2::text[], $3::int[]) AS t(token, passages)`, [
+        documentId,
+        [...passagesPerTerm.keys()],
+        [...passagesPerTerm.values()],
+      ]);
+      await client.query(`UPDATE documents SET terms_saved = TRUE WHERE id = $1`, [documentId]);
+    });
+  }
+
+  async termStats(tenant: string, storeKey: string, tokens: readonly string[]): Promise<TermStats> {
+    const totals = await this.pool.query<{ passages: string; complete: boolean | null }>(
+      `SELECT coalesce(sum(chunks), 0) AS passages, bool_and(terms_saved) AS complete FROM documents WHERE tenant = $1 AND store_key = $2 AND status = 'ready'`,
+      [tenant, storeKey],
+    );
+    const { rows } = await this.pool.query<{ token: string; passages: string }>(
+      `SELECT t.token, sum(t.passages) AS passages FROM document_terms t JOIN documents d ON d.id = t.document_id
+       WHERE t.token = ANY($1::text[]) AND d.tenant = $2 AND d.store_key = $3 AND d.status = 'ready'
+       GROUP BY t.token`,
+      [[...new Set(tokens)], tenant, storeKey],
+    );
+    const total = totals.rows[0];
+    return { passages: Number(total?.passages ?? 0), frequencies: new Map(rows.map((r) => [r.token, Number(r.passages)])), complete: total?.complete ?? true };
+  }
+
+  async listWithoutTerms(storeKey: string): Promise<DocumentRecord[]> {
+    const { rows } = await this.pool.query<DocumentRow>(`SELECT * FROM documents WHERE store_key = $1 AND status = 'ready' AND NOT terms_saved`, [storeKey]);
+    return rows.map(toRecord);
+  }
+
+  async listUnfinished(storeKey: string): Promise<DocumentRecord[]> {
+    // Deletions are idempotent and safe to finish from any replica; ingests only once abandoned.
+    const { rows } = await this.pool.query<DocumentRow>(
+      `SELECT * FROM documents WHERE store_key = $1 AND (status = 'deleting' OR (status = 'indexing' AND created_at < now() - make_interval(secs => $2)))`,
+      [storeKey, this.abandonedAfterMs / 1000],
+    );
+    return rows.map(toRecord);
+  }
+}
