@@ -1,4 +1,4 @@
-// Compiles src/core/providers/sqlite/search/dot-kernel.wat into dot-kernel-wasm.ts (base64), so the runtime
+// Compiles src/core/providers/search/dot-kernel.wat into dot-kernel-wasm.ts (base64), so the runtime
 // needs no WebAssembly toolchain. A test checks the committed bytes match the .wat source.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import wabtFactory from 'wabt';
 
 export async function compileDotKernel(): Promise<Uint8Array> {
   const wabt = await wabtFactory();
-  const source = fs.readFileSync(path.resolve(import.meta.dirname, '../src/core/providers/sqlite/search/dot-kernel.wat'), 'utf8');
+  const source = fs.readFileSync(path.resolve(import.meta.dirname, '../src/core/providers/search/dot-kernel.wat'), 'utf8');
   const module = wabt.parseWat('dot-kernel.wat', source, { simd: true });
   module.validate();
   const { buffer } = module.toBinary({});
@@ -24,6 +24,6 @@ export function renderModule(bytes: Uint8Array): string {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   const bytes = await compileDotKernel();
-  fs.writeFileSync(path.resolve(import.meta.dirname, '../src/core/providers/sqlite/search/dot-kernel-wasm.ts'), renderModule(bytes));
+  fs.writeFileSync(path.resolve(import.meta.dirname, '../src/core/providers/search/dot-kernel-wasm.ts'), renderModule(bytes));
   process.stdout.write(`dot-kernel: ${bytes.length} bytes\n`);
 }

@@ -99,6 +99,15 @@ export const configSchema = z.object({
   GROQ_API_KEY: optionalString,
   GROQ_BASE_URL: optionalUrl,
 
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => /^postgres(?:ql)?:\/\/\S+$/.test(v), { message: 'must be a PostgreSQL URL: postgres://user:password@host:5432/database' })
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: integer(10, 1, 200),
   QDRANT_URL: optionalUrl,
   QDRANT_API_KEY: optionalString,
   QDRANT_COLLECTION_PREFIX: z.preprocess(

@@ -37,6 +37,8 @@ export interface Config {
   };
   readonly groq: { readonly apiKey: string | undefined; readonly baseUrl: string | undefined };
   readonly providers: { readonly maxRetries: number; readonly timeoutMs: number };
+  /** PostgreSQL for shared state (and passages without Qdrant); undefined: the SQLite file under DATA_DIR. */
+  readonly database: { readonly url: string | undefined; readonly poolSize: number };
   readonly qdrant: {
     readonly url: string | undefined;
     readonly apiKey: string | undefined;
@@ -165,6 +167,7 @@ function toConfig(e: EnvConfig): Config {
     },
     groq: { apiKey: e.GROQ_API_KEY, baseUrl: e.GROQ_BASE_URL },
     providers: { maxRetries: e.PROVIDER_MAX_RETRIES, timeoutMs: Math.round(e.PROVIDER_TIMEOUT_SECONDS * 1000) },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     qdrant: { url: e.QDRANT_URL, apiKey: e.QDRANT_API_KEY, collectionPrefix: e.QDRANT_COLLECTION_PREFIX },
     pdf: {
       maxBytes: Math.round(e.MAX_PDF_MB * 1024 * 1024),
@@ -199,8 +202,18 @@ function toConfig(e: EnvConfig): Config {
       temperature: e.SUMMARY_TEMPERATURE,
       maxOutputTokens: e.SUMMARY_MAX_OUTPUT_TOKENS,
     },
-    secrets: [e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY, e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN].filter(
+    secrets: [databasePassword(e.DATABASE_URL), e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY, e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN].filter(
       (s): s is string => s !== undefined && s.length >= 4,
     ),
   };
+}
+
+/** The password inside DATABASE_URL, so logs can scrub it wherever it appears. */
+function databasePassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -15,7 +15,7 @@ export function describeCapabilities(config: Config, providers: Providers, answe
   const fallbacks = answers?.chain?.models.slice(1).map((m) => `${m.provider}:${m.model}`) ?? [];
   const plan = answers?.plan;
   return [
-    { name: 'store', active: true, detail: config.qdrant.url ? store.description : `${store.description} (set QDRANT_URL to use a Qdrant server)` },
+    { name: 'store', active: true, detail: storeDetail(config, store.description, providers.state.description) },
     {
       name: 'semantic search',
       active: embedder !== undefined,
@@ -36,4 +36,11 @@ export function describeCapabilities(config: Config, providers: Providers, answe
       detail: `${schedules} schedule${schedules === 1 ? '' : 's'}; zone ${config.digest.timezone} unless set; missed runs ${config.digest.catchUp === 'once' ? 'posted once, late' : 'skipped'}`,
     },
   ];
+}
+
+/** Where passages and state live, and what would move them. */
+function storeDetail(config: Config, passages: string, state: string): string {
+  if (config.qdrant.url) return `${passages} for passages; documents and state in ${state}`;
+  if (config.database.url) return `${state}: documents, passages and state, shared by every replica (set QDRANT_URL to keep vectors in Qdrant)`;
+  return `${passages} (set QDRANT_URL to use a Qdrant server)`;
 }

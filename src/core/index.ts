@@ -3,6 +3,7 @@ import { readSchedulesFile } from '../schedules-file.js';
 import { createAnswerService, type AnswerService } from './answer/answer.js';
 import { describeCapabilities, type CapabilityStatus } from './capabilities.js';
 import { createConversations, type Conversations } from './conversations.js';
+import { createDeliveries, type Deliveries } from './deliveries.js';
 import { createDigestService, type DigestService } from './digest/digest.js';
 import { createFeedbackStore, type FeedbackStore } from './feedback.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
@@ -25,6 +26,8 @@ export interface Core {
   readonly settings: ChannelSettings;
   /** Follow-up memory per conversation. */
   readonly conversations: Conversations;
+  /** Platform deliveries (event, interaction, message ids) taken on once, across restarts and replicas. */
+  readonly deliveries: Deliveries;
   /** Scheduled digests; started by main once the bots have attached their platforms. */
   readonly digests: DigestService;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
@@ -93,10 +96,12 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     digests,
     settings: createChannelSettings(state.settings, () => clock.now()),
     conversations: createConversations(state.conversations, () => clock.now()),
+    deliveries: createDeliveries(state.deliveries, () => clock.now()),
     async capabilities() {
       return describeCapabilities(config, providers, models, await digests.count());
     },
     async start() {
+      await state.init();
       await providers.store.init();
       if (!models) {
         models = await resolveAnswerModels(providers, config, overrides.chatModels);

@@ -81,7 +81,7 @@ export interface VectorStore {
   close(): Promise<void>;
 }
 
-/** The document registry: which documents exist per tenant and in which state. Always SQLite. */
+/** The document registry: which documents exist per tenant and in which state (SQLite, or PostgreSQL with DATABASE_URL). */
 export interface DocumentRegistry {
   begin(record: Omit<DocumentRecord, 'status' | 'indexedAt' | 'pages' | 'chunks' | 'ocrPages'>): Promise<void>;
   /** Marks the document ready and every older ready document of the same name in the tenant 'deleting'; returns those. */

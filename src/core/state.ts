@@ -99,11 +99,15 @@ export interface DeliveryState {
 }
 
 export interface StateStore {
+  /** Where it lives, for the banner (no secrets). */
+  readonly description: string;
   readonly documents: DocumentRegistry;
   readonly digests: DigestState;
   readonly feedback: FeedbackState;
   readonly settings: SettingsState;
   readonly conversations: ConversationState;
   readonly deliveries: DeliveryState;
+  /** Brings the schema up to date (PostgreSQL migrates here; SQLite did when its file opened). */
+  init(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Config } from '../config.js';
 import { ModelChain } from './answer/model-chain.js';
 import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, Scheduler, VectorStore, VisionModel } from './ports.js';
@@ -8,18 +7,13 @@ import { GeminiEmbedder } from './providers/gemini-embedder.js';
 import { GeminiVision } from './providers/gemini-vision.js';
 import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
 import { PdfParseParser } from './providers/pdf-parser.js';
-import { QdrantStore } from './providers/qdrant-store.js';
 import { SharpImages } from './providers/sharp-images.js';
-import { openSqliteDatabase, type SqliteDatabase } from './providers/sqlite/database.js';
-import { sqliteStateStore } from './providers/sqlite/state-store.js';
-import { SqliteStore } from './providers/sqlite/vector-store.js';
+import type { SqliteDatabase } from './providers/sqlite/database.js';
 import { TesseractOcr } from './providers/tesseract-ocr.js';
 import type { StateStore } from './state.js';
+import { wireStorage } from './storage.js';
 import { systemClock } from './util/clock.js';
 import { createLimiter, type Limiter } from './util/limiter.js';
-
-/** Cosine similarity below which a dense match is not considered relevant. */
-const MIN_SIMILARITY = 0.5;
 
 export interface CoreOverrides {
   readonly clock?: Clock;
@@ -83,22 +77,13 @@ function embedderFor(config: Config, clock: Clock, logger: Logger): Embedder | u
   });
 }
 
-function vectorStoreFor(config: Config, database: SqliteDatabase, embedder: Embedder | undefined): VectorStore {
-  const embedding = embedder ? { model: embedder.model, dimensions: embedder.dimensions } : undefined;
-  if (config.qdrant.url) {
-    return new QdrantStore({ url: config.qdrant.url, apiKey: config.qdrant.apiKey, collectionPrefix: config.qdrant.collectionPrefix, embedding, minSimilarity: MIN_SIMILARITY, timeoutMs: config.providers.timeoutMs });
-  }
-  return new SqliteStore(database, embedding, { minSimilarity: MIN_SIMILARITY }, path.join(config.dataDir, 'docent.db'));
-}
-
 /** Picks and builds every provider the configuration asks for. No network call is made here. */
 export function wireProviders(config: Config, logger: Logger, overrides: CoreOverrides = {}): Providers {
   const clock = overrides.clock ?? systemClock;
-  const database = overrides.database ?? openSqliteDatabase(config.dataDir);
-  const state = overrides.state ?? sqliteStateStore(database, { closeDatabase: false });
   const parser = overrides.parser ?? new PdfParseParser({ memoryLimitBytes: config.pdf.memoryLimitBytes });
   const embedder = overrides.embedder === null ? undefined : (overrides.embedder ?? embedderFor(config, clock, logger));
-  const store = overrides.store ?? vectorStoreFor(config, database, embedder);
+  const storage = wireStorage(config, embedder, overrides);
+  const { state, store } = storage;
 
   const groq = config.groq.apiKey
     ? createGroqClient({ apiKey: config.groq.apiKey, baseUrl: config.groq.baseUrl, timeoutMs: config.providers.timeoutMs, maxRetries: config.providers.maxRetries, clock, logger })
@@ -136,9 +121,7 @@ export function wireProviders(config: Config, logger: Logger, overrides: CoreOve
     async close() {
       await parser.close();
       await ocr.close();
-      await store.close();
-      await state.close();
-      if (!overrides.database) database.close();
+      await storage.close();
     },
   };
 }

@@ -99,6 +99,8 @@ export class DiscordBot {
 
   private async onInteraction(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
+    // Several replicas on one shard all receive an interaction; only one may answer it.
+    if (!(await this.options.core.deliveries.first('discord:interaction', interaction.id))) return;
     if (interaction.isChatInputCommand()) return this.onSlashCommand(interaction);
     if (interaction.isMessageContextMenuCommand()) return this.onMessageAction(interaction);
     if (interaction.isButton() && interaction.customId.startsWith(FEEDBACK_PREFIX)) return this.onFeedback(interaction);

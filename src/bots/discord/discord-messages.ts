@@ -49,6 +49,8 @@ export class DiscordMessages {
       indexesAll: this.options.messageContent,
       altText: files.some((f) => f.kind === 'image') && (await this.options.core.settings.get(scope, 'alttext')),
     });
+    // Another replica on the same shard sees this message too: whoever takes it first acts on it.
+    if ((plan.hint || plan.runs.length > 0) && !(await this.options.core.deliveries.first('discord:message', message.id))) return;
     if (plan.hint) {
       await message.reply({ content: plan.hint, allowedMentions: { repliedUser: false } });
       return;

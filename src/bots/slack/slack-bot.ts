@@ -52,7 +52,6 @@ const SHORTCUTS: readonly { readonly id: string; readonly label: string }[] = [
  */
 export class SlackBot {
   private app: App | undefined;
-  private readonly seenEvents = new Set<string>();
   private readonly inFlight: InFlight;
   private identity: { botId?: string; botUserId?: string; url: string } = { url: 'https://slack.com/' };
   private listeningPort: number | undefined;
@@ -95,13 +94,10 @@ export class SlackBot {
   private listen(app: App): void {
     app.error(async (error) => this.options.logger.error({ err: error }, 'Slack listener failed'));
     app.use(async ({ body, next }) => {
-      // Slack re-sends an event it thinks was not received (x-slack-retry-num): run it once.
+      // Slack re-sends an event it thinks was not received (x-slack-retry-num), possibly to another
+      // replica or after a restart: the store lets exactly one take it.
       const eventId = (body as { event_id?: string }).event_id;
-      if (eventId) {
-        if (this.seenEvents.has(eventId)) return;
-        this.seenEvents.add(eventId);
-        if (this.seenEvents.size > 10_000) this.seenEvents.delete(this.seenEvents.values().next().value ?? '');
-      }
+      if (eventId && !(await this.options.core.deliveries.first('slack:event', eventId))) return;
       await next();
     });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelIndex } from '../../../src/core/providers/sqlite/search/channel-index.js';
+import { ChannelIndex } from '../../../src/core/providers/search/channel-index.js';
 import { tokenize } from '../../../src/core/knowledge/lexical.js';
-import type { IndexRow } from '../../../src/core/providers/sqlite/search/memory-index.js';
+import type { IndexRow } from '../../../src/core/providers/search/memory-index.js';
 
 const texts = [
   'Median household income rose in Ohio.',

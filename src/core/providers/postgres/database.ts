@@ -108,6 +108,30 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (source, id)
    );
    CREATE INDEX deliveries_by_age ON deliveries (at);`,
+  // Passages (without Qdrant): shared by every replica. seq orders a channel's passages as they
+  // were committed (writers of one channel take turns), so a replica catches up by reading past
+  // the last seq it holds; the epoch changes when passages are rewritten or deleted.
+  `CREATE TABLE passages (
+     seq BIGSERIAL PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     tenant TEXT NOT NULL,
+     document_id TEXT NOT NULL,
+     file TEXT NOT NULL,
+     ordinal INTEGER NOT NULL,
+     page INTEGER NOT NULL,
+     heading TEXT,
+     text TEXT NOT NULL,
+     tokens TEXT NOT NULL,
+     embed_model TEXT,
+     vector BYTEA,
+     ocr BOOLEAN NOT NULL DEFAULT FALSE
+   );
+   CREATE INDEX passages_by_document ON passages (tenant, document_id);
+   CREATE INDEX passages_by_tenant ON passages (tenant, seq);
+   CREATE TABLE passage_epochs (
+     tenant TEXT PRIMARY KEY,
+     epoch BIGINT NOT NULL
+   );`,
 ];
 
 /** The advisory lock key replicas take while migrating (any constant; this one spells "docent"). */
@@ -118,11 +142,27 @@ export interface PostgresOptions {
   readonly maxConnections?: number;
 }
 
-/** Connects to DATABASE_URL and brings its schema up to date; throws with the server's reason when it cannot. */
-export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<PgPool> {
+/** A pool for DATABASE_URL; nothing connects until the first query. */
+export function createPool(url: string, options: PostgresOptions = {}): PgPool {
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle connection the server drops (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Where DATABASE_URL points, without its password (for the banner and logs). */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+/** Connects to DATABASE_URL and brings its schema up to date; throws with the server's reason when it cannot. */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<PgPool> {
+  const pool = createPool(url, options);
   try {
     await migrate(pool);
   } catch (error) {

@@ -1,21 +1,25 @@
 import type { StateStore } from '../../state.js';
 import { PostgresConversationState } from './conversation-state.js';
-import type { PgPool } from './database.js';
+import { describeDatabase, migrate, type PgPool } from './database.js';
 import { PostgresDeliveryState } from './delivery-state.js';
 import { PostgresDigestState } from './digest-state.js';
 import { PostgresFeedbackState } from './feedback-state.js';
 import { PostgresRegistry } from './registry.js';
 import { PostgresSettingsState } from './settings-state.js';
 
-/** The StateStore in PostgreSQL (DATABASE_URL), shared by every replica. Closing it closes the pool. */
-export function postgresStateStore(pool: PgPool): StateStore {
+/** The StateStore in PostgreSQL (DATABASE_URL), shared by every replica: init() migrates, close() closes the pool. */
+export function postgresStateStore(pool: PgPool, url: string): StateStore {
   return {
+    description: `PostgreSQL at ${describeDatabase(url)}`,
     documents: new PostgresRegistry(pool),
     digests: new PostgresDigestState(pool),
     feedback: new PostgresFeedbackState(pool),
     settings: new PostgresSettingsState(pool),
     conversations: new PostgresConversationState(pool),
     deliveries: new PostgresDeliveryState(pool),
+    init: async () => {
+      await migrate(pool);
+    },
     close: () => pool.end(),
   };
 }

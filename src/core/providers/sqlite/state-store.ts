@@ -10,12 +10,14 @@ import { SqliteSettingsState } from './settings-state.js';
 /** The StateStore in the one SQLite file under DATA_DIR (closing it closes the file when `closeDatabase`). */
 export function sqliteStateStore(db: SqliteDatabase, options: { readonly closeDatabase: boolean }): StateStore {
   return {
+    description: db.name === ':memory:' ? 'SQLite in memory' : `SQLite at ${db.name}`,
     documents: new SqliteRegistry(db),
     digests: new SqliteDigestState(db),
     feedback: new SqliteFeedbackState(db),
     settings: new SqliteSettingsState(db),
     conversations: new SqliteConversationState(db),
     deliveries: new SqliteDeliveryState(db),
+    init: async () => undefined,
     close: async () => {
       if (options.closeDatabase) db.close();
     },

@@ -1,7 +1,7 @@
 import type { VectorStore } from '../../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
-import { ChannelIndex } from './search/channel-index.js';
-import type { IndexRow } from './search/memory-index.js';
+import { ChannelIndex } from '../search/channel-index.js';
+import type { IndexRow } from '../search/memory-index.js';
 import { reciprocalRankFusion } from '../../knowledge/rrf.js';
 import type { SqliteDatabase } from './database.js';
 

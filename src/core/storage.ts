@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Embedder, VectorStore } from './ports.js';
+import { createPool, describeDatabase, type PgPool } from './providers/postgres/database.js';
+import { postgresStateStore } from './providers/postgres/state-store.js';
+import { PostgresStore } from './providers/postgres/vector-store.js';
+import { QdrantStore } from './providers/qdrant-store.js';
+import { openSqliteDatabase, type SqliteDatabase } from './providers/sqlite/database.js';
+import { sqliteStateStore } from './providers/sqlite/state-store.js';
+import { SqliteStore } from './providers/sqlite/vector-store.js';
+import type { StateStore } from './state.js';
+
+/** Cosine similarity below which a dense match is not considered relevant. */
+const MIN_SIMILARITY = 0.5;
+
+export interface Storage {
+  readonly state: StateStore;
+  readonly store: VectorStore;
+  /** Closes what was opened here. */
+  close(): Promise<void>;
+}
+
+export interface StorageOverrides {
+  readonly database?: SqliteDatabase;
+  readonly state?: StateStore;
+  readonly store?: VectorStore;
+}
+
+/**
+ * Where state and passages live. State: PostgreSQL with DATABASE_URL, else the SQLite file under
+ * DATA_DIR. Passages: Qdrant with QDRANT_URL, else beside the state (PostgreSQL or SQLite). The
+ * SQLite file is opened only when something lives there. Nothing connects yet: PostgreSQL
+ * migrates in state.init(), Qdrant checks its collection in store.init().
+ */
+export function wireStorage(config: Config, embedder: Embedder | undefined, overrides: StorageOverrides): Storage {
+  const embedding = embedder ? { model: embedder.model, dimensions: embedder.dimensions } : undefined;
+  const databaseUrl = config.database.url;
+  let pool: PgPool | undefined;
+  let sqlite: SqliteDatabase | undefined = overrides.database;
+  const postgres = (url: string) => (pool ??= createPool(url, { maxConnections: config.database.poolSize }));
+  const file = () => (sqlite ??= openSqliteDatabase(config.dataDir));
+
+  const state = overrides.state ?? (databaseUrl ? postgresStateStore(postgres(databaseUrl), databaseUrl) : sqliteStateStore(file(), { closeDatabase: false }));
+  const store =
+    overrides.store ??
+    (config.qdrant.url
+      ? new QdrantStore({ url: config.qdrant.url, apiKey: config.qdrant.apiKey, collectionPrefix: config.qdrant.collectionPrefix, embedding, minSimilarity: MIN_SIMILARITY, timeoutMs: config.providers.timeoutMs })
+      : databaseUrl
+        ? new PostgresStore(postgres(databaseUrl), embedding, { minSimilarity: MIN_SIMILARITY }, describeDatabase(databaseUrl))
+        : new SqliteStore(file(), embedding, { minSimilarity: MIN_SIMILARITY }, path.join(config.dataDir, 'docent.db')));
+
+  return {
+    state,
+    store,
+    async close() {
+      await store.close();
+      // The PostgreSQL state store ends the pool the passages share, so it closes last.
+      await state.close();
+      if (sqlite && sqlite !== overrides.database) sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DigestSchedule, StateStore } from '../../src/core/state.js';
+import type { DocumentRecord } from '../../src/core/types.js';
+
+export interface StateUnderTest {
+  readonly state: StateStore;
+  cleanup(): Promise<void>;
+}
+
+const T = 'slack:W1:C-alpha';
+const OTHER = 'slack:W1:C-beta';
+const at = (iso: string) => new Date(iso);
+
+function doc(id: string, name: string, tenant = T): Omit<DocumentRecord, 'status' | 'indexedAt' | 'pages' | 'chunks' | 'ocrPages'> {
+  return { id, tenant, storeKey: 'sqlite', name, sha256: `sha-${id}`, bytes: 1234, uploadedBy: { id: 'U1', name: 'Ana' }, link: 'https://example.com/m/1', createdAt: '2026-11-30T10:00:00.000Z' };
+}
+
+function schedule(id: string, source: 'chat' | 'config' = 'chat'): DigestSchedule {
+  return {
+    id,
+    platform: 'slack',
+    workspace: 'W1',
+    channel: 'C-alpha',
+    spec: 'weekdays 09:00',
+    expression: '0 9 * * 1-5',
+    timezone: 'Europe/Brussels',
+    description: 'weekdays at 09:00',
+    channels: ['C-alpha', 'C-gamma'],
+    createdBy: { id: 'U1', name: 'Ana' },
+    createdAt: at('2026-11-30T08:00:00.000Z'),
+    source,
+  };
+}
+
+/**
+ * The behaviour every StateStore must have, run on SQLite and on a real PostgreSQL: what is
+ * written reads back the same, channels never see each other's state, and the keys that make
+ * things happen once (a document per content, a digest run per period, a vote per person, a
+ * delivery per id) hold under concurrent callers.
+ */
+export function describeStateStoreContract(name: string, create: () => Promise<StateUnderTest>): void {
+  describe(`StateStore contract: ${name}`, () => {
+    let subject: StateUnderTest;
+    let state: StateStore;
+    beforeAll(async () => {
+      subject = await create();
+      state = subject.state;
+    });
+    afterAll(() => subject?.cleanup());
+
+    it('documents: invisible while indexing, visible once published, the newer version retiring the older', async () => {
+      const documents = state.documents;
+      await documents.begin(doc('d1', 'budget.pdf'));
+      expect(await documents.listReady(T, 'sqlite')).toEqual([]);
+      expect((await documents.get('d1'))?.status).toBe('indexing');
+      expect(await documents.publish('d1', { pages: 3, chunks: 9, ocrPages: 1 }, at('2026-11-30T10:01:00.000Z'))).toEqual([]);
+      const [ready] = await documents.listReady(T, 'sqlite');
+      expect(ready).toEqual({ ...doc('d1', 'budget.pdf'), status: 'ready', pages: 3, chunks: 9, ocrPages: 1, indexedAt: '2026-11-30T10:01:00.000Z' });
+      expect(await documents.findReady(T, 'sqlite', 'sha-d1')).toEqual(ready);
+      expect(await documents.findReady(OTHER, 'sqlite', 'sha-d1')).toBeUndefined();
+      expect(await documents.listReady(OTHER, 'sqlite')).toEqual([]);
+
+      await documents.begin(doc('d2', 'budget.pdf'));
+      const replaced = await documents.publish('d2', { pages: 4, chunks: 10, ocrPages: 0 }, at('2026-11-30T10:02:00.000Z'));
+      expect(replaced.map((r) => [r.id, r.status])).toEqual([['d1', 'deleting']]);
+      expect((await documents.listReady(T, 'sqlite')).map((d) => d.id)).toEqual(['d2']);
+      expect((await documents.listUnfinished('sqlite')).map((d) => d.id)).toEqual(['d1']);
+      await documents.remove('d1');
+      expect(await documents.get('d1')).toBeUndefined();
+    });
+
+    it('documents: the same content cannot be begun twice, even by concurrent callers', async () => {
+      const results = await Promise.allSettled([state.documents.begin(doc('d-same', 'same.pdf')), state.documents.begin(doc('d-same', 'same.pdf'))]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      await state.documents.markDeleting('d-same');
+      await state.documents.remove('d-same');
+    });
+
+    it('documents: term statistics count passages per term over ready documents only, per channel', async () => {
+      const documents = state.documents;
+      await documents.begin(doc('t1', 'terms.pdf'));
+      await documents.saveTerms('t1', new Map([['harbour', 3], ['cod', 1]]));
+      expect((await documents.termStats(T, 'sqlite', ['harbour'])).frequencies.get('harbour')).toBeUndefined();
+      await documents.publish('t1', { pages: 1, chunks: 4, ocrPages: 0 }, at('2026-11-30T11:00:00.000Z'));
+      const stats = await documents.termStats(T, 'sqlite', ['harbour', 'cod', 'absent']);
+      expect(stats.frequencies).toEqual(new Map([['harbour', 3], ['cod', 1]]));
+      // d2 (published earlier) has no statistics: the channel's are incomplete until it gets them.
+      expect(stats.complete).toBe(false);
+      expect(stats.passages).toBe(14);
+      expect((await documents.listWithoutTerms('sqlite')).map((d) => d.id)).toEqual(['d2']);
+      await documents.saveTerms('d2', new Map([['cod', 2]]));
+      expect(await documents.termStats(T, 'sqlite', ['cod'])).toEqual({ passages: 14, frequencies: new Map([['cod', 3]]), complete: true });
+      expect((await documents.termStats(OTHER, 'sqlite', ['harbour'])).frequencies.size).toBe(0);
+      expect(await documents.termStats(OTHER, 'sqlite', ['harbour'])).toMatchObject({ passages: 0, complete: true });
+    });
+
+    it('digests: schedules round-trip; a config schedule no longer in the file stops; a removed one can be saved again', async () => {
+      const digests = state.digests;
+      await digests.save(schedule('s1'));
+      await digests.save(schedule('cfg-1', 'config'));
+      await digests.save(schedule('cfg-2', 'config'));
+      expect(await digests.get('s1')).toEqual(schedule('s1'));
+      expect((await digests.list({ platform: 'slack', workspace: 'W1', channel: 'C-alpha' })).map((s) => s.id).sort()).toEqual(['cfg-1', 'cfg-2', 's1']);
+      expect(await digests.list({ platform: 'slack', workspace: 'W1', channel: 'C-beta' })).toEqual([]);
+      expect(await digests.removeConfigSchedulesExcept(['cfg-1'], at('2026-11-30T12:00:00.000Z'))).toBe(1);
+      expect(await digests.get('cfg-2')).toBeUndefined();
+      expect(await digests.remove('s1', at('2026-11-30T12:00:00.000Z'))).toBe(true);
+      expect(await digests.remove('s1', at('2026-11-30T12:00:00.000Z'))).toBe(false);
+      await digests.save(schedule('s1'));
+      expect(await digests.get('s1')).toBeDefined();
+    });
+
+    it('digests: a period is claimed once among concurrent callers, and the run records what happened', async () => {
+      const digests = state.digests;
+      const period = at('2026-12-01T08:00:00.000Z');
+      const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => digests.claim('s1', period, `owner-${i}`, false, at('2026-12-01T08:00:01.000Z'))));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await digests.skip('s1', period, 'another', at('2026-12-01T08:00:02.000Z'), 'late')).toBe(false);
+      await digests.update('s1', period, { status: 'posting', coveredUntil: at('2026-12-01T08:00:03.000Z') });
+      await digests.update('s1', period, { status: 'posted', message: 'm-1', finishedAt: at('2026-12-01T08:00:04.000Z') });
+      expect(await digests.lastDelivered('s1')).toEqual({ scheduleId: 's1', period, status: 'posted', late: false, coveredUntil: at('2026-12-01T08:00:03.000Z'), message: 'm-1', detail: undefined });
+      const next = at('2026-12-02T08:00:00.000Z');
+      expect(await digests.skip('s1', next, 'o', at('2026-12-02T09:00:00.000Z'), 'missed')).toBe(true);
+      expect((await digests.runBefore('s1', next))?.period).toEqual(period);
+      expect((await digests.runBefore('s1'))?.period).toEqual(period);
+      expect((await digests.lastDelivered('s1'))?.status).toBe('skipped');
+    });
+
+    it('feedback: one vote per person and answer (a second click changes it), answers listed by channel and time', async () => {
+      const feedback = state.feedback;
+      await feedback.addAnswer({ id: 'a1', tenant: T, question: 'What was the budget?', answer: '2 million [1]', grounded: true, model: 'groq:x', askedBy: 'Ana', at: at('2026-11-30T10:00:00.000Z') });
+      await feedback.addAnswer({ id: 'a2', tenant: OTHER, question: 'Elsewhere?', answer: 'no', grounded: false, model: undefined, askedBy: 'Ben', at: at('2026-11-30T10:00:00.000Z') });
+      expect(await feedback.hasAnswer('a1')).toBe(true);
+      expect(await feedback.hasAnswer('nope')).toBe(false);
+      await Promise.all([feedback.rate('a1', 'U1', 'up', at('2026-11-30T10:01:00.000Z')), feedback.rate('a1', 'U1', 'up', at('2026-11-30T10:01:00.000Z'))]);
+      await feedback.rate('a1', 'U2', 'up', at('2026-11-30T10:01:00.000Z'));
+      await feedback.rate('a1', 'U2', 'down', at('2026-11-30T10:02:00.000Z'));
+      expect(await feedback.ratings('a1')).toEqual({ up: 1, down: 1 });
+      expect(await feedback.answers(T, at('2026-11-30T00:00:00.000Z'), at('2026-12-01T00:00:00.000Z'))).toEqual([
+        { question: 'What was the budget?', grounded: true, askedBy: 'Ana', at: at('2026-11-30T10:00:00.000Z') },
+      ]);
+      expect(await feedback.answers(T, at('2026-11-30T10:00:00.001Z'), at('2026-12-01T00:00:00.000Z'))).toEqual([]);
+    });
+
+    it('settings: written per channel, read back with who changed them', async () => {
+      expect(await state.settings.read(T, 'alttext')).toBeUndefined();
+      await state.settings.write(T, 'alttext', 'on', 'Ana', at('2026-11-30T10:00:00.000Z'));
+      await state.settings.write(T, 'alttext', 'off', 'Ben', at('2026-11-30T10:05:00.000Z'));
+      expect(await state.settings.read(T, 'alttext')).toEqual({ value: 'off', updatedBy: 'Ben' });
+      expect(await state.settings.read(OTHER, 'alttext')).toBeUndefined();
+    });
+
+    it('conversations: the latest turns, oldest first, at most `keep`, and a week-old turn forgotten', async () => {
+      const conversations = state.conversations;
+      for (let i = 1; i <= 5; i++) await conversations.remember(`${T}|u1`, { question: `Q${i}?`, answer: `A${i}.` }, 3, at(`2026-11-30T10:0${i}:00.000Z`));
+      expect((await conversations.turns(`${T}|u1`, 10)).map((t) => t.question)).toEqual(['Q3?', 'Q4?', 'Q5?']);
+      expect((await conversations.turns(`${T}|u1`, 2)).map((t) => t.question)).toEqual(['Q4?', 'Q5?']);
+      expect(await conversations.turns(`${OTHER}|u1`, 10)).toEqual([]);
+      await conversations.remember(`${T}|u2`, { question: 'Later?', answer: 'Yes.' }, 3, at('2026-12-08T10:00:00.000Z'));
+      expect(await conversations.turns(`${T}|u1`, 10)).toEqual([]);
+    });
+
+    it('deliveries: each id is taken on once, whoever asks and however many at once', async () => {
+      const firsts = await Promise.all(Array.from({ length: 6 }, () => state.deliveries.first('slack:event', 'Ev1', at('2026-11-30T10:00:00.000Z'))));
+      expect(firsts.filter(Boolean)).toHaveLength(1);
+      expect(await state.deliveries.first('slack:event', 'Ev2', at('2026-11-30T10:00:00.000Z'))).toBe(true);
+      expect(await state.deliveries.first('discord:interaction', 'Ev1', at('2026-11-30T10:00:00.000Z'))).toBe(true);
+    });
+  });
+}
