@@ -21,6 +21,15 @@ const optionalUrl = z.preprocess(
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
 );
+/** A comma-separated list of host names, lower-cased. */
+const hostList = (fallback: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(fallback)
+      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0)),
+  );
 /** Whether tesseract's data for a language is installed (the @tesseract.js-data/<code> package). */
 function hasLanguageData(language: string): boolean {
   try {
@@ -70,19 +79,32 @@ export const configSchema = z.object({
   DISCORD_MESSAGE_CONTENT: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('false')),
   DISCORD_MANAGER_ROLE: optionalString,
   DISCORD_API_URL: optionalUrl,
-  DISCORD_CDN_HOSTS: z.preprocess(
+  DISCORD_SHARDS: z.preprocess(
     emptyToUndefined,
     z
       .string()
-      .default('cdn.discordapp.com,media.discordapp.net')
-      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0)),
+      .trim()
+      .toLowerCase()
+      .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65_536), { message: 'must be auto or a number of shards (1 or more)' })
+      .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v)))
+      .optional(),
   ),
+  DISCORD_SHARD_IDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, { message: 'must be shard ids separated by commas, such as 0,1' })
+      .transform((v) => [...new Set(v.split(',').map((id) => Number(id.trim())))].sort((a, b) => a - b))
+      .optional(),
+  ),
+  DISCORD_CDN_HOSTS: hostList('cdn.discordapp.com,media.discordapp.net'),
 
   SLACK_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().trim().startsWith('xoxb-', { message: 'must be a bot token (xoxb-…)' }).optional()),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: z.preprocess(emptyToUndefined, z.string().trim().startsWith('xapp-', { message: 'must be an app-level token (xapp-…)' }).optional()),
   SLACK_PORT: integer(3000, 1, 65535),
   SLACK_API_URL: optionalUrl,
+  SLACK_FILE_HOSTS: hostList('files.slack.com'),
 
   HEALTH_PORT: integer(0, 0, 65535),
   HEALTH_HOST: z.preprocess(emptyToUndefined, z.string().trim().default('127.0.0.1')),

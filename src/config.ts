@@ -7,6 +7,12 @@ export { configSchema, configVariables, type EnvConfig, type LogLevel };
  * `loadConfig` reports every problem at once, by variable name, at boot.
  */
 
+/** Discord gateway shards: how many in all ('auto': Discord's recommendation), and which run here (all when undefined). */
+export interface DiscordShards {
+  readonly count: number | 'auto';
+  readonly ids: readonly number[] | undefined;
+}
+
 export interface Config {
   readonly dataDir: string;
   /** `level` is undefined when LOG_LEVEL is not set: info, or warn in the interactive console. */
@@ -19,6 +25,8 @@ export interface Config {
     readonly managerRole: string | undefined;
     readonly apiUrl: string | undefined;
     readonly cdnHosts: readonly string[];
+    /** Sharding (DISCORD_SHARDS, DISCORD_SHARD_IDS); undefined: one shard. */
+    readonly shards: DiscordShards | undefined;
   };
   readonly slack: {
     readonly botToken: string | undefined;
@@ -26,6 +34,7 @@ export interface Config {
     readonly appToken: string | undefined;
     readonly port: number;
     readonly apiUrl: string | undefined;
+    readonly fileHosts: readonly string[];
   };
   readonly gemini: {
     readonly apiKey: string | undefined;
@@ -131,6 +140,13 @@ function crossChecks(e: EnvConfig): string[] {
   if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
     problems.push('SLACK_SIGNING_SECRET: is needed with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
   }
+  if (e.DISCORD_SHARD_IDS && typeof e.DISCORD_SHARDS !== 'number') {
+    problems.push('DISCORD_SHARD_IDS: needs DISCORD_SHARDS set to the total number of shards');
+  } else if (e.DISCORD_SHARD_IDS && typeof e.DISCORD_SHARDS === 'number') {
+    const total = e.DISCORD_SHARDS;
+    const outside = e.DISCORD_SHARD_IDS.filter((id) => id >= total);
+    if (outside.length > 0) problems.push(`DISCORD_SHARD_IDS: shard ids go from 0 to ${total - 1} with DISCORD_SHARDS=${total}; ${outside.join(', ')} is not one`);
+  }
   if ((e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: is needed to run the Slack bot');
   for (const [name, specs] of [['ASK_MODEL', e.ASK_MODEL ? [e.ASK_MODEL] : []], ['ASK_FALLBACK_MODELS', e.ASK_FALLBACK_MODELS]] as const) {
     for (const spec of specs) {
@@ -148,7 +164,7 @@ function toConfig(e: EnvConfig): Config {
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     console: { channel: e.CONSOLE_CHANNEL },
     health: { port: e.HEALTH_PORT, host: e.HEALTH_HOST },
-    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, port: e.SLACK_PORT, apiUrl: e.SLACK_API_URL },
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, port: e.SLACK_PORT, apiUrl: e.SLACK_API_URL, fileHosts: e.SLACK_FILE_HOSTS },
     discord: {
       token: e.DISCORD_TOKEN,
       guildId: e.DISCORD_GUILD_ID,
@@ -156,6 +172,7 @@ function toConfig(e: EnvConfig): Config {
       managerRole: e.DISCORD_MANAGER_ROLE,
       apiUrl: e.DISCORD_API_URL,
       cdnHosts: e.DISCORD_CDN_HOSTS,
+      shards: e.DISCORD_SHARDS === undefined ? undefined : { count: e.DISCORD_SHARDS, ids: e.DISCORD_SHARD_IDS },
     },
     gemini: {
       apiKey: e.GEMINI_API_KEY,

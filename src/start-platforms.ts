@@ -23,16 +23,14 @@ export async function startPlatforms(config: Config, core: Core, logger: Logger,
       messageContent: config.discord.messageContent,
       managerRole: config.discord.managerRole,
       cdnHosts: config.discord.cdnHosts,
+      shards: config.discord.shards,
     });
     await discord.start();
     started.push(discord);
-    bots.push({
-      name: 'Discord bot',
-      active: true,
-      detail: config.discord.messageContent
-        ? 'connected; indexes every PDF posted (Message Content intent)'
-        : 'connected without the Message Content intent: PDFs only via /index or an @mention; /summarize, digests and alt text cannot read other people’s messages (turn the intent on in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true)',
-    });
+    const intent = config.discord.messageContent
+      ? '; indexes every PDF posted (Message Content intent)'
+      : ' without the Message Content intent: PDFs only via /index or an @mention; /summarize, digests and alt text cannot read other people’s messages (turn the intent on in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true)';
+    bots.push({ name: 'Discord bot', active: true, detail: `${discord.connection()}${intent}` });
   } else {
     bots.push({ name: 'Discord bot', active: false, detail: 'off (set DISCORD_TOKEN)' });
   }
@@ -45,6 +43,7 @@ export async function startPlatforms(config: Config, core: Core, logger: Logger,
       appToken: config.slack.appToken,
       port: config.slack.port,
       apiUrl: config.slack.apiUrl,
+      fileHosts: config.slack.fileHosts,
       admins: config.digest.slackAdmins,
     });
     await slack.start();

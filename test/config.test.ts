@@ -43,6 +43,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QDRANT_API_KEY: 'k-123456' })).toThrow(/QDRANT_API_KEY: is set but QDRANT_URL is not/);
   });
 
+  it('reads Discord sharding: auto, a count, the ids this replica runs; and refuses ids outside the count', () => {
+    expect(loadConfig({}).discord.shards).toBeUndefined();
+    expect(loadConfig({ DISCORD_SHARDS: 'auto' }).discord.shards).toEqual({ count: 'auto', ids: undefined });
+    expect(loadConfig({ DISCORD_SHARDS: '4', DISCORD_SHARD_IDS: '3, 2,2' }).discord.shards).toEqual({ count: 4, ids: [2, 3] });
+    expect(() => loadConfig({ DISCORD_SHARDS: 'many' })).toThrow(/DISCORD_SHARDS: must be auto or a number of shards/);
+    expect(() => loadConfig({ DISCORD_SHARDS: '0' })).toThrow(/DISCORD_SHARDS: must be auto or a number of shards/);
+    expect(() => loadConfig({ DISCORD_SHARD_IDS: '0' })).toThrow(/DISCORD_SHARD_IDS: needs DISCORD_SHARDS set to the total number of shards/);
+    expect(() => loadConfig({ DISCORD_SHARDS: 'auto', DISCORD_SHARD_IDS: '0' })).toThrow(/DISCORD_SHARD_IDS: needs DISCORD_SHARDS/);
+    expect(() => loadConfig({ DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: '1,2' })).toThrow(/DISCORD_SHARD_IDS: shard ids go from 0 to 1 with DISCORD_SHARDS=2; 2 is not one/);
+    expect(() => loadConfig({ DISCORD_SHARDS: '2', DISCORD_SHARD_IDS: '0;1' })).toThrow(/DISCORD_SHARD_IDS: must be shard ids separated by commas/);
+  });
+
+  it('reads the file hosts Discord and Slack downloads are allowed from, lower-cased', () => {
+    expect(loadConfig({}).slack.fileHosts).toEqual(['files.slack.com']);
+    expect(loadConfig({ SLACK_FILE_HOSTS: 'Files.Slack-Gov.com, files.slack.com' }).slack.fileHosts).toEqual(['files.slack-gov.com', 'files.slack.com']);
+    expect(loadConfig({}).discord.cdnHosts).toEqual(['cdn.discordapp.com', 'media.discordapp.net']);
+  });
+
   it('strips a trailing slash from base URLs and collects secrets for log scrubbing', () => {
     const config = loadConfig({ GEMINI_BASE_URL: 'http://proxy:8080/', GEMINI_API_KEY: 'gem-key-1', GROQ_API_KEY: 'gsk_abc', QDRANT_URL: 'https://q.example', QDRANT_API_KEY: 'qd-key' });
     expect(config.gemini.baseUrl).toBe('http://proxy:8080');

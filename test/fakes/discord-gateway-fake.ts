@@ -18,10 +18,13 @@ export interface FakeGatewayOptions {
 export interface FakeGateway {
   readonly url: string;
   /** Identify payloads received (intents etc.). */
-  readonly identifies: { intents: number; token: string }[];
+  readonly identifies: { intents: number; token: string; shard: [number, number] | undefined }[];
   /** Resolves once a client has identified and been sent READY and GUILD_CREATE. */
   ready(): Promise<void>;
-  /** Sends a dispatch event (INTERACTION_CREATE, MESSAGE_CREATE, …) to every connected client. */
+  /**
+   * Sends a dispatch event (INTERACTION_CREATE, MESSAGE_CREATE, …) as Discord does: to the
+   * sessions of the shard that holds its guild ((guild_id >> 22) % shards), shard 0 without one.
+   */
   dispatch(type: string, data: unknown): void;
   /** Closes the socket as Discord does before a resume/reconnect (op 7). */
   requestReconnect(): void;
@@ -36,7 +39,7 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
   const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const sockets = new Set<WebSocket>();
+  const sockets = new Map<WebSocket, [number, number]>();
   const identifies: FakeGateway['identifies'] = [];
   let sequence = 0;
   let readyResolve: () => void = () => undefined;
@@ -46,45 +49,32 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
   const dispatchTo = (socket: WebSocket, t: string, d: unknown) => send(socket, { op: 0, t, s: ++sequence, d });
 
   server.on('connection', (socket) => {
-    sockets.add(socket);
+    sockets.set(socket, [0, 1]);
     socket.on('close', () => sockets.delete(socket));
     send(socket, { op: 10, d: { heartbeat_interval: 41250 } });
     socket.on('message', (raw) => {
-      const message = JSON.parse(String(raw)) as { op: number; d: { intents?: number; token?: string; session_id?: string } };
+      const message = JSON.parse(String(raw)) as { op: number; d: { intents?: number; token?: string; session_id?: string; shard?: [number, number] } };
       if (message.op === 1) send(socket, { op: 11 });
       if (message.op === 6) {
         // RESUME: replay nothing, confirm.
         dispatchTo(socket, 'RESUMED', {});
       }
       if (message.op === 2) {
-        identifies.push({ intents: message.d.intents ?? 0, token: message.d.token ?? '' });
+        identifies.push({ intents: message.d.intents ?? 0, token: message.d.token ?? '', shard: message.d.shard });
+        const shard = message.d.shard ?? [0, 1];
+        sockets.set(socket, shard);
+        const holdsGuild = shardOf(options.guild.id, shard[1]) === shard[0];
         dispatchTo(socket, 'READY', {
           v: 10,
           user: { ...options.botUser, discriminator: '0', avatar: null, bot: true },
-          guilds: [{ id: options.guild.id, unavailable: true }],
+          guilds: holdsGuild ? [{ id: options.guild.id, unavailable: true }] : [],
+          shard,
           session_id: 'fake-session',
           resume_gateway_url: url,
           application: { id: options.applicationId, flags: 0 },
         });
-        dispatchTo(socket, 'GUILD_CREATE', {
-          id: options.guild.id,
-          name: options.guild.name,
-          icon: null,
-          owner_id: '1',
-          roles: [{ id: options.guild.id, name: '@everyone', permissions: options.guild.everyone ?? '0' }, ...(options.guild.roles ?? [])].map((r, i) => ({ ...r, position: i, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 })),
-          emojis: [],
-          features: [],
-          member_count: 3,
-          channels: options.guild.channels.map((c, i) => ({ ...c, position: i, permission_overwrites: c.permission_overwrites ?? [] })),
-          members: [],
-          threads: [],
-          presences: [],
-          voice_states: [],
-          stickers: [],
-          joined_at: '2026-01-01T00:00:00.000Z',
-          large: false,
-          unavailable: false,
-        });
+        if (!holdsGuild) return;
+        dispatchTo(socket, 'GUILD_CREATE', { ...guildObject(options.guild), joined_at: '2026-01-01T00:00:00.000Z', large: false, unavailable: false, member_count: 3, members: [], threads: [], presences: [], voice_states: [], channels: guildChannels(options.guild) });
         readyResolve();
       }
     });
@@ -95,19 +85,42 @@ export async function startFakeGateway(options: FakeGatewayOptions): Promise<Fak
     identifies,
     ready: () => readyPromise,
     dispatch(type, data) {
-      for (const socket of sockets) dispatchTo(socket, type, data);
+      const guild = (data as { guild_id?: string } | null)?.guild_id;
+      for (const [socket, [id, count]] of sockets) if ((guild ? shardOf(guild, count) : 0) === id) dispatchTo(socket, type, data);
     },
     requestReconnect() {
       readyPromise = new Promise<void>((resolve) => (readyResolve = resolve));
-      for (const socket of sockets) send(socket, { op: 7, d: null });
+      for (const socket of sockets.keys()) send(socket, { op: 7, d: null });
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.terminate();
+        for (const socket of sockets.keys()) socket.terminate();
         server.close(() => resolve());
       }),
   };
 }
+
+/** A guild as REST returns it (GET /guilds/{id}): roles, no channels. */
+export function guildObject(guild: FakeGatewayOptions['guild']) {
+  return {
+    id: guild.id,
+    name: guild.name,
+    icon: null,
+    owner_id: '1',
+    roles: [{ id: guild.id, name: '@everyone', permissions: guild.everyone ?? '0' }, ...(guild.roles ?? [])].map((r, i) => ({ ...r, position: i, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 })),
+    emojis: [],
+    stickers: [],
+    features: [],
+  };
+}
+
+/** The guild's channels as REST returns them (GET /guilds/{id}/channels, GET /channels/{id}). */
+export function guildChannels(guild: FakeGatewayOptions['guild']) {
+  return guild.channels.map((c, i) => ({ ...c, guild_id: guild.id, position: i, permission_overwrites: c.permission_overwrites ?? [] }));
+}
+
+/** Discord's rule for the shard that receives a guild's events. */
+const shardOf = (guildId: string, count: number) => Number((BigInt(guildId) >> 22n) % BigInt(count));
 
 let interactions = 0;
 

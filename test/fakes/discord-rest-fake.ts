@@ -1,3 +1,4 @@
+import { guildChannels, guildObject, type FakeGatewayOptions } from './discord-gateway-fake.js';
 import { startJsonServer, type FakeServer, type JsonResponse } from './http.js';
 
 /** A Discord message as the REST API returns it (the fields Docent reads, plus the usual ones). */
@@ -37,6 +38,10 @@ export interface FakeDiscordRest extends FakeServer {
   /** Paths of CDN downloads made. */
   readonly downloads: string[];
   gatewayUrl: string;
+  /** Guilds REST describes (GET /guilds/{id}, its channels, GET /channels/{id}), for a process whose shards do not hold them. */
+  readonly guilds: Map<string, FakeGatewayOptions['guild']>;
+  /** The shard count GET /gateway/bot recommends (DISCORD_SHARDS=auto follows it); 1 by default. */
+  recommendedShards: number;
   /**
    * Set to the bot's user id to behave as Discord does for a bot without the Message Content
    * intent: messages read over REST keep their text, attachments and embeds only when that bot
@@ -66,6 +71,7 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
   const downloads: string[] = [];
   const limits: { pattern: RegExp; retryAfter: number }[] = [];
   const members = new Map<string, { roles: string[] }>();
+  const guilds = new Map<string, FakeGatewayOptions['guild']>();
   const dms = new Map<string, string>();
   // The handler reads the fake's own fields, so tests change its behaviour by assigning them.
   // eslint-disable-next-line prefer-const -- assigned once the server exists
@@ -116,7 +122,7 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
     if (!isInteraction && request.headers.authorization !== `Bot ${token}`) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     let m: RegExpExecArray | null;
     if (request.method === 'GET' && path === '/v10/gateway/bot') {
-      return { status: 200, body: { url: state.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } } };
+      return { status: 200, body: { url: state.gatewayUrl, shards: state.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 16 } } };
     }
     if (request.method === 'GET' && path === '/v10/applications/@me') {
       return { status: 200, body: { id: '352205866889641984', name: 'Docent', bot_public: false, bot_require_code_grant: false, flags: 0 } };
@@ -141,6 +147,15 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
     if (request.method === 'POST' && /^\/v10\/webhooks\/(\d+)\/([^/]+)$/.test(path)) {
       record('followup', path, request.body);
       return message('0', request.body);
+    }
+    if (request.method === 'GET' && (m = /^\/v10\/guilds\/(\d+)(\/channels)?$/.exec(path))) {
+      const guild = guilds.get(m[1]);
+      if (!guild) return { status: 404, body: { message: 'Unknown Guild', code: 10004 } };
+      return { status: 200, body: m[2] ? guildChannels(guild) : guildObject(guild) };
+    }
+    if (request.method === 'GET' && (m = /^\/v10\/channels\/(\d+)$/.exec(path))) {
+      const channel = [...guilds.values()].flatMap((g) => guildChannels(g)).find((c) => c.id === m?.[1]);
+      return channel ? { status: 200, body: channel } : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
     }
     if (request.method === 'GET' && (m = /^\/v10\/guilds\/(\d+)\/members\/(\d+)$/.exec(path))) {
       const member = members.get(m[2]);
@@ -190,6 +205,8 @@ export async function startFakeDiscordRest(token: string): Promise<FakeDiscordRe
     files,
     downloads,
     gatewayUrl: '',
+    guilds,
+    recommendedShards: 1,
     hideContentFrom: undefined as string | undefined,
     rateLimitNext(pattern: RegExp, count: number, retryAfter: number) {
       for (let i = 0; i < count; i++) limits.push({ pattern, retryAfter });

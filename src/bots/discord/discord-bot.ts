@@ -15,12 +15,14 @@ import {
 import { allCommands, findCommand } from '../../commands/registry.js';
 import { runCommand, type PlatformContext } from '../../commands/run-command.js';
 import { optionsFor, repliesPrivately, type CommandDefinition, type RawOptions } from '../../commands/types.js';
+import type { DiscordShards } from '../../config.js';
 import type { Core } from '../../core/index.js';
 import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { attachmentSource } from './discord-files.js';
 import { discordConversation } from './discord-conversations.js';
 import { interactionOptions } from './discord-options.js';
+import { describeShards, shardOptions } from './discord-shards.js';
 import { discordPermission, memberOfInteraction, memberOfMessage } from './discord-rights.js';
 import { InteractionReply } from './discord-reply.js';
 import { discordDigestPlatform } from './discord-digests.js';
@@ -38,6 +40,8 @@ export interface DiscordBotOptions {
   readonly messageContent: boolean;
   readonly managerRole: string | undefined;
   readonly cdnHosts: readonly string[];
+  /** Gateway shards run by this process; undefined: one shard. */
+  readonly shards?: DiscordShards;
 }
 
 /** Without the Message Content intent Discord hides ordinary messages' attachments from bots. */
@@ -77,6 +81,7 @@ export class DiscordBot {
     const client = new Client({
       intents,
       partials: [Partials.Channel],
+      ...shardOptions(this.options.shards),
       ...(this.options.apiUrl ? { rest: { api: this.options.apiUrl } } : {}),
     });
     this.client = client;
@@ -88,7 +93,12 @@ export class DiscordBot {
     await client.login(this.options.token);
     await ready;
     this.options.core.digests.attach(discordDigestPlatform(() => this.requireClient(), this.options.messageContent));
-    this.options.logger.info({ user: client.user?.tag }, 'Discord bot ready');
+    this.options.logger.info({ user: client.user?.tag, shards: [...client.ws.shards.keys()], shardCount: client.options.shardCount }, 'Discord bot ready');
+  }
+
+  /** "connected", with the shards this process runs when there are several. */
+  connection(): string {
+    return describeShards(this.client);
   }
 
   /** Stops taking new work, lets replies in progress finish, then disconnects. */

@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, Routes, type APIChannel, type APIMessage, type Client } from 'discord.js';
+import { PermissionFlagsBits, Routes, type APIChannel, type APIMessage, type Client, type Guild } from 'discord.js';
 import type { DigestPlatform } from '../../core/ports.js';
 import { discordConversation } from './discord-conversations.js';
 import { splitMessage } from './split-message.js';
@@ -16,6 +16,9 @@ export function discordDigestPlatform(client: () => Client, messageContent = fal
     }
     return sent;
   };
+  // A schedule may tick on a replica whose shards do not hold its guild: what the cache lacks is fetched over REST.
+  const guildOf = async (id: string): Promise<Guild | undefined> => client().guilds.cache.get(id) ?? (await client().guilds.fetch(id).catch(() => undefined));
+  const channelOf = async (guild: Guild, id: string) => guild.channels.cache.get(id) ?? (await guild.channels.fetch(id).catch(() => null)) ?? undefined;
   return {
     platform: 'discord',
     conversation(workspace, channel, label) {
@@ -23,22 +26,25 @@ export function discordDigestPlatform(client: () => Client, messageContent = fal
     },
     async canRead(workspace, userId, channel) {
       if (workspace === 'dm') return true;
-      const guild = client().guilds.cache.get(workspace);
-      const target = guild?.channels.cache.get(channel);
+      const guild = await guildOf(workspace);
+      const target = guild ? await channelOf(guild, channel) : undefined;
       if (!guild || !target) return false;
       const member = await guild.members.fetch(userId).catch(() => undefined);
       if (!member) return false;
       return target.permissionsFor(member).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.ReadMessageHistory]);
     },
     async channelLabel(workspace, channel) {
-      const cached = client().guilds.cache.get(workspace)?.channels.cache.get(channel);
+      const cached = workspace === 'dm' ? undefined : client().guilds.cache.get(workspace)?.channels.cache.get(channel);
       if (cached) return `#${cached.name}`;
       const fetched = (await client().rest.get(Routes.channel(channel)).catch(() => undefined)) as APIChannel | undefined;
       return fetched && 'name' in fetched && fetched.name ? `#${fetched.name}` : `#${channel}`;
     },
     async findChannel(workspace, name) {
       const wanted = name.toLowerCase();
-      return client().guilds.cache.get(workspace)?.channels.cache.find((c) => c.name.toLowerCase() === wanted && c.isTextBased())?.id;
+      const guild = await guildOf(workspace);
+      if (!guild) return undefined;
+      if (guild.channels.cache.size === 0) await guild.channels.fetch().catch(() => undefined);
+      return guild.channels.cache.find((c) => c.name.toLowerCase() === wanted && c.isTextBased())?.id;
     },
     async post(workspace, channel, markdown) {
       const [first] = await post(channel, markdown);
