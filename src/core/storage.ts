@@ -16,6 +16,8 @@ const MIN_SIMILARITY = 0.5;
 export interface Storage {
   readonly state: StateStore;
   readonly store: VectorStore;
+  /** The PostgreSQL pool, when DATABASE_URL is set (for operator tools such as the SQLite copy). */
+  readonly pool: PgPool | undefined;
   /** Closes what was opened here. */
   close(): Promise<void>;
 }
@@ -32,7 +34,7 @@ export interface StorageOverrides {
  * SQLite file is opened only when something lives there. Nothing connects yet: PostgreSQL
  * migrates in state.init(), Qdrant checks its collection in store.init().
  */
-export function wireStorage(config: Config, embedder: Embedder | undefined, overrides: StorageOverrides): Storage {
+export function wireStorage(config: Config, embedder: Pick<Embedder, 'model' | 'dimensions'> | undefined, overrides: StorageOverrides): Storage {
   const embedding = embedder ? { model: embedder.model, dimensions: embedder.dimensions } : undefined;
   const databaseUrl = config.database.url;
   let pool: PgPool | undefined;
@@ -52,6 +54,7 @@ export function wireStorage(config: Config, embedder: Embedder | undefined, over
   return {
     state,
     store,
+    pool,
     async close() {
       await store.close();
       // The PostgreSQL state store ends the pool the passages share, so it closes last.

@@ -2,6 +2,7 @@ import { reciprocalRankFusion } from '../../knowledge/rrf.js';
 import type { VectorStore } from '../../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
+import { fromFloats, toFloats } from '../search/floats.js';
 import type { IndexRow } from '../search/memory-index.js';
 import { transaction, type PgClient, type PgPool } from './database.js';
 
@@ -80,7 +81,7 @@ export class PostgresStore implements VectorStore {
   private async insert(client: PgClient, chunks: readonly StoredChunk[]): Promise<void> {
     const values: unknown[] = [];
     const rows = chunks.map((chunk, i) => {
-      const vector = chunk.vector && this.embedding ? Buffer.from(chunk.vector.buffer, chunk.vector.byteOffset, chunk.vector.byteLength) : null;
+      const vector = chunk.vector && this.embedding ? fromFloats(chunk.vector) : null;
       values.push(chunk.id, chunk.tenant, chunk.documentId, chunk.file, chunk.ordinal, chunk.page, chunk.heading ?? null, chunk.text, chunk.tokens, vector ? this.embedding?.model : null, vector, chunk.ocr === true);
       return `(${COLUMNS.map((_, c) => `$${i * COLUMNS.length + c + 1}`).join(', ')})`;
     });
@@ -221,9 +222,4 @@ async function bumpEpoch(client: PgClient, tenant: string): Promise<number> {
     [tenant],
   );
   return Number(rows[0]?.epoch ?? 0);
-}
-
-/** Copies a (possibly pooled, unaligned) Buffer out before viewing it as floats. */
-function toFloats(buffer: Buffer): Float32Array {
-  return new Float32Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
 }

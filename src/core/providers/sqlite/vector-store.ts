@@ -1,6 +1,7 @@
 import type { VectorStore } from '../../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
+import { fromFloats, toFloats } from '../search/floats.js';
 import type { IndexRow } from '../search/memory-index.js';
 import { reciprocalRankFusion } from '../../knowledge/rrf.js';
 import type { SqliteDatabase } from './database.js';
@@ -82,7 +83,7 @@ export class SqliteStore implements VectorStore {
           tokens: chunk.tokens,
           ocr: chunk.ocr ? 1 : 0,
           model: vector && this.embedding ? this.embedding.model : null,
-          vector: vector && this.embedding ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength) : null,
+          vector: vector && this.embedding ? fromFloats(vector) : null,
         });
       }
     })();
@@ -232,9 +233,4 @@ export class SqliteStore implements VectorStore {
       total -= index.bytes;
     }
   }
-}
-
-/** Copies a (possibly pooled, unaligned) Buffer out before viewing it as floats. */
-function toFloats(buffer: Buffer): Float32Array {
-  return new Float32Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
 }
