@@ -33,30 +33,21 @@ export interface BenchCorpus {
   readonly loadSeconds: number;
 }
 
-/**
- * One channel with `chunkCount` passages of generated prose in 100 documents, each with a
- * 768-dimension unit vector, registered as ready documents so the whole /ask path can use them.
- */
-export async function buildCorpus(chunkCount: number): Promise<BenchCorpus> {
-  const dataDir = tempDir('docent-bench-');
-  const db = openSqliteDatabase(dataDir);
-  const store = new SqliteStore(db, EMBEDDING, { minSimilarity: -1 }, 'bench');
-  const registry = new SqliteRegistry(db);
-  const documents = 100;
+/** The corpus's passages, a document (a batch) at a time: 100 documents of generated prose, each passage with a unit vector. */
+export function* corpusChunks(chunkCount: number, documents = 100): Generator<StoredChunk[]> {
   const perDocument = Math.ceil(chunkCount / documents);
-  const documentIds = Array.from({ length: documents }, (_, i) => `doc-${i}`);
-  const started = performance.now();
   for (let d = 0; d < documents; d++) {
+    const documentId = `doc-${d}`;
     const batch: StoredChunk[] = [];
     for (let c = 0; c < perDocument && d * perDocument + c < chunkCount; c++) {
       const n = d * perDocument + c;
       const text = prose(n + 1, 10);
       const tokens = tokenize(text);
       batch.push({
-        id: chunkId(documentIds[d], c),
+        id: chunkId(documentId, c),
         tenant: TENANT,
-        documentId: documentIds[d],
-        file: `${documentIds[d]}.pdf`,
+        documentId,
+        file: `${documentId}.pdf`,
         ordinal: c,
         page: c + 1,
         heading: undefined,
@@ -66,9 +57,27 @@ export async function buildCorpus(chunkCount: number): Promise<BenchCorpus> {
         vector: randomUnit(n + 1),
       });
     }
-    await registry.begin({ id: documentIds[d], tenant: TENANT, storeKey: 'sqlite', name: `${documentIds[d]}.pdf`, sha256: documentIds[d], bytes: 0, uploadedBy: { id: 'b', name: 'bench' }, link: undefined, createdAt: new Date().toISOString() });
+    if (batch.length > 0) yield batch;
+  }
+}
+
+/**
+ * One channel with `chunkCount` passages of generated prose in 100 documents, each with a
+ * 768-dimension unit vector, registered as ready documents so the whole /ask path can use them.
+ */
+export async function buildCorpus(chunkCount: number): Promise<BenchCorpus> {
+  const dataDir = tempDir('docent-bench-');
+  const db = openSqliteDatabase(dataDir);
+  const store = new SqliteStore(db, EMBEDDING, { minSimilarity: -1 }, 'bench');
+  const registry = new SqliteRegistry(db);
+  const documentIds: string[] = [];
+  const started = performance.now();
+  for (const batch of corpusChunks(chunkCount)) {
+    const id = batch[0].documentId;
+    documentIds.push(id);
+    await registry.begin({ id, tenant: TENANT, storeKey: 'sqlite', name: `${id}.pdf`, sha256: id, bytes: 0, uploadedBy: { id: 'b', name: 'bench' }, link: undefined, createdAt: new Date().toISOString() });
     await store.upsert(batch);
-    await registry.publish(documentIds[d], { pages: batch.length, chunks: batch.length, ocrPages: 0 }, new Date());
+    await registry.publish(id, { pages: batch.length, chunks: batch.length, ocrPages: 0 }, new Date());
   }
   return { dataDir, db, documentIds, loadSeconds: Math.round((performance.now() - started) / 100) / 10 };
 }

@@ -5,6 +5,7 @@ import { createPool, describeDatabase, type PgPool } from './providers/postgres/
 import { postgresStateStore } from './providers/postgres/state-store.js';
 import { PostgresStore } from './providers/postgres/vector-store.js';
 import { QdrantStore } from './providers/qdrant-store.js';
+import { IndexSnapshots } from './providers/search/index-snapshot.js';
 import { openSqliteDatabase, type SqliteDatabase } from './providers/sqlite/database.js';
 import { sqliteStateStore } from './providers/sqlite/state-store.js';
 import { SqliteStore } from './providers/sqlite/vector-store.js';
@@ -41,6 +42,8 @@ export function wireStorage(config: Config, embedder: Pick<Embedder, 'model' | '
   let sqlite: SqliteDatabase | undefined = overrides.database;
   const postgres = (url: string) => (pool ??= createPool(url, { maxConnections: config.database.poolSize }));
   const file = () => (sqlite ??= openSqliteDatabase(config.dataDir));
+  // Channel indexes saved beside the state, so a restart does not rebuild them (scratch: deletable).
+  const snapshots = config.dataDir === ':memory:' ? undefined : new IndexSnapshots(path.join(config.dataDir, 'index-cache'));
 
   const state = overrides.state ?? (databaseUrl ? postgresStateStore(postgres(databaseUrl), databaseUrl) : sqliteStateStore(file(), { closeDatabase: false }));
   const store =
@@ -48,8 +51,8 @@ export function wireStorage(config: Config, embedder: Pick<Embedder, 'model' | '
     (config.qdrant.url
       ? new QdrantStore({ url: config.qdrant.url, apiKey: config.qdrant.apiKey, collectionPrefix: config.qdrant.collectionPrefix, embedding, minSimilarity: MIN_SIMILARITY, timeoutMs: config.providers.timeoutMs })
       : databaseUrl
-        ? new PostgresStore(postgres(databaseUrl), embedding, { minSimilarity: MIN_SIMILARITY }, describeDatabase(databaseUrl))
-        : new SqliteStore(file(), embedding, { minSimilarity: MIN_SIMILARITY }, path.join(config.dataDir, 'docent.db')));
+        ? new PostgresStore(postgres(databaseUrl), embedding, { minSimilarity: MIN_SIMILARITY, snapshots }, describeDatabase(databaseUrl))
+        : new SqliteStore(file(), embedding, { minSimilarity: MIN_SIMILARITY, snapshots }, path.join(config.dataDir, 'docent.db')));
 
   return {
     state,

@@ -3,6 +3,7 @@ import type { VectorStore } from '../../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
 import { fromFloats, toFloats } from '../search/floats.js';
+import type { IndexSnapshots, SnapshotMeta } from '../search/index-snapshot.js';
 import type { IndexRow } from '../search/memory-index.js';
 import { transaction, type PgClient, type PgPool } from './database.js';
 
@@ -17,11 +18,18 @@ interface PassageRow {
   ocr: boolean;
 }
 
+interface RowsRead {
+  readonly rows: number;
+  readonly last: { readonly seq: number; readonly documentId: string } | undefined;
+}
+
 /** A channel's index as this replica holds it, and how far into the table it has read. */
 interface Cached {
   readonly index: ChannelIndex;
   readonly epoch: number;
   seq: number;
+  /** Set while the index just came from a snapshot (rows: what it held). */
+  readonly restored?: { readonly rows: number };
 }
 
 export interface PostgresStoreOptions {
@@ -31,7 +39,14 @@ export interface PostgresStoreOptions {
   readonly cacheBytes?: number;
   /** Passages read per step when a channel's index is built. */
   readonly buildBatch?: number;
+  /** Where this replica saves channel index snapshots (its DATA_DIR/index-cache); none when absent. */
+  readonly snapshots?: IndexSnapshots;
+  /** Channels with fewer passages build fast enough without a snapshot. */
+  readonly snapshotMinRows?: number;
 }
+
+/** Below this many passages a channel's index builds in well under a second. */
+const SNAPSHOT_MIN_ROWS = 5_000;
 
 const COLUMNS = ['id', 'tenant', 'document_id', 'file', 'ordinal', 'page', 'heading', 'text', 'tokens', 'embed_model', 'vector', 'ocr'] as const;
 /** Rows per INSERT statement (each row binds one parameter per column). */
@@ -145,6 +160,7 @@ export class PostgresStore implements VectorStore {
   }
 
   async close(): Promise<void> {
+    await this.options.snapshots?.flush();
     this.cached.clear();
   }
 
@@ -170,14 +186,18 @@ export class PostgresStore implements VectorStore {
     const latest = Number(rows[0]?.seq ?? 0);
     let cached = this.cached.get(tenant);
     if (cached && cached.epoch !== epoch) cached = undefined;
-    if (!cached) cached = { index: new ChannelIndex(this.embedding?.dimensions), epoch, seq: 0 };
+    cached ??= await this.restore(tenant, epoch);
     if (latest > cached.seq) {
-      await this.read(tenant, cached, latest, cached.seq === 0 ? 'build' : 'write');
+      const from = cached.seq;
+      const read = await this.read(tenant, cached, latest, cached.seq === 0 || cached.restored ? 'build' : 'write');
       if (cached.index.needsRebuild) {
         cached = { index: new ChannelIndex(this.embedding?.dimensions), epoch, seq: 0 };
-        await this.read(tenant, cached, latest, 'build');
+        this.save(tenant, cached, await this.read(tenant, cached, latest, 'build'), 0);
+      } else if (from === 0 || cached.restored) {
+        this.save(tenant, cached, read, cached.restored?.rows ?? 0);
       }
     }
+    if (cached.restored) cached = { index: cached.index, epoch: cached.epoch, seq: cached.seq };
     // Most recently used last, for eviction.
     this.cached.delete(tenant);
     this.cached.set(tenant, cached);
@@ -186,9 +206,10 @@ export class PostgresStore implements VectorStore {
   }
 
   /** Adds the channel's passages after `cached.seq` up to `until`, a batch at a time. */
-  private async read(tenant: string, cached: Cached, until: number, kind: 'build' | 'write'): Promise<void> {
+  private async read(tenant: string, cached: Cached, until: number, kind: 'build' | 'write'): Promise<RowsRead> {
     const batch = this.options.buildBatch ?? 2_500;
     const model = this.embedding?.model ?? null;
+    const read: { rows: number; last: RowsRead['last'] } = { rows: 0, last: undefined };
     for (;;) {
       const { rows } = await this.pool.query<{ seq: string; document_id: string; tokens: string; vector: Buffer | null }>(
         `SELECT seq, document_id, tokens, CASE WHEN embed_model = $1 THEN vector END AS vector FROM passages
@@ -199,10 +220,40 @@ export class PostgresStore implements VectorStore {
         rows.map((row): IndexRow => ({ rowid: Number(row.seq), documentId: row.document_id, tokens: row.tokens, vector: row.vector ? toFloats(row.vector) : undefined })),
         kind,
       );
-      if (rows.length > 0) cached.seq = Number(rows[rows.length - 1]?.seq);
+      const final = rows[rows.length - 1];
+      if (final) {
+        cached.seq = Number(final.seq);
+        read.last = { seq: cached.seq, documentId: final.document_id };
+      }
+      read.rows += rows.length;
       if (rows.length < batch) break;
     }
     cached.seq = Math.max(cached.seq, until);
+    return read;
+  }
+
+  /** The channel's saved index when it holds exactly the passages up to its last row, of this epoch and embedding. */
+  private async restore(tenant: string, epoch: number): Promise<Cached> {
+    const matches = async (meta: SnapshotMeta) => {
+      if (meta.epoch !== epoch || meta.model !== (this.embedding?.model ?? null) || meta.dimensions !== (this.embedding?.dimensions ?? null)) return false;
+      const { rows } = await this.pool.query<{ n: string; last: string | null }>(
+        `SELECT count(*) AS n, (SELECT document_id FROM passages WHERE seq = $1 AND tenant = $2) AS last FROM passages WHERE tenant = $2 AND seq <= $1`,
+        [meta.through, tenant],
+      );
+      return Number(rows[0]?.n) === meta.rows && rows[0]?.last === meta.lastDocument;
+    };
+    const restored = await this.options.snapshots?.load(tenant, matches);
+    if (!restored) return { index: new ChannelIndex(this.embedding?.dimensions), epoch, seq: 0 };
+    return { index: restored.index, epoch, seq: restored.meta.through, restored: { rows: restored.meta.rows } };
+  }
+
+  /** Saves a snapshot after a build from the table, or when many passages came after the saved one. */
+  private save(tenant: string, cached: Cached, read: RowsRead, before: number): void {
+    const minRows = this.options.snapshotMinRows ?? SNAPSHOT_MIN_ROWS;
+    const rows = before + read.rows;
+    if (!this.options.snapshots || !read.last || rows < minRows || (before > 0 && read.rows < minRows)) return;
+    const { model, dimensions } = this.embedding ?? { model: null, dimensions: null };
+    this.options.snapshots.save({ tenant, epoch: cached.epoch, through: read.last.seq, rows, lastDocument: read.last.documentId, model, dimensions }, cached.index);
   }
 
   private evict(): void {

@@ -1,9 +1,15 @@
-import { MemoryIndex, TopK, type IndexRow } from './memory-index.js';
+import { MemoryIndex, TopK, type IndexRow, type MemoryIndexParts } from './memory-index.js';
 
 interface Segment {
   readonly index: MemoryIndex;
   /** Documents deleted since this segment was built: their rows are skipped. */
   readonly deleted: Set<string>;
+}
+
+/** A segment as a snapshot file holds it. */
+export interface SegmentParts {
+  readonly parts: MemoryIndexParts;
+  readonly deleted: readonly string[];
 }
 
 /** When this many segments or this share of deleted rows accumulate, the owner rebuilds from storage. */
@@ -28,6 +34,28 @@ export class ChannelIndex {
     initial: readonly IndexRow[] = [],
   ) {
     if (initial.length > 0) this.add(initial, 'build');
+  }
+
+  /** An index restored from a snapshot's segments (see index-snapshot.ts). */
+  static restore(dimensions: number | undefined, segments: readonly SegmentParts[]): ChannelIndex {
+    const index = new ChannelIndex(dimensions);
+    for (const { parts, deleted } of segments) {
+      const segment = { index: new MemoryIndex(parts, dimensions), deleted: new Set(deleted) };
+      index.segments.push(segment);
+      index.rows += segment.index.size;
+      for (const id of deleted) index.deletedRows += segment.index.rowsPerDocument.get(id) ?? 0;
+    }
+    return index;
+  }
+
+  /** The segments as flat arrays, for a snapshot file. */
+  snapshot(): SegmentParts[] {
+    return this.segments.map((s) => ({ parts: s.index.toParts(), deleted: [...s.deleted] }));
+  }
+
+  /** Rows held, deleted ones included. */
+  get size(): number {
+    return this.rows;
   }
 
   get bytes(): number {

@@ -5,6 +5,10 @@ export interface DotKernel {
   readonly dimensions: number;
   readonly implementation: 'wasm-simd' | 'js';
   setRow(index: number, vector: Float32Array): void;
+  /** Copies a whole row-major matrix in at once. */
+  setRows(matrix: Float32Array): void;
+  /** The row-major matrix itself (a view: valid while the kernel lives, not to be written). */
+  matrix(): Float32Array;
   /** Similarities of `query` with every row; the array is reused by the next call. */
   dots(query: Float32Array): Float32Array;
 }
@@ -49,6 +53,8 @@ function wasmKernel(module: WebAssembly.Module, rows: number, dimensions: number
     dimensions,
     implementation: 'wasm-simd',
     setRow: (index, vector) => matrix.set(vector, index * dimensions),
+    setRows: (rows) => matrix.set(rows),
+    matrix: () => matrix,
     dots(q) {
       query.set(q);
       dots(matrixOffset, queryOffset, outOffset, rows, dimensions);
@@ -64,6 +70,8 @@ function jsKernel(rows: number, dimensions: number): DotKernel {
     dimensions,
     implementation: 'js',
     setRow: (index, vector) => matrix.set(vector, index * dimensions),
+    setRows: (rows) => matrix.set(rows),
+    matrix: () => matrix,
     dots(q) {
       const tail = dimensions - (dimensions % 4);
       for (let i = 0; i < rows; i++) {

@@ -19,69 +19,76 @@ interface Postings {
 }
 
 /**
+ * A MemoryIndex as flat arrays (what a snapshot file holds): the postings of token i are
+ * postingRows/postingWeights[postingOffsets[i] .. postingOffsets[i + 1]].
+ */
+export interface MemoryIndexParts {
+  readonly rowids: Int32Array;
+  readonly documentOf: Uint32Array;
+  readonly documentIds: readonly string[];
+  readonly tokens: readonly string[];
+  readonly postingOffsets: Int32Array;
+  readonly postingRows: Int32Array;
+  readonly postingWeights: Float32Array;
+  /** Row-major unit vectors (rows × dimensions) and which rows have one; absent without vectors. */
+  readonly vectors: Float32Array | undefined;
+  readonly hasVector: Uint8Array | undefined;
+  /** The kernel already holding `vectors` (a snapshot reads them straight into its memory). */
+  readonly kernel?: DotKernel;
+}
+
+/**
  * A fixed set of passages held in memory for search: BM25 postings built from their tokens and a
  * contiguous matrix of unit vectors for exact cosine similarity. Immutable once built; a channel's
- * index is a list of these (see ChannelIndex).
+ * index is a list of these (see ChannelIndex). Built from rows, or restored from its parts.
  */
 export class MemoryIndex {
   readonly size: number;
   readonly bytes: number;
   readonly rowsPerDocument = new Map<string, number>();
-  private readonly rowids: Int32Array;
-  private readonly documentOf: Uint32Array;
-  private readonly documentIds: string[] = [];
+  private readonly parts: MemoryIndexParts;
   private readonly postings = new Map<string, Postings>();
   private readonly dense: { kernel: DotKernel; hasVector: Uint8Array } | undefined;
   private readonly scores: Float32Array;
   private readonly seen: Uint8Array;
 
-  constructor(rows: readonly IndexRow[], dimensions: number | undefined) {
-    this.size = rows.length;
-    this.rowids = Int32Array.from(rows, (r) => r.rowid);
-    const documentIndex = new Map<string, number>();
-    this.documentOf = Uint32Array.from(rows, (r) => {
-      this.rowsPerDocument.set(r.documentId, (this.rowsPerDocument.get(r.documentId) ?? 0) + 1);
-      let index = documentIndex.get(r.documentId);
-      if (index === undefined) {
-        index = this.documentIds.length;
-        documentIndex.set(r.documentId, index);
-        this.documentIds.push(r.documentId);
-      }
-      return index;
-    });
-
-    const building = new Map<string, { rows: number[]; weights: number[] }>();
-    rows.forEach((row, i) => {
-      const tokens = row.tokens.length === 0 ? [] : row.tokens.split(' ');
-      const counts = new Map<string, number>();
-      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-      for (const [token, tf] of counts) {
-        let list = building.get(token);
-        if (!list) building.set(token, (list = { rows: [], weights: [] }));
-        list.rows.push(i);
-        list.weights.push(bm25Weight(tf, tokens.length));
-      }
-    });
+  constructor(source: readonly IndexRow[] | MemoryIndexParts, dimensions: number | undefined) {
+    const rows = Array.isArray(source) ? (source as readonly IndexRow[]) : undefined;
+    const parts = rows ? buildParts(rows) : (source as MemoryIndexParts);
+    // The vectors live in the kernel's memory only (toParts() hands out a view of it).
+    this.parts = { ...parts, vectors: undefined, hasVector: undefined, kernel: undefined };
+    this.size = parts.rowids.length;
+    for (const index of parts.documentOf) {
+      const id = parts.documentIds[index];
+      this.rowsPerDocument.set(id, (this.rowsPerDocument.get(id) ?? 0) + 1);
+    }
     let postingBytes = 0;
-    for (const [token, list] of building) {
-      this.postings.set(token, { rows: Int32Array.from(list.rows), weights: Float32Array.from(list.weights) });
-      postingBytes += list.rows.length * 8 + token.length * 2 + 64;
-    }
+    parts.tokens.forEach((token, i) => {
+      const [start, end] = [parts.postingOffsets[i], parts.postingOffsets[i + 1]];
+      this.postings.set(token, { rows: parts.postingRows.subarray(start, end), weights: parts.postingWeights.subarray(start, end) });
+      postingBytes += (end - start) * 8 + token.length * 2 + 64;
+    });
+    this.dense = rows ? denseOf(rows, dimensions) : dimensions !== undefined && parts.vectors && parts.hasVector ? restoredDense(parts.vectors, parts.hasVector, dimensions, parts.kernel) : undefined;
+    this.scores = new Float32Array(this.size);
+    this.seen = new Uint8Array(this.size);
+    this.bytes = postingBytes + this.size * 16 + (this.dense ? this.size * (dimensions ?? 0) * 4 : 0);
+  }
 
-    if (dimensions !== undefined && rows.some((r) => r.vector?.length === dimensions)) {
-      const kernel = createDotKernel(rows.length, dimensions);
-      const hasVector = new Uint8Array(rows.length);
-      rows.forEach((row, i) => {
-        if (row.vector?.length === dimensions) {
-          kernel.setRow(i, row.vector);
-          hasVector[i] = 1;
-        }
-      });
-      this.dense = { kernel, hasVector };
-    }
-    this.scores = new Float32Array(rows.length);
-    this.seen = new Uint8Array(rows.length);
-    this.bytes = postingBytes + rows.length * 16 + (this.dense ? rows.length * (dimensions ?? 0) * 4 : 0);
+  /** The flat arrays this index was made from (shared, not copied: treat as read-only). */
+  toParts(): MemoryIndexParts {
+    return { ...this.parts, vectors: this.dense?.kernel.matrix(), hasVector: this.dense?.hasVector };
+  }
+
+  private get rowids(): Int32Array {
+    return this.parts.rowids;
+  }
+
+  private get documentOf(): Uint32Array {
+    return this.parts.documentOf;
+  }
+
+  private get documentIds(): readonly string[] {
+    return this.parts.documentIds;
   }
 
   documentFrequency(token: string): number {
@@ -128,6 +135,68 @@ export class MemoryIndex {
     }
     return best.items;
   }
+}
+
+function denseOf(rows: readonly IndexRow[], dimensions: number | undefined): { kernel: DotKernel; hasVector: Uint8Array } | undefined {
+  if (dimensions === undefined || !rows.some((r) => r.vector?.length === dimensions)) return undefined;
+  const kernel = createDotKernel(rows.length, dimensions);
+  const hasVector = new Uint8Array(rows.length);
+  for (const [i, row] of rows.entries()) {
+    if (row.vector?.length !== dimensions) continue;
+    kernel.setRow(i, row.vector);
+    hasVector[i] = 1;
+  }
+  return { kernel, hasVector };
+}
+
+function restoredDense(vectors: Float32Array, hasVector: Uint8Array, dimensions: number, filled: DotKernel | undefined): { kernel: DotKernel; hasVector: Uint8Array } {
+  if (filled && filled.matrix() === vectors) return { kernel: filled, hasVector };
+  const kernel = createDotKernel(hasVector.length, dimensions);
+  kernel.setRows(vectors);
+  return { kernel, hasVector };
+}
+
+function buildParts(rows: readonly IndexRow[]): MemoryIndexParts {
+  const documentIndex = new Map<string, number>();
+  const documentIds: string[] = [];
+  const documentOf = Uint32Array.from(rows, (r) => {
+    let index = documentIndex.get(r.documentId);
+    if (index === undefined) {
+      index = documentIds.length;
+      documentIndex.set(r.documentId, index);
+      documentIds.push(r.documentId);
+    }
+    return index;
+  });
+  const building = new Map<string, { rows: number[]; weights: number[] }>();
+  rows.forEach((row, i) => {
+    const tokens = row.tokens.length === 0 ? [] : row.tokens.split(' ');
+    const counts = new Map<string, number>();
+    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+    for (const [token, tf] of counts) {
+      let list = building.get(token);
+      if (!list) building.set(token, (list = { rows: [], weights: [] }));
+      list.rows.push(i);
+      list.weights.push(bm25Weight(tf, tokens.length));
+    }
+  });
+  const tokens = [...building.keys()];
+  const postingOffsets = new Int32Array(tokens.length + 1);
+  let total = 0;
+  tokens.forEach((token, i) => {
+    postingOffsets[i] = total;
+    total += building.get(token)?.rows.length ?? 0;
+  });
+  postingOffsets[tokens.length] = total;
+  const postingRows = new Int32Array(total);
+  const postingWeights = new Float32Array(total);
+  tokens.forEach((token, i) => {
+    const list = building.get(token);
+    if (!list) return;
+    postingRows.set(list.rows, postingOffsets[i]);
+    postingWeights.set(list.weights, postingOffsets[i]);
+  });
+  return { rowids: Int32Array.from(rows, (r) => r.rowid), documentOf, documentIds, tokens, postingOffsets, postingRows, postingWeights, vectors: undefined, hasVector: undefined };
 }
 
 /** Keeps the k highest-scoring items offered; ties keep the earlier one. */

@@ -124,6 +124,12 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (source, id)
    ) WITHOUT ROWID;
    CREATE INDEX deliveries_by_age ON deliveries (at);`,
+  // A channel's passage epoch, moved when its passages are rewritten or deleted: a saved index
+  // snapshot of an older epoch is not used (see providers/search/index-snapshot.ts).
+  `CREATE TABLE passage_epochs (
+     tenant TEXT PRIMARY KEY,
+     epoch INTEGER NOT NULL
+   ) WITHOUT ROWID;`,
 ];
 
 /**

@@ -2,6 +2,7 @@ import type { VectorStore } from '../../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
 import { fromFloats, toFloats } from '../search/floats.js';
+import type { IndexSnapshots, SnapshotMeta } from '../search/index-snapshot.js';
 import type { IndexRow } from '../search/memory-index.js';
 import { reciprocalRankFusion } from '../../knowledge/rrf.js';
 import type { SqliteDatabase } from './database.js';
@@ -24,7 +25,14 @@ export interface SqliteStoreOptions {
   readonly cacheBytes?: number;
   /** Passages read per step when a channel's index is built; the event loop runs between steps. */
   readonly buildBatch?: number;
+  /** Where channel index snapshots are saved (DATA_DIR/index-cache); none when absent. */
+  readonly snapshots?: IndexSnapshots;
+  /** Channels with fewer passages build fast enough without a snapshot. */
+  readonly snapshotMinRows?: number;
 }
+
+/** Below this many passages a channel's index builds in well under a second. */
+const SNAPSHOT_MIN_ROWS = 5_000;
 
 /**
  * The embedded store. Passages, their tokens and vectors live in one SQLite file; searches run
@@ -40,8 +48,6 @@ export class SqliteStore implements VectorStore {
   private readonly indexes = new Map<string, ChannelIndex>();
   /** Builds in progress, shared by the searches that wait for them. */
   private readonly building = new Map<string, Promise<ChannelIndex>>();
-  /** Bumped when a channel's passages are rewritten or deleted: a build begun before is not cached. */
-  private readonly epochs = new Map<string, number>();
   private readonly cacheBytes: number;
 
   constructor(
@@ -172,11 +178,26 @@ export class SqliteStore implements VectorStore {
   }
 
   async close(): Promise<void> {
+    await this.options.snapshots?.flush();
     this.indexes.clear();
   }
 
+  /** Moves the channel's epoch on (kept in the file): a build begun before, or a snapshot taken before, is not used. */
   private bump(tenant: string): void {
-    this.epochs.set(tenant, (this.epochs.get(tenant) ?? 0) + 1);
+    this.db.prepare(`INSERT INTO passage_epochs (tenant, epoch) VALUES (?, 1) ON CONFLICT (tenant) DO UPDATE SET epoch = epoch + 1`).run(tenant);
+  }
+
+  private epochOf(tenant: string): number {
+    return (this.db.prepare(`SELECT epoch FROM passage_epochs WHERE tenant = ?`).get(tenant) as { epoch: number } | undefined)?.epoch ?? 0;
+  }
+
+  /** Whether a snapshot holds exactly the channel's passages up to its last row, of this epoch and embedding. */
+  private async matches(meta: SnapshotMeta, epoch: number): Promise<boolean> {
+    if (meta.epoch !== epoch || meta.model !== (this.embedding?.model ?? null) || meta.dimensions !== (this.embedding?.dimensions ?? null)) return false;
+    const row = this.db
+      .prepare(`SELECT count(*) AS n, (SELECT document_id FROM chunks WHERE rowid = ? AND tenant = ?) AS last FROM chunks WHERE tenant = ? AND rowid <= ?`)
+      .get(meta.through, meta.tenant, meta.tenant, meta.through) as { n: number; last: string | null };
+    return row.n === meta.rows && row.last === meta.lastDocument;
   }
 
   private async indexFor(tenant: string): Promise<ChannelIndex> {
@@ -201,28 +222,47 @@ export class SqliteStore implements VectorStore {
    * filtered out) but is not kept.
    */
   private async build(tenant: string): Promise<ChannelIndex> {
-    const epoch = this.epochs.get(tenant) ?? 0;
+    const epoch = this.epochOf(tenant);
+    const restored = await this.options.snapshots?.load(tenant, (meta) => this.matches(meta, epoch));
+    const index = restored?.index ?? new ChannelIndex(this.embedding?.dimensions);
+    const read = await this.readRows(tenant, index, restored?.meta.through ?? 0);
+    const minRows = this.options.snapshotMinRows ?? SNAPSHOT_MIN_ROWS;
+    const rows = (restored?.meta.rows ?? 0) + read.rows;
+    // Saved after a build from the file, or when many passages came after the saved one.
+    if (this.options.snapshots && read.last && rows >= minRows && (!restored || read.rows >= minRows)) {
+      const { model, dimensions } = this.embedding ?? { model: null, dimensions: null };
+      this.options.snapshots.save({ tenant, epoch, through: read.last.rowid, rows, lastDocument: read.last.documentId, model, dimensions }, index);
+    }
+    if (this.epochOf(tenant) === epoch) {
+      this.indexes.set(tenant, index);
+      this.evict();
+    }
+    return index;
+  }
+
+  /** Adds the channel's passages after `after` to `index`, a batch at a time, yielding between batches. */
+  private async readRows(tenant: string, index: ChannelIndex, after: number): Promise<{ rows: number; last: { rowid: number; documentId: string } | undefined }> {
     const batch = this.options.buildBatch ?? 2_500;
     const model = this.embedding?.model ?? null;
     const page = this.db.prepare(
       `SELECT rowid, document_id, tokens, CASE WHEN embed_model = ? THEN vector END AS vector FROM chunks WHERE tenant = ? AND rowid > ? ORDER BY rowid LIMIT ?`,
     );
-    const index = new ChannelIndex(this.embedding?.dimensions);
-    for (let after = 0; ; ) {
-      const rows = page.all(model, tenant, after, batch) as { rowid: number; document_id: string; tokens: string; vector: Buffer | null }[];
+    let count = 0;
+    let last: { rowid: number; documentId: string } | undefined;
+    for (let from = after; ; ) {
+      const rows = page.all(model, tenant, from, batch) as { rowid: number; document_id: string; tokens: string; vector: Buffer | null }[];
       index.add(
         rows.map((row): IndexRow => ({ rowid: row.rowid, documentId: row.document_id, tokens: row.tokens, vector: row.vector ? toFloats(row.vector) : undefined })),
         'build',
       );
+      count += rows.length;
+      const final = rows[rows.length - 1];
+      if (final) last = { rowid: final.rowid, documentId: final.document_id };
       if (rows.length < batch) break;
-      after = rows[rows.length - 1].rowid;
+      from = final?.rowid ?? from;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    if ((this.epochs.get(tenant) ?? 0) === epoch) {
-      this.indexes.set(tenant, index);
-      this.evict();
-    }
-    return index;
+    return { rows: count, last };
   }
 
   private evict(): void {
