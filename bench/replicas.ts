@@ -46,7 +46,7 @@ async function seedAskChannel(databaseUrl: string, documents: number): Promise<v
 }
 
 /** A digest tick with `schedules` due at once on `replicas` cores sharing the database: each is posted once. */
-async function digestTick(server: TestPostgres, schedules: number, replicas: number): Promise<Record<string, number>> {
+export async function digestTick(server: TestPostgres, schedules: number, replicas: number): Promise<Record<string, unknown>> {
   const url = await server.createDatabase();
   const clock = new ManualClock(new Date('2027-03-22T08:00:00Z'));
   const cores: Core[] = [];
@@ -67,11 +67,13 @@ async function digestTick(server: TestPostgres, schedules: number, replicas: num
   for (let s = 0; s < schedules; s++) ids.push((await cores[0].digests.create({ scope: { platform: 'slack', workspace: 'T1', channel: `c${s}` }, when: 'daily 09:00', timezone: 'UTC', creator: { id: 'ana', name: 'Ana' } })).schedule.id);
   clock.set(new Date('2027-03-22T09:00:00Z'));
   const started = performance.now();
-  await Promise.all(cores.flatMap((core) => ids.map((id) => core.digests.runDue(id))));
+  const results = await Promise.all(cores.flatMap((core) => ids.map((id) => core.digests.runDue(id))));
   const ms = performance.now() - started;
   const posted = platforms.reduce((n, p) => n + p.posts.length, 0);
+  const statuses: Record<string, number> = {};
+  for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   for (const core of cores) await core.close();
-  return { schedules, replicas, tickMs: Math.round(ms), posted };
+  return { schedules, replicas, tickMs: Math.round(ms), posted, runs: statuses };
 }
 
 /** Cold first search of a 50,000-passage channel on PostgreSQL: built from the table, then after a restart. */

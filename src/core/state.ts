@@ -39,7 +39,12 @@ export interface DigestRun {
 
 /** Digest schedules and their runs; a run is claimed once per (schedule, period), whatever runs it. */
 export interface DigestState {
-  save(schedule: DigestSchedule): Promise<void>;
+  /**
+   * Stores a schedule. A config-file schedule (its id derived from its entry) is revived if it was
+   * removed; a chat schedule is never merged with another of the same id, even a removed one (its
+   * runs would be taken for the new one's): false then, and the caller picks another id.
+   */
+  save(schedule: DigestSchedule): Promise<boolean>;
   list(where?: { platform: string; workspace: string; channel: string }): Promise<DigestSchedule[]>;
   get(id: string): Promise<DigestSchedule | undefined>;
   remove(id: string, at: Date): Promise<boolean>;

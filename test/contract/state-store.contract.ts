@@ -94,9 +94,9 @@ export function describeStateStoreContract(name: string, create: () => Promise<S
       expect(await documents.termStats(OTHER, 'sqlite', ['harbour'])).toMatchObject({ passages: 0, complete: true });
     });
 
-    it('digests: schedules round-trip; a config schedule no longer in the file stops; a removed one can be saved again', async () => {
+    it('digests: schedules round-trip; a config schedule no longer in the file stops and comes back; a chat schedule id is never reused', async () => {
       const digests = state.digests;
-      await digests.save(schedule('s1'));
+      expect(await digests.save(schedule('s1'))).toBe(true);
       await digests.save(schedule('cfg-1', 'config'));
       await digests.save(schedule('cfg-2', 'config'));
       expect(await digests.get('s1')).toEqual(schedule('s1'));
@@ -106,8 +106,11 @@ export function describeStateStoreContract(name: string, create: () => Promise<S
       expect(await digests.get('cfg-2')).toBeUndefined();
       expect(await digests.remove('s1', at('2026-11-30T12:00:00.000Z'))).toBe(true);
       expect(await digests.remove('s1', at('2026-11-30T12:00:00.000Z'))).toBe(false);
-      await digests.save(schedule('s1'));
-      expect(await digests.get('s1')).toBeDefined();
+      // Another chat schedule drawn with a taken id (even a removed one's) is refused, never merged.
+      expect(await digests.save({ ...schedule('s1'), spec: 'weekly mon 08:00' })).toBe(false);
+      expect(await digests.get('s1')).toBeUndefined();
+      expect(await digests.save(schedule('cfg-2', 'config'))).toBe(true);
+      expect(await digests.get('cfg-2')).toBeDefined();
     });
 
     it('digests: a period is claimed once among concurrent callers, and the run records what happened', async () => {

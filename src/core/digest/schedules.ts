@@ -59,7 +59,7 @@ export function createDigestSchedules(deps: DigestSchedulesDeps): DigestSchedule
       const recapped = await recappedChannels(platform, scope, channels, creator);
       const same = (await store.list({ platform: scope.platform, workspace: scope.workspace, channel: scope.channel })).find((x) => x.expression === cron.expression && x.timezone === cron.timezone && x.channels.join(' ') === recapped.join(' '));
       if (same) throw new BadInputError('digest_exists', `This digest is already set here as ${same.id} (${same.description}, ${same.timezone}). /digest list shows it.`);
-      const s: DigestSchedule = {
+      let s: DigestSchedule = {
         id: randomBytes(3).toString('hex'),
         platform: scope.platform,
         workspace: scope.workspace,
@@ -71,7 +71,11 @@ export function createDigestSchedules(deps: DigestSchedulesDeps): DigestSchedule
         createdAt: clock.now(),
         source: 'chat',
       };
-      await store.save(s);
+      // Short ids people can type; one already taken (even by a removed schedule) is drawn again.
+      for (let attempt = 0; !(await store.save(s)); attempt++) {
+        if (attempt >= 20) throw new Error('could not find a free digest id');
+        s = { ...s, id: randomBytes(3).toString('hex') };
+      }
       deps.onAdded(s);
       logger.info({ schedule: s.id, expression: s.expression, timezone: s.timezone, channels: recapped.length }, 'digest scheduled');
       return { schedule: s, next: next(s) };

@@ -66,13 +66,14 @@ export class PostgresDigestState implements DigestState {
     private readonly abandonedAfterMs = 15 * 60_000,
   ) {}
 
-  async save(s: DigestSchedule): Promise<void> {
-    await this.pool.query(
+  async save(s: DigestSchedule): Promise<boolean> {
+    const result = await this.pool.query(
       `INSERT INTO digest_schedules (id, platform, workspace, channel, spec, expression, timezone, description, channels, created_by_id, created_by_name, created_at, source)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-       ON CONFLICT (id) DO UPDATE SET removed_at = NULL`,
+       ON CONFLICT (id) DO ${s.source === 'config' ? 'UPDATE SET removed_at = NULL' : 'NOTHING'}`,
       [s.id, s.platform, s.workspace, s.channel, s.spec, s.expression, s.timezone, s.description, JSON.stringify(s.channels), s.createdBy.id, s.createdBy.name, s.createdAt, s.source],
     );
+    return (result.rowCount ?? 0) > 0;
   }
 
   async list(where?: { platform: string; workspace: string; channel: string }): Promise<DigestSchedule[]> {

@@ -63,12 +63,12 @@ const DELIVERED: readonly RunStatus[] = ['posted', 'quiet', 'skipped'];
 export class SqliteDigestState implements DigestState {
   constructor(private readonly db: SqliteDatabase) {}
 
-  async save(schedule: DigestSchedule): Promise<void> {
-    this.db
+  async save(schedule: DigestSchedule): Promise<boolean> {
+    const result = this.db
       .prepare(
         `INSERT INTO digest_schedules (id, platform, workspace, channel, spec, expression, timezone, description, channels, created_by_id, created_by_name, created_at, source)
          VALUES (@id, @platform, @workspace, @channel, @spec, @expression, @timezone, @description, @channels, @createdById, @createdByName, @createdAt, @source)
-         ON CONFLICT (id) DO UPDATE SET removed_at = NULL`,
+         ON CONFLICT (id) DO ${schedule.source === 'config' ? 'UPDATE SET removed_at = NULL' : 'NOTHING'}`,
       )
       .run({
         ...schedule,
@@ -77,6 +77,7 @@ export class SqliteDigestState implements DigestState {
         createdByName: schedule.createdBy.name,
         createdAt: schedule.createdAt.toISOString(),
       });
+    return result.changes > 0;
   }
 
   /** Active schedules, oldest first; filtered to one channel when given. */
