@@ -6,10 +6,17 @@ export const docsCommand = defineCommand({
   options: [],
   async run(_options, context) {
     const documents = await context.core.knowledge.list(context.scope);
+    const reading = await context.core.knowledge.reading(context.scope);
     context.metrics.documents = documents.length;
-    const text =
+    const inProgress = [
+      ...reading.indexing.map((d) => `• ${d.name} — being read now (posted ${formatWhen(d.createdAt)} by ${d.uploadedBy.name})`),
+      ...reading.queued.map((j) => `• ${j.name} — queued to be read (posted ${formatWhen(j.queuedAt)} by ${j.uploader.name})`),
+    ];
+    const listed =
       documents.length === 0
-        ? 'No documents are indexed in this channel yet. Post a PDF here (or use /index) to add one.'
+        ? inProgress.length > 0
+          ? 'No documents are indexed in this channel yet.'
+          : 'No documents are indexed in this channel yet. Post a PDF here (or use /index) to add one.'
         : [
             `${documents.length} document${documents.length === 1 ? '' : 's'} indexed in this channel:`,
             ...documents.map(
@@ -18,9 +25,14 @@ export const docsCommand = defineCommand({
                 `added ${formatWhen(d.indexedAt ?? d.createdAt)} by ${d.uploadedBy.name} (id ${d.id.slice(0, 8)})`,
             ),
           ].join('\n');
+    const text = inProgress.length > 0 ? `${listed}\n\nStill being read:\n${inProgress.join('\n')}` : listed;
     return {
       text,
       data: {
+        reading: [
+          ...reading.indexing.map((d) => ({ name: d.name, state: 'reading', since: d.createdAt, uploadedBy: d.uploadedBy.name })),
+          ...reading.queued.map((j) => ({ name: j.name, state: 'waiting', since: j.queuedAt, uploadedBy: j.uploader.name })),
+        ],
         documents: documents.map((d) => ({
           id: d.id,
           name: d.name,

@@ -59,6 +59,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     readPageText: config.ocr.enabled ? (png, page, signal) => vision.readText(png, `page ${page}`, signal) : undefined,
     ocrMaxPages: config.ocr.maxPages,
     ocrTimeoutMs: config.ocr.timeoutMs,
+    jobs: providers.jobs,
   });
   const summaries = createSummaryService({ chain: providers.summaryChain, settings: config.summary, logger: logger.child({ component: 'summaries' }) });
   const feedback = createFeedbackStore(state.feedback, () => clock.now());
@@ -108,6 +109,9 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
         answers = answerServiceFor(models);
       }
       const recovered = await knowledge.recover();
+      await providers.jobs.init();
+      // Uploads a stopped replica left are read here and reported through the bots attached by then.
+      await knowledge.resumeAbandoned((name) => digests.platform(name));
       return { recovered };
     },
     async close() {

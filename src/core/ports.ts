@@ -1,4 +1,4 @@
-import type { DocumentRecord, SearchHit, SearchQuery, StoredChunk } from './types.js';
+import type { Actor, DocumentRecord, Scope, SearchHit, SearchQuery, StoredChunk } from './types.js';
 
 /** The subset of a structured logger the core uses (pino satisfies it). */
 export interface Logger {
@@ -81,6 +81,40 @@ export interface VectorStore {
   close(): Promise<void>;
 }
 
+/** An upload waiting to be read or being read: what is needed to read it again elsewhere. */
+export interface IngestJob {
+  readonly scope: Scope;
+  readonly name: string;
+  readonly link: string | undefined;
+  readonly uploader: Actor;
+  readonly sha256: string;
+  /** ISO instant the upload arrived. */
+  readonly queuedAt: string;
+}
+
+/** Held by the replica reading an upload; released when it is done (whatever the outcome). */
+export interface IngestLease {
+  release(): Promise<void>;
+}
+
+/**
+ * Uploads as jobs. In process (SQLite) an upload is read where it arrived and nothing outlives
+ * the process. Durable (PostgreSQL, pg-boss): the upload and its file are recorded first; the
+ * replica that received it reads it while renewing a lease, and if that replica stops, the job
+ * becomes due and another replica's worker reads it again from the stored file.
+ */
+export interface IngestJobs {
+  readonly durable: boolean;
+  init(): Promise<void>;
+  /** Records an upload before it is read; undefined when the same file is already queued or being read here. */
+  enqueue(job: IngestJob, data: Buffer): Promise<IngestLease | undefined>;
+  /** Uploads of a channel that were recorded but are not being read by anyone yet. */
+  queued(tenant: string): Promise<IngestJob[]>;
+  /** Reads uploads a stopped replica left: the handler throws to have a job retried later. */
+  work(handler: (job: IngestJob, data: Buffer) => Promise<void>): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** The document registry: which documents exist per tenant and in which state (SQLite, or PostgreSQL with DATABASE_URL). */
 export interface DocumentRegistry {
   begin(record: Omit<DocumentRecord, 'status' | 'indexedAt' | 'pages' | 'chunks' | 'ocrPages'>): Promise<void>;
@@ -91,6 +125,8 @@ export interface DocumentRegistry {
   get(id: string): Promise<DocumentRecord | undefined>;
   findReady(tenant: string, storeKey: string, sha256: string): Promise<DocumentRecord | undefined>;
   listReady(tenant: string, storeKey: string): Promise<DocumentRecord[]>;
+  /** Documents being read now (status 'indexing'), oldest first. */
+  listIndexing(tenant: string, storeKey: string): Promise<DocumentRecord[]>;
   /** Documents left in 'indexing' or 'deleting' by a crash, for any tenant. */
   listUnfinished(storeKey: string): Promise<DocumentRecord[]>;
   /** Records, for a document being indexed, in how many of its passages each term occurs. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { ModelChain } from './answer/model-chain.js';
-import type { ChatModel, Clock, DocumentParser, Embedder, Logger, ModelCatalog, Scheduler, VectorStore, VisionModel } from './ports.js';
+import type { ChatModel, Clock, DocumentParser, Embedder, IngestJobs, Logger, ModelCatalog, Scheduler, VectorStore, VisionModel } from './ports.js';
 import { CronScheduler } from './providers/cron-scheduler.js';
 import { GeminiChat } from './providers/gemini-chat.js';
 import { GeminiEmbedder } from './providers/gemini-embedder.js';
@@ -11,6 +11,8 @@ import { SharpImages } from './providers/sharp-images.js';
 import type { SqliteDatabase } from './providers/sqlite/database.js';
 import { TesseractOcr } from './providers/tesseract-ocr.js';
 import type { StateStore } from './state.js';
+import { inProcessJobs } from './knowledge/in-process-jobs.js';
+import { PgBossIngestJobs } from './providers/postgres/ingest-jobs.js';
 import { wireStorage } from './storage.js';
 import { systemClock } from './util/clock.js';
 import { createLimiter, type Limiter } from './util/limiter.js';
@@ -30,6 +32,10 @@ export interface CoreOverrides {
   readonly summaryModels?: readonly ChatModel[];
   /** What ticks digests (node-cron by default; tests drive a controllable one). */
   readonly scheduler?: Scheduler;
+  /** Uploads as jobs (in process on SQLite, pg-boss with DATABASE_URL by default). */
+  readonly jobs?: IngestJobs;
+  /** How long a replica's claim on an upload it is reading lasts unrenewed (tests shorten it). */
+  readonly ingestLeaseSeconds?: number;
 }
 
 /** The vendors the configuration picks, built once; the services get only their ports. */
@@ -39,6 +45,7 @@ export interface Providers {
   readonly parser: DocumentParser;
   readonly embedder: Embedder | undefined;
   readonly store: VectorStore;
+  readonly jobs: IngestJobs;
   readonly scheduler: Scheduler;
   readonly images: SharpImages;
   readonly ocr: TesseractOcr;
@@ -84,6 +91,11 @@ export function wireProviders(config: Config, logger: Logger, overrides: CoreOve
   const embedder = overrides.embedder === null ? undefined : (overrides.embedder ?? embedderFor(config, clock, logger));
   const storage = wireStorage(config, embedder, overrides);
   const { state, store } = storage;
+  const jobs =
+    overrides.jobs ??
+    (storage.pool && config.database.url
+      ? new PgBossIngestJobs(storage.pool, config.database.url, { leaseSeconds: overrides.ingestLeaseSeconds, logger: logger.child({ component: 'ingest-jobs' }) })
+      : inProcessJobs);
 
   const groq = config.groq.apiKey
     ? createGroqClient({ apiKey: config.groq.apiKey, baseUrl: config.groq.baseUrl, timeoutMs: config.providers.timeoutMs, maxRetries: config.providers.maxRetries, clock, logger })
@@ -109,6 +121,7 @@ export function wireProviders(config: Config, logger: Logger, overrides: CoreOve
     parser,
     embedder,
     store,
+    jobs,
     scheduler: overrides.scheduler ?? new CronScheduler(),
     images: new SharpImages({ maxPixels: config.vision.maxPixels }),
     ocr,
@@ -119,6 +132,7 @@ export function wireProviders(config: Config, logger: Logger, overrides: CoreOve
     summaryChain: summaryModels ? chainOf(summaryModels) : undefined,
     chatLogger,
     async close() {
+      await jobs.stop();
       await parser.close();
       await ocr.close();
       await storage.close();

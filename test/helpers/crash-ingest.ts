@@ -8,7 +8,8 @@ import { normalise } from '../../src/core/providers/gemini-embedder.js';
 import { fakeEmbedding } from '../fakes/gemini-fake.js';
 import { alice, bufferFile, memoryLogger, scope } from './core.js';
 
-const [dataDir, pdfPath] = process.argv.slice(2);
+// With a database URL the core runs on PostgreSQL, its upload recorded as a durable job with a 2 s lease.
+const [dataDir, pdfPath, databaseUrl] = process.argv.slice(2);
 let calls = 0;
 const embedder: Embedder = {
   model: 'fake-embedding',
@@ -25,8 +26,8 @@ const embedder: Embedder = {
     return normalise(fakeEmbedding(text, 16));
   },
 };
-const config = loadConfig({ DATA_DIR: dataDir, PDF_PAGE_BATCH: '2', LOG_LEVEL: 'silent' });
-const core = createCore(config, memoryLogger(), { embedder });
+const config = loadConfig({ DATA_DIR: dataDir, PDF_PAGE_BATCH: '2', LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+const core = createCore(config, memoryLogger(), { embedder, ingestLeaseSeconds: 2 });
 await core.start();
 await core.knowledge.ingest(scope('C-crash'), bufferFile('crash.pdf', fs.readFileSync(pdfPath)), alice);
 process.stdout.write('FINISHED\n');

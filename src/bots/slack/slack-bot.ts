@@ -96,8 +96,11 @@ export class SlackBot {
     app.use(async ({ body, next }) => {
       // Slack re-sends an event it thinks was not received (x-slack-retry-num), possibly to another
       // replica or after a restart: the store lets exactly one take it.
-      const eventId = (body as { event_id?: string }).event_id;
-      if (eventId && !(await this.options.core.deliveries.first('slack:event', eventId))) return;
+      const { event_id: eventId, event } = body as { event_id?: string; event?: { type?: string; subtype?: string } };
+      // Plain channel messages (every one, with message.channels) are ignored below, so running one
+      // twice is harmless: no write per message. Only file shares among messages do something.
+      const ignored = event?.type === 'message' && event.subtype !== 'file_share';
+      if (eventId && !ignored && !(await this.options.core.deliveries.first('slack:event', eventId))) return;
       await next();
     });
 

@@ -33,6 +33,8 @@ export interface DigestDeps {
 export interface DigestService {
   /** A bot offers its platform for digests (reading, posting, permission checks). */
   attach(platform: DigestPlatform): void;
+  /** The platform a bot attached under this name (also how a resumed upload reports back). */
+  platform(name: string): DigestPlatform | undefined;
   create(input: { scope: Scope; when: string; timezone?: string; channels?: readonly string[]; creator: Actor }): Promise<{ schedule: DigestSchedule; next: Date | undefined }>;
   /** Schedules posting in this channel, with their next run. */
   list(scope: Scope): Promise<{ schedule: DigestSchedule; next: Date | undefined }[]>;
@@ -96,6 +98,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
     attach(platform) {
       platforms.set(platform.platform, platform);
     },
+    platform: (name) => platforms.get(name),
     create: (input) => schedules.create(input),
     list: (scope) => schedules.list(scope),
     remove: (scope, id) => schedules.remove(scope, id),

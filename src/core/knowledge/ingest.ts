@@ -67,15 +67,38 @@ export async function ingestDocument(
   uploader: Actor,
   onProgress?: (progress: IngestProgress) => void,
 ): Promise<IngestResult> {
+  const data = await readWithinLimits(file, deps.limits.maxBytes);
+  return ingestData(deps, tenant, { name: file.name, link: file.link }, data, uploader, { onProgress });
+}
+
+/** The name and origin of an upload whose bytes are already read (and checked against the limits). */
+export interface Upload {
+  readonly name: string;
+  readonly link: string | undefined;
+}
+
+/**
+ * Indexes bytes already read. `resume`: the upload was recorded as a job whose reader stopped, so
+ * a document it left half-indexed is abandoned (its lease lapsed) and is removed, not waited for.
+ */
+export async function ingestData(
+  deps: IngestDeps,
+  tenant: string,
+  upload: Upload,
+  data: Buffer,
+  uploader: Actor,
+  options: { readonly onProgress?: (progress: IngestProgress) => void; readonly resume?: boolean } = {},
+): Promise<IngestResult> {
+  const { onProgress } = options;
+  const file = upload;
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
-  const data = await readWithinLimits(file, deps.limits.maxBytes);
   const sha256 = sha256Hex(data);
   const existing = await deps.registry.findReady(tenant, deps.store.key, sha256);
   if (existing) return { status: 'unchanged', document: existing, replaced: [], pagesWithoutText: 0, seconds: elapsed() };
   const id = documentId(tenant, deps.store.key, sha256);
   const leftover = await deps.registry.get(id);
-  if (leftover?.status === 'indexing') {
+  if (leftover?.status === 'indexing' && options.resume !== true) {
     throw refuse('already_indexing', file.name, 'the same file is being indexed right now; wait for it to finish');
   }
   if (leftover) await removeDocument(deps, leftover);
@@ -116,7 +139,7 @@ export async function ingestDocument(
 }
 
 /** Checks the page count and records the document as 'indexing' (invisible until published). */
-async function begin(deps: IngestDeps, document: OpenedDocument, doc: { id: string; tenant: string; sha256: string; bytes: number; file: FileSource; uploader: Actor }): Promise<void> {
+async function begin(deps: IngestDeps, document: OpenedDocument, doc: { id: string; tenant: string; sha256: string; bytes: number; file: Upload; uploader: Actor }): Promise<void> {
   const { name } = doc.file;
   if (document.pageCount > deps.limits.maxPages) {
     throw refuse('pdf_too_many_pages', name, `it has ${document.pageCount} pages, over the limit of ${deps.limits.maxPages} (MAX_PDF_PAGES)`);

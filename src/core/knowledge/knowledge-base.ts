@@ -1,7 +1,11 @@
 import { BadInputError } from '../errors.js';
 import type { DocumentRecord, FileSource, Actor, Scope } from '../types.js';
 import { tenantKey } from '../types.js';
-import { countTerms, ingestDocument, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
+import type { DigestPlatform, IngestJob, IngestJobs } from '../ports.js';
+import { sha256Hex } from './ids.js';
+import { countTerms, ingestData, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
+import { readWithinLimits, refuse } from './ingest-refusals.js';
+import { resumeIngest } from './resume-ingest.js';
 import { retrieve, type Retrieval } from './retrieve.js';
 
 export interface KnowledgeBase {
@@ -12,11 +16,19 @@ export interface KnowledgeBase {
   find(scope: Scope, nameOrId: string): Promise<DocumentRecord>;
   forget(scope: Scope, nameOrId: string): Promise<DocumentRecord>;
   search(scope: Scope, question: string, limit: number, signal?: AbortSignal): Promise<Retrieval>;
+  /** Documents of the channel being read now, and uploads recorded but waiting for a reader. */
+  reading(scope: Scope): Promise<{ indexing: DocumentRecord[]; queued: IngestJob[] }>;
   /** Rolls back ingests and deletions a crash interrupted; returns how many documents it cleaned up. */
   recover(): Promise<number>;
+  /** Starts reading uploads a stopped replica left (durable jobs only); results are posted where they were uploaded. */
+  resumeAbandoned(platformFor: (name: string) => DigestPlatform | undefined): Promise<void>;
 }
 
-export function createKnowledgeBase(deps: IngestDeps): KnowledgeBase {
+export interface KnowledgeDeps extends IngestDeps {
+  readonly jobs: IngestJobs;
+}
+
+export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
   const list = (scope: Scope) => deps.registry.listReady(tenantKey(scope), deps.store.key);
 
   const find = async (scope: Scope, nameOrId: string): Promise<DocumentRecord> => {
@@ -34,7 +46,29 @@ export function createKnowledgeBase(deps: IngestDeps): KnowledgeBase {
 
   return {
     storeDescription: deps.store.description,
-    ingest: (scope, file, uploader, onProgress) => ingestDocument(deps, tenantKey(scope), file, uploader, onProgress),
+    async ingest(scope, file, uploader, onProgress) {
+      const tenant = tenantKey(scope);
+      const data = await readWithinLimits(file, deps.limits.maxBytes);
+      const sha256 = sha256Hex(data);
+      const upload = { name: file.name, link: file.link };
+      // Known already: nothing to record.
+      if (await deps.registry.findReady(tenant, deps.store.key, sha256)) return ingestData(deps, tenant, upload, data, uploader, { onProgress });
+      const lease = await deps.jobs.enqueue({ scope, ...upload, uploader, sha256, queuedAt: deps.clock.now().toISOString() }, data);
+      if (!lease) throw refuse('already_indexing', file.name, 'the same file is being indexed right now; wait for it to finish');
+      try {
+        return await ingestData(deps, tenant, upload, data, uploader, { onProgress });
+      } finally {
+        await lease.release();
+      }
+    },
+    async reading(scope) {
+      const tenant = tenantKey(scope);
+      const indexing = await deps.registry.listIndexing(tenant, deps.store.key);
+      const being = new Set(indexing.map((d) => `${d.name}\u0000${d.sha256}`));
+      const queued = (await deps.jobs.queued(tenant)).filter((job) => !being.has(`${job.name}\u0000${job.sha256}`));
+      return { indexing, queued };
+    },
+    resumeAbandoned: (platformFor) => deps.jobs.work((job, data) => resumeIngest(deps, job, data, platformFor)),
     list,
     find,
     async forget(scope, nameOrId) {

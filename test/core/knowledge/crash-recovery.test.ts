@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { normalise } from '../../../src/core/providers/gemini-embedder.js';
 import { openSqliteDatabase } from '../../../src/core/providers/sqlite/database.js';
 import { fakeEmbedding } from '../../fakes/gemini-fake.js';
 import { scope, startCore, tempDir, testConfig } from '../../helpers/core.js';
+import { killMidIngest } from '../../helpers/kill-mid-ingest.js';
 import { makeLongPdf } from '../../helpers/pdfs.js';
 
 const embedder: Embedder = {
@@ -21,23 +21,7 @@ describe('an ingest killed mid-way', () => {
     const dataDir = tempDir();
     const pdfPath = path.join(dataDir, 'crash.pdf');
     fs.writeFileSync(pdfPath, await makeLongPdf(6));
-    const script = path.resolve(import.meta.dirname, '../../helpers/crash-ingest.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', script, dataDir, pdfPath], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('MID-INGEST')) {
-          child.kill('SIGKILL');
-          resolve();
-        }
-        if (out.includes('FINISHED')) reject(new Error('the ingest finished before it could be killed'));
-      });
-      child.on('exit', (code, signal) => {
-        if (signal !== 'SIGKILL') reject(new Error(`child exited early: code ${code}`));
-      });
-    });
-    await new Promise((resolve) => child.once('close', resolve));
+    await killMidIngest(dataDir, pdfPath);
 
     const db = openSqliteDatabase(dataDir);
     const halfWritten = (db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;

@@ -132,6 +132,16 @@ const MIGRATIONS: readonly string[] = [
      tenant TEXT PRIMARY KEY,
      epoch BIGINT NOT NULL
    );`,
+  // Uploads recorded as jobs (pg-boss holds the job; this, the file and what is needed to read it
+  // again), removed once read.
+  `CREATE TABLE ingest_files (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     job JSONB NOT NULL,
+     bytes BYTEA NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL
+   );
+   CREATE INDEX ingest_files_by_tenant ON ingest_files (tenant, created_at);`,
 ];
 
 /** The advisory lock key replicas take while migrating (any constant; this one spells "docent"). */

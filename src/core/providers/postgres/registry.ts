@@ -107,6 +107,11 @@ export class PostgresRegistry implements DocumentRegistry {
     return rows.map(toRecord);
   }
 
+  async listIndexing(tenant: string, storeKey: string): Promise<DocumentRecord[]> {
+    const { rows } = await this.pool.query<DocumentRow>(`SELECT * FROM documents WHERE tenant = $1 AND store_key = $2 AND status = 'indexing' ORDER BY created_at, name`, [tenant, storeKey]);
+    return rows.map(toRecord);
+  }
+
   async saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): Promise<void> {
     await transaction(this.pool, async (client) => {
       await client.query(`DELETE FROM document_terms WHERE document_id = $1`, [documentId]);

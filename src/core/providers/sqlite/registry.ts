@@ -107,6 +107,11 @@ export class SqliteRegistry implements DocumentRegistry {
     return rows.map(toRecord);
   }
 
+  async listIndexing(tenant: string, storeKey: string): Promise<DocumentRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM documents WHERE tenant = ? AND store_key = ? AND status = 'indexing' ORDER BY created_at, name`).all(tenant, storeKey) as DocumentRow[];
+    return rows.map(toRecord);
+  }
+
   async saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): Promise<void> {
     const insert = this.db.prepare(
       `INSERT INTO document_terms (document_id, token, passages) VALUES (?, ?, ?)
