@@ -1,6 +1,20 @@
 import { NotConfiguredError } from '../core/errors.js';
 import { defineCommand } from './types.js';
 
+/** What each on/off setting says when changed, and what the platform must allow to turn it on. */
+const TOGGLES = {
+  alttext: {
+    on: '✅ Alt text is on: Docent will describe every image posted in this channel.',
+    off: 'Alt text is off: Docent describes images here only when asked.',
+    needs: { reason: 'alttext', variable: 'DISCORD_MESSAGE_CONTENT' },
+  },
+  forgetdeleted: {
+    on: '✅ Documents are forgotten here when the message they were posted in is deleted.',
+    off: 'Documents stay indexed here when the message they were posted in is deleted; /forget removes them.',
+    needs: undefined,
+  },
+} as const;
+
 export const settingsCommand = defineCommand({
   name: 'settings',
   description: "Show or change this channel's Docent settings",
@@ -12,22 +26,26 @@ export const settingsCommand = defineCommand({
       description: 'Describe every image posted here (alt text for screen readers)',
       options: [{ name: 'state', description: 'on or off', type: 'string', required: true, choices: ['on', 'off'] }],
     },
+    {
+      name: 'forgetdeleted',
+      description: 'Forget a document when the message it was posted in is deleted (on by default)',
+      options: [{ name: 'state', description: 'on or off', type: 'string', required: true, choices: ['on', 'off'] }],
+    },
   ],
   privateSubcommands: ['show'],
-  needs: { right: 'manage', restricted: { alttext: 'change how this channel handles images' } },
-  help: 'alttext on: Docent replies to every image posted in this channel with a description, as alt text for people using screen readers. Changing settings needs the right to manage the channel.',
+  needs: { right: 'manage', restricted: { alttext: 'change how this channel handles images', forgetdeleted: 'change what happens to documents whose message is deleted' } },
+  help:
+    'alttext on: Docent replies to every image posted in this channel with a description, as alt text for people using screen readers. ' +
+    'forgetdeleted off: a document stays indexed when the message it was posted in is deleted (on by default: it is forgotten). Changing settings needs the right to manage the channel.',
   async run(options, context) {
-    if (options.subcommand === 'alttext') {
+    const name = options.subcommand;
+    if (name === 'alttext' || name === 'forgetdeleted') {
+      const toggle = TOGGLES[name];
       const on = options.state === 'on';
-      const unavailable = context.unavailable.alttext;
-      if (on && unavailable) throw new NotConfiguredError('DISCORD_MESSAGE_CONTENT', unavailable);
-      await context.core.settings.set(context.scope, 'alttext', on, context.user);
-      return {
-        text: on
-          ? '✅ Alt text is on: Docent will describe every image posted in this channel.'
-          : 'Alt text is off: Docent describes images here only when asked.',
-        data: { alttext: on },
-      };
+      const unavailable = toggle.needs ? context.unavailable[toggle.needs.reason] : undefined;
+      if (on && unavailable && toggle.needs) throw new NotConfiguredError(toggle.needs.variable, unavailable);
+      await context.core.settings.set(context.scope, name, on, context.user);
+      return { text: on ? toggle.on : toggle.off, data: { [name]: on } };
     }
     const settings = await context.core.settings.list(context.scope);
     return {

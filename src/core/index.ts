@@ -47,6 +47,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
   const { clock, state } = providers;
 
   const vision = createVisionService({ images: providers.images, model: providers.visionModel, ocr: providers.ocr, maxBytes: config.vision.maxBytes, logger: logger.child({ component: 'vision' }) });
+  const settings = createChannelSettings(state.settings, () => clock.now());
   const knowledge = createKnowledgeBase({
     registry: state.documents,
     store: providers.store,
@@ -60,6 +61,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     ocrMaxPages: config.ocr.maxPages,
     ocrTimeoutMs: config.ocr.timeoutMs,
     jobs: providers.jobs,
+    forgetsDeleted: (scope) => settings.get(scope, 'forgetdeleted'),
   });
   const summaries = createSummaryService({ chain: providers.summaryChain, settings: config.summary, logger: logger.child({ component: 'summaries' }) });
   const feedback = createFeedbackStore(state.feedback, () => clock.now());
@@ -95,7 +97,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     feedback,
     vision,
     digests,
-    settings: createChannelSettings(state.settings, () => clock.now()),
+    settings,
     conversations: createConversations(state.conversations, () => clock.now()),
     deliveries: createDeliveries(state.deliveries, () => clock.now()),
     async capabilities() {

@@ -86,6 +86,8 @@ export interface IngestJob {
   readonly scope: Scope;
   readonly name: string;
   readonly link: string | undefined;
+  /** Where it was posted (see FileSource.origins); absent in jobs recorded before origins were kept. */
+  readonly origins?: readonly string[];
   readonly uploader: Actor;
   readonly sha256: string;
   /** ISO instant the upload arrived. */
@@ -117,7 +119,15 @@ export interface IngestJobs {
 
 /** The document registry: which documents exist per tenant and in which state (SQLite, or PostgreSQL with DATABASE_URL). */
 export interface DocumentRegistry {
-  begin(record: Omit<DocumentRecord, 'status' | 'indexedAt' | 'pages' | 'chunks' | 'ocrPages'>): Promise<void>;
+  /** Records a document being read, with the places it was posted (`origins`, see FileSource). */
+  begin(record: Omit<DocumentRecord, 'status' | 'indexedAt' | 'pages' | 'chunks' | 'ocrPages'> & { readonly origins?: readonly string[] }): Promise<void>;
+  /** One more posting of a document (the same file posted again): its keys, the first naming it. */
+  addOrigins(documentId: string, origins: readonly string[]): Promise<void>;
+  /**
+   * The message or file `origin` is gone: removes it from the ready documents of `tenants` (a
+   * tenant key, or a workspace's prefix ending in ':'), and returns those it leaves posted nowhere.
+   */
+  releaseOrigin(tenants: string, origin: string): Promise<DocumentRecord[]>;
   /** Marks the document ready and every older ready document of the same name in the tenant 'deleting'; returns those. */
   publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<DocumentRecord[]>;
   markDeleting(id: string): Promise<void>;

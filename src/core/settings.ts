@@ -5,6 +5,8 @@ import { tenantKey, type Actor, type Scope } from './types.js';
 export const CHANNEL_SETTINGS = {
   /** Describe every image posted in the channel (alt text for people using screen readers). */
   alttext: false,
+  /** Forget a document when the message (or Slack file) it was posted in is deleted. */
+  forgetdeleted: true,
 } as const;
 
 export type SettingName = keyof typeof CHANNEL_SETTINGS;

@@ -30,6 +30,13 @@ export interface FileSource {
   readonly size: number | undefined;
   /** Where the file was posted (a message link), shown next to citations when known. */
   readonly link?: string;
+  /**
+   * Where the upload came from, as keys a deletion there can be matched against:
+   * `discord:message:<id>`, `slack:message:<channel>:<ts>`, `slack:file:<id>`; together they
+   * are one posting, and the deletion of any of them removes it. None for files given to a
+   * command (they have no message of their own).
+   */
+  readonly origins?: readonly string[];
   read(maxBytes: number): Promise<Buffer>;
 }
 

@@ -69,6 +69,30 @@ export function describeStateStoreContract(name: string, create: () => Promise<S
       expect(await documents.get('d1')).toBeUndefined();
     });
 
+    it('documents: a posting goes when any of its keys is deleted; the document is released once no posting is left, only in the channels named', async () => {
+      const documents = state.documents;
+      // A workspace and store key of their own: the other tests count this store's documents.
+      const [alpha, beta] = ['slack:W9:C-alpha', 'slack:W9:C-beta'];
+      const ready = async (id: string, name: string, tenant: string, origins: string[]) => {
+        await documents.begin({ ...doc(id, name, tenant), storeKey: 'origins-test', origins });
+        await documents.publish(id, { pages: 1, chunks: 1, ocrPages: 0 }, at('2026-11-30T10:05:00.000Z'));
+      };
+      await ready('o1', 'plan.pdf', alpha, ['slack:message:C-alpha:1.1', 'slack:file:F1']);
+      await ready('o2', 'plan.pdf', beta, ['slack:message:C-beta:2.2', 'slack:file:F1']);
+      await documents.begin({ ...doc('o3', 'draft.pdf', alpha), storeKey: 'origins-test', origins: ['slack:message:C-alpha:3.3'] }); // still being read
+      // The same file posted again in another message of the channel: a second posting.
+      await documents.addOrigins('o1', ['slack:message:C-alpha:4.4']);
+
+      expect(await documents.releaseOrigin(alpha, 'slack:file:F1')).toEqual([]); // the 4.4 posting remains
+      expect((await documents.releaseOrigin(alpha, 'slack:message:C-alpha:4.4')).map((d) => d.id)).toEqual(['o1']);
+      expect(await documents.releaseOrigin(alpha, 'slack:message:C-alpha:3.3')).toEqual([]); // not ready: untouched
+      // A channel's key names that channel only; a workspace prefix reaches every channel.
+      expect(await documents.releaseOrigin('slack:W9:C-bet', 'slack:file:F1')).toEqual([]);
+      expect(await documents.releaseOrigin('slack:W8:', 'slack:file:F1')).toEqual([]);
+      expect((await documents.releaseOrigin('slack:W9:', 'slack:file:F1')).map((d) => d.id)).toEqual(['o2']);
+      expect(await documents.releaseOrigin('slack:W9:', 'slack:file:F1')).toEqual([]);
+    });
+
     it('documents: the same content cannot be begun twice, even by concurrent callers', async () => {
       const results = await Promise.allSettled([state.documents.begin(doc('d-same', 'same.pdf')), state.documents.begin(doc('d-same', 'same.pdf'))]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

@@ -26,6 +26,7 @@ import { describeShards, shardOptions } from './discord-shards.js';
 import { discordPermission, memberOfInteraction, memberOfMessage } from './discord-rights.js';
 import { InteractionReply } from './discord-reply.js';
 import { discordDigestPlatform } from './discord-digests.js';
+import { forgetDeletedMessages, messageOrigin } from './discord-deletions.js';
 import { DiscordMessages } from './discord-messages.js';
 import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
 import { InFlight } from '../shared/in-flight.js';
@@ -80,13 +81,15 @@ export class DiscordBot {
     if (this.options.messageContent) intents.push(GatewayIntentBits.MessageContent);
     const client = new Client({
       intents,
-      partials: [Partials.Channel],
+      // Channel: DMs; Message: deletions of messages the client has not cached.
+      partials: [Partials.Channel, Partials.Message],
       ...shardOptions(this.options.shards),
       ...(this.options.apiUrl ? { rest: { api: this.options.apiUrl } } : {}),
     });
     this.client = client;
     client.on(Events.InteractionCreate, (interaction) => this.inFlight.track(() => this.onInteraction(interaction)));
     client.on(Events.MessageCreate, (message) => this.inFlight.track(() => this.messages.handle(message)));
+    forgetDeletedMessages(client, this.options.core, (work) => this.inFlight.track(work));
     client.on(Events.Error, (error) => this.options.logger.error({ err: error }, 'Discord client error'));
     client.on(Events.ShardReconnecting, () => this.options.logger.warn({}, 'Discord gateway reconnecting'));
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -247,7 +250,7 @@ export class DiscordBot {
         await interaction.reply({ content: '✖ That message has no image.', flags: MessageFlags.Ephemeral });
         return;
       }
-      options[fileOption.name] = images.map((a) => attachmentSource({ name: a.name, size: a.size, url: a.url }, { cdnHosts: this.options.cdnHosts, link: target.url }));
+      options[fileOption.name] = images.map((a) => attachmentSource({ name: a.name, size: a.size, url: a.url }, { cdnHosts: this.options.cdnHosts, link: target.url, origins: [messageOrigin(target.id)] }));
     }
     await runCommand({
       command,

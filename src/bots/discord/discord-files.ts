@@ -12,11 +12,12 @@ export interface DiscordAttachmentLike {
  * An attachment as a FileSource: its size is announced by Discord (so limits apply before any
  * download), it is fetched only from Discord's CDN hosts, and the download stops past the cap.
  */
-export function attachmentSource(attachment: DiscordAttachmentLike, options: { cdnHosts: readonly string[]; link?: string }): FileSource {
+export function attachmentSource(attachment: DiscordAttachmentLike, options: { cdnHosts: readonly string[]; link?: string; origins?: readonly string[] }): FileSource {
   return {
     name: attachment.name,
     size: attachment.size,
     link: options.link,
+    origins: options.origins ?? [],
     async read(maxBytes) {
       let url: URL;
       try {

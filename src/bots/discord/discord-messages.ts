@@ -1,3 +1,4 @@
+import { messageOrigin } from './discord-deletions.js';
 import type { Attachment, Client, Message } from 'discord.js';
 import { planPost, type PostedFile } from '../../commands/posts.js';
 import { runCommand, type PlatformContext } from '../../commands/run-command.js';
@@ -38,7 +39,7 @@ export class DiscordMessages {
     const scope = this.scope(message);
     const files: PostedFile[] = [...message.attachments.values()].flatMap((a): PostedFile[] => {
       const kind = isPdf(a) ? 'pdf' : isImage(a) ? 'image' : undefined;
-      return kind ? [{ kind, source: attachmentSource(a, { cdnHosts: this.options.cdnHosts, link: message.url }) }] : [];
+      return kind ? [{ kind, source: attachmentSource(a, { cdnHosts: this.options.cdnHosts, link: message.url, origins: [messageOrigin(message.id)] }) }] : [];
     });
     const text = message.content.replace(/<@!?\d+>/g, '').trim();
     const addressed = mentioned || direct;

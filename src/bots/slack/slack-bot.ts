@@ -13,6 +13,7 @@ import { slackConversation } from './slack-conversations.js';
 import { createSlackApp } from './slack-app.js';
 import { isBotMessage, workspaceOf, type SlackEnvelope } from './slack-envelope.js';
 import { slackDigestPlatform } from './slack-digests.js';
+import { forgetDeletedMessage, forgetDeletedPostings } from './slack-deletions.js';
 import { isImageFile, isPdfFile, SlackShares, withoutMentions, type FileShareEvent, type MessageShortcut, type SharedFile, type Where as ShareWhere } from './slack-shares.js';
 import { SlackReply, type SlackPosted, type SlackRespond } from './slack-reply.js';
 import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
@@ -98,8 +99,8 @@ export class SlackBot {
       // replica or after a restart: the store lets exactly one take it.
       const { event_id: eventId, event } = body as { event_id?: string; event?: { type?: string; subtype?: string } };
       // Plain channel messages (every one, with message.channels) are ignored below, so running one
-      // twice is harmless: no write per message. Only file shares among messages do something.
-      const ignored = event?.type === 'message' && event.subtype !== 'file_share';
+      // twice is harmless: no write per message. Only file shares and deletions among messages act.
+      const ignored = event?.type === 'message' && event.subtype !== 'file_share' && event.subtype !== 'message_deleted';
       if (eventId && !ignored && !(await this.options.core.deliveries.first('slack:event', eventId))) return;
       await next();
     });
@@ -133,7 +134,12 @@ export class SlackBot {
         const team = workspaceOf(body as SlackEnvelope); // Bolt types the envelope per event; the fields read here are common to all
         this.inFlight.track(() => this.shares.handle(message, team));
       }
+      if (message.subtype === 'message_deleted') {
+        const deleted = event as unknown as { channel: string; deleted_ts?: string; previous_message?: { ts?: string } }; // Bolt's message union
+        this.inFlight.track(() => forgetDeletedMessage(this.options.core, workspaceOf(body as SlackEnvelope), deleted));
+      }
     });
+    forgetDeletedPostings(app, this.options.core, { team: (body) => workspaceOf(body as SlackEnvelope), track: (work) => this.inFlight.track(work) });
     for (const shortcut of SHORTCUTS) {
       app.shortcut(shortcut.id, async ({ shortcut: event, ack, body }) => {
         await ack();

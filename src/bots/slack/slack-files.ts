@@ -3,6 +3,7 @@ import type { FileSource } from '../../core/types.js';
 import { readCapped } from '../shared/read-capped.js';
 
 export interface SlackFileLike {
+  readonly id?: string;
   readonly name?: string;
   readonly title?: string;
   readonly size?: number;
@@ -16,12 +17,13 @@ export interface SlackFileLike {
  * from Slack's file host, stopping past the size cap. Without the files:read scope Slack answers
  * HTTP 200 with its HTML login page: that is detected and named, never indexed as garbage.
  */
-export function slackFileSource(file: SlackFileLike, options: { token: string; fileHosts: readonly string[] }): FileSource {
+export function slackFileSource(file: SlackFileLike, options: { token: string; fileHosts: readonly string[]; origins?: readonly string[] }): FileSource {
   const name = file.name ?? file.title ?? 'file';
   return {
     name,
     size: file.size,
     link: file.permalink,
+    origins: options.origins ?? [],
     async read(maxBytes) {
       const address = file.url_private_download ?? file.url_private;
       const url = address ? new URL(address) : undefined;

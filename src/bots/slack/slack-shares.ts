@@ -1,3 +1,4 @@
+import { fileOrigin, messageOrigin } from './slack-deletions.js';
 import type { WebClient } from '@slack/web-api';
 import { planPost, type PlannedRun, type PostedFile } from '../../commands/posts.js';
 import type { Core } from '../../core/index.js';
@@ -53,7 +54,7 @@ export class SlackShares {
   async handle(message: FileShareEvent, team: string): Promise<void> {
     const files: PostedFile[] = (message.files ?? []).flatMap((f): PostedFile[] => {
       const kind = isPdfFile(f) ? 'pdf' : isImageFile(f) ? 'image' : undefined;
-      return kind ? [{ kind, source: this.source(f) }] : [];
+      return kind ? [{ kind, source: this.source(f, [messageOrigin(message.channel, message.ts), ...(f.id ? [fileOrigin(f.id)] : [])]) }] : [];
     });
     if (files.length === 0) return;
     const botUserId = this.options.botUserId();
@@ -76,7 +77,7 @@ export class SlackShares {
     return image ? { kind: 'image', source: this.source(image) } : undefined;
   }
 
-  private source(file: SharedFile) {
-    return slackFileSource(file, { token: this.options.botToken, fileHosts: this.options.fileHosts });
+  private source(file: SharedFile, origins: readonly string[] = []) {
+    return slackFileSource(file, { token: this.options.botToken, fileHosts: this.options.fileHosts, origins });
   }
 }

@@ -68,13 +68,14 @@ export async function ingestDocument(
   onProgress?: (progress: IngestProgress) => void,
 ): Promise<IngestResult> {
   const data = await readWithinLimits(file, deps.limits.maxBytes);
-  return ingestData(deps, tenant, { name: file.name, link: file.link }, data, uploader, { onProgress });
+  return ingestData(deps, tenant, { name: file.name, link: file.link, origins: file.origins }, data, uploader, { onProgress });
 }
 
 /** The name and origin of an upload whose bytes are already read (and checked against the limits). */
 export interface Upload {
   readonly name: string;
   readonly link: string | undefined;
+  readonly origins?: readonly string[];
 }
 
 /**
@@ -154,6 +155,7 @@ async function begin(deps: IngestDeps, document: OpenedDocument, doc: { id: stri
     bytes: doc.bytes,
     uploadedBy: doc.uploader,
     link: doc.file.link,
+    origins: doc.file.origins ?? [],
     createdAt: deps.clock.now().toISOString(),
   });
 }

@@ -5,6 +5,7 @@ import type { DigestPlatform, IngestJob, IngestJobs } from '../ports.js';
 import { sha256Hex } from './ids.js';
 import { countTerms, ingestData, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
 import { readWithinLimits, refuse } from './ingest-refusals.js';
+import { forgetPosted, type DeletedAt, type ForgetPostedDeps } from './forget-posted.js';
 import { resumeIngest } from './resume-ingest.js';
 import { retrieve, type Retrieval } from './retrieve.js';
 
@@ -20,12 +21,15 @@ export interface KnowledgeBase {
   reading(scope: Scope): Promise<{ indexing: DocumentRecord[]; queued: IngestJob[] }>;
   /** Rolls back ingests and deletions a crash interrupted; returns how many documents it cleaned up. */
   recover(): Promise<number>;
+  /** A message or file documents were posted in is gone: see forget-posted.ts. */
+  forgetPosted(where: DeletedAt, origin: string): Promise<DocumentRecord[]>;
   /** Starts reading uploads a stopped replica left (durable jobs only); results are posted where they were uploaded. */
   resumeAbandoned(platformFor: (name: string) => DigestPlatform | undefined): Promise<void>;
 }
 
 export interface KnowledgeDeps extends IngestDeps {
   readonly jobs: IngestJobs;
+  readonly forgetsDeleted: ForgetPostedDeps['forgetsDeleted'];
 }
 
 export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
@@ -50,9 +54,13 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
       const tenant = tenantKey(scope);
       const data = await readWithinLimits(file, deps.limits.maxBytes);
       const sha256 = sha256Hex(data);
-      const upload = { name: file.name, link: file.link };
-      // Known already: nothing to record.
-      if (await deps.registry.findReady(tenant, deps.store.key, sha256)) return ingestData(deps, tenant, upload, data, uploader, { onProgress });
+      const upload = { name: file.name, link: file.link, origins: file.origins ?? [] };
+      // Known already: nothing to record but the message it was posted in again.
+      const known = await deps.registry.findReady(tenant, deps.store.key, sha256);
+      if (known) {
+        await deps.registry.addOrigins(known.id, upload.origins);
+        return ingestData(deps, tenant, upload, data, uploader, { onProgress });
+      }
       const lease = await deps.jobs.enqueue({ scope, ...upload, uploader, sha256, queuedAt: deps.clock.now().toISOString() }, data);
       if (!lease) throw refuse('already_indexing', file.name, 'the same file is being indexed right now; wait for it to finish');
       try {
@@ -68,6 +76,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
       const queued = (await deps.jobs.queued(tenant)).filter((job) => !being.has(`${job.name}\u0000${job.sha256}`));
       return { indexing, queued };
     },
+    forgetPosted: (where, origin) => forgetPosted(deps, where, origin),
     resumeAbandoned: (platformFor) => deps.jobs.work((job, data) => resumeIngest(deps, job, data, platformFor)),
     list,
     find,

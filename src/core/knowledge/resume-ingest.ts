@@ -14,7 +14,7 @@ export async function resumeIngest(deps: IngestDeps, job: IngestJob, data: Buffe
   if (!platform) throw new Error(`no ${job.scope.platform} bot on this replica to report ${job.name} to`);
   let text: string;
   try {
-    const result = await ingestData(deps, tenantKey(job.scope), { name: job.name, link: job.link }, data, job.uploader, { resume: true });
+    const result = await ingestData(deps, tenantKey(job.scope), { name: job.name, link: job.link, origins: job.origins ?? [] }, data, job.uploader, { resume: true });
     const { document } = result;
     text =
       result.status === 'unchanged'

@@ -93,8 +93,12 @@ describe('console bot', () => {
   });
 
   it('/digest set, list, now and off work in the console, and a digest there lists the documents indexed', async () => {
-    const run = await session(core, ['/digest set weekdays 09:00 Europe/Brussels', '/digest list', '/digest now', '/settings alttext on', '/settings show'], { json: true, cwd });
-    const [set, list, now, alttext, show] = run.stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const run = await session(core, ['/digest set weekdays 09:00 Europe/Brussels', '/digest list', '/digest now', '/settings alttext on', '/settings show', '/settings forgetdeleted off', '/settings show', '/settings forgetdeleted on'], { json: true, cwd });
+    const [set, list, now, alttext, show, keep, shown, forget] = run.stdout.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(show).toMatchObject({ forgetdeleted: true });
+    expect(keep).toMatchObject({ ok: true, forgetdeleted: false });
+    expect(shown).toMatchObject({ alttext: true, forgetdeleted: false });
+    expect(forget).toMatchObject({ ok: true, forgetdeleted: true });
     expect(set).toMatchObject({ command: 'digest', ok: true, expression: '0 9 * * 1-5', timezone: 'Europe/Brussels', channels: ['general'] });
     expect((list as { digests: { id: string }[] }).digests.map((d) => d.id)).toEqual([set.id]);
     expect(now).toMatchObject({ ok: true, quiet: false });

@@ -21,7 +21,7 @@ describe('Discord command registration', () => {
     expect(commands.find((c) => c.name === 'index')?.options?.[0]).toMatchObject({ type: 11, required: true });
     expect(commands.find((c) => c.name === 'summarize')?.options?.map((o) => o.type)).toEqual([11, 4, 3, 5, 5]);
     const settings = commands.find((c) => c.name === 'settings') as unknown as { options: { type: number; name: string; options: { name: string; choices?: { value: string }[] }[] }[] };
-    expect(settings.options.map((o) => [o.type, o.name])).toEqual([[1, 'show'], [1, 'alttext']]);
+    expect(settings.options.map((o) => [o.type, o.name])).toEqual([[1, 'show'], [1, 'alttext'], [1, 'forgetdeleted']]);
     expect(settings.options[1].options[0].choices?.map((c) => c.value)).toEqual(['on', 'off']);
     for (const command of commands) {
       expect(command.name.length).toBeLessThanOrEqual(32);

@@ -52,6 +52,9 @@ describe('the Slack app manifest', () => {
     needs['mpim:read'] = /conversations\.(info|members)/; // group DMs
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(needs).sort());
     for (const pattern of Object.values(needs)) expect(source).toMatch(pattern);
-    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'message.im', 'message.mpim']);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'file_deleted', 'file_unshared', 'message.channels', 'message.groups', 'message.im', 'message.mpim']);
+    // Each event subscribed is listened to.
+    expect(source).toMatch(/app\.event\('file_deleted'/);
+    expect(source).toMatch(/app\.event\('file_unshared'/);
   });
 });

@@ -66,6 +66,29 @@ export class PostgresRegistry implements DocumentRegistry {
       if (isUniqueViolation(error)) throw new UnreadableDocumentError('already_indexing', 'the same file is being indexed right now; wait for it to finish', { detail: String(error) });
       throw error;
     }
+    await this.addOrigins(record.id, record.origins ?? []);
+  }
+
+  async addOrigins(documentId: string, origins: readonly string[]): Promise<void> {
+    if (origins.length === 0) return;
+    await this.pool.query(`INSERT INTO document_origins (origin, document_id, posting) SELECT unnest($1::text[]), $2, $3 ON CONFLICT DO NOTHING`, [[...origins], documentId, origins[0]]);
+  }
+
+  async releaseOrigin(tenants: string, origin: string): Promise<DocumentRecord[]> {
+    return transaction(this.pool, async (client) => {
+      const released = await client.query<{ document_id: string }>(
+        `DELETE FROM document_origins WHERE (document_id, posting) IN (
+           SELECT document_id, posting FROM document_origins WHERE origin = $1 AND document_id IN (
+             SELECT id FROM documents WHERE status = 'ready' AND (tenant = $2 OR (right($2, 1) = ':' AND starts_with(tenant, $2)))
+           )
+         ) RETURNING document_id`,
+        [origin, tenants],
+      );
+      const ids = [...new Set(released.rows.map((r) => r.document_id))];
+      if (ids.length === 0) return [];
+      const { rows } = await client.query<DocumentRow>(`SELECT * FROM documents WHERE id = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM document_origins o WHERE o.document_id = documents.id)`, [ids]);
+      return rows.map(toRecord);
+    });
   }
 
   async publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<DocumentRecord[]> {

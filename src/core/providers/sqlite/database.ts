@@ -130,6 +130,16 @@ const MIGRATIONS: readonly string[] = [
      tenant TEXT PRIMARY KEY,
      epoch INTEGER NOT NULL
    ) WITHOUT ROWID;`,
+  // The messages and files a document was posted in, grouped by posting (a Slack message and its
+  // file are one posting): deleting any key of a posting removes it; with no posting left the
+  // document is forgotten.
+  `CREATE TABLE document_origins (
+     origin TEXT NOT NULL,
+     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+     posting TEXT NOT NULL,
+     PRIMARY KEY (origin, document_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX document_origins_by_document ON document_origins (document_id);`,
 ];
 
 /**

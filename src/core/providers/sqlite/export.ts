@@ -25,6 +25,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     where: "status = 'ready'",
   },
   { table: 'document_terms', columns: ['document_id', 'token', 'passages'], where: READY_DOCUMENTS },
+  { table: 'document_origins', columns: ['origin', 'document_id', 'posting'], where: READY_DOCUMENTS },
   { table: 'answers', columns: ['id', 'tenant', 'question', 'answer', 'grounded', 'model', 'asked_by', 'created_at'] },
   { table: 'feedback', columns: ['answer_id', 'user_id', 'rating', 'created_at'] },
   { table: 'channel_settings', columns: ['tenant', 'key', 'value', 'updated_by', 'updated_at'] },

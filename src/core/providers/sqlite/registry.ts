@@ -61,6 +61,33 @@ export class SqliteRegistry implements DocumentRegistry {
         link: record.link ?? null,
         createdAt: record.createdAt,
       });
+    await this.addOrigins(record.id, record.origins ?? []);
+  }
+
+  async addOrigins(documentId: string, origins: readonly string[]): Promise<void> {
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO document_origins (origin, document_id, posting) VALUES (?, ?, ?)`);
+    this.db.transaction(() => {
+      for (const origin of origins) insert.run(origin, documentId, origins[0]);
+    })();
+  }
+
+  async releaseOrigin(tenants: string, origin: string): Promise<DocumentRecord[]> {
+    return this.db.transaction(() => {
+      const released = this.db
+        .prepare(
+          `DELETE FROM document_origins WHERE (document_id, posting) IN (
+             SELECT document_id, posting FROM document_origins WHERE origin = @origin AND document_id IN (
+               SELECT id FROM documents WHERE status = 'ready' AND (tenant = @tenants OR (substr(@tenants, -1) = ':' AND substr(tenant, 1, length(@tenants)) = @tenants))
+             )
+           ) RETURNING document_id`,
+        )
+        .all({ origin, tenants }) as { document_id: string }[];
+      const orphaned = this.db.prepare(`SELECT * FROM documents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM document_origins WHERE document_id = documents.id)`);
+      return [...new Set(released.map((r) => r.document_id))].flatMap((id) => {
+        const row = orphaned.get(id) as DocumentRow | undefined;
+        return row ? [toRecord(row)] : [];
+      });
+    })();
   }
 
   async publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<DocumentRecord[]> {

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
+import type { Core } from '../../../src/core/index.js';
+import { startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
+import { discordMessage, startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
+import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
+import { makePdf } from '../../helpers/pdfs.js';
+import { waitFor } from '../../helpers/wait.js';
+
+// A PDF's message deleted on Discord (MESSAGE_DELETE, MESSAGE_DELETE_BULK: ids only, as Discord
+// sends them for messages the bot has not cached) forgets the document in its channel.
+
+const TOKEN = 'fake.discord.deletions';
+const GUILD = '800';
+const [GENERAL, THREAD] = ['900', '950'];
+const ANA = { id: '275616469906358273', username: 'ana', discriminator: '0', avatar: null };
+const here = { platform: 'discord', workspace: GUILD, channel: GENERAL };
+let rest: FakeDiscordRest;
+let gateway: FakeGateway;
+let core: Core;
+let bot: DiscordBot;
+
+beforeAll(async () => {
+  rest = await startFakeDiscordRest(TOKEN);
+  gateway = await startFakeGateway({
+    botUser: { id: '999', username: 'docent' },
+    applicationId: '1',
+    guild: { id: GUILD, name: 'Acme', everyone: String((1n << 10n) | (1n << 11n) | (1n << 16n)), channels: [{ id: GENERAL, name: 'general', type: 0 }, { id: THREAD, name: 'plans', type: 11, parent_id: GENERAL }] },
+  });
+  rest.gatewayUrl = gateway.url;
+  core = startCore(testConfig(), { embedder: null });
+  await core.start();
+  bot = new DiscordBot({ core, logger: memoryLogger(), token: TOKEN, apiUrl: rest.url, messageContent: true, managerRole: undefined, cdnHosts: [new URL(rest.url).host] });
+  await bot.start();
+});
+afterAll(async () => {
+  await bot.stop();
+  await core.close();
+  await gateway.close();
+  await rest.close();
+});
+
+async function post(messageId: string, name: string, text: string, channel = GENERAL): Promise<void> {
+  rest.files.set(name, await makePdf([{ paragraphs: [text] }]));
+  gateway.dispatch(
+    'MESSAGE_CREATE',
+    discordMessage({
+      id: messageId,
+      channel_id: channel,
+      guild_id: GUILD,
+      author: ANA,
+      member: { roles: [], joined_at: '2020-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+      attachments: [{ id: `a${messageId}`, filename: name, size: rest.files.get(name)?.length ?? 0, url: `${rest.url}/cdn/${name}`, proxy_url: `${rest.url}/cdn/${name}`, content_type: 'application/pdf' }],
+    }),
+  );
+  await waitFor(async () => (await core.knowledge.list(here)).some((d) => d.name === name));
+}
+const names = async () => (await core.knowledge.list(here)).map((d) => d.name).sort();
+
+describe('Discord: deleting the message a PDF was posted in', () => {
+  it('forgets that document (MESSAGE_DELETE), and only it', async () => {
+    await post('1300000000000000101', 'dues.pdf', 'Harbour dues rose by four percent.');
+    await post('1300000000000000102', 'pilots.pdf', 'Pilots board at the outer buoy.');
+    gateway.dispatch('MESSAGE_DELETE', { id: '1300000000000000101', channel_id: GENERAL, guild_id: GUILD });
+    await waitFor(async () => !(await names()).includes('dues.pdf'));
+    expect(await names()).toEqual(['pilots.pdf']);
+    // A message without documents deleted: nothing happens.
+    gateway.dispatch('MESSAGE_DELETE', { id: '1300000000000000199', channel_id: GENERAL, guild_id: GUILD });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await names()).toEqual(['pilots.pdf']);
+  });
+
+  it('a bulk delete (MESSAGE_DELETE_BULK) forgets each; a PDF posted in a thread belongs to its parent channel', async () => {
+    await post('1300000000000000201', 'tides.pdf', 'High tide is at 06:12.', THREAD);
+    expect(await names()).toContain('tides.pdf');
+    gateway.dispatch('MESSAGE_DELETE_BULK', { ids: ['1300000000000000102', '1300000000000000201'], channel_id: GENERAL, guild_id: GUILD });
+    await waitFor(async () => (await names()).length === 0);
+  });
+
+  it('with /settings forgetdeleted off the channel keeps the document', async () => {
+    await core.settings.set(here, 'forgetdeleted', false, { id: ANA.id, name: 'Ana' });
+    await post('1300000000000000301', 'berths.pdf', 'Berth 4 takes ships of 300 metres.');
+    gateway.dispatch('MESSAGE_DELETE', { id: '1300000000000000301', channel_id: GENERAL, guild_id: GUILD });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await names()).toEqual(['berths.pdf']);
+    await core.settings.set(here, 'forgetdeleted', true, { id: ANA.id, name: 'Ana' });
+  });
+});

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SlackBot } from '../../../src/bots/slack/slack-bot.js';
+import type { Core } from '../../../src/core/index.js';
+import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api-fake.js';
+import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
+import { makePdf } from '../../helpers/pdfs.js';
+import { eventEnvelope, SLACK_SECRET, slackPoster } from '../../helpers/slack.js';
+import { waitFor } from '../../helpers/wait.js';
+
+// Slack's events when a posting goes away (payload shapes from the Events API reference):
+// message_deleted (channel, deleted_ts), file_unshared (file_id, channel_id) and file_deleted
+// (file_id, channel_ids), each forgetting the documents that came with it.
+
+let slack: FakeSlackApi;
+let core: Core;
+let bot: SlackBot;
+const post = slackPoster(() => bot.port);
+const scopeOf = (channel: string) => ({ platform: 'slack', workspace: 'T1', channel });
+const names = async (channel: string) => (await core.knowledge.list(scopeOf(channel))).map((d) => d.name).sort();
+
+beforeAll(async () => {
+  slack = await startFakeSlackApi();
+  core = startCore(testConfig(), { embedder: null });
+  await core.start();
+  bot = new SlackBot({ core, logger: memoryLogger(), botToken: slack.token, signingSecret: SLACK_SECRET, appToken: undefined, port: 0, apiUrl: `${slack.url}/api/`, fileHosts: [new URL(slack.url).host] });
+  await bot.start();
+});
+afterAll(async () => {
+  await bot.stop();
+  await core.close();
+  await slack.close();
+});
+
+/** Shares `name` (file `fileId`) in `channel` as message `ts`, and waits until it is indexed. */
+async function share(channel: string, ts: string, fileId: string, name: string, text: string): Promise<void> {
+  slack.files.set(name, await makePdf([{ paragraphs: [text] }]));
+  const file = { id: fileId, name, title: name, mimetype: 'application/pdf', filetype: 'pdf', size: slack.files.get(name)?.length ?? 0, url_private: `${slack.url}/files/${name}`, url_private_download: `${slack.url}/files/${name}`, permalink: `https://acme.slack.com/files/U1/${fileId}/${name}` };
+  await post(eventEnvelope({ type: 'message', subtype: 'file_share', channel, channel_type: 'channel', user: 'U1', ts, text: '', files: [file] }), 'application/json');
+  await waitFor(async () => (await names(channel)).includes(name));
+}
+
+describe('Slack: a posting that goes away', () => {
+  it('message_deleted forgets the documents of that message, in that channel only', async () => {
+    await share('C1', '1700000100.000100', 'F1', 'dues.pdf', 'Harbour dues rose by four percent.');
+    await share('C1', '1700000200.000100', 'F2', 'pilots.pdf', 'Pilots board at the outer buoy.');
+    await share('C2', '1700000100.000100', 'F1', 'dues.pdf', 'Harbour dues rose by four percent.');
+    await post(eventEnvelope({ type: 'message', subtype: 'message_deleted', hidden: true, channel: 'C1', ts: '1700000300.000001', deleted_ts: '1700000100.000100', event_ts: '1700000300.000001' }), 'application/json');
+    await waitFor(async () => !(await names('C1')).includes('dues.pdf'));
+    expect(await names('C1')).toEqual(['pilots.pdf']);
+    expect(await names('C2')).toEqual(['dues.pdf']);
+  });
+
+  it('file_unshared forgets the file in the channel it left; file_deleted in every channel it names, or the whole workspace', async () => {
+    await post(eventEnvelope({ type: 'file_unshared', file_id: 'F1', user_id: 'U1', file: { id: 'F1' }, channel_id: 'C2', event_ts: '1700000400.000100' }), 'application/json');
+    await waitFor(async () => (await names('C2')).length === 0);
+    await share('C3', '1700000500.000100', 'F2', 'pilots.pdf', 'Pilots board at the outer buoy.');
+    await post(eventEnvelope({ type: 'file_deleted', file_id: 'F2', channel_ids: ['C3'], event_ts: '1700000600.000100' }), 'application/json');
+    await waitFor(async () => (await names('C3')).length === 0);
+    expect(await names('C1')).toEqual(['pilots.pdf']);
+    await post(eventEnvelope({ type: 'file_deleted', file_id: 'F2', event_ts: '1700000700.000100' }), 'application/json');
+    await waitFor(async () => (await names('C1')).length === 0);
+  });
+
+  it('with forgetdeleted off the channel keeps the document', async () => {
+    await core.settings.set(scopeOf('C4'), 'forgetdeleted', false, { id: 'U1', name: 'Ana' });
+    await share('C4', '1700000800.000100', 'F4', 'berths.pdf', 'Berth 4 takes ships of 300 metres.');
+    await post(eventEnvelope({ type: 'message', subtype: 'message_deleted', hidden: true, channel: 'C4', ts: '1700000900.000001', deleted_ts: '1700000800.000100', event_ts: '1700000900.000001' }), 'application/json');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await names('C4')).toEqual(['berths.pdf']);
+  });
+});
