@@ -120,7 +120,8 @@ describe.skipIf(unavailable !== undefined)('two Docent processes on one PostgreS
 
     expect((await post(b, slashCommandBody(slack, '/docs', ''), 'application/x-www-form-urlencoded')).status).toBe(200);
     const docs = await waitFor(() => slack.posts.find((p) => text(p.args).includes('document indexed in this channel')), 30_000);
-    expect(text(docs.args)).toMatch(/budget\.pdf — 1 page, 1 passage, added .* by Ana/);
+    // Each document links to the message it was posted in.
+    expect(text(docs.args)).toMatch(/<https:\/\/acme\.slack\.com\/files\/U1\/F1\/budget\.pdf\|budget\.pdf> — 1 page, 1 passage, added .* by Ana/);
 
     expect((await post(b, slashCommandBody(slack, '/ask', 'What was the museum budget in 2023?'), 'application/x-www-form-urlencoded')).status).toBe(200);
     const answer = await waitFor(() => [...posted('chat.postMessage', () => true), ...posted('chat.update', () => true)].find((p) => text(p.args).includes('5 million euros')), 30_000);

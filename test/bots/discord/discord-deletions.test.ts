@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import type { Core } from '../../../src/core/index.js';
-import { startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
+import { slashCommandInteraction, startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
 import { discordMessage, startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf } from '../../helpers/pdfs.js';
@@ -61,6 +61,11 @@ describe('Discord: deleting the message a PDF was posted in', () => {
   it('forgets that document (MESSAGE_DELETE), and only it', async () => {
     await post('1300000000000000101', 'dues.pdf', 'Harbour dues rose by four percent.');
     await post('1300000000000000102', 'pilots.pdf', 'Pilots board at the outer buoy.');
+    // /docs links each document to the message it came in.
+    const docs = slashCommandInteraction({ name: 'docs', guildId: GUILD, channel: { id: GENERAL, name: 'general' }, user: ANA, permissions: 1n << 10n });
+    gateway.dispatch('INTERACTION_CREATE', docs);
+    const listed = await waitFor(() => rest.calls.filter((c) => c.path.includes(docs.token) && (c.kind === 'edit' || c.kind === 'followup')).at(-1));
+    expect((listed.body as { content: string }).content).toContain(`[pilots.pdf](https://discord.com/channels/${GUILD}/${GENERAL}/1300000000000000102)`);
     gateway.dispatch('MESSAGE_DELETE', { id: '1300000000000000101', channel_id: GENERAL, guild_id: GUILD });
     await waitFor(async () => !(await names()).includes('dues.pdf'));
     expect(await names()).toEqual(['pilots.pdf']);
