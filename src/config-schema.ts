@@ -40,16 +40,14 @@ function hasLanguageData(language: string): boolean {
   }
 }
 
-const integer = (fallback: number, min: number, max: number) =>
-  z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ message: 'must be a whole number' })
-      .int({ message: 'must be a whole number' })
-      .min(min, { message: `must be at least ${min}` })
-      .max(max, { message: `must be at most ${max}` })
-      .default(fallback),
-  );
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number' })
+    .int({ message: 'must be a whole number' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+const integer = (fallback: number, min: number, max: number) => z.preprocess(emptyToUndefined, wholeNumber(min, max).default(fallback));
+const optionalInteger = (min: number, max: number) => z.preprocess(emptyToUndefined, wholeNumber(min, max).optional());
 const positiveNumber = (fallback: number, max: number) =>
   z.preprocess(
     emptyToUndefined,
@@ -142,6 +140,8 @@ export const configSchema = z.object({
 
   MAX_PDF_MB: positiveNumber(50, 2048),
   MAX_PDF_PAGES: integer(2000, 1, 100_000),
+  DOCUMENT_RETENTION_DAYS: optionalInteger(1, 36_500),
+  CHANNEL_PURGE_DAYS: integer(7, 0, 365),
   PDF_TIMEOUT_SECONDS: positiveNumber(120, 3600),
   PDF_PAGE_BATCH: integer(50, 1, 500),
   PDF_MEMORY_MB: integer(1024, 256, 65_536),

@@ -62,6 +62,12 @@ export interface Config {
     readonly memoryLimitBytes: number;
   };
   readonly chunking: { readonly targetChars: number; readonly overlapChars: number };
+  readonly documents: {
+    /** Documents indexed longer ago than this are retired (DOCUMENT_RETENTION_DAYS); undefined: kept. */
+    readonly retentionDays: number | undefined;
+    /** Days after Docent leaves a channel (or it is deleted or archived) before its documents are purged (CHANNEL_PURGE_DAYS). */
+    readonly purgeDays: number;
+  };
   /** GET /healthz on this port (0: off) and host, in every mode; the Docker image turns it on. */
   readonly health: { readonly port: number; readonly host: string };
   readonly retrieval: { readonly topK: number };
@@ -194,6 +200,7 @@ function toConfig(e: EnvConfig): Config {
       memoryLimitBytes: e.PDF_MEMORY_MB * 1024 * 1024,
     },
     chunking: { targetChars: e.CHUNK_TARGET_CHARS, overlapChars: e.CHUNK_OVERLAP_CHARS },
+    documents: { retentionDays: e.DOCUMENT_RETENTION_DAYS, purgeDays: e.CHANNEL_PURGE_DAYS },
     retrieval: { topK: e.ASK_TOP_K },
     ask: {
       model: e.ASK_MODEL,

@@ -7,12 +7,13 @@ import { createDeliveries, type Deliveries } from './deliveries.js';
 import { createDigestService, type DigestService } from './digest/digest.js';
 import { createFeedbackStore, type FeedbackStore } from './feedback.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
+import { createLifecycle, type Lifecycle } from './knowledge/lifecycle.js';
 import { resolveAnswerModels, type AnswerModels } from './models.js';
 import type { Logger } from './ports.js';
 import { createChannelSettings, type ChannelSettings } from './settings.js';
 import { createSummaryService, type SummaryService } from './summarize/summarize.js';
 import { createVisionService, type VisionService } from './vision/vision.js';
-import { wireProviders, type CoreOverrides } from './wiring.js';
+import { wireProviders, type CoreOverrides, type Providers } from './wiring.js';
 
 export type { CapabilityStatus, CoreOverrides };
 
@@ -28,6 +29,8 @@ export interface Core {
   readonly conversations: Conversations;
   /** Platform deliveries (event, interaction, message ids) taken on once, across restarts and replicas. */
   readonly deliveries: Deliveries;
+  /** How long documents live: retention, and channels Docent left (swept hourly from start()). */
+  readonly lifecycle: Lifecycle;
   /** Scheduled digests; started by main once the bots have attached their platforms. */
   readonly digests: DigestService;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
@@ -36,6 +39,9 @@ export interface Core {
   start(): Promise<{ recovered: number }>;
   close(): Promise<void>;
 }
+
+/** Retention and purges are checked this often (and at start). */
+const SWEEP_MS = 3_600_000;
 
 /**
  * Docent's core: the providers the configuration picks (wiring.ts) and the services built on
@@ -48,21 +54,16 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
 
   const vision = createVisionService({ images: providers.images, model: providers.visionModel, ocr: providers.ocr, maxBytes: config.vision.maxBytes, logger: logger.child({ component: 'vision' }) });
   const settings = createChannelSettings(state.settings, () => clock.now());
-  const knowledge = createKnowledgeBase({
+  const knowledge = knowledgeBaseFor(config, providers, logger, { vision, settings });
+  const lifecycle = createLifecycle({
     registry: state.documents,
     store: providers.store,
-    parser: providers.parser,
-    embedder: providers.embedder,
     clock,
-    logger: logger.child({ component: 'knowledge' }),
-    limits: config.pdf,
-    chunking: config.chunking,
-    readPageText: config.ocr.enabled ? (png, page, signal) => vision.readText(png, `page ${page}`, signal) : undefined,
-    ocrMaxPages: config.ocr.maxPages,
-    ocrTimeoutMs: config.ocr.timeoutMs,
-    jobs: providers.jobs,
-    forgetsDeleted: (scope) => settings.get(scope, 'forgetdeleted'),
+    logger: logger.child({ component: 'documents' }),
+    retentionDays: config.documents.retentionDays,
+    purgeDays: config.documents.purgeDays,
   });
+  const sweeper = hourlySweeps(lifecycle, logger);
   const summaries = createSummaryService({ chain: providers.summaryChain, settings: config.summary, logger: logger.child({ component: 'summaries' }) });
   const feedback = createFeedbackStore(state.feedback, () => clock.now());
   const schedulesFile = config.digest.schedulesFile;
@@ -97,6 +98,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     feedback,
     vision,
     digests,
+    lifecycle,
     settings,
     conversations: createConversations(state.conversations, () => clock.now()),
     deliveries: createDeliveries(state.deliveries, () => clock.now()),
@@ -114,11 +116,48 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
       await providers.jobs.init();
       // Uploads a stopped replica left are read here and reported through the bots attached by then.
       await knowledge.resumeAbandoned((name) => digests.platform(name));
+      await sweeper.start();
       return { recovered };
     },
     async close() {
+      sweeper.stop();
       await digests.stop();
       await providers.close();
     },
+  };
+}
+
+function knowledgeBaseFor(config: Config, providers: Providers, logger: Logger, services: { vision: VisionService; settings: ChannelSettings }): KnowledgeBase {
+  return createKnowledgeBase({
+    registry: providers.state.documents,
+    store: providers.store,
+    parser: providers.parser,
+    embedder: providers.embedder,
+    clock: providers.clock,
+    logger: logger.child({ component: 'knowledge' }),
+    limits: config.pdf,
+    chunking: config.chunking,
+    readPageText: config.ocr.enabled ? (png, page, signal) => services.vision.readText(png, `page ${page}`, signal) : undefined,
+    ocrMaxPages: config.ocr.maxPages,
+    ocrTimeoutMs: config.ocr.timeoutMs,
+    jobs: providers.jobs,
+    forgetsDeleted: (scope) => services.settings.get(scope, 'forgetdeleted'),
+  });
+}
+
+/** Retention and purges, swept at start and then hourly until close. */
+function hourlySweeps(lifecycle: Lifecycle, logger: Logger): { start(): Promise<void>; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = () => lifecycle.sweep().then(
+    () => undefined,
+    (error: unknown) => logger.error({ err: error }, 'could not retire or purge documents; the next hourly sweep tries again'),
+  );
+  return {
+    async start() {
+      await sweep();
+      timer ??= setInterval(() => void sweep(), SWEEP_MS);
+      timer.unref();
+    },
+    stop: () => clearInterval(timer),
   };
 }

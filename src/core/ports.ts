@@ -128,6 +128,16 @@ export interface DocumentRegistry {
    * tenant key, or a workspace's prefix ending in ':'), and returns those it leaves posted nowhere.
    */
   releaseOrigin(tenants: string, origin: string): Promise<DocumentRecord[]>;
+  /** Ready documents of `tenants` (a tenant key, or a workspace prefix ending in ':'). */
+  listReadyIn(tenants: string, storeKey: string): Promise<DocumentRecord[]>;
+  /** Ready documents indexed before `before` (DOCUMENT_RETENTION_DAYS). */
+  listIndexedBefore(storeKey: string, before: Date): Promise<DocumentRecord[]>;
+  /** Docent left `tenants` (removed, or the channel deleted or archived); the first departure's time is kept. */
+  markDeparted(tenants: string, reason: string, at: Date): Promise<void>;
+  /** Docent is back in `tenants`: its documents are no longer due to be purged. */
+  clearDeparted(tenants: string): Promise<void>;
+  /** Departures older than `before`, oldest first. */
+  listDeparted(before: Date): Promise<{ tenants: string; reason: string; at: Date }[]>;
   /** Marks the document ready and every older ready document of the same name in the tenant 'deleting'; returns those. */
   publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<DocumentRecord[]>;
   markDeleting(id: string): Promise<void>;

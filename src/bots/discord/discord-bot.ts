@@ -26,7 +26,7 @@ import { describeShards, shardOptions } from './discord-shards.js';
 import { discordPermission, memberOfInteraction, memberOfMessage } from './discord-rights.js';
 import { InteractionReply } from './discord-reply.js';
 import { discordDigestPlatform } from './discord-digests.js';
-import { forgetDeletedMessages, messageOrigin } from './discord-deletions.js';
+import { forgetDeletedMessages, messageOrigin, purgeLeftChannels } from './discord-deletions.js';
 import { DiscordMessages } from './discord-messages.js';
 import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
 import { InFlight } from '../shared/in-flight.js';
@@ -90,6 +90,7 @@ export class DiscordBot {
     client.on(Events.InteractionCreate, (interaction) => this.inFlight.track(() => this.onInteraction(interaction)));
     client.on(Events.MessageCreate, (message) => this.inFlight.track(() => this.messages.handle(message)));
     forgetDeletedMessages(client, this.options.core, (work) => this.inFlight.track(work));
+    purgeLeftChannels(client, this.options.core, (work) => this.inFlight.track(work));
     client.on(Events.Error, (error) => this.options.logger.error({ err: error }, 'Discord client error'));
     client.on(Events.ShardReconnecting, () => this.options.logger.warn({}, 'Discord gateway reconnecting'));
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));

@@ -17,3 +17,22 @@ export function forgetDeletedMessages(client: Client, core: Core, track: (work: 
   client.on(Events.MessageDelete, (message) => track(() => forget(message.guildId, [message.id])));
   client.on(Events.MessageBulkDelete, (messages, channel) => track(() => forget(channel.guildId, [...messages.keys()])));
 }
+
+/**
+ * Channels and servers Docent leaves: a deleted channel, or Docent removed from a server, has its
+ * documents purged after CHANNEL_PURGE_DAYS; being in the server again (GUILD_CREATE, also sent
+ * for every server at each connection) keeps them. An outage (the server unavailable) is not a
+ * departure: discord.js reports it as GuildUnavailable.
+ */
+export function purgeLeftChannels(client: Client, core: Core, track: (work: () => Promise<unknown>) => void): void {
+  client.on(Events.ChannelDelete, (channel) => {
+    if (!('guildId' in channel) || !channel.guildId) return;
+    const guildId = channel.guildId;
+    track(() => core.lifecycle.departed({ platform: 'discord', workspace: guildId, channel: channel.id }, 'the channel was deleted'));
+  });
+  // An outage is GuildUnavailable in discord.js; GuildDelete is a removal.
+  client.on(Events.GuildDelete, (guild) => {
+    track(() => core.lifecycle.departed({ platform: 'discord', workspace: guild.id }, 'Docent was removed from the server'));
+  });
+  client.on(Events.GuildCreate, (guild) => track(() => core.lifecycle.returned({ platform: 'discord', workspace: guild.id })));
+}

@@ -13,7 +13,7 @@ import { slackConversation } from './slack-conversations.js';
 import { createSlackApp } from './slack-app.js';
 import { isBotMessage, workspaceOf, type SlackEnvelope } from './slack-envelope.js';
 import { slackDigestPlatform } from './slack-digests.js';
-import { forgetDeletedMessage, forgetDeletedPostings } from './slack-deletions.js';
+import { forgetDeletedMessage, forgetDeletedPostings, purgeLeftChannels } from './slack-deletions.js';
 import { isImageFile, isPdfFile, SlackShares, withoutMentions, type FileShareEvent, type MessageShortcut, type SharedFile, type Where as ShareWhere } from './slack-shares.js';
 import { SlackReply, type SlackPosted, type SlackRespond } from './slack-reply.js';
 import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
@@ -139,7 +139,9 @@ export class SlackBot {
         this.inFlight.track(() => forgetDeletedMessage(this.options.core, workspaceOf(body as SlackEnvelope), deleted));
       }
     });
-    forgetDeletedPostings(app, this.options.core, { team: (body) => workspaceOf(body as SlackEnvelope), track: (work) => this.inFlight.track(work) });
+    const events = { team: (body: unknown) => workspaceOf(body as SlackEnvelope), track: (work: () => Promise<unknown>) => this.inFlight.track(work) };
+    forgetDeletedPostings(app, this.options.core, events);
+    purgeLeftChannels(app, this.options.core, { ...events, botUserId: () => this.identity.botUserId });
     for (const shortcut of SHORTCUTS) {
       app.shortcut(shortcut.id, async ({ shortcut: event, ack, body }) => {
         await ack();

@@ -38,3 +38,44 @@ export function forgetDeletedMessage(core: Core, team: string, event: { channel:
   if (!ts) return Promise.resolve();
   return core.knowledge.forgetPosted({ platform: 'slack', workspace: team, channel: event.channel }, messageOrigin(event.channel, ts));
 }
+
+interface ChannelEvents extends DeletionEvents {
+  /** The bot's own user id (member_joined_channel is about Docent only when it names it). */
+  readonly botUserId: () => string | undefined;
+}
+
+/**
+ * Channels Docent leaves on Slack: deleted (channel_deleted, group_deleted), archived
+ * (channel_archive, group_archive), Docent removed (channel_left, group_left), or the app
+ * uninstalled (app_uninstalled): the documents are purged after CHANNEL_PURGE_DAYS. Unarchived,
+ * or Docent added again (member_joined_channel naming it), they stay.
+ */
+export function purgeLeftChannels(app: App, core: Core, events: ChannelEvents): void {
+  const left = (type: string, reason: string) =>
+    app.event(type, async ({ event, body }) => {
+      const { channel } = event as { channel: string | { id: string } };
+      const id = typeof channel === 'string' ? channel : channel.id;
+      events.track(() => core.lifecycle.departed({ platform: 'slack', workspace: events.team(body), channel: id }, reason));
+    });
+  left('channel_deleted', 'the channel was deleted');
+  left('group_deleted', 'the channel was deleted');
+  left('channel_archive', 'the channel was archived');
+  left('group_archive', 'the channel was archived');
+  left('channel_left', 'Docent was removed from the channel');
+  left('group_left', 'Docent was removed from the channel');
+  const back = (type: string) =>
+    app.event(type, async ({ event, body }) => {
+      const { channel } = event as { channel: string };
+      events.track(() => core.lifecycle.returned({ platform: 'slack', workspace: events.team(body), channel }));
+    });
+  back('channel_unarchive');
+  back('group_unarchive');
+  app.event('member_joined_channel', async ({ event, body }) => {
+    const { user, channel } = event as { user: string; channel: string };
+    if (user !== events.botUserId()) return;
+    events.track(() => core.lifecycle.returned({ platform: 'slack', workspace: events.team(body), channel }));
+  });
+  app.event('app_uninstalled', async ({ body }) => {
+    events.track(() => core.lifecycle.departed({ platform: 'slack', workspace: events.team(body) }, 'Docent was uninstalled from the workspace'));
+  });
+}

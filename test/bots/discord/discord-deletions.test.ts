@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../../src/bots/discord/discord-bot.js';
 import type { Core } from '../../../src/core/index.js';
-import { slashCommandInteraction, startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
+import { guildChannels, guildObject, slashCommandInteraction, startFakeGateway, type FakeGateway } from '../../fakes/discord-gateway-fake.js';
 import { discordMessage, startFakeDiscordRest, type FakeDiscordRest } from '../../fakes/discord-rest-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
+import { ManualClock } from '../../helpers/digests.js';
 import { makePdf } from '../../helpers/pdfs.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -19,16 +20,18 @@ let rest: FakeDiscordRest;
 let gateway: FakeGateway;
 let core: Core;
 let bot: DiscordBot;
+const clock = new ManualClock(new Date('2027-01-01T09:00:00Z'));
+const guild = { id: GUILD, name: 'Acme', everyone: String((1n << 10n) | (1n << 11n) | (1n << 16n)), channels: [{ id: GENERAL, name: 'general', type: 0 }, { id: THREAD, name: 'plans', type: 11, parent_id: GENERAL }, { id: '960', name: 'old-news', type: 0 }] };
 
 beforeAll(async () => {
   rest = await startFakeDiscordRest(TOKEN);
   gateway = await startFakeGateway({
     botUser: { id: '999', username: 'docent' },
     applicationId: '1',
-    guild: { id: GUILD, name: 'Acme', everyone: String((1n << 10n) | (1n << 11n) | (1n << 16n)), channels: [{ id: GENERAL, name: 'general', type: 0 }, { id: THREAD, name: 'plans', type: 11, parent_id: GENERAL }] },
+    guild,
   });
   rest.gatewayUrl = gateway.url;
-  core = startCore(testConfig(), { embedder: null });
+  core = startCore(testConfig({ CHANNEL_PURGE_DAYS: '7' }), { embedder: null, clock });
   await core.start();
   bot = new DiscordBot({ core, logger: memoryLogger(), token: TOKEN, apiUrl: rest.url, messageContent: true, managerRole: undefined, cdnHosts: [new URL(rest.url).host] });
   await bot.start();
@@ -40,7 +43,7 @@ afterAll(async () => {
   await rest.close();
 });
 
-async function post(messageId: string, name: string, text: string, channel = GENERAL): Promise<void> {
+async function post(messageId: string, name: string, text: string, channel = GENERAL, listedIn = here): Promise<void> {
   rest.files.set(name, await makePdf([{ paragraphs: [text] }]));
   gateway.dispatch(
     'MESSAGE_CREATE',
@@ -53,7 +56,7 @@ async function post(messageId: string, name: string, text: string, channel = GEN
       attachments: [{ id: `a${messageId}`, filename: name, size: rest.files.get(name)?.length ?? 0, url: `${rest.url}/cdn/${name}`, proxy_url: `${rest.url}/cdn/${name}`, content_type: 'application/pdf' }],
     }),
   );
-  await waitFor(async () => (await core.knowledge.list(here)).some((d) => d.name === name));
+  await waitFor(async () => (await core.knowledge.list(listedIn)).some((d) => d.name === name));
 }
 const names = async () => (await core.knowledge.list(here)).map((d) => d.name).sort();
 
@@ -91,3 +94,39 @@ describe('Discord: deleting the message a PDF was posted in', () => {
     await core.settings.set(here, 'forgetdeleted', true, { id: ANA.id, name: 'Ana' });
   });
 });
+
+describe('Discord: channels and servers Docent leaves', () => {
+  const later = (days: number) => clock.set(new Date(clock.now().getTime() + days * 86_400_000));
+  const old = { platform: 'discord', workspace: GUILD, channel: '960' };
+
+  it('a deleted channel’s documents are purged CHANNEL_PURGE_DAYS later', async () => {
+    await post('1300000000000000401', 'archive.pdf', 'The 1990 harbour archive.', '960', old);
+    expect((await core.knowledge.list(old)).map((d) => d.name)).toEqual(['archive.pdf']);
+    gateway.dispatch('CHANNEL_DELETE', { id: '960', type: 0, guild_id: GUILD, name: 'old-news', position: 2, permission_overwrites: [] });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await core.lifecycle.sweep()).purged).toBe(0);
+    later(8);
+    expect((await core.lifecycle.sweep()).purged).toBe(1);
+    expect(await core.knowledge.list(old)).toEqual([]);
+  });
+
+  it('removed from the server, then added back within the grace period: nothing is purged', async () => {
+    const names = async () => (await core.knowledge.list(here)).map((d) => d.name);
+    expect(await names()).toEqual(['berths.pdf']);
+    gateway.dispatch('GUILD_DELETE', { id: GUILD });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    later(3);
+    gateway.dispatch('GUILD_CREATE', { ...guildObject(guild), joined_at: '2027-01-04T00:00:00.000Z', large: false, unavailable: false, member_count: 3, members: [], threads: [], presences: [], voice_states: [], channels: guildChannels(guild) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    later(10);
+    expect((await core.lifecycle.sweep()).purged).toBe(0);
+    expect(await names()).toEqual(['berths.pdf']);
+    // Removed for good: after the grace period every channel of the server is purged.
+    gateway.dispatch('GUILD_DELETE', { id: GUILD });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    later(8);
+    expect((await core.lifecycle.sweep()).purged).toBe(1);
+    expect(await names()).toEqual([]);
+  });
+});
+

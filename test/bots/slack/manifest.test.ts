@@ -52,9 +52,9 @@ describe('the Slack app manifest', () => {
     needs['mpim:read'] = /conversations\.(info|members)/; // group DMs
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(needs).sort());
     for (const pattern of Object.values(needs)) expect(source).toMatch(pattern);
-    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'file_deleted', 'file_unshared', 'message.channels', 'message.groups', 'message.im', 'message.mpim']);
+    const lifecycle = ['app_uninstalled', 'channel_archive', 'channel_deleted', 'channel_left', 'channel_unarchive', 'file_deleted', 'file_unshared', 'group_archive', 'group_deleted', 'group_left', 'group_unarchive', 'member_joined_channel'];
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', ...lifecycle, 'message.channels', 'message.groups', 'message.im', 'message.mpim'].sort());
     // Each event subscribed is listened to.
-    expect(source).toMatch(/app\.event\('file_deleted'/);
-    expect(source).toMatch(/app\.event\('file_unshared'/);
+    for (const type of lifecycle) expect(source).toMatch(new RegExp(`(app\\.event|left|back)\\('${type}'`));
   });
 });

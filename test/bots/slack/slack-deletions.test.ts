@@ -3,6 +3,7 @@ import { SlackBot } from '../../../src/bots/slack/slack-bot.js';
 import type { Core } from '../../../src/core/index.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
+import { ManualClock } from '../../helpers/digests.js';
 import { makePdf } from '../../helpers/pdfs.js';
 import { eventEnvelope, SLACK_SECRET, slackPoster } from '../../helpers/slack.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -14,13 +15,14 @@ import { waitFor } from '../../helpers/wait.js';
 let slack: FakeSlackApi;
 let core: Core;
 let bot: SlackBot;
+const clock = new ManualClock(new Date('2027-01-01T09:00:00Z'));
 const post = slackPoster(() => bot.port);
 const scopeOf = (channel: string) => ({ platform: 'slack', workspace: 'T1', channel });
 const names = async (channel: string) => (await core.knowledge.list(scopeOf(channel))).map((d) => d.name).sort();
 
 beforeAll(async () => {
   slack = await startFakeSlackApi();
-  core = startCore(testConfig(), { embedder: null });
+  core = startCore(testConfig({ CHANNEL_PURGE_DAYS: '7' }), { embedder: null, clock });
   await core.start();
   bot = new SlackBot({ core, logger: memoryLogger(), botToken: slack.token, signingSecret: SLACK_SECRET, appToken: undefined, port: 0, apiUrl: `${slack.url}/api/`, fileHosts: [new URL(slack.url).host] });
   await bot.start();
@@ -69,3 +71,48 @@ describe('Slack: a posting that goes away', () => {
     expect(await names('C4')).toEqual(['berths.pdf']);
   });
 });
+
+describe('Slack: channels Docent leaves', () => {
+  const later = (days: number) => clock.set(new Date(clock.now().getTime() + days * 86_400_000));
+  const event = (payload: object) => post(eventEnvelope(payload), 'application/json');
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+  it('archived then unarchived: kept; Docent removed (channel_left): purged after CHANNEL_PURGE_DAYS', async () => {
+    await share('C5', '1700001000.000100', 'F5', 'plan.pdf', 'The harbour plan for 2027.');
+    await share('C6', '1700001100.000100', 'F6', 'tides.pdf', 'High tide is at 06:12.');
+    await event({ type: 'channel_archive', channel: 'C5', user: 'U1' });
+    await event({ type: 'channel_left', channel: 'C6', actor_id: 'U1' });
+    await settle();
+    later(2);
+    await event({ type: 'channel_unarchive', channel: 'C5', user: 'U1' });
+    await settle();
+    later(6);
+    expect((await core.lifecycle.sweep()).purged).toBe(1);
+    expect(await names('C5')).toEqual(['plan.pdf']);
+    expect(await names('C6')).toEqual([]);
+  });
+
+  it('Docent added back (member_joined_channel naming it) keeps a channel it had left; someone else joining does not', async () => {
+    await share('C7', '1700001200.000100', 'F7', 'berths.pdf', 'Berth 4 takes ships of 300 metres.');
+    await share('C8', '1700001300.000100', 'F8', 'cranes.pdf', 'Crane 2 lifts 40 tonnes.');
+    await event({ type: 'channel_deleted', channel: 'C8' });
+    await event({ type: 'group_left', channel: 'C7' });
+    await settle();
+    await event({ type: 'member_joined_channel', user: 'U0BOT', channel: 'C7', channel_type: 'G', team: 'T1' });
+    await event({ type: 'member_joined_channel', user: 'U2', channel: 'C8', channel_type: 'C', team: 'T1' });
+    await settle();
+    later(8);
+    expect((await core.lifecycle.sweep()).purged).toBe(1);
+    expect(await names('C7')).toEqual(['berths.pdf']);
+    expect(await names('C8')).toEqual([]);
+  });
+
+  it('uninstalled (app_uninstalled): every channel of the workspace is purged after the grace period', async () => {
+    await event({ type: 'app_uninstalled' });
+    await settle();
+    later(8);
+    await core.lifecycle.sweep();
+    for (const channel of ['C1', 'C2', 'C3', 'C4', 'C5', 'C7']) expect(await names(channel)).toEqual([]);
+  });
+});
+

@@ -152,6 +152,13 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (origin, document_id)
    );
    CREATE INDEX document_origins_by_document ON document_origins (document_id);`,
+  // Channels (or whole workspaces, as 'platform:workspace:') Docent left: their documents are
+  // purged CHANNEL_PURGE_DAYS later unless it comes back.
+  `CREATE TABLE channel_departures (
+     tenants TEXT PRIMARY KEY,
+     reason TEXT NOT NULL,
+     at TIMESTAMPTZ NOT NULL
+   );`,
 ];
 
 /** The advisory lock key replicas take while migrating (any constant; this one spells "docent"). */

@@ -135,6 +135,32 @@ export class PostgresRegistry implements DocumentRegistry {
     return rows.map(toRecord);
   }
 
+  async listReadyIn(tenants: string, storeKey: string): Promise<DocumentRecord[]> {
+    const { rows } = await this.pool.query<DocumentRow>(
+      `SELECT * FROM documents WHERE store_key = $2 AND status = 'ready' AND (tenant = $1 OR (right($1, 1) = ':' AND starts_with(tenant, $1))) ORDER BY tenant, name`,
+      [tenants, storeKey],
+    );
+    return rows.map(toRecord);
+  }
+
+  async listIndexedBefore(storeKey: string, before: Date): Promise<DocumentRecord[]> {
+    const { rows } = await this.pool.query<DocumentRow>(`SELECT * FROM documents WHERE store_key = $1 AND status = 'ready' AND indexed_at < $2 ORDER BY indexed_at`, [storeKey, before]);
+    return rows.map(toRecord);
+  }
+
+  async markDeparted(tenants: string, reason: string, at: Date): Promise<void> {
+    await this.pool.query(`INSERT INTO channel_departures (tenants, reason, at) VALUES ($1, $2, $3) ON CONFLICT (tenants) DO NOTHING`, [tenants, reason, at]);
+  }
+
+  async clearDeparted(tenants: string): Promise<void> {
+    await this.pool.query(`DELETE FROM channel_departures WHERE tenants = $1`, [tenants]);
+  }
+
+  async listDeparted(before: Date): Promise<{ tenants: string; reason: string; at: Date }[]> {
+    const { rows } = await this.pool.query<{ tenants: string; reason: string; at: Date }>(`SELECT tenants, reason, at FROM channel_departures WHERE at < $1 ORDER BY at`, [before]);
+    return rows;
+  }
+
   async saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): Promise<void> {
     await transaction(this.pool, async (client) => {
       await client.query(`DELETE FROM document_terms WHERE document_id = $1`, [documentId]);

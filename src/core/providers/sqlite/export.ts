@@ -35,6 +35,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   },
   { table: 'digest_runs', columns: ['schedule_id', 'period', 'status', 'late', 'owner', 'started_at', 'covered_until', 'finished_at', 'message', 'detail'] },
   { table: 'conversation_turns', columns: ['key', 'question', 'answer', 'at'] },
+  { table: 'channel_departures', columns: ['tenants', 'reason', 'at'] },
 ];
 
 export type TableRow = Readonly<Record<string, unknown>>;

@@ -139,6 +139,31 @@ export class SqliteRegistry implements DocumentRegistry {
     return rows.map(toRecord);
   }
 
+  async listReadyIn(tenants: string, storeKey: string): Promise<DocumentRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM documents WHERE store_key = @storeKey AND status = 'ready' AND (tenant = @tenants OR (substr(@tenants, -1) = ':' AND substr(tenant, 1, length(@tenants)) = @tenants)) ORDER BY tenant, name`)
+      .all({ tenants, storeKey }) as DocumentRow[];
+    return rows.map(toRecord);
+  }
+
+  async listIndexedBefore(storeKey: string, before: Date): Promise<DocumentRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM documents WHERE store_key = ? AND status = 'ready' AND indexed_at < ? ORDER BY indexed_at`).all(storeKey, before.toISOString()) as DocumentRow[];
+    return rows.map(toRecord);
+  }
+
+  async markDeparted(tenants: string, reason: string, at: Date): Promise<void> {
+    this.db.prepare(`INSERT INTO channel_departures (tenants, reason, at) VALUES (?, ?, ?) ON CONFLICT (tenants) DO NOTHING`).run(tenants, reason, at.toISOString());
+  }
+
+  async clearDeparted(tenants: string): Promise<void> {
+    this.db.prepare(`DELETE FROM channel_departures WHERE tenants = ?`).run(tenants);
+  }
+
+  async listDeparted(before: Date): Promise<{ tenants: string; reason: string; at: Date }[]> {
+    const rows = this.db.prepare(`SELECT tenants, reason, at FROM channel_departures WHERE at < ? ORDER BY at`).all(before.toISOString()) as { tenants: string; reason: string; at: string }[];
+    return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+  }
+
   async saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): Promise<void> {
     const insert = this.db.prepare(
       `INSERT INTO document_terms (document_id, token, passages) VALUES (?, ?, ?)
