@@ -55,7 +55,13 @@ export class PgBossIngestJobs implements IngestJobs {
     const tenant = tenantKey(job.scope);
     const fileId = randomUUID();
     await this.pool.query(`INSERT INTO ingest_files (id, tenant, job, bytes, created_at) VALUES ($1, $2, $3, $4, $5)`, [fileId, tenant, JSON.stringify(job), data, job.queuedAt]);
-    const id = await this.boss.send(QUEUE, { fileId }, { singletonKey: `${tenant}:${job.sha256}`, startAfter: this.leaseSeconds });
+    let id: string | null;
+    try {
+      id = await this.boss.send(QUEUE, { fileId }, { singletonKey: `${tenant}:${job.sha256}`, startAfter: this.leaseSeconds });
+    } catch (error) {
+      await this.forget(fileId);
+      throw error;
+    }
     if (!id) {
       await this.forget(fileId);
       return undefined;
@@ -86,7 +92,16 @@ export class PgBossIngestJobs implements IngestJobs {
       const { rows } = await this.pool.query<{ job: IngestJob; bytes: Buffer }>(`SELECT job, bytes FROM ingest_files WHERE id = $1`, [job.data.fileId]);
       const row = rows[0];
       if (!row) return; // read and released meanwhile
-      await handler(row.job, row.bytes);
+      try {
+        await handler(row.job, row.bytes);
+      } catch (error) {
+        // pg-boss retries it later; after the last try the upload is dropped (and /docs stops listing it).
+        if (job.retryCount >= RETRIES) {
+          this.options.logger.error({ err: error, file: row.job.name }, 'gave up reading an upload a stopped replica left; it has to be posted again');
+          await this.forget(job.data.fileId);
+        }
+        throw error;
+      }
       await this.forget(job.data.fileId);
     });
   }
