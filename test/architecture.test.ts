@@ -31,7 +31,7 @@ function target(file: string, specifier: string): string {
   return rel(path.resolve(path.dirname(file), specifier));
 }
 
-const VENDOR_SDKS = ['@google/genai', 'groq-sdk', '@qdrant/js-client-rest', 'pdf-parse', 'pdfjs-dist', 'sharp', 'tesseract.js', 'better-sqlite3', 'node-cron', 'pg', 'pg-boss'];
+const VENDOR_SDKS = ['@google/genai', 'groq-sdk', '@qdrant/js-client-rest', 'pdf-parse', 'pdfjs-dist', 'sharp', 'tesseract.js', 'better-sqlite3', 'node-cron', 'pg', 'pg-boss', 'mammoth', 'marked', 'htmlparser2', 'csv-parse'];
 
 describe('the dependency rule: bots → commands → core', () => {
   it('finds the source files it checks', () => {

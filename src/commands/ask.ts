@@ -6,7 +6,7 @@ export function formatSources(result: AskResult): string {
   if (result.mode !== 'generated' || result.citations.length === 0) return result.footer ? `_${result.footer}_` : '';
   const sources = result.citations.map((c) => {
     const file = c.link ? `[${c.file}](${c.link})` : c.file;
-    return `[${c.n}] ${file}, page ${c.page}${c.ocr ? ' (OCR)' : ''} — “${c.excerpt.length > 160 ? `${c.excerpt.slice(0, 157)}…` : c.excerpt}”`;
+    return `[${c.n}] ${file}, ${c.location}${c.ocr ? ' (OCR)' : ''} — “${c.excerpt.length > 160 ? `${c.excerpt.slice(0, 157)}…` : c.excerpt}”`;
   });
   return [`**Sources**`, ...sources, ...(result.footer ? ['', `_${result.footer}_`] : [])].join('\n');
 }
@@ -15,7 +15,7 @@ export const askCommand = defineCommand({
   name: 'ask',
   description: "Ask a question about this channel's documents",
   options: [{ name: 'question', description: 'What you want to know', type: 'string', required: true, maxLength: 2000 }],
-  help: 'Answers only from PDFs posted in this channel and cites file and page. Example: /ask What was the median household income in 2022?',
+  help: 'Answers only from documents posted in this channel and cites file and page (or section, rows, lines). Example: /ask What was the median household income in 2022?',
   needs: { history: true },
   async run(options, context) {
     const question = options.question;
@@ -58,6 +58,7 @@ export const askCommand = defineCommand({
           n: c.n,
           file: c.file,
           page: c.page,
+          location: c.location,
           heading: c.heading ?? null,
           score: c.score,
           excerpt: c.excerpt,

@@ -1,3 +1,4 @@
+import { documentUnits } from '../core/types.js';
 import { defineCommand } from './types.js';
 
 export const docsCommand = defineCommand({
@@ -21,7 +22,7 @@ export const docsCommand = defineCommand({
             `${documents.length} document${documents.length === 1 ? '' : 's'} indexed in this channel:`,
             ...documents.map(
               (d) =>
-                `• ${d.link ? `[${d.name}](${d.link})` : d.name} — ${d.pages} page${d.pages === 1 ? '' : 's'}, ${d.chunks} passage${d.chunks === 1 ? '' : 's'}, ` +
+                `• ${d.link ? `[${d.name}](${d.link})` : d.name} — ${documentUnits(d.name, d.pages)}, ${d.chunks} passage${d.chunks === 1 ? '' : 's'}, ` +
                 `added ${formatWhen(d.indexedAt ?? d.createdAt)} by ${d.uploadedBy.name} (id ${d.id.slice(0, 8)})`,
             ),
           ].join('\n');

@@ -1,4 +1,5 @@
 import { formatMegabytes, type IngestResult } from '../core/api.js';
+import { documentUnits } from '../core/types.js';
 import { isDocentError } from '../core/errors.js';
 import { defineCommand } from './types.js';
 
@@ -50,9 +51,9 @@ interface FileOutcome {
 
 export const indexCommand = defineCommand({
   name: 'index',
-  description: 'Index PDF files so /ask can answer from them in this channel',
-  options: [{ name: 'file', description: 'The PDF to index', type: 'attachment', required: true }],
-  help: 'Each PDF is indexed for this channel only. Re-posting the same file changes nothing; a new version with the same name replaces the old one.',
+  description: 'Index documents (PDF, Word, Markdown, HTML, CSV, text) so /ask can answer from them here',
+  options: [{ name: 'file', description: 'The document to index', type: 'attachment', required: true }],
+  help: 'PDF, Word (.docx), Markdown, HTML, CSV and plain text files are read. Each document is indexed for this channel only. Re-posting the same file changes nothing; a new version with the same name replaces the old one.',
   async run(options, context) {
     const files = options.file;
     const outcomes: FileOutcome[] = [];
@@ -87,13 +88,13 @@ export const indexCommand = defineCommand({
         const details = notes(result);
         if (context.origin === 'posted') {
           // A posted file gets a short threaded confirmation, one line per file.
-          lines.push(result.status === 'unchanged' ? `${file.name}: already indexed here.` : `Indexed ${document.name}: ${document.pages} pages, ${document.chunks} passages.${details.length ? ` ${capitalise(details.join('; '))}.` : ''}`);
+          lines.push(result.status === 'unchanged' ? `${file.name}: already indexed here.` : `Indexed ${document.name}: ${documentUnits(document.name, document.pages)}, ${plural(document.chunks, 'passage')}.${details.length ? ` ${capitalise(details.join('; '))}.` : ''}`);
           continue;
         }
         await context.reply.progress(
           result.status === 'unchanged'
             ? `${prefix}${file.name}: already indexed here as “${document.name}”, nothing changed`
-            : `${prefix}${file.name}: ${document.pages} pages, ${document.chunks} passages in ${outcome.seconds} s (${pagesPerSecond} pages/s)` +
+            : `${prefix}${file.name}: ${documentUnits(document.name, document.pages)}, ${plural(document.chunks, 'passage')} in ${outcome.seconds} s (${pagesPerSecond} pages/s)` +
                 `${result.replaced.length > 0 ? ', replacing the previous version' : ''}${details.map((d) => `; ${d}`).join('')}`,
         );
       } catch (error) {
@@ -122,3 +123,5 @@ export const indexCommand = defineCommand({
     };
   },
 });
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;

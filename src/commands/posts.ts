@@ -7,7 +7,8 @@ import { textOptions } from './text-options.js';
 import type { CommandDefinition, RawOptions } from './types.js';
 
 export interface PostedFile {
-  readonly kind: 'pdf' | 'image';
+  /** A document (PDF, Markdown, HTML, CSV, text: indexed) or an image (described). */
+  readonly kind: 'document' | 'image';
   readonly source: FileSource;
 }
 
@@ -37,7 +38,7 @@ export type PostPlan = { readonly runs: readonly PlannedRun[]; readonly hint?: u
 /** Images described unasked in a channel with alt text on, per post. */
 const ALT_TEXT_IMAGES = 4;
 
-export const MENTION_HINT = 'Ask me a question about this channel’s PDFs, e.g. `@Docent what was the 2022 budget?`, or say `@Docent summarize` in a thread.';
+export const MENTION_HINT = 'Ask me a question about this channel’s documents, e.g. `@Docent what was the 2022 budget?`, or say `@Docent summarize` in a thread.';
 
 /**
  * What Docent does with a post, the same on every platform: its PDFs are indexed (all of them
@@ -48,7 +49,7 @@ export const MENTION_HINT = 'Ask me a question about this channel’s PDFs, e.g.
  */
 export async function planPost(post: Post): Promise<PostPlan> {
   const runs: PlannedRun[] = [];
-  const pdfs = post.files.filter((f) => f.kind === 'pdf').map((f) => f.source);
+  const pdfs = post.files.filter((f) => f.kind === 'document').map((f) => f.source);
   const images = post.files.filter((f) => f.kind === 'image').map((f) => f.source);
   if (pdfs.length > 0 && (post.indexesAll || post.addressed)) runs.push({ command: indexCommand, options: { file: pdfs }, reactions: true });
   if (images.length > 0 && post.addressed) runs.push({ command: captionCommand, options: { image: images.slice(0, 1), ...captionRequest(post.text) }, reactions: false });

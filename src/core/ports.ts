@@ -1,3 +1,4 @@
+import type { DocumentKind } from './document-kinds.js';
 import type { Actor, DocumentRecord, Scope, SearchHit, SearchQuery, StoredChunk } from './types.js';
 
 /** The subset of a structured logger the core uses (pino satisfies it). */
@@ -44,6 +45,8 @@ export interface ParsedPage {
   readonly damage?: readonly string[];
   /** Set when the page could not be read at all: the reader's error. Its text is empty. */
   readonly unreadable?: string;
+  /** For documents without pages (Markdown, HTML, CSV, text): how this part is cited ("Failover", "rows 2–26"). */
+  readonly section?: string;
 }
 
 /** An opened document, read page batch by page batch so memory does not grow with page count. */
@@ -57,7 +60,7 @@ export interface OpenedDocument {
 
 export interface DocumentParser {
   /** Throws UnreadableDocumentError with the specific reason when the bytes cannot be read. */
-  open(data: Buffer, options: { timeoutMs: number }): Promise<OpenedDocument>;
+  open(data: Buffer, options: { timeoutMs: number; kind?: DocumentKind }): Promise<OpenedDocument>;
   close(): Promise<void>;
 }
 

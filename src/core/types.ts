@@ -118,9 +118,13 @@ export interface Citation {
   readonly file: string;
   readonly page: number;
   readonly heading: string | undefined;
+  /** How the place is cited: "page 4", "§ Failover", "rows 10–18" (see document-kinds.ts). */
+  readonly location: string;
   readonly score: number;
   readonly excerpt: string;
   readonly link: string | undefined;
   /** The passage was read from a scanned page. */
   readonly ocr?: boolean;
 }
+
+export { documentLocation, documentUnits, isDocumentFile, kindOfName, READABLE_KINDS, type DocumentKind } from './document-kinds.js';

@@ -13,6 +13,7 @@ import { TesseractOcr } from './providers/tesseract-ocr.js';
 import type { StateStore } from './state.js';
 import { inProcessJobs } from './knowledge/in-process-jobs.js';
 import { PgBossIngestJobs } from './providers/postgres/ingest-jobs.js';
+import { withTextFormats } from './providers/text-documents.js';
 import { wireStorage } from './storage.js';
 import { systemClock } from './util/clock.js';
 import { createLimiter, type Limiter } from './util/limiter.js';
@@ -87,7 +88,7 @@ function embedderFor(config: Config, clock: Clock, logger: Logger): Embedder | u
 /** Picks and builds every provider the configuration asks for. No network call is made here. */
 export function wireProviders(config: Config, logger: Logger, overrides: CoreOverrides = {}): Providers {
   const clock = overrides.clock ?? systemClock;
-  const parser = overrides.parser ?? new PdfParseParser({ memoryLimitBytes: config.pdf.memoryLimitBytes });
+  const parser = withTextFormats(overrides.parser ?? new PdfParseParser({ memoryLimitBytes: config.pdf.memoryLimitBytes }));
   const embedder = overrides.embedder === null ? undefined : (overrides.embedder ?? embedderFor(config, clock, logger));
   const storage = wireStorage(config, embedder, overrides);
   const { state, store } = storage;

@@ -92,7 +92,7 @@ describe('commands declare what they need; the runner supplies and enforces it o
 });
 
 describe('what a post runs (the same on every platform)', () => {
-  const pdf = { kind: 'pdf' as const, source: bufferFile('a.pdf', Buffer.from('%PDF-1.4')) };
+  const pdf = { kind: 'document' as const, source: bufferFile('a.pdf', Buffer.from('%PDF-1.4')) };
   const image = { kind: 'image' as const, source: bufferFile('b.png', Buffer.alloc(1)) };
   const names = async (post: Parameters<typeof planPost>[0]) => (await planPost(post)).runs.map((r) => `${r.command.name}${r.reactions ? '+reactions' : ''}:${JSON.stringify({ ...r.options, file: undefined, image: undefined })}`);
   const base = { files: [], text: '', addressed: false, indexesAll: false, altText: false };

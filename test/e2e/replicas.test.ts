@@ -116,7 +116,7 @@ describe.skipIf(unavailable !== undefined)('two Docent processes on one PostgreS
       files: [{ id: 'F1', name: 'budget.pdf', title: 'budget.pdf', mimetype: 'application/pdf', filetype: 'pdf', size: slack.files.get('budget.pdf')?.length ?? 0, url_private: `${slack.url}/files/budget.pdf`, url_private_download: `${slack.url}/files/budget.pdf`, permalink: 'https://acme.slack.com/files/U1/F1/budget.pdf' }],
     });
     expect((await post(a, share, 'application/json')).status).toBe(200);
-    await waitFor(() => posted('chat.postMessage', (args) => /Indexed budget\.pdf: 1 pages/.test(args.text ?? '')).length === 1, 30_000);
+    await waitFor(() => posted('chat.postMessage', (args) => /Indexed budget\.pdf: 1 page/.test(args.text ?? '')).length === 1, 30_000);
 
     expect((await post(b, slashCommandBody(slack, '/docs', ''), 'application/x-www-form-urlencoded')).status).toBe(200);
     const docs = await waitFor(() => slack.posts.find((p) => text(p.args).includes('document indexed in this channel')), 30_000);

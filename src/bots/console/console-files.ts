@@ -1,3 +1,4 @@
+import { isDocumentFile } from '../../core/types.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BadInputError } from '../../core/errors.js';
@@ -44,13 +45,13 @@ export async function resolvePaths(target: string, cwd: string): Promise<FileSou
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.pdf')) {
+      else if (entry.isFile() && isDocumentFile(entry.name)) {
         const size = (await fs.stat(full)).size;
         files.push(localFile(full, size, path.relative(absolute, full)));
       }
     }
   };
   await walk(absolute);
-  if (files.length === 0) throw new BadInputError('no_pdfs', `No PDF files in ${target} (folders are searched recursively for *.pdf).`);
+  if (files.length === 0) throw new BadInputError('no_pdfs', `No documents in ${target} (folders are searched recursively for PDF, Word, Markdown, HTML, CSV and text files).`);
   return files;
 }

@@ -1,3 +1,4 @@
+import { isDocumentFile } from '../../core/types.js';
 import { messageOrigin } from './discord-deletions.js';
 import type { Attachment, Client, Message } from 'discord.js';
 import { planPost, type PostedFile } from '../../commands/posts.js';
@@ -21,7 +22,7 @@ export interface DiscordMessageOptions {
 }
 
 const isImage = (a: Attachment) => a.contentType?.startsWith('image/') === true || /\.(png|jpe?g|gif|webp|tiff?|heic|heif|avif)$/i.test(a.name);
-const isPdf = (a: Attachment) => a.contentType === 'application/pdf' || a.name.toLowerCase().endsWith('.pdf');
+const isDocument = (a: Attachment) => isDocumentFile(a.name, a.contentType ?? undefined);
 
 /**
  * Ordinary messages, read into a platform-neutral post (planPost decides what to do: index its
@@ -38,7 +39,7 @@ export class DiscordMessages {
     const mentioned = client.user !== null && message.mentions.users.has(client.user.id);
     const scope = this.scope(message);
     const files: PostedFile[] = [...message.attachments.values()].flatMap((a): PostedFile[] => {
-      const kind = isPdf(a) ? 'pdf' : isImage(a) ? 'image' : undefined;
+      const kind = isDocument(a) ? 'document' : isImage(a) ? 'image' : undefined;
       return kind ? [{ kind, source: attachmentSource(a, { cdnHosts: this.options.cdnHosts, link: message.url, origins: [messageOrigin(message.id)] }) }] : [];
     });
     const text = message.content.replace(/<@!?\d+>/g, '').trim();

@@ -14,7 +14,7 @@ import { createSlackApp } from './slack-app.js';
 import { isBotMessage, workspaceOf, type SlackEnvelope } from './slack-envelope.js';
 import { slackDigestPlatform } from './slack-digests.js';
 import { forgetDeletedMessage, forgetDeletedPostings, purgeLeftChannels } from './slack-deletions.js';
-import { isImageFile, isPdfFile, SlackShares, withoutMentions, type FileShareEvent, type MessageShortcut, type SharedFile, type Where as ShareWhere } from './slack-shares.js';
+import { isImageFile, isDocumentFileShared, SlackShares, withoutMentions, type FileShareEvent, type MessageShortcut, type SharedFile, type Where as ShareWhere } from './slack-shares.js';
 import { SlackReply, type SlackPosted, type SlackRespond } from './slack-reply.js';
 import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
 import { InFlight } from '../shared/in-flight.js';
@@ -229,7 +229,7 @@ export class SlackBot {
   private async onMention(event: MentionEvent, team: string): Promise<void> {
     // A mention that shares a PDF or an image is handled by its file_share message event: Slack
     // does not always send app_mention for messages with files, and the message event always comes.
-    if ((event.files ?? []).some((f) => isImageFile(f) || isPdfFile(f))) return;
+    if ((event.files ?? []).some((f) => isImageFile(f) || isDocumentFileShared(f))) return;
     const plan = await planPost({ files: [], text: withoutMentions(event.text), addressed: true, indexesAll: true, altText: false });
     if (plan.hint) {
       await this.client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, text: plan.hint });

@@ -1,3 +1,4 @@
+import { isDocumentFile } from '../../core/types.js';
 import { fileOrigin, messageOrigin } from './slack-deletions.js';
 import type { WebClient } from '@slack/web-api';
 import { planPost, type PlannedRun, type PostedFile } from '../../commands/posts.js';
@@ -6,7 +7,8 @@ import { slackFileSource, type SlackFileLike } from './slack-files.js';
 
 export type SharedFile = SlackFileLike & { mimetype?: string; filetype?: string };
 
-export const isPdfFile = (f: SharedFile) => f.mimetype === 'application/pdf' || f.filetype === 'pdf' || (f.name ?? '').toLowerCase().endsWith('.pdf');
+/** A file Docent indexes: a PDF, or Markdown, HTML, CSV or plain text by its name. */
+export const isDocumentFileShared = (f: SharedFile) => f.filetype === 'pdf' || isDocumentFile(f.name ?? f.title ?? '', f.mimetype);
 export const isImageFile = (f: SharedFile) => f.mimetype?.startsWith('image/') === true || /\.(png|jpe?g|gif|webp|tiff?|heic|heif|avif)$/i.test(f.name ?? '');
 
 export interface FileShareEvent {
@@ -53,7 +55,7 @@ export class SlackShares {
   /** `team` is the workspace from the request's envelope (see workspaceOf). */
   async handle(message: FileShareEvent, team: string): Promise<void> {
     const files: PostedFile[] = (message.files ?? []).flatMap((f): PostedFile[] => {
-      const kind = isPdfFile(f) ? 'pdf' : isImageFile(f) ? 'image' : undefined;
+      const kind = isDocumentFileShared(f) ? 'document' : isImageFile(f) ? 'image' : undefined;
       return kind ? [{ kind, source: this.source(f, [messageOrigin(message.channel, message.ts), ...(f.id ? [fileOrigin(f.id)] : [])]) }] : [];
     });
     if (files.length === 0) return;

@@ -1,3 +1,4 @@
+import { documentLocation } from '../document-kinds.js';
 import { DocentError, ProviderError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Retrieval } from '../knowledge/retrieve.js';
@@ -190,7 +191,7 @@ function notCoveredMessage(retrieval: Retrieval): string {
 
 function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 'query' | 'documents' | 'retrieval'>, timings: AskResult['timings'], note: string | undefined): AskResult {
   const citations = retrieval.hits.map((hit, i) => toCitation(hit, i + 1, retrieval, base.query));
-  const lines = citations.map((c) => `[${c.n}] ${c.excerpt}\n    — ${c.file}, page ${c.page}${c.ocr ? ' (OCR)' : ''}${c.heading ? ` (${c.heading})` : ''}`);
+  const lines = citations.map((c) => `[${c.n}] ${c.excerpt}\n    — ${c.file}, ${c.location}${c.ocr ? ' (OCR)' : ''}${c.heading && c.location.startsWith('page') ? ` (${c.heading})` : ''}`);
   return {
     ...base,
     answer: `${note ? `${note}\n\n` : ''}Most relevant passages from this channel's documents (quoted, not a generated answer):\n\n${lines.join('\n\n')}`,
@@ -212,6 +213,7 @@ function toCitation(hit: SearchHit, n: number, retrieval: Retrieval, query: stri
     file: hit.file,
     page: hit.page,
     heading: hit.heading,
+    location: documentLocation(hit.file, hit.page, hit.heading),
     score: round(hit.score, 4),
     excerpt: bestExcerpt(hit.text, retrieval.tokens, 320, query, retrieval.relevance.weights),
     link: retrieval.documents.find((d) => d.id === hit.documentId)?.link,

@@ -1,3 +1,4 @@
+import { documentUnits } from '../document-kinds.js';
 import type { FeedbackStore } from '../feedback.js';
 import { isDocentError, ProviderError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -122,7 +123,7 @@ async function recapChannel(channel: string, request: ComposeRequest, deps: Comp
     const at = d.indexedAt ? new Date(d.indexedAt) : undefined;
     if (!at || at < since || at >= until) return [];
     const name = d.link ? `[${d.name}](${d.link})` : d.name;
-    return [`• ${name} — ${d.pages} page${d.pages === 1 ? '' : 's'}, posted by ${d.uploadedBy.name} in ${label}`];
+    return [`• ${name} — ${documentUnits(d.name, d.pages)}, posted by ${d.uploadedBy.name} in ${label}`];
   });
   const questions = (await deps.feedback.questions(scope, since, until)).map((q) => ({ label, ...q }));
   return { label, section, failure, activity: activity || documents.length > 0 || questions.length > 0, documents, questions };

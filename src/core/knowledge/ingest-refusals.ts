@@ -1,7 +1,8 @@
 import { UnreadableDocumentError } from '../errors.js';
 import type { FileSource } from '../types.js';
 import { unsupportedFilters, unsupportedReason } from './pdf-features.js';
-import { describeContent, isPdf } from './sniff.js';
+import { kindOfName, READABLE_KINDS, type DocumentKind } from '../document-kinds.js';
+import { describeContent, isPdf, isZip, looksLikeText, unpackedSize } from './sniff.js';
 
 /** What reading a document's pages found, as far as a refusal needs it. */
 export interface ReadOutcome {
@@ -36,8 +37,30 @@ export async function readWithinLimits(file: FileSource, maxBytes: number): Prom
   const data = await file.read(maxBytes);
   if (data.length > maxBytes) throw refuse('pdf_too_large', file.name, `it is larger than the limit of ${limitText}`);
   if (data.length === 0) throw refuse('pdf_empty', file.name, 'the file is empty (0 bytes)');
-  if (!isPdf(data)) throw refuse('not_pdf', file.name, `it is not a PDF (it looks like ${describeContent(data)})`);
+  documentKind(file.name, data);
   return data;
+}
+
+/**
+ * What a file is, by content first (a PDF header, as the readers accept it) and then by its
+ * extension for the text formats, or a refusal that says what it looks like instead.
+ */
+export function documentKind(name: string, data: Buffer): DocumentKind {
+  if (isPdf(data)) return 'pdf';
+  const kind = kindOfName(name);
+  if (kind === undefined || kind === 'pdf') {
+    const looks = describeContent(data);
+    throw kind === 'pdf' || !/\.[a-z0-9]+$/i.test(name.trim())
+      ? refuse('not_pdf', name, `it is not a PDF (it looks like ${looks})`)
+      : refuse('unsupported_format', name, `Docent reads ${READABLE_KINDS}, and this is none of them (it looks like ${looks})`);
+  }
+  if (kind === 'docx') {
+    if (!isZip(data)) throw refuse('not_docx', name, `it is named .docx but is not a Word document (it looks like ${describeContent(data)})`);
+    checkArchive(data, name);
+    return kind;
+  }
+  if (!looksLikeText(data)) throw refuse('binary_text', name, `it is named like a ${kind === 'text' ? 'text' : kind === 'csv' ? 'CSV' : kind === 'html' ? 'HTML' : 'Markdown'} file but holds binary data (it looks like ${describeContent(data)})`);
+  return kind;
 }
 
 /** The reader could not open the file: "damaged" may really be a feature the reader lacks, so say which. */
@@ -83,3 +106,22 @@ export function describeDamage(warnings: readonly string[]): string {
   };
   return [...new Set(warnings.map(plain))].slice(0, 2).join('; ');
 }
+
+/** What an Office file may unpack to at most, in all and relative to its size: beyond, it is a zip bomb (or far too large). */
+const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
+const MAX_UNPACK_RATIO = 200;
+const MAX_ENTRIES = 20_000;
+
+/** Refuses an archive whose entries (as its directory declares them) would unpack to too much, before anything is unpacked. */
+function checkArchive(data: Buffer, name: string): void {
+  let listing: { bytes: number; entries: number };
+  try {
+    listing = unpackedSize(data);
+  } catch (error) {
+    throw refuse('docx_corrupt', name, `it is not a readable Word document (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (listing.entries > MAX_ENTRIES || listing.bytes > MAX_UNPACKED_BYTES || listing.bytes > data.length * MAX_UNPACK_RATIO) {
+    throw refuse('zip_bomb', name, `it would unpack to ${formatMegabytes(listing.bytes)} in ${listing.entries.toLocaleString('en-US')} part${listing.entries === 1 ? '' : 's'}, far more than a document holds (a zip bomb?)`);
+  }
+}
+

@@ -1,8 +1,9 @@
+import { documentUnits, kindOfName } from '../document-kinds.js';
 import type { Clock, DocumentParser, DocumentRegistry, Embedder, Logger, OpenedDocument, VectorStore } from '../ports.js';
 import type { Actor, DocumentRecord, FileSource } from '../types.js';
 import type { ChunkerOptions } from './chunker.js';
 import { documentId, sha256Hex } from './ids.js';
-import { asRefusal, emptyDocumentRefusal, openFailure, readWithinLimits, refuse } from './ingest-refusals.js';
+import { asRefusal, documentKind, emptyDocumentRefusal, openFailure, readWithinLimits, refuse } from './ingest-refusals.js';
 import { writePages, type WrittenPages } from './page-writer.js';
 
 export { formatMegabytes } from './ingest-refusals.js';
@@ -106,7 +107,7 @@ export async function ingestData(
 
   let document: OpenedDocument;
   try {
-    document = await deps.parser.open(data, { timeoutMs: deps.limits.timeoutMs });
+    document = await deps.parser.open(data, { timeoutMs: deps.limits.timeoutMs, kind: documentKind(upload.name, data) });
   } catch (error) {
     throw openFailure(error, data, file.name);
   }
@@ -142,10 +143,11 @@ export async function ingestData(
 /** Checks the page count and records the document as 'indexing' (invisible until published). */
 async function begin(deps: IngestDeps, document: OpenedDocument, doc: { id: string; tenant: string; sha256: string; bytes: number; file: Upload; uploader: Actor }): Promise<void> {
   const { name } = doc.file;
+  const paged = kindOfName(name) === 'pdf' || kindOfName(name) === undefined;
   if (document.pageCount > deps.limits.maxPages) {
-    throw refuse('pdf_too_many_pages', name, `it has ${document.pageCount} pages, over the limit of ${deps.limits.maxPages} (MAX_PDF_PAGES)`);
+    throw refuse('pdf_too_many_pages', name, `it has ${documentUnits(name, document.pageCount)}, over the limit of ${deps.limits.maxPages} (MAX_PDF_PAGES)`);
   }
-  if (document.pageCount === 0) throw refuse('pdf_no_pages', name, 'it has no pages');
+  if (document.pageCount === 0) throw paged ? refuse('pdf_no_pages', name, 'it has no pages') : refuse('no_text', name, 'it holds no text to index');
   await deps.registry.begin({
     id: doc.id,
     tenant: doc.tenant,

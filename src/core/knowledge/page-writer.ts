@@ -51,7 +51,8 @@ export async function writePages(deps: IngestDeps, target: Target, document: Ope
   try {
     for await (const pages of document.pages(deps.limits.pageBatch)) {
       noteDamage(tally, pages);
-      observePageEdges(tally.chunker, pages.map((page) => page.text));
+      // Running headers and footers are a PDF's; the parts of a text document have none.
+      observePageEdges(tally.chunker, pages.filter((page) => page.section === undefined).map((page) => page.text));
       const ocrText = await startOcr(deps, document, pages, tally, ocrBudget, target.name, progress);
       const drafts = await draftPages(deps, pages, ocrText, tally);
       const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
@@ -124,6 +125,8 @@ async function startOcr(
 async function draftPages(deps: IngestDeps, pages: readonly ParsedPage[], ocrText: Map<number, Promise<string | undefined>>, tally: Tally): Promise<ChunkDraft[]> {
   const drafts: ChunkDraft[] = [];
   for (const page of pages) {
+    // A part of a document without pages starts its own section: its chunks carry that heading.
+    if (page.section !== undefined) tally.chunker.heading = page.section;
     let pageChunks: ChunkDraft[] = searchable(chunkPage(page.number, page.text, deps.chunking, tally.chunker, page.lines));
     const ocr = ocrText.get(page.number);
     if (pageChunks.length === 0 && ocr) {

@@ -1,5 +1,6 @@
 import { isDocentError } from '../errors.js';
 import type { DigestPlatform, IngestJob } from '../ports.js';
+import { documentUnits } from '../document-kinds.js';
 import { tenantKey } from '../types.js';
 import { ingestData, type IngestDeps } from './ingest.js';
 
@@ -19,7 +20,7 @@ export async function resumeIngest(deps: IngestDeps, job: IngestJob, data: Buffe
     text =
       result.status === 'unchanged'
         ? `${job.name} (posted by ${job.uploader.name}) was already indexed here.`
-        : `✅ Indexed ${document.name} (posted by ${job.uploader.name}): ${document.pages} pages, ${document.chunks} passages. The Docent replica reading it stopped; another one finished it.`;
+        : `✅ Indexed ${document.name} (posted by ${job.uploader.name}): ${documentUnits(document.name, document.pages)}, ${document.chunks} passage${document.chunks === 1 ? '' : 's'}. The Docent replica reading it stopped; another one finished it.`;
     deps.logger.info({ file: job.name, tenant: tenantKey(job.scope), status: result.status }, 'resumed an upload a stopped replica left');
   } catch (error) {
     if (!isDocentError(error)) throw error;

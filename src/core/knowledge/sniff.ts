@@ -1,3 +1,4 @@
+import { unzipSync } from 'fflate';
 /** How far into a file a PDF header is looked for: readers find one after a long prefix too. */
 const HEADER_SEARCH_BYTES = 1024 * 1024;
 
@@ -28,3 +29,49 @@ export function describeContent(data: Buffer): string {
   const printable = [...head].filter((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 128).length;
   return head.length > 0 && printable / head.length > 0.95 ? 'plain text' : 'an unrecognised binary file';
 }
+
+/**
+ * Whether bytes are text: no NUL byte and few control characters in the first 64 KB (UTF-16
+ * with a byte-order mark counts). A binary file named .txt or .csv is refused, never indexed as
+ * noise.
+ */
+export function looksLikeText(data: Buffer): boolean {
+  if ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff)) return true;
+  const head = data.subarray(0, 65_536);
+  let control = 0;
+  for (const byte of head) {
+    if (byte === 0) return false;
+    if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13 && byte !== 12) control++;
+  }
+  return control <= head.length * 0.01;
+}
+
+/** Text in the encoding it most likely has: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252. */
+export function decodeText(data: Buffer): string {
+  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
+  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(data);
+  } catch {
+    return new TextDecoder('windows-1252').decode(data);
+  }
+}
+
+export function isZip(data: Buffer): boolean {
+  return data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+}
+
+/** What a ZIP archive's central directory says its entries unpack to (nothing is unpacked). */
+export function unpackedSize(data: Buffer): { bytes: number; entries: number } {
+  let bytes = 0;
+  let entries = 0;
+  unzipSync(data, {
+    filter(file) {
+      bytes += file.originalSize;
+      entries++;
+      return false;
+    },
+  });
+  return { bytes, entries };
+}
+

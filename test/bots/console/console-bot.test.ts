@@ -46,7 +46,8 @@ describe('console bot', () => {
     );
     fs.writeFileSync(path.join(cwd, 'reports', 'nested', 'trains.pdf'), await makePdf([{ paragraphs: ['Night trains to Vienna leave at 21:40 every day.'] }]));
     fs.writeFileSync(path.join(cwd, 'reports', 'nested', 'scan.pdf'), await makeImageOnlyPdf(1));
-    fs.writeFileSync(path.join(cwd, 'reports', 'readme.txt'), 'not a pdf, ignored in folders');
+    // Not a format Docent reads: skipped in folders, refused by name.
+    fs.writeFileSync(path.join(cwd, 'reports', 'notes.pptx'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]));
     core = startCore(testConfig());
     await core.start();
   });
@@ -67,7 +68,7 @@ describe('console bot', () => {
     });
     expect(typeof asked.answer).toBe('string');
     expect((asked.citations as { score: number }[])[0].score).toBeGreaterThan(0);
-    expect(stderr.join('\n')).toMatch(/harbour\.pdf: 2 pages, \d+ passages in [\d.]+ s \(\d+ pages\/s\)/);
+    expect(stderr.join('\n')).toMatch(/harbour\.pdf: 2 pages, \d+ passages? in [\d.]+ s \(\d+ pages\/s\)/);
     expect(failures).toBe(0);
   });
 
@@ -76,7 +77,7 @@ describe('console bot', () => {
     const text = stdout.join('\n');
     expect(text).toMatch(/\[1\/3\] harbour\.pdf: already indexed here/);
     expect(text).toMatch(/\[2\/3\] .*scan\.pdf.*no extractable text/);
-    expect(text).toMatch(/\[3\/3\] nested[/\\]trains\.pdf: 1 pages, \d+ passages in [\d.]+ s \(\d+ pages\/s\)/);
+    expect(text).toMatch(/\[3\/3\] nested[/\\]trains\.pdf: 1 page, \d+ passages? in [\d.]+ s \(\d+ pages\/s\)/);
     expect(text).toContain('Indexed 1 of 3 files');
     expect(text).toContain('1 already indexed, 1 refused');
     expect(text).not.toContain('readme');
@@ -156,7 +157,7 @@ describe('console bot', () => {
   });
 
   it('unknown commands and bad arguments get one clear line (with that command’s usage), not the command list, and the session goes on', async () => {
-    const lines = ['/frobnicate', '/ask', '/forget', '/docs now', '/channel bad!name', '/index missing.pdf', '/index reports/readme.txt', '/', '/ask cod landed', '/forgte x'];
+    const lines = ['/frobnicate', '/ask', '/forget', '/docs now', '/channel bad!name', '/index missing.pdf', '/index reports/notes.pptx', '/', '/ask cod landed', '/forgte x'];
     const human = await session(core, lines, { json: false, cwd });
     const text = human.stdout.join('\n');
     expect(human.stdout).toContain('✖ Unknown command /frobnicate. /help lists the commands.');
@@ -166,7 +167,7 @@ describe('console bot', () => {
     expect(text).toMatch(/^✖ \/docs takes no arguments\. Usage: \/docs$/m);
     expect(text).toContain('✖ “bad!name” is not a valid channel name (letters, digits, . _ - only). Usage: /channel <name>');
     expect(human.stdout).toContain('✖ No such file or folder: missing.pdf Usage: /index <file>');
-    expect(text).toContain('✖ Docent can\'t index “readme.txt”: it is not a PDF (it looks like plain text).');
+    expect(text).toContain('✖ Docent can\'t index “notes.pptx”: Docent reads PDF, Word (.docx), Markdown (.md), HTML (.html), CSV (.csv, .tsv) and plain text (.txt), and this is none of them (it looks like a ZIP archive or Office document (docx, xlsx, pptx)).');
     expect(text).toContain('✖ Type a command after the slash.');
     expect(text).not.toContain('Commands: ');
     for (const line of human.stdout.filter((l) => l.startsWith('✖'))) expect(line.match(/Usage:/g)?.length ?? 0).toBeLessThanOrEqual(1);

@@ -41,6 +41,19 @@ async function share(channel: string, ts: string, fileId: string, name: string, 
   await waitFor(async () => (await names(channel)).includes(name));
 }
 
+describe('Slack: documents beyond PDFs', () => {
+  it('a Markdown file shared in a channel is indexed and cited by its section', async () => {
+    slack.files.set('runbook.md', Buffer.from('# Runbook\n\n## Failover\n\nPromote the replica in zone B.\n'));
+    const file = { id: 'FMD', name: 'runbook.md', title: 'runbook.md', mimetype: 'text/markdown', filetype: 'markdown', size: slack.files.get('runbook.md')?.length ?? 0, url_private: `${slack.url}/files/runbook.md`, url_private_download: `${slack.url}/files/runbook.md`, permalink: 'https://acme.slack.com/files/U1/FMD/runbook.md' };
+    await post(eventEnvelope({ type: 'message', subtype: 'file_share', channel: 'C9', channel_type: 'channel', user: 'U1', ts: '1700002000.000100', text: '', files: [file] }), 'application/json');
+    await waitFor(async () => (await names('C9')).includes('runbook.md'));
+    const reply = await waitFor(() => slack.posts.find((p) => p.method === 'chat.postMessage' && (p.args.text ?? '').includes('runbook.md')));
+    expect(reply.args.text).toMatch(/Indexed runbook\.md: 1 section, 1 passages?\./);
+    const answer = await core.answers.answer(scopeOf('C9'), 'How do I promote the replica in zone B?');
+    expect(answer.citations[0]).toMatchObject({ file: 'runbook.md', location: '§ Failover' });
+  });
+});
+
 describe('Slack: a posting that goes away', () => {
   it('message_deleted forgets the documents of that message, in that channel only', async () => {
     await share('C1', '1700000100.000100', 'F1', 'dues.pdf', 'Harbour dues rose by four percent.');

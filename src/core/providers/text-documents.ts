@@ -1,0 +1,209 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { Parser as HtmlParser } from 'htmlparser2';
+import mammoth from 'mammoth';
+import { marked, type Token, type Tokens } from 'marked';
+import type { DocumentKind } from '../document-kinds.js';
+import { UnreadableDocumentError } from '../errors.js';
+import { decodeText } from '../knowledge/sniff.js';
+import type { DocumentParser, OpenedDocument, ParsedPage } from '../ports.js';
+
+/** A part of a text document: what a page is to a PDF, with the heading it is cited by. */
+export interface TextPart {
+  readonly text: string;
+  readonly section: string | undefined;
+}
+
+const LINES_PER_PART = 60;
+const ROWS_PER_PART = 25;
+/** About one passage (CHUNK_TARGET_CHARS' default): a CSV part becomes one passage. */
+const PART_CHARS = 1000;
+
+/**
+ * Word, Markdown, HTML, CSV and plain text, read into parts that are indexed like a PDF's pages:
+ * Markdown and HTML by section (a heading starts one, cited "§ Heading"), CSV by groups of rows
+ * with every row keeping its column headers ("rows 2–26"), plain text by groups of lines
+ * ("lines 1–60"). Parsers: mammoth (Word → HTML), marked's lexer (CommonMark/GFM), htmlparser2 (forgiving, streaming;
+ * scripts, styles, navigation, headers, footers and forms are skipped), csv-parse.
+ */
+export async function readTextDocument(kind: Exclude<DocumentKind, 'pdf'>, data: Buffer): Promise<TextPart[]> {
+  if (kind === 'docx') return htmlParts(await docxToHtml(data));
+  const text = decodeText(data).replace(/\r\n?/g, '\n');
+  switch (kind) {
+    case 'markdown':
+      return markdownParts(text);
+    case 'html':
+      return htmlParts(text);
+    case 'csv':
+      return csvParts(text);
+    case 'text':
+      return lineParts(text);
+  }
+}
+
+/** A parser that reads PDFs with `pdf` and the text formats itself, by the kind the ingest found. */
+export function withTextFormats(pdf: DocumentParser): DocumentParser {
+  return {
+    open: async (data, options) => (options.kind && options.kind !== 'pdf' ? textDocument(await readTextDocument(options.kind, data)) : pdf.open(data, options)),
+    close: () => pdf.close(),
+  };
+}
+
+/** The parts as an opened document, for the ingest's page loop. */
+export function textDocument(parts: readonly TextPart[]): OpenedDocument {
+  const pages: ParsedPage[] = parts.map((part, i) => ({ number: i + 1, text: part.text, ...(part.section !== undefined ? { section: part.section } : {}) }));
+  return {
+    pageCount: pages.length,
+    async *pages(batchSize) {
+      for (let i = 0; i < pages.length; i += batchSize) yield pages.slice(i, i + batchSize);
+    },
+    close: async () => undefined,
+  };
+}
+
+/**
+ * Word documents through mammoth (headings by their Word styles become h1–h6, tables stay
+ * tables); the HTML reader then cuts sections. Its archive was checked for size before.
+ */
+async function docxToHtml(data: Buffer): Promise<string> {
+  try {
+    const { value } = await mammoth.convertToHtml({ buffer: data });
+    return value;
+  } catch (error) {
+    throw new UnreadableDocumentError('docx_corrupt', `it is not a readable Word document (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+function lineParts(text: string): TextPart[] {
+  const lines = text.split('\n');
+  const parts: TextPart[] = [];
+  for (let i = 0; i < lines.length; i += LINES_PER_PART) {
+    const slice = lines.slice(i, i + LINES_PER_PART);
+    if (slice.join('').trim().length === 0) continue;
+    parts.push({ text: slice.join('\n'), section: `lines ${i + 1}–${i + slice.length}` });
+  }
+  return parts;
+}
+
+/** Inline Markdown as plain words: links and images by their text, emphasis and code marks dropped. */
+function plainInline(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/(\*\*|__|\*|_|~~|`)(?=\S)([^]*?\S)\1/g, '$2');
+}
+
+function markdownText(token: Token): string {
+  switch (token.type) {
+    case 'paragraph':
+    case 'text':
+      return plainInline((token as Tokens.Paragraph).text);
+    case 'code':
+      return (token as Tokens.Code).text;
+    case 'blockquote':
+      return (token as Tokens.Blockquote).tokens.map(markdownText).join('\n\n');
+    case 'list':
+      return (token as Tokens.List).items.map((item) => `• ${item.tokens.map(markdownText).join(' ')}`).join('\n');
+    case 'table': {
+      const table = token as Tokens.Table;
+      const headers = table.header.map((cell) => plainInline(cell.text));
+      return table.rows.map((row) => row.map((cell, i) => `${headers[i] ?? ''}: ${plainInline(cell.text)}`).join('; ')).join('\n');
+    }
+    default:
+      return '';
+  }
+}
+
+function markdownParts(text: string): TextPart[] {
+  const parts: TextPart[] = [];
+  let section: string | undefined;
+  let body: string[] = [];
+  const flush = () => {
+    if (body.join('').trim().length > 0) parts.push({ text: body.join('\n\n'), section });
+    body = [];
+  };
+  for (const token of marked.lexer(text)) {
+    if (token.type === 'heading') {
+      flush();
+      section = plainInline((token as Tokens.Heading).text).trim();
+      continue;
+    }
+    const words = markdownText(token).trim();
+    if (words.length > 0) body.push(words);
+  }
+  flush();
+  return parts;
+}
+
+/** Elements whose content is never indexed: code, styling, and the page's furniture. */
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'nav', 'header', 'footer', 'aside', 'form', 'button', 'select', 'iframe', 'head']);
+const BLOCKS = new Set(['p', 'div', 'section', 'article', 'main', 'li', 'tr', 'br', 'hr', 'table', 'ul', 'ol', 'dl', 'dt', 'dd', 'pre', 'blockquote', 'figure', 'figcaption', 'address']);
+const HEADING = /^h[1-6]$/;
+
+function htmlParts(html: string): TextPart[] {
+  const parts: TextPart[] = [];
+  let section: string | undefined;
+  let body = '';
+  let heading: string | undefined;
+  let skipping = 0;
+  const flush = () => {
+    const text = body.replace(/[ \t\u00a0]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+    if (text.length > 0) parts.push({ text, section });
+    body = '';
+  };
+  const parser = new HtmlParser(
+    {
+      onopentag(name) {
+        if (SKIPPED.has(name)) skipping++;
+        else if (skipping === 0 && HEADING.test(name)) heading = '';
+        else if (skipping === 0 && BLOCKS.has(name)) body += '\n';
+        else if (skipping === 0 && (name === 'td' || name === 'th')) body += ' | ';
+      },
+      ontext(text) {
+        if (skipping > 0) return;
+        if (heading !== undefined) heading += text;
+        else body += text;
+      },
+      onclosetag(name) {
+        if (SKIPPED.has(name)) skipping = Math.max(0, skipping - 1);
+        else if (skipping === 0 && HEADING.test(name) && heading !== undefined) {
+          flush();
+          section = heading.replace(/\s+/g, ' ').trim() || section;
+          heading = undefined;
+        } else if (skipping === 0 && BLOCKS.has(name)) body += '\n';
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(html);
+  parser.end();
+  flush();
+  return parts;
+}
+
+function csvParts(text: string): TextPart[] {
+  const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
+  const delimiter = [',', ';', '\t', '|'].reduce((best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best), ',');
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, { delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
+  } catch (error) {
+    throw new UnreadableDocumentError('csv_broken', `its rows could not be read as CSV (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const [header, ...records] = rows;
+  if (!header) return [];
+  const names = header.map((h, i) => h.trim() || `column ${i + 1}`);
+  const lines = records.map((row) => row.map((value, c) => (value.trim() ? `${names[c] ?? `column ${c + 1}`}: ${value.trim()}` : '')).filter((v) => v.length > 0).join('; '));
+  // Groups of rows about one passage long, so a citation names a few rows; spreadsheet row
+  // numbers (the header is row 1).
+  const parts: TextPart[] = [];
+  for (let start = 0; start < lines.length; ) {
+    let end = start;
+    let size = 0;
+    while (end < lines.length && end - start < ROWS_PER_PART && (end === start || size + (lines[end]?.length ?? 0) <= PART_CHARS)) size += (lines[end++]?.length ?? 0) + 1;
+    const group = lines.slice(start, end).filter((l) => l.length > 0);
+    if (group.length > 0) parts.push({ text: group.join('\n'), section: end - start === 1 ? `row ${start + 2}` : `rows ${start + 2}–${end + 1}` });
+    start = end;
+  }
+  return parts;
+}
