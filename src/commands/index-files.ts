@@ -51,9 +51,9 @@ interface FileOutcome {
 
 export const indexCommand = defineCommand({
   name: 'index',
-  description: 'Index documents (PDF, Word, Markdown, HTML, CSV, text) so /ask can answer from them here',
+  description: 'Index documents (PDF, Office, Markdown, HTML, CSV, text) so /ask can answer from them',
   options: [{ name: 'file', description: 'The document to index', type: 'attachment', required: true }],
-  help: 'PDF, Word (.docx), Markdown, HTML, CSV and plain text files are read. Each document is indexed for this channel only. Re-posting the same file changes nothing; a new version with the same name replaces the old one.',
+  help: 'PDF, Word, PowerPoint and Excel (.docx, .pptx, .xlsx), Markdown, HTML, CSV and plain text files are read. Each document is indexed for this channel only. Re-posting the same file changes nothing; a new version with the same name replaces the old one.',
   async run(options, context) {
     const files = options.file;
     const outcomes: FileOutcome[] = [];

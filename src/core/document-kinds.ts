@@ -3,10 +3,15 @@
  * otherwise by extension, and how a place in each is cited: "page 4" in a PDF, "§ Failover" in
  * Markdown or HTML (the section's heading), "rows 10–18" in a CSV, "lines 40–79" in plain text.
  */
-export type DocumentKind = 'pdf' | 'docx' | 'markdown' | 'html' | 'csv' | 'text';
+export type DocumentKind = 'pdf' | 'docx' | 'pptx' | 'xlsx' | 'markdown' | 'html' | 'csv' | 'text';
+
+/** The kinds that are ZIP archives (Office Open XML): their size is checked before they are unpacked. */
+export const ARCHIVE_KINDS: ReadonlySet<DocumentKind> = new Set(['docx', 'pptx', 'xlsx']);
 
 const EXTENSIONS: Readonly<Record<string, Exclude<DocumentKind, 'pdf'>>> = {
   docx: 'docx',
+  pptx: 'pptx',
+  xlsx: 'xlsx',
   md: 'markdown',
   markdown: 'markdown',
   html: 'html',
@@ -18,7 +23,7 @@ const EXTENSIONS: Readonly<Record<string, Exclude<DocumentKind, 'pdf'>>> = {
 };
 
 /** What people are told Docent reads. */
-export const READABLE_KINDS = 'PDF, Word (.docx), Markdown (.md), HTML (.html), CSV (.csv, .tsv) and plain text (.txt)';
+export const READABLE_KINDS = 'PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), Markdown (.md), HTML (.html), CSV (.csv, .tsv) and plain text (.txt)';
 
 const extensionOf = (name: string) => /\.([a-z0-9]+)$/i.exec(name.trim())?.[1]?.toLowerCase() ?? '';
 
@@ -40,6 +45,9 @@ export function documentLocation(file: string, page: number, heading: string | u
     case 'markdown':
     case 'html':
       return heading ? `§ ${heading}` : `part ${page}`;
+    case 'pptx':
+      return `slide ${page}`;
+    case 'xlsx':
     case 'csv':
     case 'text':
       return heading ?? `part ${page}`;
@@ -51,6 +59,6 @@ export function documentLocation(file: string, page: number, heading: string | u
 /** "12 pages", or the unit of the file's kind: "4 sections", "3 parts". */
 export function documentUnits(file: string, count: number): string {
   const kind = kindOfName(file);
-  const unit = kind === 'docx' || kind === 'markdown' || kind === 'html' ? 'section' : kind === 'csv' || kind === 'text' ? 'part' : 'page';
+  const unit = kind === 'docx' || kind === 'markdown' || kind === 'html' ? 'section' : kind === 'pptx' ? 'slide' : kind === 'xlsx' || kind === 'csv' || kind === 'text' ? 'part' : 'page';
   return `${count.toLocaleString('en-US')} ${unit}${count === 1 ? '' : 's'}`;
 }

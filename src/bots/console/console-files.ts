@@ -52,6 +52,6 @@ export async function resolvePaths(target: string, cwd: string): Promise<FileSou
     }
   };
   await walk(absolute);
-  if (files.length === 0) throw new BadInputError('no_pdfs', `No documents in ${target} (folders are searched recursively for PDF, Word, Markdown, HTML, CSV and text files).`);
+  if (files.length === 0) throw new BadInputError('no_pdfs', `No documents in ${target} (folders are searched recursively for PDF, Office, Markdown, HTML, CSV and text files).`);
   return files;
 }

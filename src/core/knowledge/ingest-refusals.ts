@@ -1,7 +1,7 @@
 import { UnreadableDocumentError } from '../errors.js';
 import type { FileSource } from '../types.js';
 import { unsupportedFilters, unsupportedReason } from './pdf-features.js';
-import { kindOfName, READABLE_KINDS, type DocumentKind } from '../document-kinds.js';
+import { ARCHIVE_KINDS, kindOfName, READABLE_KINDS, type DocumentKind } from '../document-kinds.js';
 import { describeContent, isPdf, isZip, looksLikeText, unpackedSize } from './sniff.js';
 
 /** What reading a document's pages found, as far as a refusal needs it. */
@@ -54,9 +54,10 @@ export function documentKind(name: string, data: Buffer): DocumentKind {
       ? refuse('not_pdf', name, `it is not a PDF (it looks like ${looks})`)
       : refuse('unsupported_format', name, `Docent reads ${READABLE_KINDS}, and this is none of them (it looks like ${looks})`);
   }
-  if (kind === 'docx') {
-    if (!isZip(data)) throw refuse('not_docx', name, `it is named .docx but is not a Word document (it looks like ${describeContent(data)})`);
-    checkArchive(data, name);
+  if (ARCHIVE_KINDS.has(kind)) {
+    const what = kind === 'docx' ? 'a Word document' : kind === 'pptx' ? 'a PowerPoint file' : 'an Excel file';
+    if (!isZip(data)) throw refuse(`not_${kind}`, name, `it is named .${kind} but is not ${what} (it looks like ${describeContent(data)})`);
+    checkArchive(data, name, kind);
     return kind;
   }
   if (!looksLikeText(data)) throw refuse('binary_text', name, `it is named like a ${kind === 'text' ? 'text' : kind === 'csv' ? 'CSV' : kind === 'html' ? 'HTML' : 'Markdown'} file but holds binary data (it looks like ${describeContent(data)})`);
@@ -113,12 +114,12 @@ const MAX_UNPACK_RATIO = 200;
 const MAX_ENTRIES = 20_000;
 
 /** Refuses an archive whose entries (as its directory declares them) would unpack to too much, before anything is unpacked. */
-function checkArchive(data: Buffer, name: string): void {
+function checkArchive(data: Buffer, name: string, kind: DocumentKind): void {
   let listing: { bytes: number; entries: number };
   try {
     listing = unpackedSize(data);
   } catch (error) {
-    throw refuse('docx_corrupt', name, `it is not a readable Word document (${error instanceof Error ? error.message : String(error)})`);
+    throw refuse(`${kind}_corrupt`, name, `it is not a readable Office file (${error instanceof Error ? error.message : String(error)})`);
   }
   if (listing.entries > MAX_ENTRIES || listing.bytes > MAX_UNPACKED_BYTES || listing.bytes > data.length * MAX_UNPACK_RATIO) {
     throw refuse('zip_bomb', name, `it would unpack to ${formatMegabytes(listing.bytes)} in ${listing.entries.toLocaleString('en-US')} part${listing.entries === 1 ? '' : 's'}, far more than a document holds (a zip bomb?)`);

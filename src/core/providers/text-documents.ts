@@ -5,6 +5,7 @@ import { marked, type Token, type Tokens } from 'marked';
 import type { DocumentKind } from '../document-kinds.js';
 import { UnreadableDocumentError } from '../errors.js';
 import { decodeText } from '../knowledge/sniff.js';
+import { pptxParts, xlsxParts } from './office-documents.js';
 import type { DocumentParser, OpenedDocument, ParsedPage } from '../ports.js';
 
 /** A part of a text document: what a page is to a PDF, with the heading it is cited by. */
@@ -27,6 +28,8 @@ const PART_CHARS = 1000;
  */
 export async function readTextDocument(kind: Exclude<DocumentKind, 'pdf'>, data: Buffer): Promise<TextPart[]> {
   if (kind === 'docx') return htmlParts(await docxToHtml(data));
+  if (kind === 'pptx') return pptxParts(data);
+  if (kind === 'xlsx') return xlsxParts(data);
   const text = decodeText(data).replace(/\r\n?/g, '\n');
   switch (kind) {
     case 'markdown':

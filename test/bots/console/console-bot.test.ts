@@ -47,7 +47,7 @@ describe('console bot', () => {
     fs.writeFileSync(path.join(cwd, 'reports', 'nested', 'trains.pdf'), await makePdf([{ paragraphs: ['Night trains to Vienna leave at 21:40 every day.'] }]));
     fs.writeFileSync(path.join(cwd, 'reports', 'nested', 'scan.pdf'), await makeImageOnlyPdf(1));
     // Not a format Docent reads: skipped in folders, refused by name.
-    fs.writeFileSync(path.join(cwd, 'reports', 'notes.pptx'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]));
+    fs.writeFileSync(path.join(cwd, 'reports', 'notes.odt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]));
     core = startCore(testConfig());
     await core.start();
   });
@@ -157,7 +157,7 @@ describe('console bot', () => {
   });
 
   it('unknown commands and bad arguments get one clear line (with that command’s usage), not the command list, and the session goes on', async () => {
-    const lines = ['/frobnicate', '/ask', '/forget', '/docs now', '/channel bad!name', '/index missing.pdf', '/index reports/notes.pptx', '/', '/ask cod landed', '/forgte x'];
+    const lines = ['/frobnicate', '/ask', '/forget', '/docs now', '/channel bad!name', '/index missing.pdf', '/index reports/notes.odt', '/', '/ask cod landed', '/forgte x'];
     const human = await session(core, lines, { json: false, cwd });
     const text = human.stdout.join('\n');
     expect(human.stdout).toContain('✖ Unknown command /frobnicate. /help lists the commands.');
@@ -167,7 +167,7 @@ describe('console bot', () => {
     expect(text).toMatch(/^✖ \/docs takes no arguments\. Usage: \/docs$/m);
     expect(text).toContain('✖ “bad!name” is not a valid channel name (letters, digits, . _ - only). Usage: /channel <name>');
     expect(human.stdout).toContain('✖ No such file or folder: missing.pdf Usage: /index <file>');
-    expect(text).toContain('✖ Docent can\'t index “notes.pptx”: Docent reads PDF, Word (.docx), Markdown (.md), HTML (.html), CSV (.csv, .tsv) and plain text (.txt), and this is none of them (it looks like a ZIP archive or Office document (docx, xlsx, pptx)).');
+    expect(text).toContain('✖ Docent can\'t index “notes.odt”: Docent reads PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), Markdown (.md), HTML (.html), CSV (.csv, .tsv) and plain text (.txt), and this is none of them (it looks like a ZIP archive or Office document (docx, xlsx, pptx)).');
     expect(text).toContain('✖ Type a command after the slash.');
     expect(text).not.toContain('Commands: ');
     for (const line of human.stdout.filter((l) => l.startsWith('✖'))) expect(line.match(/Usage:/g)?.length ?? 0).toBeLessThanOrEqual(1);

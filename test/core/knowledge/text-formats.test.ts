@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
 import { alice, bufferFile, scope, startCore, testConfig } from '../../helpers/core.js';
-import { makeDocx, zipDeclaring } from '../../helpers/docx.js';
+import { makeDocx, makePptx, makeXlsx, zipDeclaring } from '../../helpers/docx.js';
 
 // Markdown, HTML, CSV and plain text are indexed like PDFs and cited by section, rows or lines.
 
@@ -113,14 +113,48 @@ describe('documents beyond PDFs', () => {
     await core.close();
   });
 
+  it('PowerPoint slides are read in the deck’s order with their notes and cited by slide', async () => {
+    const deck = makePptx([
+      { title: 'Harbour plan 2027', body: ['Agenda for the board.'] },
+      { title: 'New cranes', body: ['Two electric cranes arrive in March.', 'Each lifts 65 tonnes.'], notes: 'Mention the grant from the port fund.' },
+      { title: 'Budget', body: ['The dredging costs 4.2 million euros.'] },
+    ]);
+    const { core, here } = await indexed([['plan.pptx', deck]]);
+    expect((await core.knowledge.list(here))[0]).toMatchObject({ name: 'plan.pptx', pages: 3 });
+    expect((await cited(core, here, 'When do the electric cranes arrive?'))[0]).toBe('plan.pptx, slide 2');
+    expect((await cited(core, here, 'Which grant should be mentioned?'))[0]).toBe('plan.pptx, slide 2');
+    expect((await cited(core, here, 'How much does the dredging cost?'))[0]).toBe('plan.pptx, slide 3');
+    await core.close();
+  });
+
+  it('Excel sheets keep their column headers with every row and are cited by sheet and rows', async () => {
+    const book = makeXlsx([
+      { name: 'Summary', rows: [['Year', 'Ships'], [2025, 4100], [2026, 4200]] },
+      { name: 'Budget', rows: [['Team', 'Item', 'Amount'], ...Array.from({ length: 30 }, (_, i) => [`Team ${i + 1}`, `Item ${i + 1}`, (i + 1) * 100] as (string | number)[]).map((row, i) => (i === 12 ? ['Harbour', 'Crane maintenance', 48200] : row))] },
+    ]);
+    const { core, here } = await indexed([['accounts.xlsx', book]]);
+    const answer = await core.answers.answer(here, 'How much is the crane maintenance for the harbour?');
+    const [, sheet, from, to] = /^sheet (\w+), rows (\d+)–(\d+)$/.exec(answer.citations[0]?.location ?? '') ?? [];
+    expect(sheet).toBe('Budget');
+    // The crane row is row 14 of the sheet (header in row 1).
+    expect(Number(from)).toBeLessThanOrEqual(14);
+    expect(Number(to)).toBeGreaterThanOrEqual(14);
+    const { hits } = await core.knowledge.search(here, 'crane maintenance harbour', 1);
+    expect(hits[0]?.text).toContain('Team: Harbour; Item: Crane maintenance; Amount: 48200');
+    expect((await cited(core, here, 'How many ships came in 2026?'))[0]).toBe('accounts.xlsx, sheet Summary, rows 2–3');
+    await core.close();
+  });
+
   it('a .docx that would unpack to gigabytes (a zip bomb) is refused before anything is unpacked; a fake one says what it is', async () => {
     const core = startCore(testConfig(), { embedder: null });
     await core.start();
     const here = scope('C-bombs');
     const refusal = (name: string, data: Buffer) => core.knowledge.ingest(here, bufferFile(name, data), alice).then(() => 'indexed', (e: { code: string; userMessage: string }) => `${e.code}: ${e.userMessage}`);
     expect(await refusal('bomb.docx', zipDeclaring('word/document.xml', 4_000_000_000))).toMatch(/^zip_bomb: Docent can't index “bomb\.docx”: it would unpack to 3815 MB in 1 part, far more than a document holds/);
+    expect(await refusal('bomb.xlsx', zipDeclaring('xl/worksheets/sheet1.xml', 3_000_000_000))).toMatch(/^zip_bomb: .*bomb\.xlsx/);
+    expect(await refusal('fake.pptx', Buffer.from('text named like slides'))).toMatch(/^not_pptx: .*named \.pptx but is not a PowerPoint file/);
     expect(await refusal('fake.docx', Buffer.from('just text, named like a Word file'))).toMatch(/^not_docx: .*named \.docx but is not a Word document \(it looks like plain text\)/);
-    expect(await refusal('broken.docx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)]))).toMatch(/^docx_corrupt: .*not a readable Word document/);
+    expect(await refusal('broken.docx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(40)]))).toMatch(/^docx_corrupt: .*not a readable Office file/);
     expect(await core.knowledge.list(here)).toEqual([]);
     await core.close();
   });
@@ -133,7 +167,9 @@ describe('documents beyond PDFs', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
     expect(await refusal('notes.txt', png)).toMatch(/^binary_text: Docent can't index “notes\.txt”: it is named like a text file but holds binary data \(it looks like a PNG image\)/);
     expect(await refusal('data.csv', Buffer.concat([Buffer.from('a,b\n'), Buffer.alloc(64)]))).toMatch(/^binary_text: .*named like a CSV file/);
-    expect(await refusal('plan.pptx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).toMatch(/^unsupported_format: .*Docent reads PDF, Word \(\.docx\), Markdown \(\.md\), HTML \(\.html\), CSV \(\.csv, \.tsv\) and plain text \(\.txt\), and this is none of them \(it looks like a ZIP archive/);
+    expect(await refusal('plan.odp', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).toMatch(
+      /^unsupported_format: .*Docent reads PDF, Word \(\.docx\), PowerPoint \(\.pptx\), Excel \(\.xlsx\), Markdown \(\.md\), HTML \(\.html\), CSV \(\.csv, \.tsv\) and plain text \(\.txt\), and this is none of them \(it looks like a ZIP archive/,
+    );
     expect(await refusal('empty.md', Buffer.alloc(0))).toMatch(/^pdf_empty: .*empty/);
     expect(await refusal('blank.md', Buffer.from('\n\n   \n'))).toMatch(/^no_text: Docent can't index “blank\.md”: it holds no text to index/);
     expect(await core.knowledge.list(here)).toEqual([]);
