@@ -87,6 +87,8 @@ export class SlackBot {
     } else await app.start();
     const auth = await app.client.auth.test();
     this.identity = { botId: auth.bot_id, botUserId: auth.user_id, url: auth.url ?? 'https://slack.com/' };
+    // Running with a valid token means Docent is installed in its workspace: an uninstall recorded before is over.
+    if (auth.team_id) await this.options.core.lifecycle.returned({ platform: 'slack', workspace: auth.team_id });
     this.options.core.digests.attach(slackDigestPlatform(() => this.client, () => ({ workspaceUrl: this.identity.url, botId: this.identity.botId, botUserId: this.identity.botUserId })));
     this.options.logger.info({ mode: receiver ? 'http' : 'socket', port: receiver ? this.options.port : undefined }, 'Slack bot ready');
   }

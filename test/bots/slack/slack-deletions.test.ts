@@ -120,12 +120,25 @@ describe('Slack: channels Docent leaves', () => {
     expect(await names('C8')).toEqual([]);
   });
 
+  it('uninstalled then installed again (Docent starts with a valid token) within the grace period: nothing is purged', async () => {
+    await share('C10', '1700001400.000100', 'F10', 'quay.pdf', 'Quay 3 is closed for repairs.');
+    await event({ type: 'app_uninstalled' });
+    await settle();
+    later(2);
+    const again = new SlackBot({ core, logger: memoryLogger(), botToken: slack.token, signingSecret: SLACK_SECRET, appToken: undefined, port: 0, apiUrl: `${slack.url}/api/`, fileHosts: [new URL(slack.url).host] });
+    await again.start();
+    await again.stop();
+    later(8);
+    await core.lifecycle.sweep();
+    expect(await names('C10')).toEqual(['quay.pdf']);
+  });
+
   it('uninstalled (app_uninstalled): every channel of the workspace is purged after the grace period', async () => {
     await event({ type: 'app_uninstalled' });
     await settle();
     later(8);
     await core.lifecycle.sweep();
-    for (const channel of ['C1', 'C2', 'C3', 'C4', 'C5', 'C7']) expect(await names(channel)).toEqual([]);
+    for (const channel of ['C1', 'C2', 'C3', 'C4', 'C5', 'C7', 'C10']) expect(await names(channel)).toEqual([]);
   });
 });
 
