@@ -116,7 +116,7 @@ function slideText(xml: Uint8Array | undefined): { title: string; body: string }
  * column headers, kept with every row ("Column: value; …"), and parts of about one passage are
  * cited "sheet Budget, rows 10–18". Values are as Excel stores them (dates as serial numbers).
  */
-export function xlsxParts(data: Buffer): TextPart[] {
+export function xlsxParts(data: Buffer, maxCells = MAX_CELLS): TextPart[] {
   const files = unzip(data, 'xlsx', (name) => name.startsWith('xl/') && (name.endsWith('.xml') || name.endsWith('.rels')));
   const strings = sharedStrings(files['xl/sharedStrings.xml']);
   const sheets = ordered(files, 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/', 'sheet');
@@ -125,7 +125,7 @@ export function xlsxParts(data: Buffer): TextPart[] {
   for (const sheet of sheets) {
     const rows = sheetRows(files[sheet.path], strings);
     cells += rows.reduce((n, r) => n + r.cells.length, 0);
-    if (cells > MAX_CELLS) throw new UnreadableDocumentError('sheet_too_large', `its sheets hold more than ${MAX_CELLS.toLocaleString('en-US')} cells, too many to index`);
+    if (cells > maxCells) throw new UnreadableDocumentError('sheet_too_large', `its sheets hold more than ${maxCells.toLocaleString('en-US')} cells, too many to index`);
     parts.push(...sheetParts(sheet.name, rows));
   }
   return parts;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
+import { xlsxParts } from '../../../src/core/providers/office-documents.js';
 import { alice, bufferFile, scope, startCore, testConfig } from '../../helpers/core.js';
 import { makeDocx, makePptx, makeXlsx, zipDeclaring } from '../../helpers/docx.js';
 
@@ -143,6 +144,12 @@ describe('documents beyond PDFs', () => {
     expect(hits[0]?.text).toContain('Team: Harbour; Item: Crane maintenance; Amount: 48200');
     expect((await cited(core, here, 'How many ships came in 2026?'))[0]).toBe('accounts.xlsx, sheet Summary, rows 2–3');
     await core.close();
+  });
+
+  it('a workbook with more cells than Docent reads is refused, naming the limit (a lower limit here for speed)', () => {
+    const book = makeXlsx([{ name: 'Huge', rows: Array.from({ length: 40 }, (_, r) => ['a', 'b', r]) }]);
+    expect(() => xlsxParts(book, 100)).toThrow(/its sheets hold more than 100 cells, too many to index/);
+    expect(xlsxParts(book, 1_000).length).toBeGreaterThan(0);
   });
 
   it('a .docx that would unpack to gigabytes (a zip bomb) is refused before anything is unpacked; a fake one says what it is', async () => {
