@@ -28,7 +28,7 @@ export function asRefusal(error: unknown, name: string): unknown {
   return error;
 }
 
-/** Reads the upload within MAX_PDF_MB and refuses what is empty or not a PDF, before anything is stored. */
+/** Reads the upload within MAX_PDF_MB and refuses what is empty or not a document Docent reads, before anything is stored. */
 export async function readWithinLimits(file: FileSource, maxBytes: number): Promise<Buffer> {
   const limitText = `${formatMegabytes(maxBytes)} (MAX_PDF_MB)`;
   if (file.size !== undefined && file.size > maxBytes) {
