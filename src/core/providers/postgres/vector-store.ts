@@ -2,6 +2,7 @@ import { reciprocalRankFusion } from '../../knowledge/rrf.js';
 import type { VectorStore } from '../../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
+import { evictLeastRecent } from '../search/evict.js';
 import { fromFloats, toFloats } from '../search/floats.js';
 import type { IndexSnapshots, SnapshotMeta } from '../search/index-snapshot.js';
 import type { IndexRow } from '../search/memory-index.js';
@@ -257,12 +258,7 @@ export class PostgresStore implements VectorStore {
   }
 
   private evict(): void {
-    let total = [...this.cached.values()].reduce((sum, c) => sum + c.index.bytes, 0);
-    for (const [tenant, c] of this.cached) {
-      if (total <= this.cacheBytes || this.cached.size <= 1) break;
-      this.cached.delete(tenant);
-      total -= c.index.bytes;
-    }
+    evictLeastRecent(this.cached, (c) => c.index.bytes, this.cacheBytes);
   }
 }
 

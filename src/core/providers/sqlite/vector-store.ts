@@ -1,6 +1,7 @@
 import type { VectorStore } from '../../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
+import { evictLeastRecent } from '../search/evict.js';
 import { fromFloats, toFloats } from '../search/floats.js';
 import type { IndexSnapshots, SnapshotMeta } from '../search/index-snapshot.js';
 import type { IndexRow } from '../search/memory-index.js';
@@ -266,11 +267,6 @@ export class SqliteStore implements VectorStore {
   }
 
   private evict(): void {
-    let total = [...this.indexes.values()].reduce((sum, index) => sum + index.bytes, 0);
-    for (const [tenant, index] of this.indexes) {
-      if (total <= this.cacheBytes || this.indexes.size <= 1) break;
-      this.indexes.delete(tenant);
-      total -= index.bytes;
-    }
+    evictLeastRecent(this.indexes, (index) => index.bytes, this.cacheBytes);
   }
 }
