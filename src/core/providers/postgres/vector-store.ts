@@ -3,8 +3,9 @@ import type { VectorStore } from '../../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
 import { evictLeastRecent } from '../search/evict.js';
+import { DEFAULT_CACHE_BYTES, SNAPSHOT_MIN_ROWS, type InMemoryStoreOptions } from '../search/store-options.js';
 import { fromFloats, toFloats } from '../search/floats.js';
-import type { IndexSnapshots, SnapshotMeta } from '../search/index-snapshot.js';
+import type { SnapshotMeta } from '../search/index-snapshot.js';
 import type { IndexRow } from '../search/memory-index.js';
 import { transaction, type PgClient, type PgPool } from './database.js';
 
@@ -33,21 +34,7 @@ interface Cached {
   readonly restored?: { readonly rows: number };
 }
 
-export interface PostgresStoreOptions {
-  /** Cosine similarity below which a dense match is not relevant. */
-  readonly minSimilarity: number;
-  /** Memory allowed for cached channel indexes; the least recently used are dropped beyond it. */
-  readonly cacheBytes?: number;
-  /** Passages read per step when a channel's index is built. */
-  readonly buildBatch?: number;
-  /** Where this replica saves channel index snapshots (its DATA_DIR/index-cache); none when absent. */
-  readonly snapshots?: IndexSnapshots;
-  /** Channels with fewer passages build fast enough without a snapshot. */
-  readonly snapshotMinRows?: number;
-}
-
-/** Below this many passages a channel's index builds in well under a second. */
-const SNAPSHOT_MIN_ROWS = 5_000;
+export type PostgresStoreOptions = InMemoryStoreOptions;
 
 const COLUMNS = ['id', 'tenant', 'document_id', 'file', 'ordinal', 'page', 'heading', 'text', 'tokens', 'embed_model', 'vector', 'ocr'] as const;
 /** Rows per INSERT statement (each row binds one parameter per column). */
@@ -76,7 +63,7 @@ export class PostgresStore implements VectorStore {
     location: string,
   ) {
     this.description = `PostgreSQL at ${location}`;
-    this.cacheBytes = options.cacheBytes ?? 1024 ** 3;
+    this.cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
   }
 
   async init(): Promise<void> {}

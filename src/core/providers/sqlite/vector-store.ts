@@ -2,8 +2,9 @@ import type { VectorStore } from '../../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
 import { evictLeastRecent } from '../search/evict.js';
+import { DEFAULT_CACHE_BYTES, SNAPSHOT_MIN_ROWS, type InMemoryStoreOptions } from '../search/store-options.js';
 import { fromFloats, toFloats } from '../search/floats.js';
-import type { IndexSnapshots, SnapshotMeta } from '../search/index-snapshot.js';
+import type { SnapshotMeta } from '../search/index-snapshot.js';
 import type { IndexRow } from '../search/memory-index.js';
 import { reciprocalRankFusion } from '../../knowledge/rrf.js';
 import type { SqliteDatabase } from './database.js';
@@ -19,21 +20,7 @@ interface ChunkRow {
   ocr: number;
 }
 
-export interface SqliteStoreOptions {
-  /** Cosine similarity below which a dense match is not relevant. */
-  readonly minSimilarity: number;
-  /** Memory allowed for cached channel indexes; the least recently used are dropped beyond it. */
-  readonly cacheBytes?: number;
-  /** Passages read per step when a channel's index is built; the event loop runs between steps. */
-  readonly buildBatch?: number;
-  /** Where channel index snapshots are saved (DATA_DIR/index-cache); none when absent. */
-  readonly snapshots?: IndexSnapshots;
-  /** Channels with fewer passages build fast enough without a snapshot. */
-  readonly snapshotMinRows?: number;
-}
-
-/** Below this many passages a channel's index builds in well under a second. */
-const SNAPSHOT_MIN_ROWS = 5_000;
+export type SqliteStoreOptions = InMemoryStoreOptions;
 
 /**
  * The embedded store. Passages, their tokens and vectors live in one SQLite file; searches run
@@ -58,7 +45,7 @@ export class SqliteStore implements VectorStore {
     location: string,
   ) {
     this.description = `SQLite at ${location}`;
-    this.cacheBytes = options.cacheBytes ?? 1024 ** 3;
+    this.cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
   }
 
   async init(): Promise<void> {}
