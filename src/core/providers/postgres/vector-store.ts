@@ -5,7 +5,7 @@ import { ChannelIndex } from '../search/channel-index.js';
 import { evictLeastRecent } from '../search/evict.js';
 import { DEFAULT_CACHE_BYTES, SNAPSHOT_MIN_ROWS, type InMemoryStoreOptions } from '../search/store-options.js';
 import { fromFloats, toFloats } from '../search/floats.js';
-import type { SnapshotMeta } from '../search/index-snapshot.js';
+import { sameIndexing, type SnapshotMeta } from '../search/index-snapshot.js';
 import type { IndexRow } from '../search/memory-index.js';
 import { transaction, type PgClient, type PgPool } from './database.js';
 
@@ -223,7 +223,7 @@ export class PostgresStore implements VectorStore {
   /** The channel's saved index when it holds exactly the passages up to its last row, of this epoch and embedding. */
   private async restore(tenant: string, epoch: number): Promise<Cached> {
     const matches = async (meta: SnapshotMeta) => {
-      if (meta.epoch !== epoch || meta.model !== (this.embedding?.model ?? null) || meta.dimensions !== (this.embedding?.dimensions ?? null)) return false;
+      if (!sameIndexing(meta, epoch, this.embedding)) return false;
       const { rows } = await this.pool.query<{ n: string; last: string | null }>(
         `SELECT count(*) AS n, (SELECT document_id FROM passages WHERE seq = $1 AND tenant = $2) AS last FROM passages WHERE tenant = $2 AND seq <= $1`,
         [meta.through, tenant],

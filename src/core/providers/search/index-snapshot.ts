@@ -27,6 +27,11 @@ export interface SnapshotMeta {
   readonly dimensions: number | null;
 }
 
+/** Whether a snapshot was taken at this epoch with this embedding (the row checks are the store's). */
+export function sameIndexing(meta: SnapshotMeta, epoch: number, embedding: { readonly model: string; readonly dimensions: number } | undefined): boolean {
+  return meta.epoch === epoch && meta.model === (embedding?.model ?? null) && meta.dimensions === (embedding?.dimensions ?? null);
+}
+
 const MAGIC = 'DOCENTIX';
 const VERSION = 1;
 const ARRAYS = ['rowids', 'documentOf', 'postingOffsets', 'postingRows', 'postingWeights', 'hasVector', 'vectors'] as const;

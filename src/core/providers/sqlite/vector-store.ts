@@ -4,7 +4,7 @@ import { ChannelIndex } from '../search/channel-index.js';
 import { evictLeastRecent } from '../search/evict.js';
 import { DEFAULT_CACHE_BYTES, SNAPSHOT_MIN_ROWS, type InMemoryStoreOptions } from '../search/store-options.js';
 import { fromFloats, toFloats } from '../search/floats.js';
-import type { SnapshotMeta } from '../search/index-snapshot.js';
+import { sameIndexing, type SnapshotMeta } from '../search/index-snapshot.js';
 import type { IndexRow } from '../search/memory-index.js';
 import { reciprocalRankFusion } from '../../knowledge/rrf.js';
 import type { SqliteDatabase } from './database.js';
@@ -181,7 +181,7 @@ export class SqliteStore implements VectorStore {
 
   /** Whether a snapshot holds exactly the channel's passages up to its last row, of this epoch and embedding. */
   private async matches(meta: SnapshotMeta, epoch: number): Promise<boolean> {
-    if (meta.epoch !== epoch || meta.model !== (this.embedding?.model ?? null) || meta.dimensions !== (this.embedding?.dimensions ?? null)) return false;
+    if (!sameIndexing(meta, epoch, this.embedding)) return false;
     const row = this.db
       .prepare(`SELECT count(*) AS n, (SELECT document_id FROM chunks WHERE rowid = ? AND tenant = ?) AS last FROM chunks WHERE tenant = ? AND rowid <= ?`)
       .get(meta.through, meta.tenant, meta.tenant, meta.through) as { n: number; last: string | null };
