@@ -14,12 +14,19 @@ export function formatSources(result: AskResult): string {
 export const askCommand = defineCommand({
   name: 'ask',
   description: "Ask a question about this channel's documents",
-  options: [{ name: 'question', description: 'What you want to know', type: 'string', required: true, maxLength: 2000 }],
-  help: 'Answers only from documents posted in this channel and cites file and page (or section, rows, lines). Example: /ask What was the median household income in 2022?',
+  options: [
+    { name: 'question', description: 'What you want to know', type: 'string', required: true, maxLength: 2000 },
+    { name: 'version', description: 'Ask the previous versions of the documents (replaced by a newer file of the same name)', type: 'string', required: false, choices: ['current', 'previous'], named: true },
+  ],
+  help:
+    'Answers only from documents posted in this channel and cites file and page (or section, rows, lines). Example: /ask What was the median household income in 2022? ' +
+    'Add version:previous to ask the versions that newer files of the same name replaced (see /docs).',
   needs: { history: true },
   async run(options, context) {
     const question = options.question;
+    const version = options.version === 'previous' ? 'previous' : 'current';
     const stream = context.core.answers.ask(context.scope, question, {
+      version,
       history: context.history,
       signal: context.signal,
       onQueued: () => void context.reply.progress('Docent is answering other questions right now; yours is queued and will start shortly.'),
@@ -48,6 +55,7 @@ export const askCommand = defineCommand({
         answerId,
         question: result.question,
         query: result.query,
+        version: result.version,
         answer: result.answer,
         grounded: result.grounded,
         mode: result.mode,

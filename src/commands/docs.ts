@@ -1,5 +1,6 @@
 import { documentUnits } from '../core/types.js';
 import { defineCommand } from './types.js';
+import { formatWhen } from './when.js';
 
 export const docsCommand = defineCommand({
   name: 'docs',
@@ -8,6 +9,7 @@ export const docsCommand = defineCommand({
   async run(_options, context) {
     const documents = await context.core.knowledge.list(context.scope);
     const reading = await context.core.knowledge.reading(context.scope);
+    const history = await context.core.knowledge.history(context.scope);
     context.metrics.documents = documents.length;
     const inProgress = [
       ...reading.indexing.map((d) => `• ${d.name} — being read now (posted ${formatWhen(d.createdAt)} by ${d.uploadedBy.name})`),
@@ -26,7 +28,17 @@ export const docsCommand = defineCommand({
                 `added ${formatWhen(d.indexedAt ?? d.createdAt)} by ${d.uploadedBy.name} (id ${d.id.slice(0, 8)})`,
             ),
           ].join('\n');
-    const text = inProgress.length > 0 ? `${listed}\n\nStill being read:\n${inProgress.join('\n')}` : listed;
+    const earlier = history.map(
+      ({ previous: d, current }) =>
+        `• ${d.link ? `[${d.name}](${d.link})` : d.name} — ${documentUnits(d.name, d.pages)}, added ${formatWhen(d.indexedAt ?? d.createdAt)} by ${d.uploadedBy.name}, ` +
+        `replaced ${formatWhen(current.indexedAt ?? current.createdAt)} by ${current.uploadedBy.name}`,
+    );
+    const sections = [
+      listed,
+      ...(earlier.length > 0 ? [`Previous versions (/diff <name> shows what changed; /ask … version:previous asks them):\n${earlier.join('\n')}`] : []),
+      ...(inProgress.length > 0 ? [`Still being read:\n${inProgress.join('\n')}`] : []),
+    ];
+    const text = sections.join('\n\n');
     return {
       text,
       data: {
@@ -44,11 +56,18 @@ export const docsCommand = defineCommand({
           uploadedBy: d.uploadedBy.name,
           link: d.link ?? null,
         })),
+        previous: history.map(({ previous: d, current }) => ({
+          id: d.id,
+          name: d.name,
+          pages: d.pages,
+          chunks: d.chunks,
+          indexedAt: d.indexedAt ?? null,
+          uploadedBy: d.uploadedBy.name,
+          link: d.link ?? null,
+          replacedBy: current.id,
+        })),
       },
     };
   },
 });
 
-function formatWhen(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}

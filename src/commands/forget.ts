@@ -14,11 +14,15 @@ export const forgetCommand = defineCommand({
     if (found.uploadedBy.id !== context.user.id && !context.permissions.granted) {
       throw new PermissionDeniedError(`Only ${found.uploadedBy.name}, who added “${found.name}”, or someone with ${context.permissions.requirement} can remove it from this channel.`);
     }
-    const record = await context.core.knowledge.forget(context.scope, found.id);
-    context.metrics.chunks = record.chunks;
+    const { document: record, previous } = await context.core.knowledge.forget(context.scope, found.id);
+    const chunks = record.chunks + (previous?.chunks ?? 0);
+    context.metrics.chunks = chunks;
     return {
-      text: `Forgot “${record.name}” (${record.chunks} passage${record.chunks === 1 ? '' : 's'} removed). It no longer answers questions here.`,
-      data: { forgotten: { id: record.id, name: record.name, chunks: record.chunks } },
+      text: `Forgot “${record.name}”${previous ? ' and its previous version' : ''} (${chunks} passage${chunks === 1 ? '' : 's'} removed). It no longer answers questions here.`,
+      data: {
+        forgotten: { id: record.id, name: record.name, chunks: record.chunks },
+        previous: previous ? { id: previous.id, name: previous.name, chunks: previous.chunks } : null,
+      },
     };
   },
 });

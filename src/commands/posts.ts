@@ -64,5 +64,7 @@ export async function planPost(post: Post): Promise<PostPlan> {
     const options = await textOptions(summarizeCommand, text.slice(summarize[0].length)).catch(() => ({}));
     return { runs: [{ command: summarizeCommand, options, reactions: false }] };
   }
-  return { runs: [{ command: askCommand, options: { question: text }, reactions: false }] };
+  // "@Docent what changed? version:previous" asks the previous versions, as /ask does.
+  const options = await textOptions(askCommand, text).catch(() => ({ question: text }));
+  return { runs: [{ command: askCommand, options, reactions: false }] };
 }

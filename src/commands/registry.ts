@@ -1,6 +1,7 @@
 import { askCommand } from './ask.js';
 import { captionCommand } from './caption.js';
 import { digestCommand } from './digest.js';
+import { diffCommand } from './diff.js';
 import { docsCommand } from './docs.js';
 import { forgetCommand } from './forget.js';
 import { createHelpCommand } from './help.js';
@@ -18,6 +19,7 @@ export const allCommands: readonly CommandDefinition[] = [
   askCommand,
   indexCommand,
   docsCommand,
+  diffCommand,
   forgetCommand,
   summarizeCommand,
   captionCommand,

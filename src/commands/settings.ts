@@ -13,6 +13,11 @@ const TOGGLES = {
     off: 'Documents stay indexed here when the message they were posted in is deleted; /forget removes them.',
     needs: undefined,
   },
+  versionsummary: {
+    on: '✅ When a new version of a document is posted here, Docent says what changed in it.',
+    off: 'New versions of documents are indexed without a summary of what changed; /diff shows it.',
+    needs: undefined,
+  },
 } as const;
 
 export const settingsCommand = defineCommand({
@@ -31,15 +36,21 @@ export const settingsCommand = defineCommand({
       description: 'Forget a document when the message it was posted in is deleted (on by default)',
       options: [{ name: 'state', description: 'on or off', type: 'string', required: true, choices: ['on', 'off'] }],
     },
+    {
+      name: 'versionsummary',
+      description: 'Say what changed when a new version of a document is posted (off by default)',
+      options: [{ name: 'state', description: 'on or off', type: 'string', required: true, choices: ['on', 'off'] }],
+    },
   ],
   privateSubcommands: ['show'],
-  needs: { right: 'manage', restricted: { alttext: 'change how this channel handles images', forgetdeleted: 'change what happens to documents whose message is deleted' } },
+  needs: { right: 'manage', restricted: { alttext: 'change how this channel handles images', forgetdeleted: 'change what happens to documents whose message is deleted', versionsummary: 'change what Docent says about new versions of documents' } },
   help:
     'alttext on: Docent replies to every image posted in this channel with a description, as alt text for people using screen readers. ' +
-    'forgetdeleted off: a document stays indexed when the message it was posted in is deleted (on by default: it is forgotten). Changing settings needs the right to manage the channel.',
+    'forgetdeleted off: a document stays indexed when the message it was posted in is deleted (on by default: it is forgotten). ' +
+    'versionsummary on: when a file is posted again under the same name, Docent replies with what changed (as /diff does). Changing settings needs the right to manage the channel.',
   async run(options, context) {
     const name = options.subcommand;
-    if (name === 'alttext' || name === 'forgetdeleted') {
+    if (name === 'alttext' || name === 'forgetdeleted' || name === 'versionsummary') {
       const toggle = TOGGLES[name];
       const on = options.state === 'on';
       const unavailable = toggle.needs ? context.unavailable[toggle.needs.reason] : undefined;

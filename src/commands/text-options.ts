@@ -6,7 +6,7 @@ import { SUBCOMMAND, type CommandDefinition, type RawOptions } from './types.js'
 /**
  * Maps the text typed after a command (console line, Slack slash command) onto its options:
  * `name=value` words set an option by name; the other words fill the options in order, the last
- * text option taking the rest; yes/no options are only set by name. Attachment options take
+ * text option taking the rest; yes/no options, and options marked `named`, are only set by name. Attachment options take
  * words as file references through `resolveFiles` (the console reads paths).
  */
 export async function textOptions(
@@ -25,15 +25,27 @@ export async function textOptions(
   }
   const options: Record<string, RawOptions[string]> = {};
   const named = new Set<string>();
-  const words = splitWords(rest).filter((word) => {
+  // Options only set by name are taken out of the raw text too: the text option keeps the rest as typed.
+  let text = rest;
+  for (const spec of command.options.filter((o) => o.named)) {
+    const pattern = new RegExp(`(^|\\s)${spec.name}${spec.choices ? '[=:]' : '='}(\\S+)(?=\\s|$)`, 'i');
+    const match = pattern.exec(text);
+    if (!match || (spec.choices && !spec.choices.some((c) => c.toLowerCase() === match[2].toLowerCase()) && !match[0].includes('='))) continue;
+    options[spec.name] = match[2];
+    named.add(spec.name);
+    text = `${text.slice(0, match.index)}${match[1]}${text.slice(match.index + match[0].length)}`.trim();
+  }
+  let wordsNamed = false;
+  const words = splitWords(text).filter((word) => {
     const match = /^([a-z_]+)=(.*)$/.exec(word);
     const spec = match ? command.options.find((o) => o.name === match[1] && o.type !== 'attachment') : undefined;
     if (!match || !spec) return true;
     options[spec.name] = match[2];
     named.add(spec.name);
+    wordsNamed = true;
     return false;
   });
-  const positional = command.options.filter((o) => !named.has(o.name) && o.type !== 'boolean' && (o.type !== 'attachment' || resolveFiles));
+  const positional = command.options.filter((o) => !named.has(o.name) && !o.named && o.type !== 'boolean' && (o.type !== 'attachment' || resolveFiles));
   for (const [i, spec] of positional.entries()) {
     const isLast = i === positional.length - 1;
     if (words.length === 0) break;
@@ -41,7 +53,9 @@ export async function textOptions(
       const references = isLast ? words.splice(0) : words.splice(0, 1);
       options[spec.name] = (await Promise.all(references.map(resolveFiles))).flat();
     } else if (isLast && spec.type === 'string') {
-      options[spec.name] = command.options.length === 1 ? rest.trim() : words.splice(0).join(' ');
+      // The only text option gets the text as typed (quotes and apostrophes kept).
+      options[spec.name] = positional.length === 1 && !wordsNamed ? text.trim() : words.join(' ');
+      words.splice(0);
     } else {
       options[spec.name] = words.shift();
     }

@@ -18,6 +18,11 @@ export interface OptionSpec {
   readonly autocomplete?: 'documents';
   /** The only accepted values (Discord shows them as choices). */
   readonly choices?: readonly string[];
+  /**
+   * In typed text (console, Slack), set only by name, never by position: `version=previous`, or
+   * with choices also `version:previous` as Discord shows it. The words around it stay the text.
+   */
+  readonly named?: boolean;
 }
 
 /** One verb of a command with several (`/digest set`, `/digest list`): its own options. */
@@ -190,7 +195,9 @@ export function defineCommand(definition: CommandDefinition<never>): CommandDefi
 }
 
 function optionUsage(options: readonly OptionSpec[]): string[] {
-  return options.map((o) => (o.type === 'boolean' ? `[${o.name}=yes]` : o.choices ? `<${o.choices.join('|')}>` : o.required ? `<${o.name}>` : `[${o.name}]`));
+  return options.map((o) =>
+    o.type === 'boolean' ? `[${o.name}=yes]` : o.named && o.choices ? `[${o.name}=${o.choices.join('|')}]` : o.choices ? `<${o.choices.join('|')}>` : o.required ? `<${o.name}>` : `[${o.name}]`,
+  );
 }
 
 export function usage(command: CommandDefinition): string {

@@ -8,6 +8,7 @@ import { createDigestService, type DigestService } from './digest/digest.js';
 import { createFeedbackStore, type FeedbackStore } from './feedback.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createLifecycle, type Lifecycle } from './knowledge/lifecycle.js';
+import { createVersionDiffs, type VersionDiffs } from './knowledge/version-diff.js';
 import { resolveAnswerModels, type AnswerModels } from './models.js';
 import type { Logger } from './ports.js';
 import { createChannelSettings, type ChannelSettings } from './settings.js';
@@ -22,6 +23,8 @@ export interface Core {
   /** /ask. Until start() has decided the answer models it quotes passages; start() replaces it with the decided one. */
   readonly answers: AnswerService;
   readonly summaries: SummaryService;
+  /** /diff: what changed between a document's previous and current versions. */
+  readonly versions: VersionDiffs;
   readonly feedback: FeedbackStore;
   readonly vision: VisionService;
   readonly settings: ChannelSettings;
@@ -65,6 +68,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
   });
   const sweeper = hourlySweeps(lifecycle, logger);
   const summaries = createSummaryService({ chain: providers.summaryChain, settings: config.summary, logger: logger.child({ component: 'summaries' }) });
+  const versions = createVersionDiffs({ knowledge, chain: providers.summaryChain, logger: logger.child({ component: 'versions' }), maxOutputTokens: config.summary.maxOutputTokens });
   const feedback = createFeedbackStore(state.feedback, () => clock.now());
   const schedulesFile = config.digest.schedulesFile;
   const digests = createDigestService({
@@ -95,6 +99,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
       return answers;
     },
     summaries,
+    versions,
     feedback,
     vision,
     digests,

@@ -77,11 +77,21 @@ export interface VectorStore {
   search(query: SearchQuery): Promise<SearchHit[]>;
   deleteDocument(tenant: string, documentId: string): Promise<void>;
   countChunks(tenant: string, documentId: string): Promise<number>;
+  /** A document's passages in reading order (comparing two versions of a document). */
+  passages(tenant: string, documentId: string): Promise<StoredPassage[]>;
   /** The lexical tokens of each of a document's passages (term statistics for documents indexed before they were kept). */
   passageTokens(tenant: string, documentId: string): Promise<string[][]>;
   /** The highest cosine similarity of a visible passage with the query vector (undefined without vectors). */
   bestSimilarity(query: SearchQuery): Promise<number | undefined>;
   close(): Promise<void>;
+}
+
+/** One passage of a document as stored, without its vectors. */
+export interface StoredPassage {
+  readonly ordinal: number;
+  readonly page: number;
+  readonly heading: string | undefined;
+  readonly text: string;
 }
 
 /** An upload waiting to be read or being read: what is needed to read it again elsewhere. */
@@ -141,23 +151,44 @@ export interface DocumentRegistry {
   clearDeparted(tenants: string): Promise<void>;
   /** Departures older than `before`, oldest first. */
   listDeparted(before: Date): Promise<{ tenants: string; reason: string; at: Date }[]>;
-  /** Marks the document ready and every older ready document of the same name in the tenant 'deleting'; returns those. */
-  publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<DocumentRecord[]>;
+  /**
+   * Marks the document ready as its name's current version in the tenant (the newest ready one of
+   * that name). The version it replaces stays, as the previous version (`previous`); versions
+   * before that are marked 'deleting' and returned (`retired`) for their passages to be removed.
+   */
+  publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<PublishedVersion>;
+  /** An earlier version posted again becomes its name's current version again; returns the one it replaces. */
+  reinstate(id: string, at: Date): Promise<DocumentRecord | undefined>;
   markDeleting(id: string): Promise<void>;
   remove(id: string): Promise<void>;
   get(id: string): Promise<DocumentRecord | undefined>;
+  /** A ready document (current or previous version) with this content. */
   findReady(tenant: string, storeKey: string, sha256: string): Promise<DocumentRecord | undefined>;
-  listReady(tenant: string, storeKey: string): Promise<DocumentRecord[]>;
+  /** The tenant's ready documents: each name's current version, or (`previous`) the versions they replaced; newest first. */
+  listReady(tenant: string, storeKey: string, versions?: Versions): Promise<DocumentRecord[]>;
   /** Documents being read now (status 'indexing'), oldest first. */
   listIndexing(tenant: string, storeKey: string): Promise<DocumentRecord[]>;
   /** Documents left in 'indexing' or 'deleting' by a crash, for any tenant. */
   listUnfinished(storeKey: string): Promise<DocumentRecord[]>;
   /** Records, for a document being indexed, in how many of its passages each term occurs. */
   saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): Promise<void>;
-  /** Term statistics over a tenant's ready documents, for the given terms. */
-  termStats(tenant: string, storeKey: string, tokens: readonly string[]): Promise<TermStats>;
+  /** Term statistics over a tenant's ready documents (current or previous versions), for the given terms. */
+  termStats(tenant: string, storeKey: string, tokens: readonly string[], versions?: Versions): Promise<TermStats>;
   /** Ready documents indexed before term statistics were kept. */
   listWithoutTerms(storeKey: string): Promise<DocumentRecord[]>;
+}
+
+/**
+ * Which versions of the documents: a file posted again under the same name becomes its name's
+ * `current` version; the version it replaced is kept as the `previous` one (one per name).
+ */
+export type Versions = 'current' | 'previous';
+
+export interface PublishedVersion {
+  /** The version the published document replaces, kept as the previous one. */
+  readonly previous: DocumentRecord | undefined;
+  /** Older versions no longer kept, marked 'deleting'. */
+  readonly retired: readonly DocumentRecord[];
 }
 
 export interface TermStats {

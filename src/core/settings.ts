@@ -7,6 +7,8 @@ export const CHANNEL_SETTINGS = {
   alttext: false,
   /** Forget a document when the message (or Slack file) it was posted in is deleted. */
   forgetdeleted: true,
+  /** When a new version of a document is posted, say what changed (with a written summary when a Gemini key is set). */
+  versionsummary: false,
 } as const;
 
 export type SettingName = keyof typeof CHANNEL_SETTINGS;

@@ -48,12 +48,12 @@ export function describeStateStoreContract(name: string, create: () => Promise<S
     });
     afterAll(() => subject?.cleanup());
 
-    it('documents: invisible while indexing, visible once published, the newer version retiring the older', async () => {
+    it('documents: invisible while indexing, visible once published, the newer version replacing the older as current', async () => {
       const documents = state.documents;
       await documents.begin(doc('d1', 'budget.pdf'));
       expect(await documents.listReady(T, 'sqlite')).toEqual([]);
       expect((await documents.get('d1'))?.status).toBe('indexing');
-      expect(await documents.publish('d1', { pages: 3, chunks: 9, ocrPages: 1 }, at('2026-11-30T10:01:00.000Z'))).toEqual([]);
+      expect(await documents.publish('d1', { pages: 3, chunks: 9, ocrPages: 1 }, at('2026-11-30T10:01:00.000Z'))).toEqual({ previous: undefined, retired: [] });
       const [ready] = await documents.listReady(T, 'sqlite');
       expect(ready).toEqual({ ...doc('d1', 'budget.pdf'), status: 'ready', pages: 3, chunks: 9, ocrPages: 1, indexedAt: '2026-11-30T10:01:00.000Z' });
       expect(await documents.findReady(T, 'sqlite', 'sha-d1')).toEqual(ready);
@@ -62,11 +62,55 @@ export function describeStateStoreContract(name: string, create: () => Promise<S
 
       await documents.begin(doc('d2', 'budget.pdf'));
       const replaced = await documents.publish('d2', { pages: 4, chunks: 10, ocrPages: 0 }, at('2026-11-30T10:02:00.000Z'));
-      expect(replaced.map((r) => [r.id, r.status])).toEqual([['d1', 'deleting']]);
+      expect([replaced.previous?.id, replaced.retired]).toEqual(['d1', []]);
       expect((await documents.listReady(T, 'sqlite')).map((d) => d.id)).toEqual(['d2']);
+      // The other tests count this store's documents: only the current version stays.
+      await documents.markDeleting('d1');
       expect((await documents.listUnfinished('sqlite')).map((d) => d.id)).toEqual(['d1']);
       await documents.remove('d1');
       expect(await documents.get('d1')).toBeUndefined();
+    });
+
+    it('documents: a new version keeps the one it replaces as previous and retires older ones; a previous version posted again is current again', async () => {
+      const documents = state.documents;
+      // A store key of its own: the other tests count this store's documents.
+      const key = 'versions-test';
+      const version = async (id: string, when: string) => {
+        await documents.begin({ ...doc(id, 'plan.pdf'), storeKey: key });
+        return documents.publish(id, { pages: 1, chunks: id === 'v1' ? 2 : 3, ocrPages: 0 }, at(when));
+      };
+      await version('v1', '2026-11-30T10:01:00.000Z');
+      const second = await version('v2', '2026-11-30T10:02:00.000Z');
+      expect([second.previous?.id, second.retired]).toEqual(['v1', []]);
+      expect((await documents.listReady(T, key)).map((d) => d.id)).toEqual(['v2']);
+      expect((await documents.listReady(T, key, 'previous')).map((d) => d.id)).toEqual(['v1']);
+      expect((await documents.findReady(T, key, 'sha-v1'))?.id).toBe('v1');
+      // Term statistics count one version of each name: the current ones, or the previous ones.
+      await documents.saveTerms('v1', new Map([['plan', 2]]));
+      await documents.saveTerms('v2', new Map([['plan', 3]]));
+      expect(await documents.termStats(T, key, ['plan'])).toEqual({ passages: 3, frequencies: new Map([['plan', 3]]), complete: true });
+      expect(await documents.termStats(T, key, ['plan'], 'previous')).toEqual({ passages: 2, frequencies: new Map([['plan', 2]]), complete: true });
+
+      // A clock set back still makes the version published last the current one.
+      const third = await version('v3', '2026-11-30T09:00:00.000Z');
+      expect(third.previous?.id).toBe('v2');
+      expect(third.retired.map((r) => [r.id, r.status])).toEqual([['v1', 'deleting']]);
+      expect((await documents.listReady(T, key)).map((d) => d.id)).toEqual(['v3']);
+      expect((await documents.listReady(T, key, 'previous')).map((d) => d.id)).toEqual(['v2']);
+      expect((await documents.listUnfinished(key)).map((d) => d.id)).toEqual(['v1']);
+      await documents.remove('v1');
+
+      // The previous version posted again is current again; the one it replaced becomes previous.
+      expect((await documents.reinstate('v2', at('2026-11-30T10:04:00.000Z')))?.id).toBe('v3');
+      expect((await documents.listReady(T, key)).map((d) => d.id)).toEqual(['v2']);
+      expect((await documents.listReady(T, key, 'previous')).map((d) => d.id)).toEqual(['v3']);
+      expect(await documents.reinstate('v2', at('2026-11-30T10:05:00.000Z'))).toBeUndefined();
+      // Removing the current version makes the previous one current again.
+      await documents.markDeleting('v2');
+      expect((await documents.listReady(T, key)).map((d) => d.id)).toEqual(['v3']);
+      expect(await documents.listReady(T, key, 'previous')).toEqual([]);
+      // Previous versions are still found by retention and purges.
+      expect((await documents.listReadyIn(T, key)).map((d) => d.id)).toEqual(['v3']);
     });
 
     it('documents: a posting goes when any of its keys is deleted; the document is released once no posting is left, only in the channels named', async () => {

@@ -125,6 +125,22 @@ export function describeVectorStoreContract(name: string, create: () => Promise<
       expect(await store.countChunks(B, 'shared-id')).toBe(1);
     });
 
+    it('reads a document’s passages back in reading order, only from its own tenant', async () => {
+      // Written out of order, and more than one page of Qdrant's scroll.
+      const chunks = Array.from({ length: 300 }, (_, i) => makeChunk(A, 'doc-read', i, `Passage ${i} of the handbook about tides.`, false));
+      await store.upsert([...chunks.slice(150), ...chunks.slice(0, 150)]);
+      await store.upsert([{ ...makeChunk(B, 'doc-read', 0, 'Another workspace’s passage.', false), id: chunkId('doc-read-in-another-workspace', 0) }]);
+      const passages = await store.passages(A, 'doc-read');
+      expect(passages).toHaveLength(300);
+      expect(passages.slice(0, 2)).toEqual([
+        { ordinal: 0, page: 1, heading: 'Introduction', text: 'Passage 0 of the handbook about tides.' },
+        { ordinal: 1, page: 2, heading: undefined, text: 'Passage 1 of the handbook about tides.' },
+      ]);
+      expect(passages.map((p) => p.ordinal)).toEqual(chunks.map((c) => c.ordinal));
+      expect(await store.passages(B, 'doc-read')).toHaveLength(1);
+      expect(await store.passages(A, 'no-such-document')).toEqual([]);
+    });
+
     it('stores chunks without vectors and still finds them lexically', async () => {
       await store.upsert([makeChunk(A, 'doc-novec', 0, 'Quarterly tuna fishing quotas were reduced.', false)]);
       const hits = await store.search(makeQuery(A, ['doc-novec'], 'tuna quotas', false));

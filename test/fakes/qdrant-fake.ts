@@ -158,9 +158,16 @@ export async function startFakeQdrant(specPath: string, options: { apiKey?: stri
         return ok({ count });
       }
       case 'POST points/scroll': {
-        const body = (request.body ?? {}) as { filter?: Condition | null; limit?: number | null; with_payload?: boolean | null };
-        const points = [...collection.points.values()].filter((p) => !body.filter || matches(p, body.filter)).slice(0, body.limit ?? 10);
-        return ok({ points: points.map((p) => ({ id: p.id, payload: body.with_payload === false ? null : p.payload })), next_page_offset: null });
+        // Qdrant scrolls in point id order; `offset` is the first id of the page, `next_page_offset` the next page's.
+        const body = (request.body ?? {}) as { filter?: Condition | null; limit?: number | null; with_payload?: boolean | string[] | null; offset?: string | number | null };
+        const sorted = [...collection.points.values()].filter((p) => !body.filter || matches(p, body.filter)).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+        const from = body.offset === undefined || body.offset === null ? 0 : sorted.findIndex((p) => String(p.id) >= String(body.offset));
+        const limit = body.limit ?? 10;
+        const page = from < 0 ? [] : sorted.slice(from, from + limit);
+        const next = from < 0 ? undefined : sorted[from + limit];
+        const payloadOf = (payload: Record<string, unknown>) =>
+          body.with_payload === false ? null : Array.isArray(body.with_payload) ? Object.fromEntries(body.with_payload.filter((k) => k in payload).map((k) => [k, payload[k]])) : payload;
+        return ok({ points: page.map((p) => ({ id: p.id, payload: payloadOf(p.payload) })), next_page_offset: next?.id ?? null });
       }
       case 'POST points/query': {
         const body = request.body as QueryBody;

@@ -2,7 +2,7 @@ import { documentLocation } from '../document-kinds.js';
 import { DocentError, ProviderError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Retrieval } from '../knowledge/retrieve.js';
-import type { ChatUsage, Logger } from '../ports.js';
+import type { ChatUsage, Logger, Versions } from '../ports.js';
 import type { Citation, Scope, SearchHit } from '../types.js';
 import { checkCitations } from './citations.js';
 import { bestExcerpt } from './excerpt.js';
@@ -27,6 +27,8 @@ export interface AskResult {
   readonly note: string | undefined;
   readonly citations: Citation[];
   readonly documents: string[];
+  /** Which versions of the documents were searched (`previous`: only versions a newer file replaced). */
+  readonly version: Versions;
   readonly retrieval: 'hybrid' | 'lexical';
   readonly usage: ChatUsage | undefined;
   /** One line for under the answer (model, time, sources), when ASK_FOOTER is on. */
@@ -40,6 +42,8 @@ export interface AskOptions {
   readonly signal?: AbortSignal;
   /** Called once if the question waits in the provider queue longer than the notice delay. */
   readonly onQueued?: () => void;
+  /** Answer from the previous versions of the documents (those a newer file of the same name replaced). */
+  readonly version?: Versions;
 }
 
 /** Tokens as they arrive, then the whole result. Iterate it to run it. */
@@ -117,10 +121,11 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
   const history = (options.history ?? []).slice(-deps.settings.historyTurns);
   // Only a question that depends on the earlier turns is read with them; a new one stands alone.
   const query = isFollowUp(question, history.length > 0) ? await standaloneQuery(chain, deps.logger, history, question, options.signal) : question;
-  const retrieval = await deps.knowledge.search(scope, query, deps.settings.topK, options.signal);
+  const previous = options.version === 'previous';
+  const retrieval = await deps.knowledge.search(scope, query, deps.settings.topK, options.signal, options.version);
   const retrievalMs = performance.now() - started;
   const documents = retrieval.documents.map((d) => d.name);
-  const base = { question, query, documents, retrieval: retrieval.mode };
+  const base = { question, query, documents, version: options.version ?? 'current', retrieval: retrieval.mode };
   const timings = (firstTokenMs?: number) => ({ retrievalMs: round(retrievalMs), firstTokenMs: firstTokenMs === undefined ? undefined : round(firstTokenMs), totalMs: round(performance.now() - started) });
   const notCovered = (answer: string): AskResult => ({
     ...base,
@@ -136,11 +141,15 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
   });
 
   if (retrieval.documents.length === 0) {
-    return notCovered('No documents are indexed in this channel yet, so there is nothing to answer from. Post a PDF here (or use /index) first.');
+    return notCovered(
+      previous
+        ? 'No previous versions of documents are kept in this channel. When a file is posted again under the same name, the version it replaces is kept, and version:previous asks it.'
+        : 'No documents are indexed in this channel yet, so there is nothing to answer from. Post a PDF here (or use /index) first.',
+    );
   }
   if (retrieval.hits.length === 0 || !retrieval.relevance.relevant) {
     deps.logger.info({ coverage: retrieval.relevance.coverage, similarity: retrieval.relevance.similarity, missing: retrieval.relevance.missing.slice(0, 5), reason: retrieval.relevance.reason }, 'question not covered by the documents; no model call');
-    return notCovered(notCoveredMessage(retrieval));
+    return notCovered(notCoveredMessage(retrieval, previous));
   }
   if (!chain) return quotePassages(retrieval, base, timings(), undefined);
 
@@ -161,7 +170,7 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
   const { text, model, usage, firstTokenMs } = said;
 
   if (text.trim().startsWith(NOT_IN_DOCUMENTS) || text.trim().length === 0) {
-    return { ...notCovered(`The documents in this channel don't answer that. Documents here: ${documents.join(', ')}.`), model, usage, mode: 'generated', timings: timings(firstTokenMs) };
+    return { ...notCovered(`The ${previous ? 'previous versions of the documents' : 'documents'} in this channel don't answer that. ${previous ? 'Previous versions' : 'Documents'} here: ${documents.join(', ')}.`), model, usage, mode: 'generated', timings: timings(firstTokenMs) };
   }
   const checked = checkCitations(text, passages.length);
   if (checked.invented.length > 0) deps.logger.warn({ invented: checked.invented, model }, 'dropped citations of passages that do not exist');
@@ -181,20 +190,22 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
 }
 
 /** "Not covered", naming what the channel's documents are about so the asker knows what to ask. */
-function notCoveredMessage(retrieval: Retrieval): string {
+function notCoveredMessage(retrieval: Retrieval, previous: boolean): string {
   const missing = retrieval.relevance.missing.slice(0, 3);
   const about = missing.length > 0 ? ` Nothing in them mentions ${missing.map((m) => `“${m}”`).join(', ')}.` : '';
   const names = retrieval.documents.slice(0, 10).map((d) => d.name);
   const more = retrieval.documents.length > names.length ? ` and ${retrieval.documents.length - names.length} more` : '';
-  return `The documents in this channel don't cover that.${about} Documents here: ${names.join(', ')}${more}.`;
+  return previous
+    ? `The previous versions of the documents in this channel don't cover that.${about} Previous versions here: ${names.join(', ')}${more}.`
+    : `The documents in this channel don't cover that.${about} Documents here: ${names.join(', ')}${more}.`;
 }
 
-function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 'query' | 'documents' | 'retrieval'>, timings: AskResult['timings'], note: string | undefined): AskResult {
+function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 'query' | 'documents' | 'version' | 'retrieval'>, timings: AskResult['timings'], note: string | undefined): AskResult {
   const citations = retrieval.hits.map((hit, i) => toCitation(hit, i + 1, retrieval, base.query));
   const lines = citations.map((c) => `[${c.n}] ${c.excerpt}\n    — ${c.file}, ${c.location}${c.ocr ? ' (OCR)' : ''}${c.heading && c.location.startsWith('page') ? ` (${c.heading})` : ''}`);
   return {
     ...base,
-    answer: `${note ? `${note}\n\n` : ''}Most relevant passages from this channel's documents (quoted, not a generated answer):\n\n${lines.join('\n\n')}`,
+    answer: `${note ? `${note}\n\n` : ''}Most relevant passages from ${base.version === 'previous' ? "the previous versions of this channel's documents" : "this channel's documents"} (quoted, not a generated answer):\n\n${lines.join('\n\n')}`,
     grounded: true,
     mode: 'passages',
     model: undefined,

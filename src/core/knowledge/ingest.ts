@@ -42,10 +42,14 @@ export interface IngestProgress {
 }
 
 export interface IngestResult {
-  readonly status: 'indexed' | 'unchanged';
+  /**
+   * `unchanged`: this file is indexed here already. `reinstated`: it is an earlier version of its
+   * name, posted again, and is the current version again.
+   */
+  readonly status: 'indexed' | 'unchanged' | 'reinstated';
   readonly document: DocumentRecord;
-  /** Older versions of the same file name that this one replaced. */
-  readonly replaced: readonly DocumentRecord[];
+  /** The version of the same name this one replaced as current; it is kept as the previous version. */
+  readonly previous: DocumentRecord | undefined;
   /** Pages that yielded no readable text (blank, images only, or glyphs without a text mapping). */
   readonly pagesWithoutText: number;
   /** Scanned pages left unread because the OCR budget (OCR_TIMEOUT_SECONDS) ran out. */
@@ -57,8 +61,8 @@ export interface IngestResult {
 
 /**
  * Indexes one PDF for one tenant. Nothing becomes visible until every chunk is stored: the
- * registry flips the document to 'ready' in one transaction at the end (retiring an older
- * version of the same name), and any failure removes what was written, so the store is left as
+ * registry flips the document to 'ready' in one transaction at the end (keeping the version of
+ * the same name it replaces as the previous one), and any failure removes what was written, so the store is left as
  * it was. A crash mid-way leaves an 'indexing' row that `recover` rolls back at the next start.
  */
 export async function ingestDocument(
@@ -97,7 +101,12 @@ export async function ingestData(
   const elapsed = () => (performance.now() - started) / 1000;
   const sha256 = sha256Hex(data);
   const existing = await deps.registry.findReady(tenant, deps.store.key, sha256);
-  if (existing) return { status: 'unchanged', document: existing, replaced: [], pagesWithoutText: 0, seconds: elapsed() };
+  if (existing) {
+    // Posting a file makes it its name's current version, also when it is the previous one.
+    const previous = await deps.registry.reinstate(existing.id, deps.clock.now());
+    const document = previous ? ((await deps.registry.get(existing.id)) ?? existing) : existing;
+    return { status: previous ? 'reinstated' : 'unchanged', document, previous, pagesWithoutText: 0, seconds: elapsed() };
+  }
   const id = documentId(tenant, deps.store.key, sha256);
   const leftover = await deps.registry.get(id);
   if (leftover?.status === 'indexing' && options.resume !== true) {
@@ -122,11 +131,11 @@ export async function ingestData(
     const written = await writePages(deps, { tenant, id, name: file.name }, document, onProgress);
     const empty = emptyDocumentRefusal(written, data, file.name, { enabled: deps.readPageText !== undefined, timeoutMs: deps.ocrTimeoutMs });
     if (empty) throw empty;
-    const { record, replaced } = await publish(deps, id, document.pageCount, written);
+    const { record, previous } = await publish(deps, id, document.pageCount, written);
     return {
       status: 'indexed',
       document: record,
-      replaced,
+      previous,
       pagesWithoutText: written.pagesWithoutText,
       ...(written.ocrOverBudget.length > 0 ? { ocrOverBudget: written.ocrOverBudget } : {}),
       ...(written.unreadablePages.length > 0 ? { unreadablePages: written.unreadablePages } : {}),
@@ -162,14 +171,17 @@ async function begin(deps: IngestDeps, document: OpenedDocument, doc: { id: stri
   });
 }
 
-/** Makes the document visible in one registry transaction, retiring (and then deleting) older versions of its name. */
-async function publish(deps: IngestDeps, id: string, pages: number, written: WrittenPages): Promise<{ record: DocumentRecord; replaced: DocumentRecord[] }> {
+/**
+ * Makes the document visible, as its name's current version, in one registry transaction; the
+ * version it replaces stays as the previous one, and older versions are deleted.
+ */
+async function publish(deps: IngestDeps, id: string, pages: number, written: WrittenPages): Promise<{ record: DocumentRecord; previous: DocumentRecord | undefined }> {
   await deps.registry.saveTerms(id, written.terms);
-  const replaced = await deps.registry.publish(id, { pages, chunks: written.chunks, ocrPages: written.ocrPages }, deps.clock.now());
-  for (const old of replaced) await removeDocument(deps, old);
+  const { previous, retired } = await deps.registry.publish(id, { pages, chunks: written.chunks, ocrPages: written.ocrPages }, deps.clock.now());
+  for (const old of retired) await removeDocument(deps, old);
   const record = await deps.registry.get(id);
   if (record === undefined) throw new Error(`document ${id} vanished after publishing`);
-  return { record, replaced: [...replaced] };
+  return { record, previous };
 }
 
 async function rollback(deps: IngestDeps, tenant: string, id: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { BadInputError } from '../errors.js';
 import type { DocumentRecord, FileSource, Actor, Scope } from '../types.js';
 import { tenantKey } from '../types.js';
-import type { DigestPlatform, IngestJob, IngestJobs } from '../ports.js';
+import type { DigestPlatform, IngestJob, IngestJobs, StoredPassage, Versions } from '../ports.js';
 import { sha256Hex } from './ids.js';
 import { countTerms, ingestData, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
 import { readWithinLimits, refuse } from './ingest-refusals.js';
@@ -12,11 +12,20 @@ import { retrieve, type Retrieval } from './retrieve.js';
 export interface KnowledgeBase {
   readonly storeDescription: string;
   ingest(scope: Scope, file: FileSource, uploader: Actor, onProgress?: (p: IngestProgress) => void): Promise<IngestResult>;
+  /** The channel's documents: the current version of each name. */
   list(scope: Scope): Promise<DocumentRecord[]>;
+  /** Earlier versions kept (one per name), each with the current version that replaced it. */
+  history(scope: Scope): Promise<VersionPair[]>;
   /** Finds a document of this channel by exact name (any case) or id prefix; throws with the choices if none. */
   find(scope: Scope, nameOrId: string): Promise<DocumentRecord>;
-  forget(scope: Scope, nameOrId: string): Promise<DocumentRecord>;
-  search(scope: Scope, question: string, limit: number, signal?: AbortSignal): Promise<Retrieval>;
+  /** A document's current and previous versions; throws when it has no previous version here. */
+  versions(scope: Scope, nameOrId: string): Promise<VersionPair>;
+  /** A document's passages in reading order. */
+  passages(document: DocumentRecord): Promise<StoredPassage[]>;
+  /** Removes a document, and the previous version of its name with it. */
+  forget(scope: Scope, nameOrId: string): Promise<{ document: DocumentRecord; previous: DocumentRecord | undefined }>;
+  /** Searches the current versions, or (`previous`) only the versions they replaced. */
+  search(scope: Scope, question: string, limit: number, signal?: AbortSignal, versions?: Versions): Promise<Retrieval>;
   /** Documents of the channel being read now, and uploads recorded but waiting for a reader. */
   reading(scope: Scope): Promise<{ indexing: DocumentRecord[]; queued: IngestJob[] }>;
   /** Rolls back ingests and deletions a crash interrupted; returns how many documents it cleaned up. */
@@ -25,6 +34,12 @@ export interface KnowledgeBase {
   forgetPosted(where: DeletedAt, origin: string): Promise<DocumentRecord[]>;
   /** Starts reading uploads a stopped replica left (durable jobs only); results are posted where they were uploaded. */
   resumeAbandoned(platformFor: (name: string) => DigestPlatform | undefined): Promise<void>;
+}
+
+/** The version of a document that is current and the one it replaced. */
+export interface VersionPair {
+  readonly current: DocumentRecord;
+  readonly previous: DocumentRecord;
 }
 
 export interface KnowledgeDeps extends IngestDeps {
@@ -48,8 +63,30 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
     throw new BadInputError('unknown_document', `No document called “${wanted}” in this channel. ${choices}`);
   };
 
+  const history = async (scope: Scope): Promise<VersionPair[]> => {
+    const tenant = tenantKey(scope);
+    const previous = await deps.registry.listReady(tenant, deps.store.key, 'previous');
+    if (previous.length === 0) return [];
+    const current = new Map((await list(scope)).map((d) => [d.name, d]));
+    return previous.flatMap((p) => {
+      const now = current.get(p.name);
+      return now ? [{ current: now, previous: p }] : [];
+    });
+  };
+
   return {
     storeDescription: deps.store.description,
+    history,
+    async versions(scope, nameOrId) {
+      const current = await find(scope, nameOrId);
+      const pair = (await history(scope)).find((p) => p.current.id === current.id);
+      if (pair) return pair;
+      throw new BadInputError(
+        'no_previous_version',
+        `“${current.name}” has only one version in this channel. When a file is posted again under the same name, the version it replaces is kept, and /diff compares the two.`,
+      );
+    },
+    passages: (document) => deps.store.passages(document.tenant, document.id),
     async ingest(scope, file, uploader, onProgress) {
       const tenant = tenantKey(scope);
       const data = await readWithinLimits(file, deps.limits.maxBytes);
@@ -81,11 +118,14 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
     list,
     find,
     async forget(scope, nameOrId) {
-      const record = await find(scope, nameOrId);
-      await removeDocument(deps, record);
-      return record;
+      const document = await find(scope, nameOrId);
+      const previous = (await history(scope)).find((p) => p.current.id === document.id)?.previous;
+      // The previous version first: removing the current one alone would make it current again.
+      if (previous) await removeDocument(deps, previous);
+      await removeDocument(deps, document);
+      return { document, previous };
     },
-    search: (scope, question, limit, signal) => retrieve(deps, tenantKey(scope), question, limit, signal),
+    search: (scope, question, limit, signal, versions) => retrieve(deps, tenantKey(scope), question, limit, signal, versions),
     async recover() {
       const unfinished = await deps.registry.listUnfinished(deps.store.key);
       for (const record of unfinished) {

@@ -18,7 +18,7 @@ export async function resumeIngest(deps: IngestDeps, job: IngestJob, data: Buffe
     const result = await ingestData(deps, tenantKey(job.scope), { name: job.name, link: job.link, origins: job.origins ?? [] }, data, job.uploader, { resume: true });
     const { document } = result;
     text =
-      result.status === 'unchanged'
+      result.status !== 'indexed'
         ? `${job.name} (posted by ${job.uploader.name}) was already indexed here.`
         : `✅ Indexed ${document.name} (posted by ${job.uploader.name}): ${documentUnits(document.name, document.pages)}, ${document.chunks} passage${document.chunks === 1 ? '' : 's'}. The Docent replica reading it stopped; another one finished it.`;
     deps.logger.info({ file: job.name, tenant: tenantKey(job.scope), status: result.status }, 'resumed an upload a stopped replica left');

@@ -1,4 +1,4 @@
-import type { DocumentRegistry, Embedder, Logger, VectorStore } from '../ports.js';
+import type { DocumentRegistry, Embedder, Logger, VectorStore, Versions } from '../ports.js';
 import type { DocumentRecord, SearchHit } from '../types.js';
 import { queryTerms, tokenize } from './lexical.js';
 import { questionParts } from './question-parts.js';
@@ -24,11 +24,12 @@ export interface Retrieval {
 
 /**
  * Hybrid retrieval for one tenant: BM25 terms plus, when an embedder is configured, a dense
- * query vector, fused by reciprocal rank. Only the tenant's fully indexed documents can match.
+ * query vector, fused by reciprocal rank. Only the tenant's fully indexed documents can match:
+ * the current version of each name, or (`versions: 'previous'`) only the versions they replaced.
  * If embedding the question fails, it degrades to lexical search rather than failing the user.
  */
-export async function retrieve(deps: RetrievalDeps, tenant: string, question: string, limit: number, signal?: AbortSignal): Promise<Retrieval> {
-  const documents = await deps.registry.listReady(tenant, deps.store.key);
+export async function retrieve(deps: RetrievalDeps, tenant: string, question: string, limit: number, signal?: AbortSignal, versions: Versions = 'current'): Promise<Retrieval> {
+  const documents = await deps.registry.listReady(tenant, deps.store.key, versions);
   const tokens = tokenize(question);
   const none: Relevance = { relevant: false, coverage: 0, similarity: undefined, missing: [], reason: 'no documents', weights: new Map() };
   if (documents.length === 0) return { hits: [], documents, mode: 'lexical', tokens, relevance: none };
@@ -51,7 +52,7 @@ export async function retrieve(deps: RetrievalDeps, tenant: string, question: st
     if (best) partBest.push(best);
   }
   const hits = diversify(interleave(found, partBest), limit);
-  const stats = await deps.registry.termStats(tenant, deps.store.key, [...new Set([...tokens, ...tokens.flatMap(baseForms)])]);
+  const stats = await deps.registry.termStats(tenant, deps.store.key, [...new Set([...tokens, ...tokens.flatMap(baseForms)])], versions);
   let relevance = judgeRelevance(question, hits, stats, undefined, deps.relevance);
   // Different words may still mean the same: with vectors, a close enough passage is relevant.
   if (!relevance.relevant && vector) relevance = judgeRelevance(question, hits, stats, await deps.store.bestSimilarity(query), deps.relevance);

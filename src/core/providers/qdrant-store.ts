@@ -1,7 +1,7 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { tokenize } from '../knowledge/lexical.js';
 import { ProviderError } from '../errors.js';
-import type { VectorStore } from '../ports.js';
+import type { StoredPassage, VectorStore } from '../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../types.js';
 import { normaliseRrfScore, RRF_K } from '../knowledge/rrf.js';
 
@@ -205,21 +205,31 @@ export class QdrantStore implements VectorStore {
     return response.points[0]?.score;
   }
 
+  async passages(tenant: string, documentId: string): Promise<StoredPassage[]> {
+    const passages: StoredPassage[] = [];
+    await this.scrollDocument(tenant, documentId, ['ordinal', 'page', 'heading', 'text'], (payload) => {
+      passages.push({ ordinal: payload.ordinal ?? 0, page: payload.page ?? 1, heading: payload.heading ?? undefined, text: payload.text ?? '' });
+    });
+    return passages.sort((a, b) => a.ordinal - b.ordinal);
+  }
+
   async passageTokens(tenant: string, documentId: string): Promise<string[][]> {
     const passages: string[][] = [];
+    await this.scrollDocument(tenant, documentId, ['heading', 'text'], (payload) => passages.push(tokenize(`${payload.heading ?? ''} ${payload.text ?? ''}`)));
+    return passages;
+  }
+
+  /** Every point of a document, page by page of Qdrant's scroll, with the payload fields asked for. */
+  private async scrollDocument(tenant: string, documentId: string, fields: readonly (keyof ChunkPayload)[], each: (payload: Partial<ChunkPayload>) => void): Promise<void> {
     let offset: string | number | undefined;
     do {
-      const page = await this.call('read a document\'s passages', () =>
-        this.client.scroll(this.collection, { filter: documentFilter(tenant, documentId), limit: 256, with_payload: ['heading', 'text'], with_vector: false, ...(offset === undefined ? {} : { offset }) }),
+      const page = await this.call("read a document's passages", () =>
+        this.client.scroll(this.collection, { filter: documentFilter(tenant, documentId), limit: 256, with_payload: [...fields], with_vector: false, ...(offset === undefined ? {} : { offset }) }),
       );
-      for (const point of page.points) {
-        const payload = point.payload as Partial<ChunkPayload> | null | undefined;
-        passages.push(tokenize(`${payload?.heading ?? ''} ${payload?.text ?? ''}`));
-      }
+      for (const point of page.points) each((point.payload ?? {}) as Partial<ChunkPayload>);
       const next = page.next_page_offset;
       offset = typeof next === 'string' || typeof next === 'number' ? next : undefined;
     } while (offset !== undefined);
-    return passages;
   }
 
   async close(): Promise<void> {}

@@ -77,25 +77,49 @@ describe('ingest', () => {
     expect(snapshot(db)).toEqual(before);
   });
 
-  it('a new version with the same name replaces the old one', async () => {
-    const v1 = await makePdf([{ paragraphs: ['Version one says the budget is 100 thousand euros.'] }]);
-    const v2 = await makePdf([{ paragraphs: ['Version two says the budget is 250 thousand euros.'] }]);
-    await core.knowledge.ingest(here, bufferFile('budget.pdf', v1), alice);
-    const result = await core.knowledge.ingest(here, bufferFile('budget.pdf', v2), alice);
-    expect(result.replaced.map((r) => r.name)).toEqual(['budget.pdf']);
-    const budgets = (await core.knowledge.list(here)).filter((d) => d.name === 'budget.pdf');
-    expect(budgets).toHaveLength(1);
-    const answer = await core.answers.answer(here, 'budget thousand euros');
-    expect(answer.citations.map((c) => c.excerpt).join(' ')).toContain('250');
-    expect(answer.citations.map((c) => c.excerpt).join(' ')).not.toContain('100 thousand');
-    expect((db.prepare(`SELECT count(*) AS n FROM chunks WHERE file = 'budget.pdf'`).get() as { n: number }).n).toBe(budgets[0].chunks);
+  it('a new version with the same name becomes current; the one it replaces is kept as previous, older ones are deleted', async () => {
+    const [v1, v2, v3] = await Promise.all(
+      ['100 thousand', '250 thousand', '400 thousand'].map((amount, i) => makePdf([{ paragraphs: [`Version ${i + 1} says the budget is ${amount} euros.`] }])),
+    );
+    const chunksOf = (sha: string) => (db.prepare(`SELECT count(*) AS n FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.sha256 = ?`).get(sha) as { n: number }).n;
+    const first = await core.knowledge.ingest(here, bufferFile('budget.pdf', v1), alice);
+    expect(first.previous).toBeUndefined();
+    const second = await core.knowledge.ingest(here, bufferFile('budget.pdf', v2), alice);
+    expect(second.previous?.id).toBe(first.document.id);
+    expect((await core.knowledge.list(here)).filter((d) => d.name === 'budget.pdf').map((d) => d.id)).toEqual([second.document.id]);
+    expect((await core.knowledge.history(here)).map((p) => [p.previous.id, p.current.id])).toEqual([[first.document.id, second.document.id]]);
+    const current = await core.answers.answer(here, 'budget thousand euros');
+    expect(current.citations.map((c) => c.excerpt).join(' ')).toContain('250');
+    expect(current.citations.map((c) => c.excerpt).join(' ')).not.toContain('100 thousand');
+    const earlier = await core.answers.answer(here, 'budget thousand euros', { version: 'previous' });
+    expect([earlier.version, earlier.documents]).toEqual(['previous', ['budget.pdf']]);
+    expect(earlier.citations.map((c) => c.excerpt).join(' ')).toContain('100 thousand');
+
+    // A third version: the first is deleted with its passages, the second is the previous one.
+    const third = await core.knowledge.ingest(here, bufferFile('budget.pdf', v3), alice);
+    expect(third.previous?.id).toBe(second.document.id);
+    expect(await core.knowledge.find(here, 'budget.pdf')).toMatchObject({ id: third.document.id });
+    expect(chunksOf(first.document.sha256)).toBe(0);
+    expect(chunksOf(second.document.sha256)).toBe(second.document.chunks);
+
+    // The second version posted again is current again; the third is kept as previous.
+    const again = await core.knowledge.ingest(here, bufferFile('budget.pdf', v2), alice);
+    expect([again.status, again.document.id, again.previous?.id]).toEqual(['reinstated', second.document.id, third.document.id]);
+    expect((await core.knowledge.versions(here, 'budget.pdf')).previous.id).toBe(third.document.id);
+
+    // /forget removes both versions.
+    const forgotten = await core.knowledge.forget(here, 'budget.pdf');
+    expect([forgotten.document.id, forgotten.previous?.id]).toEqual([second.document.id, third.document.id]);
+    expect(chunksOf(second.document.sha256) + chunksOf(third.document.sha256)).toBe(0);
+    expect(await core.knowledge.history(here)).toEqual([]);
+    await expect(core.knowledge.versions(here, 'rivers.pdf')).rejects.toMatchObject({ code: 'no_previous_version' });
   });
 
   it('/forget removes every chunk of the document', async () => {
     const extra = await makePdf([{ paragraphs: ['Disposable document about penguins.'] }]);
     await core.knowledge.ingest(here, bufferFile('penguins.pdf', extra), alice);
     const forgotten = await core.knowledge.forget(here, 'PENGUINS.pdf');
-    expect(forgotten.name).toBe('penguins.pdf');
+    expect(forgotten.document.name).toBe('penguins.pdf');
     expect((db.prepare(`SELECT count(*) AS n FROM chunks WHERE file = 'penguins.pdf'`).get() as { n: number }).n).toBe(0);
     expect((await core.answers.answer(here, 'penguins')).grounded).toBe(false);
     await expect(core.knowledge.forget(here, 'penguins.pdf')).rejects.toMatchObject({ code: 'unknown_document' });

@@ -1,7 +1,8 @@
 import { UnreadableDocumentError } from '../../errors.js';
-import type { DocumentRegistry, TermStats } from '../../ports.js';
+import type { DocumentRegistry, PublishedVersion, TermStats, Versions } from '../../ports.js';
+import { KEPT_PREVIOUS, newestAt, versionFilter } from '../versions-sql.js';
 import type { DocumentRecord, DocumentStatus } from '../../types.js';
-import { isUniqueViolation, transaction, type PgPool } from './database.js';
+import { isUniqueViolation, transaction, type PgClient, type PgPool } from './database.js';
 
 interface DocumentRow {
   id: string;
@@ -91,19 +92,34 @@ export class PostgresRegistry implements DocumentRegistry {
     });
   }
 
-  async publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<DocumentRecord[]> {
+  async publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<PublishedVersion> {
     return transaction(this.pool, async (client) => {
       const { rows } = await client.query<DocumentRow>(`SELECT * FROM documents WHERE id = $1 FOR UPDATE`, [id]);
       const doc = rows[0];
       if (doc === undefined) throw new Error(`document ${id} vanished while indexing`);
-      // Publishing versions of one name one at a time keeps "the current version" single.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${doc.tenant}|${doc.store_key}|${doc.name}`]);
-      const superseded = await client.query<DocumentRow>(
-        `UPDATE documents SET status = 'deleting' WHERE tenant = $1 AND store_key = $2 AND name = $3 AND status = 'ready' AND id <> $4 RETURNING *`,
-        [doc.tenant, doc.store_key, doc.name, id],
-      );
-      await client.query(`UPDATE documents SET status = 'ready', pages = $1, chunks = $2, ocr_pages = $3, indexed_at = $4 WHERE id = $5`, [counts.pages, counts.chunks, counts.ocrPages, at, id]);
-      return superseded.rows.map(toRecord);
+      const older = await versionsOf(client, doc, id);
+      await client.query(`UPDATE documents SET status = 'ready', pages = $1, chunks = $2, ocr_pages = $3, indexed_at = $4 WHERE id = $5`, [
+        counts.pages,
+        counts.chunks,
+        counts.ocrPages,
+        newestAt(at, older[0]?.indexed_at),
+        id,
+      ]);
+      const retired = older.slice(KEPT_PREVIOUS);
+      if (retired.length > 0) await client.query(`UPDATE documents SET status = 'deleting' WHERE id = ANY($1::text[])`, [retired.map((r) => r.id)]);
+      return { previous: older[0] && toRecord(older[0]), retired: retired.map((row) => toRecord({ ...row, status: 'deleting' })) };
+    });
+  }
+
+  async reinstate(id: string, at: Date): Promise<DocumentRecord | undefined> {
+    return transaction(this.pool, async (client) => {
+      const { rows } = await client.query<DocumentRow>(`SELECT * FROM documents WHERE id = $1 AND status = 'ready' FOR UPDATE`, [id]);
+      const doc = rows[0];
+      if (doc === undefined) return undefined;
+      const current = (await versionsOf(client, doc, id))[0];
+      if (current === undefined || (current.indexed_at?.getTime() ?? 0) <= (doc.indexed_at?.getTime() ?? 0)) return undefined;
+      await client.query(`UPDATE documents SET indexed_at = $1 WHERE id = $2`, [newestAt(at, current.indexed_at), id]);
+      return toRecord(current);
     });
   }
 
@@ -125,8 +141,11 @@ export class PostgresRegistry implements DocumentRegistry {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  async listReady(tenant: string, storeKey: string): Promise<DocumentRecord[]> {
-    const { rows } = await this.pool.query<DocumentRow>(`SELECT * FROM documents WHERE tenant = $1 AND store_key = $2 AND status = 'ready' ORDER BY indexed_at DESC, name`, [tenant, storeKey]);
+  async listReady(tenant: string, storeKey: string, versions: Versions = 'current'): Promise<DocumentRecord[]> {
+    const { rows } = await this.pool.query<DocumentRow>(
+      `SELECT * FROM documents d WHERE tenant = $1 AND store_key = $2 AND status = 'ready' AND ${versionFilter(versions)} ORDER BY indexed_at DESC, name`,
+      [tenant, storeKey],
+    );
     return rows.map(toRecord);
   }
 
@@ -174,14 +193,14 @@ export class PostgresRegistry implements DocumentRegistry {
     });
   }
 
-  async termStats(tenant: string, storeKey: string, tokens: readonly string[]): Promise<TermStats> {
+  async termStats(tenant: string, storeKey: string, tokens: readonly string[], versions: Versions = 'current'): Promise<TermStats> {
     const totals = await this.pool.query<{ passages: string; complete: boolean | null }>(
-      `SELECT coalesce(sum(chunks), 0) AS passages, bool_and(terms_saved) AS complete FROM documents WHERE tenant = $1 AND store_key = $2 AND status = 'ready'`,
+      `SELECT coalesce(sum(chunks), 0) AS passages, bool_and(terms_saved) AS complete FROM documents d WHERE tenant = $1 AND store_key = $2 AND status = 'ready' AND ${versionFilter(versions)}`,
       [tenant, storeKey],
     );
     const { rows } = await this.pool.query<{ token: string; passages: string }>(
       `SELECT t.token, sum(t.passages) AS passages FROM document_terms t JOIN documents d ON d.id = t.document_id
-       WHERE t.token = ANY($1::text[]) AND d.tenant = $2 AND d.store_key = $3 AND d.status = 'ready'
+       WHERE t.token = ANY($1::text[]) AND d.tenant = $2 AND d.store_key = $3 AND d.status = 'ready' AND ${versionFilter(versions)}
        GROUP BY t.token`,
       [[...new Set(tokens)], tenant, storeKey],
     );
@@ -202,4 +221,17 @@ export class PostgresRegistry implements DocumentRegistry {
     );
     return rows.map(toRecord);
   }
+}
+
+/**
+ * The other ready versions of a document's name, newest first, under a lock on the name:
+ * versions of one name are published one at a time, so "the current version" stays single.
+ */
+async function versionsOf(client: PgClient, doc: DocumentRow, except: string): Promise<DocumentRow[]> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${doc.tenant}|${doc.store_key}|${doc.name}`]);
+  const { rows } = await client.query<DocumentRow>(
+    `SELECT * FROM documents WHERE tenant = $1 AND store_key = $2 AND name = $3 AND status = 'ready' AND id <> $4 ORDER BY indexed_at DESC, id DESC FOR UPDATE`,
+    [doc.tenant, doc.store_key, doc.name, except],
+  );
+  return rows;
 }

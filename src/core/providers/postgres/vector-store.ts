@@ -1,5 +1,6 @@
 import { reciprocalRankFusion } from '../../knowledge/rrf.js';
-import type { VectorStore } from '../../ports.js';
+import type { StoredPassage, VectorStore } from '../../ports.js';
+import { toPassage, type PassageRow as ReadingOrderRow } from '../search/passage-row.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
 import { evictLeastRecent } from '../search/evict.js';
@@ -140,6 +141,11 @@ export class PostgresStore implements VectorStore {
     if (!query.vector || query.documentIds.length === 0) return undefined;
     const { index } = await this.current(query.tenant);
     return index.bestSimilarity(query.vector, new Set(query.documentIds));
+  }
+
+  async passages(tenant: string, documentId: string): Promise<StoredPassage[]> {
+    const { rows } = await this.pool.query<ReadingOrderRow>(`SELECT ordinal, page, heading, text FROM passages WHERE tenant = $1 AND document_id = $2 ORDER BY ordinal`, [tenant, documentId]);
+    return rows.map(toPassage);
   }
 
   async passageTokens(tenant: string, documentId: string): Promise<string[][]> {

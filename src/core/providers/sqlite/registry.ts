@@ -1,4 +1,5 @@
-import type { DocumentRegistry, TermStats } from '../../ports.js';
+import type { DocumentRegistry, PublishedVersion, TermStats, Versions } from '../../ports.js';
+import { KEPT_PREVIOUS, newestAt, versionFilter } from '../versions-sql.js';
 import type { DocumentRecord, DocumentStatus } from '../../types.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -90,21 +91,37 @@ export class SqliteRegistry implements DocumentRegistry {
     })();
   }
 
-  async publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<DocumentRecord[]> {
+  async publish(id: string, counts: { pages: number; chunks: number; ocrPages: number }, at: Date): Promise<PublishedVersion> {
     return this.db.transaction(() => {
       const doc = this.db.prepare(`SELECT * FROM documents WHERE id = ?`).get(id) as DocumentRow | undefined;
       if (doc === undefined) throw new Error(`document ${id} vanished while indexing`);
-      const superseded = this.db
-        .prepare(`SELECT * FROM documents WHERE tenant = ? AND store_key = ? AND name = ? AND status = 'ready' AND id <> ?`)
-        .all(doc.tenant, doc.store_key, doc.name, id) as DocumentRow[];
-      this.db
-        .prepare(`UPDATE documents SET status = 'deleting' WHERE tenant = ? AND store_key = ? AND name = ? AND status = 'ready' AND id <> ?`)
-        .run(doc.tenant, doc.store_key, doc.name, id);
+      const older = this.versionsOf(doc, id);
       this.db
         .prepare(`UPDATE documents SET status = 'ready', pages = ?, chunks = ?, ocr_pages = ?, indexed_at = ? WHERE id = ?`)
-        .run(counts.pages, counts.chunks, counts.ocrPages, at.toISOString(), id);
-      return superseded.map((row) => toRecord({ ...row, status: 'deleting' }));
+        .run(counts.pages, counts.chunks, counts.ocrPages, newestAt(at, older[0]?.indexed_at), id);
+      const retired = older.slice(KEPT_PREVIOUS);
+      const retire = this.db.prepare(`UPDATE documents SET status = 'deleting' WHERE id = ?`);
+      for (const row of retired) retire.run(row.id);
+      return { previous: older[0] && toRecord(older[0]), retired: retired.map((row) => toRecord({ ...row, status: 'deleting' })) };
     })();
+  }
+
+  async reinstate(id: string, at: Date): Promise<DocumentRecord | undefined> {
+    return this.db.transaction(() => {
+      const doc = this.db.prepare(`SELECT * FROM documents WHERE id = ? AND status = 'ready'`).get(id) as DocumentRow | undefined;
+      if (doc === undefined) return undefined;
+      const current = this.versionsOf(doc, id)[0];
+      if (current === undefined || (current.indexed_at ?? '') <= (doc.indexed_at ?? '')) return undefined;
+      this.db.prepare(`UPDATE documents SET indexed_at = ? WHERE id = ?`).run(newestAt(at, current.indexed_at), id);
+      return toRecord(current);
+    })();
+  }
+
+  /** The other ready versions of a document's name, newest first. */
+  private versionsOf(doc: DocumentRow, except: string): DocumentRow[] {
+    return this.db
+      .prepare(`SELECT * FROM documents WHERE tenant = ? AND store_key = ? AND name = ? AND status = 'ready' AND id <> ? ORDER BY indexed_at DESC, id DESC`)
+      .all(doc.tenant, doc.store_key, doc.name, except) as DocumentRow[];
   }
 
   async markDeleting(id: string): Promise<void> {
@@ -127,9 +144,9 @@ export class SqliteRegistry implements DocumentRegistry {
     return row === undefined ? undefined : toRecord(row);
   }
 
-  async listReady(tenant: string, storeKey: string): Promise<DocumentRecord[]> {
+  async listReady(tenant: string, storeKey: string, versions: Versions = 'current'): Promise<DocumentRecord[]> {
     const rows = this.db
-      .prepare(`SELECT * FROM documents WHERE tenant = ? AND store_key = ? AND status = 'ready' ORDER BY indexed_at DESC, name`)
+      .prepare(`SELECT * FROM documents d WHERE tenant = ? AND store_key = ? AND status = 'ready' AND ${versionFilter(versions)} ORDER BY indexed_at DESC, name`)
       .all(tenant, storeKey) as DocumentRow[];
     return rows.map(toRecord);
   }
@@ -176,14 +193,14 @@ export class SqliteRegistry implements DocumentRegistry {
     })();
   }
 
-  async termStats(tenant: string, storeKey: string, tokens: readonly string[]): Promise<TermStats> {
+  async termStats(tenant: string, storeKey: string, tokens: readonly string[], versions: Versions = 'current'): Promise<TermStats> {
     const totals = this.db
-      .prepare(`SELECT coalesce(sum(chunks), 0) AS passages, coalesce(min(terms_saved), 1) AS complete FROM documents WHERE tenant = ? AND store_key = ? AND status = 'ready'`)
+      .prepare(`SELECT coalesce(sum(chunks), 0) AS passages, coalesce(min(terms_saved), 1) AS complete FROM documents d WHERE tenant = ? AND store_key = ? AND status = 'ready' AND ${versionFilter(versions)}`)
       .get(tenant, storeKey) as { passages: number; complete: number };
     const rows = this.db
       .prepare(
         `SELECT t.token AS token, sum(t.passages) AS passages FROM document_terms t JOIN documents d ON d.id = t.document_id
-         WHERE t.token IN (SELECT value FROM json_each(?)) AND d.tenant = ? AND d.store_key = ? AND d.status = 'ready'
+         WHERE t.token IN (SELECT value FROM json_each(?)) AND d.tenant = ? AND d.store_key = ? AND d.status = 'ready' AND ${versionFilter(versions)}
          GROUP BY t.token`,
       )
       .all(JSON.stringify([...new Set(tokens)]), tenant, storeKey) as { token: string; passages: number }[];

@@ -1,4 +1,5 @@
-import type { VectorStore } from '../../ports.js';
+import type { StoredPassage, VectorStore } from '../../ports.js';
+import { toPassage, type PassageRow } from '../search/passage-row.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
 import { evictLeastRecent } from '../search/evict.js';
@@ -158,6 +159,11 @@ export class SqliteStore implements VectorStore {
     if (!query.vector || query.documentIds.length === 0) return undefined;
     const index = await this.indexFor(query.tenant);
     return index.bestSimilarity(query.vector, new Set(query.documentIds));
+  }
+
+  async passages(tenant: string, documentId: string): Promise<StoredPassage[]> {
+    const rows = this.db.prepare(`SELECT ordinal, page, heading, text FROM chunks WHERE tenant = ? AND document_id = ? ORDER BY ordinal`).all(tenant, documentId) as PassageRow[];
+    return rows.map(toPassage);
   }
 
   async passageTokens(tenant: string, documentId: string): Promise<string[][]> {
