@@ -5,7 +5,8 @@ import { defineCommand } from './types.js';
 export function formatSources(result: AskResult): string {
   if (result.mode !== 'generated' || result.citations.length === 0) return result.footer ? `_${result.footer}_` : '';
   const sources = result.citations.map((c) => {
-    const file = c.link ? `[${c.file}](${c.link})` : c.file;
+    const name = result.version === 'previous' ? `${c.file} (previous version)` : c.file;
+    const file = c.link ? `[${name}](${c.link})` : name;
     return `[${c.n}] ${file}, ${c.location}${c.ocr ? ' (OCR)' : ''} — “${c.excerpt.length > 160 ? `${c.excerpt.slice(0, 157)}…` : c.excerpt}”`;
   });
   return [`**Sources**`, ...sources, ...(result.footer ? ['', `_${result.footer}_`] : [])].join('\n');

@@ -67,3 +67,24 @@ export const summaryScript: ChatScript = ({ system, user }) => {
     openQuestions: lines.filter((l) => l.text.trim().endsWith('?')).map(item),
   });
 };
+
+/**
+ * Summarizes the changes between two versions the way a careful model does, deterministically:
+ * one bullet per changed part of <changes>, pairing its removed and added lines. Other prompts
+ * get the grounded answer.
+ */
+export const changesScript: ChatScript = (prompt) => {
+  if (!/what changed between two versions/i.test(prompt.system)) return groundedScript(prompt);
+  const body = /<changes>\n([\s\S]*?)\n<\/changes>/.exec(prompt.user)?.[1] ?? '';
+  return body
+    .split(/\n\n/)
+    .map((block) => {
+      const [head = '', ...lines] = block.split('\n');
+      const removed = lines.filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
+      const added = lines.filter((l) => l.startsWith('+ ')).map((l) => l.slice(2));
+      const where = head.replace(/^\[|\]$/g, '');
+      if (removed.length > 0 && added.length > 0) return `• ${where}: “${removed[0]}” became “${added[0]}”`;
+      return added.length > 0 ? `• ${where}: added “${added[0]}”` : `• ${where}: removed “${removed[0] ?? ''}”`;
+    })
+    .join('\n');
+};

@@ -247,6 +247,41 @@ describe('Discord bot (real discord.js against REST and gateway fakes)', () => {
     expect((await core.knowledge.list({ platform: 'discord', workspace: GUILD, channel: CHANNEL })).map((d) => d.name)).toContain('lakes.pdf');
   });
 
+  it('a PDF posted again under its name is a new version: the reply says so, /diff compares the two, /ask version:previous asks the old one', async () => {
+    const post = async (id: string, amount: string) => {
+      rest.files.set('budget.pdf', await makePdf([{ paragraphs: [`The ferry budget is ${amount} euros for the year.`] }]));
+      gateway.dispatch(
+        'MESSAGE_CREATE',
+        discordMessage({
+          id,
+          channel_id: CHANNEL,
+          guild_id: GUILD,
+          author: { id: '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null },
+          member: { roles: [], joined_at: '2017-07-25T08:09:41.111000+00:00', deaf: false, mute: false, flags: 0 },
+          content: '<@999> the budget',
+          mentions: [{ id: '999', username: 'docent', discriminator: '0', avatar: null }],
+          attachments: [{ id: `a${id}`, filename: 'budget.pdf', size: rest.files.get('budget.pdf')?.length ?? 0, url: `${rest.url}/cdn/budget.pdf`, proxy_url: `${rest.url}/cdn/budget.pdf`, content_type: 'application/pdf' }],
+        }),
+      );
+      return waitFor(() => rest.calls.find((c) => c.kind === 'message' && c.path.includes(CHANNEL) && JSON.stringify(c.body).includes(id) && JSON.stringify(c.body).includes('budget.pdf')));
+    };
+    await post('1300000000000000101', '100 thousand');
+    const second = await post('1300000000000000102', '250 thousand');
+    expect((second.body as { content: string }).content).toMatch(/Indexed budget\.pdf: 1 page, \d+ passages?\. This is a new version of budget\.pdf; the previous one \(added .* by Shado\) is kept\. \/diff budget\.pdf shows what changed\./);
+
+    const diff = await slash('diff', [{ name: 'document', type: 3, value: 'budget.pdf' }]);
+    await waitFor(() => lastEdit(diff)?.content?.includes('What changed in budget.pdf'));
+    expect(lastEdit(diff)?.content).toContain('__page 1__\n− The ferry budget is 100 thousand euros for the year.\n+ The ferry budget is 250 thousand euros for the year.');
+
+    const asked = await slash('ask', [{ name: 'question', type: 3, value: 'What is the ferry budget?' }, { name: 'version', type: 3, value: 'previous' }]);
+    await waitFor(() => lastEdit(asked)?.content?.includes('**Sources**'), 15000);
+    expect(lastEdit(asked)?.content).toContain('100 thousand');
+    expect(lastEdit(asked)?.content).toMatch(/\[1\] \[budget\.pdf \(previous version\)\]\(.*\), page 1/);
+    const current = await slash('ask', [{ name: 'question', type: 3, value: 'What is the ferry budget?' }]);
+    await waitFor(() => lastEdit(current)?.content?.includes('**Sources**'), 15000);
+    expect(lastEdit(current)?.content).toContain('250 thousand');
+  });
+
   it('a scanned PDF posted with an @mention shows “OCR page n/N” in a status reply that then becomes the result', async () => {
     const picture = await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="300"><rect width="100%" height="100%" fill="white"/><text x="40" y="120" font-family="DejaVu Sans" font-size="56">The ferry leaves at seven</text></svg>')).png().toBuffer();
     rest.files.set('ferry.pdf', await makeScannedPdf('Ferry timetable, typed cover page.', picture));

@@ -71,6 +71,27 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
     expect(posted('reactions.remove').map((p) => p.args.name)).toEqual(['hourglass_flowing_sand']);
   });
 
+  it('a PDF shared again under its name is a new version: the reply says so, /diff compares the two, /ask version:previous asks the old one', async () => {
+    slack.files.set('tolls.pdf', await makePdf([{ paragraphs: ['The bridge toll is 4 euros per car.'] }]));
+    await post(fileShare('tolls.pdf', '1700000120.000100'), 'application/json');
+    await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('Indexed tolls.pdf'))[0]);
+    slack.files.set('tolls.pdf', await makePdf([{ paragraphs: ['The bridge toll is 6 euros per car.'] }]));
+    await post(fileShare('tolls.pdf', '1700000130.000100'), 'application/json');
+    const reply = await waitFor(() => posted('chat.postMessage', (a) => a.thread_ts === '1700000130.000100' && a.text?.includes('tolls.pdf'))[0]);
+    expect(reply.args.text).toMatch(/^Indexed tolls\.pdf: 1 page, \d+ passages?\. This is a new version of tolls\.pdf; the previous one \(added .* by Ana\) is kept\. \/diff tolls\.pdf shows what changed\.$/);
+
+    await post(slashCommand('/diff', 'tolls.pdf'), 'application/x-www-form-urlencoded');
+    const diff = await waitFor(() => [...posted('chat.postMessage'), ...posted('chat.update')].find((p) => p.args.text?.includes('What changed in tolls.pdf')));
+    expect(diff.args.text).toContain('− The bridge toll is 4 euros per car.');
+    expect(diff.args.text).toContain('+ The bridge toll is 6 euros per car.');
+
+    await post(slashCommand('/ask', 'How much is the bridge toll? version:previous'), 'application/x-www-form-urlencoded');
+    const asked = await waitFor(() => [...posted('chat.update'), ...posted('chat.postMessage')].find((p) => p.args.blocks?.includes('previous version')), 15000);
+    const blocks = JSON.parse(asked.args.blocks) as { type: string; text?: { text: string }; elements?: { text?: string }[] }[];
+    expect(blocks[0].text?.text).toMatch(/4 euros.*\[1\]/);
+    expect(blocks.find((b) => b.type === 'context')?.elements?.map((e) => e.text)).toEqual(expect.arrayContaining([expect.stringMatching(/^\[1\] <.*\|tolls\.pdf \(previous version\)>, page 1/)]));
+  });
+
   it('a shared scanned PDF shows “OCR page n/N” in a status message in the thread, then updates it to the result', async () => {
     const picture = await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1400" height="300"><rect width="100%" height="100%" fill="white"/><text x="40" y="120" font-family="DejaVu Sans" font-size="56">The ferry leaves at seven</text></svg>')).png().toBuffer();
     slack.files.set('ferry.pdf', await makeScannedPdf('Ferry timetable, typed cover page.', picture));
