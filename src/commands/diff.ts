@@ -1,4 +1,4 @@
-import type { VersionDiff } from '../core/knowledge/version-diff.js';
+import type { VersionDiff } from '../core/api.js';
 import { documentUnits, type DocumentRecord } from '../core/types.js';
 import { formatWhen } from './when.js';
 import { defineCommand } from './types.js';

@@ -4,6 +4,7 @@
 export type { AskResult, Turn } from './answer/answer.js';
 export { formatInZone } from './digest/compose.js';
 export { formatMegabytes, type IngestResult } from './knowledge/ingest.js';
+export type { VersionDiff } from './knowledge/version-diff.js';
 export { renderSummary } from './summarize/render.js';
 export { parseTranscript, transcriptSource } from './summarize/transcript.js';
 export { isTimeZone } from './util/time-zone.js';

@@ -1,5 +1,8 @@
 import type { DocumentKind } from './document-kinds.js';
-import type { Actor, DocumentRecord, Scope, SearchHit, SearchQuery, StoredChunk } from './types.js';
+import type { DocumentRecord, SearchHit, SearchQuery, StoredChunk } from './types.js';
+
+export type { IngestJob, IngestJobs, IngestLease } from './ports-ingest-jobs.js';
+export type { ImageProcessor, LabelledBox, OcrEngine, PreparedImage, VisionMode, VisionModel } from './ports-images.js';
 
 /** The subset of a structured logger the core uses (pino satisfies it). */
 export interface Logger {
@@ -92,42 +95,6 @@ export interface StoredPassage {
   readonly page: number;
   readonly heading: string | undefined;
   readonly text: string;
-}
-
-/** An upload waiting to be read or being read: what is needed to read it again elsewhere. */
-export interface IngestJob {
-  readonly scope: Scope;
-  readonly name: string;
-  readonly link: string | undefined;
-  /** Where it was posted (see FileSource.origins); absent in jobs recorded before origins were kept. */
-  readonly origins?: readonly string[];
-  readonly uploader: Actor;
-  readonly sha256: string;
-  /** ISO instant the upload arrived. */
-  readonly queuedAt: string;
-}
-
-/** Held by the replica reading an upload; released when it is done (whatever the outcome). */
-export interface IngestLease {
-  release(): Promise<void>;
-}
-
-/**
- * Uploads as jobs. In process (SQLite) an upload is read where it arrived and nothing outlives
- * the process. Durable (PostgreSQL, pg-boss): the upload and its file are recorded first; the
- * replica that received it reads it while renewing a lease, and if that replica stops, the job
- * becomes due and another replica's worker reads it again from the stored file.
- */
-export interface IngestJobs {
-  readonly durable: boolean;
-  init(): Promise<void>;
-  /** Records an upload before it is read; undefined when the same file is already queued or being read here. */
-  enqueue(job: IngestJob, data: Buffer): Promise<IngestLease | undefined>;
-  /** Uploads of a channel that were recorded but are not being read by anyone yet. */
-  queued(tenant: string): Promise<IngestJob[]>;
-  /** Reads uploads a stopped replica left: the handler throws to have a job retried later. */
-  work(handler: (job: IngestJob, data: Buffer) => Promise<void>): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** The document registry: which documents exist per tenant and in which state (SQLite, or PostgreSQL with DATABASE_URL). */
@@ -233,48 +200,6 @@ export interface ChatModel {
 /** Lists the model ids a provider serves, to pick a default at start-up. */
 export interface ModelCatalog {
   listModels(signal?: AbortSignal): Promise<string[]>;
-}
-
-export type VisionMode = 'caption' | 'describe' | 'ocr' | 'ask' | 'detect';
-
-export interface PreparedImage {
-  readonly data: Buffer;
-  readonly mimeType: 'image/jpeg' | 'image/png';
-  readonly width: number;
-  readonly height: number;
-  readonly originalWidth: number;
-  readonly originalHeight: number;
-  /** Tokens Gemini will likely count for this image (258 per 768-px tile, 258 when both sides ≤ 384). */
-  readonly estimatedTokens: number;
-}
-
-export interface LabelledBox {
-  readonly label: string;
-  /** Pixel rectangle on the prepared image. */
-  readonly left: number;
-  readonly top: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-/** Image work done locally before and after a model sees it. */
-export interface ImageProcessor {
-  /** Orients, converts, strips metadata and downsizes for the mode; refuses what is not a usable image. */
-  prepare(data: Buffer, mode: VisionMode, name: string): Promise<PreparedImage>;
-  /** The image with labelled boxes drawn on it, as PNG. */
-  annotate(image: PreparedImage, boxes: readonly LabelledBox[]): Promise<Buffer>;
-}
-
-/** A model that looks at an image and answers a prompt (Gemini vision). */
-export interface VisionModel {
-  readonly model: string;
-  look(image: PreparedImage, prompt: string, options: { responseSchema?: object; signal?: AbortSignal }): Promise<string>;
-}
-
-/** Reads text in an image without any network (tesseract). */
-export interface OcrEngine {
-  recognize(image: PreparedImage, signal?: AbortSignal): Promise<{ text: string; confidence: number }>;
-  close(): Promise<void>;
 }
 
 /** Starts a callback at each instant of a cron expression in a time zone (node-cron in production). */

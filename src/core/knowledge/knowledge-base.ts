@@ -1,13 +1,15 @@
-import { BadInputError } from '../errors.js';
 import type { DocumentRecord, FileSource, Actor, Scope } from '../types.js';
 import { tenantKey } from '../types.js';
 import type { DigestPlatform, IngestJob, IngestJobs, StoredPassage, Versions } from '../ports.js';
 import { sha256Hex } from './ids.js';
 import { countTerms, ingestData, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
 import { readWithinLimits, refuse } from './ingest-refusals.js';
+import { findDocument, onlyOneVersion, versionHistory, type VersionPair } from './document-versions.js';
 import { forgetPosted, type DeletedAt, type ForgetPostedDeps } from './forget-posted.js';
 import { resumeIngest } from './resume-ingest.js';
 import { retrieve, type Retrieval } from './retrieve.js';
+
+export type { VersionPair };
 
 export interface KnowledgeBase {
   readonly storeDescription: string;
@@ -36,12 +38,6 @@ export interface KnowledgeBase {
   resumeAbandoned(platformFor: (name: string) => DigestPlatform | undefined): Promise<void>;
 }
 
-/** The version of a document that is current and the one it replaced. */
-export interface VersionPair {
-  readonly current: DocumentRecord;
-  readonly previous: DocumentRecord;
-}
-
 export interface KnowledgeDeps extends IngestDeps {
   readonly jobs: IngestJobs;
   readonly forgetsDeleted: ForgetPostedDeps['forgetsDeleted'];
@@ -50,29 +46,8 @@ export interface KnowledgeDeps extends IngestDeps {
 export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
   const list = (scope: Scope) => deps.registry.listReady(tenantKey(scope), deps.store.key);
 
-  const find = async (scope: Scope, nameOrId: string): Promise<DocumentRecord> => {
-    const wanted = nameOrId.trim();
-    const documents = await list(scope);
-    const lower = wanted.toLowerCase();
-    const match =
-      documents.find((d) => d.name.toLowerCase() === lower) ??
-      (wanted.length >= 6 ? documents.filter((d) => d.id.startsWith(lower)) : []).at(0) ??
-      documents.find((d) => d.name.toLowerCase().replace(/\.pdf$/, '') === lower);
-    if (match) return match;
-    const choices = documents.length === 0 ? 'No documents are indexed in this channel.' : `Documents here: ${documents.map((d) => d.name).join(', ')}.`;
-    throw new BadInputError('unknown_document', `No document called “${wanted}” in this channel. ${choices}`);
-  };
-
-  const history = async (scope: Scope): Promise<VersionPair[]> => {
-    const tenant = tenantKey(scope);
-    const previous = await deps.registry.listReady(tenant, deps.store.key, 'previous');
-    if (previous.length === 0) return [];
-    const current = new Map((await list(scope)).map((d) => [d.name, d]));
-    return previous.flatMap((p) => {
-      const now = current.get(p.name);
-      return now ? [{ current: now, previous: p }] : [];
-    });
-  };
+  const find = async (scope: Scope, nameOrId: string): Promise<DocumentRecord> => findDocument(await list(scope), nameOrId);
+  const history = (scope: Scope) => versionHistory(deps, tenantKey(scope));
 
   return {
     storeDescription: deps.store.description,
@@ -81,10 +56,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
       const current = await find(scope, nameOrId);
       const pair = (await history(scope)).find((p) => p.current.id === current.id);
       if (pair) return pair;
-      throw new BadInputError(
-        'no_previous_version',
-        `“${current.name}” has only one version in this channel. When a file is posted again under the same name, the version it replaces is kept, and /diff compares the two.`,
-      );
+      throw onlyOneVersion(current);
     },
     passages: (document) => deps.store.passages(document.tenant, document.id),
     async ingest(scope, file, uploader, onProgress) {

@@ -1,6 +1,7 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { tokenize } from '../knowledge/lexical.js';
 import { ProviderError } from '../errors.js';
+import { statusOf, toQdrantError } from './qdrant-errors.js';
 import type { StoredPassage, VectorStore } from '../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../types.js';
 import { normaliseRrfScore, RRF_K } from '../knowledge/rrf.js';
@@ -254,26 +255,7 @@ export class QdrantStore implements VectorStore {
     try {
       return await task();
     } catch (error) {
-      if (error instanceof ProviderError) throw error;
-      const status = statusOf(error);
-      const detail = detailOf(error);
-      if (status === undefined) {
-        throw new ProviderError('Qdrant', `Docent could not reach Qdrant at ${this.options.url} to ${what}. Is it running? (QDRANT_URL)`, {
-          retryable: true,
-          cause: error,
-          detail,
-          code: 'provider_unreachable',
-        });
-      }
-      if (status === 401 || status === 403) {
-        throw new ProviderError('Qdrant', 'Qdrant refused the API key. Check QDRANT_API_KEY.', { retryable: false, status, cause: error, detail });
-      }
-      throw new ProviderError('Qdrant', `Qdrant failed to ${what} (HTTP ${status}): ${detail}`, {
-        retryable: status === 429 || status >= 500,
-        status,
-        cause: error,
-        detail,
-      });
+      throw toQdrantError(error, this.options.url, what);
     }
   }
 }
@@ -285,20 +267,4 @@ function documentFilter(tenant: string, documentId: string) {
       { key: 'document_id', match: { value: documentId } },
     ],
   };
-}
-
-function statusOf(error: unknown): number | undefined {
-  if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') return error.status;
-  return undefined;
-}
-
-function detailOf(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'data' in error) {
-    const data = error.data;
-    if (typeof data === 'object' && data !== null && 'status' in data) {
-      const status = data.status;
-      if (typeof status === 'object' && status !== null && 'error' in status) return String(status.error);
-    }
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -162,7 +162,7 @@ describe('console bot', () => {
     const text = human.stdout.join('\n');
     expect(human.stdout).toContain('✖ Unknown command /frobnicate. /help lists the commands.');
     expect(human.stdout).toContain('✖ Unknown command /forgte. Did you mean /forget? /help lists the commands.');
-    expect(human.stdout).toContain('✖ /ask: question is required (what you want to know). Usage: /ask <question>');
+    expect(human.stdout).toContain('✖ /ask: question is required (what you want to know). Usage: /ask <question> [version=current|previous]');
     expect(text).toMatch(/^✖ \/forget: document is required .*\. Usage: \/forget <document>$/m);
     expect(text).toMatch(/^✖ \/docs takes no arguments\. Usage: \/docs$/m);
     expect(text).toContain('✖ “bad!name” is not a valid channel name (letters, digits, . _ - only). Usage: /channel <name>');

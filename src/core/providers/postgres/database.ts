@@ -159,6 +159,8 @@ const MIGRATIONS: readonly string[] = [
      reason TEXT NOT NULL,
      at TIMESTAMPTZ NOT NULL
    );`,
+  // A name's current version is its newest ready document (versions-sql.ts): looked up by name.
+  `CREATE INDEX documents_by_name ON documents (tenant, store_key, name, status, indexed_at);`,
 ];
 
 /** The advisory lock key replicas take while migrating (any constant; this one spells "docent"). */

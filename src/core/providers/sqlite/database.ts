@@ -147,6 +147,8 @@ const MIGRATIONS: readonly string[] = [
      reason TEXT NOT NULL,
      at TEXT NOT NULL
    );`,
+  // A name's current version is its newest ready document (versions-sql.ts): looked up by name.
+  `CREATE INDEX documents_by_name ON documents (tenant, store_key, name, status, indexed_at);`,
 ];
 
 /**

@@ -1,0 +1,41 @@
+export type VisionMode = 'caption' | 'describe' | 'ocr' | 'ask' | 'detect';
+
+export interface PreparedImage {
+  readonly data: Buffer;
+  readonly mimeType: 'image/jpeg' | 'image/png';
+  readonly width: number;
+  readonly height: number;
+  readonly originalWidth: number;
+  readonly originalHeight: number;
+  /** Tokens Gemini will likely count for this image (258 per 768-px tile, 258 when both sides ≤ 384). */
+  readonly estimatedTokens: number;
+}
+
+export interface LabelledBox {
+  readonly label: string;
+  /** Pixel rectangle on the prepared image. */
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Image work done locally before and after a model sees it. */
+export interface ImageProcessor {
+  /** Orients, converts, strips metadata and downsizes for the mode; refuses what is not a usable image. */
+  prepare(data: Buffer, mode: VisionMode, name: string): Promise<PreparedImage>;
+  /** The image with labelled boxes drawn on it, as PNG. */
+  annotate(image: PreparedImage, boxes: readonly LabelledBox[]): Promise<Buffer>;
+}
+
+/** A model that looks at an image and answers a prompt (Gemini vision). */
+export interface VisionModel {
+  readonly model: string;
+  look(image: PreparedImage, prompt: string, options: { responseSchema?: object; signal?: AbortSignal }): Promise<string>;
+}
+
+/** Reads text in an image without any network (tesseract). */
+export interface OcrEngine {
+  recognize(image: PreparedImage, signal?: AbortSignal): Promise<{ text: string; confidence: number }>;
+  close(): Promise<void>;
+}
