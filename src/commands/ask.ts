@@ -57,6 +57,7 @@ export const askCommand = defineCommand({
         question: result.question,
         query: result.query,
         version: result.version,
+        languages: result.languages ?? null,
         answer: result.answer,
         grounded: result.grounded,
         mode: result.mode,

@@ -80,8 +80,8 @@ export interface VectorStore {
   search(query: SearchQuery): Promise<SearchHit[]>;
   deleteDocument(tenant: string, documentId: string): Promise<void>;
   countChunks(tenant: string, documentId: string): Promise<number>;
-  /** A document's passages in reading order (comparing two versions of a document). */
-  passages(tenant: string, documentId: string): Promise<StoredPassage[]>;
+  /** A document's passages in reading order (comparing two versions); with `limit`, at most that many (a sample, in order). */
+  passages(tenant: string, documentId: string, limit?: number): Promise<StoredPassage[]>;
   /** The lexical tokens of each of a document's passages (term statistics for documents indexed before they were kept). */
   passageTokens(tenant: string, documentId: string): Promise<string[][]>;
   /** The highest cosine similarity of a visible passage with the query vector (undefined without vectors). */

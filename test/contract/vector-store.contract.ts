@@ -139,6 +139,10 @@ export function describeVectorStoreContract(name: string, create: () => Promise<
       expect(passages.map((p) => p.ordinal)).toEqual(chunks.map((c) => c.ordinal));
       expect(await store.passages(B, 'doc-read')).toHaveLength(1);
       expect(await store.passages(A, 'no-such-document')).toEqual([]);
+      // A sample (telling a document's language): at most that many, in reading order.
+      const sample = await store.passages(A, 'doc-read', 5);
+      expect(sample).toHaveLength(5);
+      expect(sample.map((p) => p.ordinal)).toEqual([...sample.map((p) => p.ordinal)].sort((a, b) => a - b));
     });
 
     it('stores chunks without vectors and still finds them lexically', async () => {

@@ -9,7 +9,8 @@ import { bestExcerpt } from './excerpt.js';
 import { isFollowUp } from './follow-up.js';
 import { modelId, type ModelChain } from './model-chain.js';
 import { streamAnswer, type Streamed } from './answer-stream.js';
-import { answerMessages, fitToBudget, NOT_IN_DOCUMENTS, rewriteMessages, type Turn } from './prompts.js';
+import { crossLanguage, translateQuery, untranslatedNote } from './cross-language.js';
+import { answerMessages, fitToBudget, NOT_IN_DOCUMENTS, rewriteMessages, type Languages, type Turn } from './prompts.js';
 
 export type { Turn } from './prompts.js';
 
@@ -29,6 +30,8 @@ export interface AskResult {
   readonly documents: string[];
   /** Which versions of the documents were searched (`previous`: only versions a newer file replaced). */
   readonly version: Versions;
+  /** Set when the question's language is not the documents': both, by name ("German", "English"). */
+  readonly languages?: Languages;
   readonly retrieval: 'hybrid' | 'lexical';
   readonly usage: ChatUsage | undefined;
   /** One line for under the answer (model, time, sources), when ASK_FOOTER is on. */
@@ -118,14 +121,12 @@ async function* answerQuestion(deps: AnswerDeps, scope: Scope, question: string,
 async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: string, options: AskOptions): AsyncGenerator<string, AskResult> {
   const started = performance.now();
   const chain = deps.chain;
-  const history = (options.history ?? []).slice(-deps.settings.historyTurns);
-  // Only a question that depends on the earlier turns is read with them; a new one stands alone.
-  const query = isFollowUp(question, history.length > 0) ? await standaloneQuery(chain, deps.logger, history, question, options.signal) : question;
+  const { query, languages } = await searchQuery(deps, scope, question, options);
   const previous = options.version === 'previous';
   const retrieval = await deps.knowledge.search(scope, query, deps.settings.topK, options.signal, options.version);
   const retrievalMs = performance.now() - started;
   const documents = retrieval.documents.map((d) => d.name);
-  const base = { question, query, documents, version: options.version ?? 'current', retrieval: retrieval.mode };
+  const base = { question, query, documents, version: options.version ?? 'current', retrieval: retrieval.mode, ...(languages ? { languages } : {}) };
   const timings = (firstTokenMs?: number) => ({ retrievalMs: round(retrievalMs), firstTokenMs: firstTokenMs === undefined ? undefined : round(firstTokenMs), totalMs: round(performance.now() - started) });
   const notCovered = (answer: string): AskResult => ({
     ...base,
@@ -149,12 +150,12 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
   }
   if (retrieval.hits.length === 0 || !retrieval.relevance.relevant) {
     deps.logger.info({ coverage: retrieval.relevance.coverage, similarity: retrieval.relevance.similarity, missing: retrieval.relevance.missing.slice(0, 5), reason: retrieval.relevance.reason }, 'question not covered by the documents; no model call');
-    return notCovered(notCoveredMessage(retrieval, previous));
+    return notCovered(`${notCoveredMessage(retrieval, previous)}${languages && !chain ? ` ${untranslatedNote(languages)}` : ''}`);
   }
-  if (!chain) return quotePassages(retrieval, base, timings(), undefined);
+  if (!chain) return quotePassages(retrieval, base, timings(), languages ? untranslatedNote(languages) : undefined);
 
   const passages = fitToBudget(retrieval.hits, deps.settings.contextTokens);
-  const messages = answerMessages(question, passages, query === question ? undefined : query);
+  const messages = answerMessages(question, passages, query === question ? undefined : query, languages);
   const said: Streamed = { text: '', model: undefined, usage: undefined, firstTokenMs: undefined, decided: false };
   try {
     const request = { messages, temperature: deps.settings.temperature, topP: deps.settings.topP, maxOutputTokens: deps.settings.maxOutputTokens, signal: options.signal };
@@ -200,7 +201,7 @@ function notCoveredMessage(retrieval: Retrieval, previous: boolean): string {
     : `The documents in this channel don't cover that.${about} Documents here: ${names.join(', ')}${more}.`;
 }
 
-function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 'query' | 'documents' | 'version' | 'retrieval'>, timings: AskResult['timings'], note: string | undefined): AskResult {
+function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 'query' | 'documents' | 'version' | 'retrieval' | 'languages'>, timings: AskResult['timings'], note: string | undefined): AskResult {
   const citations = retrieval.hits.map((hit, i) => toCitation(hit, i + 1, retrieval, base.query));
   const lines = citations.map((c) => `[${c.n}] ${c.excerpt}\n    — ${c.file}, ${c.location}${c.ocr ? ' (OCR)' : ''}${c.heading && c.location.startsWith('page') ? ` (${c.heading})` : ''}`);
   return {
@@ -233,6 +234,19 @@ function toCitation(hit: SearchHit, n: number, retrieval: Retrieval, query: stri
 }
 
 /** A follow-up rewritten into a standalone query, by the model when there is one. */
+/**
+ * What to search with: a follow-up rewritten to stand alone (read with the earlier turns), and a
+ * question in another language than the documents' translated into theirs by the answer model.
+ */
+async function searchQuery(deps: AnswerDeps, scope: Scope, question: string, options: AskOptions): Promise<{ query: string; languages: Languages | undefined }> {
+  const history = (options.history ?? []).slice(-deps.settings.historyTurns);
+  // Only a question that depends on the earlier turns is read with them; a new one stands alone.
+  const standalone = isFollowUp(question, history.length > 0) ? await standaloneQuery(deps.chain, deps.logger, history, question, options.signal) : question;
+  const languages = await crossLanguage(deps.knowledge, scope, question, options.version);
+  if (!languages || !deps.chain) return { query: standalone, languages };
+  return { query: await translateQuery(deps.chain, deps.logger, standalone, languages, options.signal), languages };
+}
+
 async function standaloneQuery(
   chain: ModelChain | undefined,
   logger: Logger,

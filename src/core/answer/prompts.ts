@@ -29,7 +29,25 @@ function attribute(value: string): string {
   return value.replace(/["<>\n]/g, ' ');
 }
 
-export function answerMessages(question: string, passages: readonly SearchHit[], standalone: string | undefined): ChatMessage[] {
+export const TRANSLATE_SYSTEM_PROMPT = [
+  'Translate the search question into the language named. Keep names, numbers, codes and technical terms as they are.',
+  'Reply with the translation only, on one line, no quotes, no explanation.',
+].join('\n');
+
+export function translateMessages(question: string, language: string): ChatMessage[] {
+  return [
+    { role: 'system', content: TRANSLATE_SYSTEM_PROMPT },
+    { role: 'user', content: `Language: ${language}\nQuestion: ${question}\n\nTranslation:` },
+  ];
+}
+
+/** The question's and the documents' languages, by name, when they differ. */
+export interface Languages {
+  readonly question: string;
+  readonly documents: string;
+}
+
+export function answerMessages(question: string, passages: readonly SearchHit[], standalone: string | undefined, languages?: Languages): ChatMessage[] {
   const documents = passages
     .map(
       (hit, i) =>
@@ -39,7 +57,12 @@ export function answerMessages(question: string, passages: readonly SearchHit[],
   const asked = standalone && standalone !== question ? `${question}\n(Meaning, in full: ${standalone})` : question;
   return [
     { role: 'system', content: ANSWER_SYSTEM_PROMPT },
-    { role: 'user', content: `<documents>\n${documents}\n</documents>\n\nQuestion: ${asked}` },
+    {
+      role: 'user',
+      content: `<documents>\n${documents}\n</documents>\n\nQuestion: ${asked}${
+        languages ? `\n\nAnswer in ${languages.question}, the language of the question. The passages are in ${languages.documents}: quote them as they are written.` : ''
+      }`,
+    },
   ];
 }
 

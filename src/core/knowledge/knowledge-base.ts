@@ -4,6 +4,7 @@ import type { DigestPlatform, IngestJob, IngestJobs, StoredPassage, Versions } f
 import { sha256Hex } from './ids.js';
 import { countTerms, ingestData, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
 import { readWithinLimits, refuse } from './ingest-refusals.js';
+import { DocumentLanguages } from './document-languages.js';
 import { findDocument, onlyOneVersion, versionHistory, type VersionPair } from './document-versions.js';
 import { forgetPosted, type DeletedAt, type ForgetPostedDeps } from './forget-posted.js';
 import { resumeIngest } from './resume-ingest.js';
@@ -26,6 +27,8 @@ export interface KnowledgeBase {
   passages(document: DocumentRecord): Promise<StoredPassage[]>;
   /** Removes a document, and the previous version of its name with it. */
   forget(scope: Scope, nameOrId: string): Promise<{ document: DocumentRecord; previous: DocumentRecord | undefined }>;
+  /** The language most of the channel's documents (current or previous versions) are in, as an ISO 639-3 code. */
+  language(scope: Scope, versions?: Versions): Promise<string | undefined>;
   /** Searches the current versions, or (`previous`) only the versions they replaced. */
   search(scope: Scope, question: string, limit: number, signal?: AbortSignal, versions?: Versions): Promise<Retrieval>;
   /** Documents of the channel being read now, and uploads recorded but waiting for a reader. */
@@ -48,6 +51,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
 
   const find = async (scope: Scope, nameOrId: string): Promise<DocumentRecord> => findDocument(await list(scope), nameOrId);
   const history = (scope: Scope) => versionHistory(deps, tenantKey(scope));
+  const languages = new DocumentLanguages(deps.store);
 
   return {
     storeDescription: deps.store.description,
@@ -59,6 +63,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
       throw onlyOneVersion(current);
     },
     passages: (document) => deps.store.passages(document.tenant, document.id),
+    language: async (scope, versions) => languages.of(await deps.registry.listReady(tenantKey(scope), deps.store.key, versions)),
     async ingest(scope, file, uploader, onProgress) {
       const tenant = tenantKey(scope);
       const data = await readWithinLimits(file, deps.limits.maxBytes);

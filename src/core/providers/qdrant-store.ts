@@ -206,11 +206,12 @@ export class QdrantStore implements VectorStore {
     return response.points[0]?.score;
   }
 
-  async passages(tenant: string, documentId: string): Promise<StoredPassage[]> {
+  async passages(tenant: string, documentId: string, limit?: number): Promise<StoredPassage[]> {
     const passages: StoredPassage[] = [];
     await this.scrollDocument(tenant, documentId, ['ordinal', 'page', 'heading', 'text'], (payload) => {
       passages.push({ ordinal: payload.ordinal ?? 0, page: payload.page ?? 1, heading: payload.heading ?? undefined, text: payload.text ?? '' });
-    });
+    }, limit);
+    // Qdrant scrolls in point id order: reading order is the ordinal's.
     return passages.sort((a, b) => a.ordinal - b.ordinal);
   }
 
@@ -221,15 +222,18 @@ export class QdrantStore implements VectorStore {
   }
 
   /** Every point of a document, page by page of Qdrant's scroll, with the payload fields asked for. */
-  private async scrollDocument(tenant: string, documentId: string, fields: readonly (keyof ChunkPayload)[], each: (payload: Partial<ChunkPayload>) => void): Promise<void> {
+  private async scrollDocument(tenant: string, documentId: string, fields: readonly (keyof ChunkPayload)[], each: (payload: Partial<ChunkPayload>) => void, most?: number): Promise<void> {
     let offset: string | number | undefined;
+    let left = most ?? Infinity;
     do {
+      const limit = Math.min(256, left);
       const page = await this.call("read a document's passages", () =>
-        this.client.scroll(this.collection, { filter: documentFilter(tenant, documentId), limit: 256, with_payload: [...fields], with_vector: false, ...(offset === undefined ? {} : { offset }) }),
+        this.client.scroll(this.collection, { filter: documentFilter(tenant, documentId), limit, with_payload: [...fields], with_vector: false, ...(offset === undefined ? {} : { offset }) }),
       );
       for (const point of page.points) each((point.payload ?? {}) as Partial<ChunkPayload>);
+      left -= page.points.length;
       const next = page.next_page_offset;
-      offset = typeof next === 'string' || typeof next === 'number' ? next : undefined;
+      offset = left > 0 && (typeof next === 'string' || typeof next === 'number') ? next : undefined;
     } while (offset !== undefined);
   }
 

@@ -143,8 +143,8 @@ export class PostgresStore implements VectorStore {
     return index.bestSimilarity(query.vector, new Set(query.documentIds));
   }
 
-  async passages(tenant: string, documentId: string): Promise<StoredPassage[]> {
-    const { rows } = await this.pool.query<ReadingOrderRow>(`SELECT ordinal, page, heading, text FROM passages WHERE tenant = $1 AND document_id = $2 ORDER BY ordinal`, [tenant, documentId]);
+  async passages(tenant: string, documentId: string, limit?: number): Promise<StoredPassage[]> {
+    const { rows } = await this.pool.query<ReadingOrderRow>(`SELECT ordinal, page, heading, text FROM passages WHERE tenant = $1 AND document_id = $2 ORDER BY ordinal LIMIT $3`, [tenant, documentId, limit ?? null]);
     return rows.map(toPassage);
   }
 

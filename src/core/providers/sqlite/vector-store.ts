@@ -161,8 +161,8 @@ export class SqliteStore implements VectorStore {
     return index.bestSimilarity(query.vector, new Set(query.documentIds));
   }
 
-  async passages(tenant: string, documentId: string): Promise<StoredPassage[]> {
-    const rows = this.db.prepare(`SELECT ordinal, page, heading, text FROM chunks WHERE tenant = ? AND document_id = ? ORDER BY ordinal`).all(tenant, documentId) as PassageRow[];
+  async passages(tenant: string, documentId: string, limit = -1): Promise<StoredPassage[]> {
+    const rows = this.db.prepare(`SELECT ordinal, page, heading, text FROM chunks WHERE tenant = ? AND document_id = ? ORDER BY ordinal LIMIT ?`).all(tenant, documentId, limit) as PassageRow[];
     return rows.map(toPassage);
   }
 

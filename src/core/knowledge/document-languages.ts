@@ -1,0 +1,38 @@
+import type { VectorStore } from '../ports.js';
+import type { DocumentRecord } from '../types.js';
+import { detectLanguage } from './language.js';
+
+/** Passages of a document read to tell its language. */
+const SAMPLE_PASSAGES = 24;
+/** Documents whose language is remembered; ids are content hashes, so a language never goes stale. */
+const REMEMBERED = 10_000;
+
+/**
+ * The language the documents of a channel are written in: each document's language is told once
+ * from a sample of its passages and remembered by id (a document id is a hash of its bytes, so it
+ * never changes language); a channel's is the language of most of its passages.
+ */
+export class DocumentLanguages {
+  private readonly known = new Map<string, string | null>();
+
+  constructor(private readonly store: Pick<VectorStore, 'passages'>) {}
+
+  async of(documents: readonly DocumentRecord[]): Promise<string | undefined> {
+    const weights = new Map<string, number>();
+    for (const document of documents) {
+      const language = await this.language(document);
+      if (language) weights.set(language, (weights.get(language) ?? 0) + Math.max(1, document.chunks));
+    }
+    return [...weights.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  }
+
+  private async language(document: DocumentRecord): Promise<string | undefined> {
+    const cached = this.known.get(document.id);
+    if (cached !== undefined) return cached ?? undefined;
+    const passages = await this.store.passages(document.tenant, document.id, SAMPLE_PASSAGES);
+    const language = detectLanguage(passages.map((p) => p.text).join('\n').slice(0, 6000), 'document') ?? null;
+    if (this.known.size >= REMEMBERED) this.known.delete(this.known.keys().next().value ?? '');
+    this.known.set(document.id, language);
+    return language ?? undefined;
+  }
+}
