@@ -1,4 +1,4 @@
-import { detectLanguage, languageName } from '../knowledge/language.js';
+import { detectLanguage, languageName, mayBeIn } from '../knowledge/language.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Logger, Versions } from '../ports.js';
 import type { Scope } from '../types.js';
@@ -13,7 +13,7 @@ export async function crossLanguage(knowledge: KnowledgeBase, scope: Scope, ques
   const asked = detectLanguage(question);
   if (asked === undefined) return undefined;
   const documents = await knowledge.language(scope, versions);
-  if (documents === undefined || documents === asked) return undefined;
+  if (documents === undefined || documents === asked || mayBeIn(question, documents)) return undefined;
   return { question: languageName(asked), documents: languageName(documents) };
 }
 

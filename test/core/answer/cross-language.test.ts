@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectLanguage, languageName } from '../../../src/core/knowledge/language.js';
+import { detectLanguage, languageName, mayBeIn } from '../../../src/core/knowledge/language.js';
 import type { Core } from '../../../src/core/index.js';
 import { groundedScript, type ChatScript } from '../../fakes/chat-script.js';
 import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
@@ -27,6 +27,13 @@ describe('the language of a text (offline, franc)', () => {
     ['Quel était le budget du musée en 2023 ?', 'fra'],
     ['¿Cuál fue el presupuesto del museo en 2023?', 'spa'],
   ])('%s is %s', (text, code) => expect(detectLanguage(text)).toBe(code));
+
+  it('a short question that trigrams misread still counts as written in the documents’ language', () => {
+    for (const english of ['How many visitors?', 'zeppelin airship timetable', 'Median income Texas?', 'library budget visitors 2022 2021 instructions', 'What about Texas?']) {
+      expect(mayBeIn(english, 'eng')).toBe(true);
+    }
+    for (const other of [GERMAN, 'Wie hoch ist das Budget?', 'Quel était le budget du musée en 2023 ?', '¿Cuánto cuesta el peaje del puente?']) expect(mayBeIn(other, 'eng')).toBe(false);
+  });
 
   it('says nothing for text too short or without words', () => {
     expect(detectLanguage('Budget?')).toBeUndefined();
