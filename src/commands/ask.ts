@@ -1,4 +1,5 @@
 import type { AskResult } from '../core/api.js';
+import { askDetails } from './details.js';
 import { defineCommand } from './types.js';
 
 /** Sources (only the passages the answer cites) and the footer, as Markdown. */
@@ -51,6 +52,7 @@ export const askCommand = defineCommand({
       text: appendix ? `${result.answer}\n\n${appendix}` : result.answer,
       afterStream: result.mode === 'generated' && result.grounded ? appendix : undefined,
       ...(result.grounded ? { feedback: { answerId } } : {}),
+      details: askDetails(result, context.core.knowledge.embedding),
       remember: { question: result.question, answer: result.answer },
       data: {
         answerId,

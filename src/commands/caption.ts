@@ -1,6 +1,7 @@
 import { VISION_MODES } from '../core/api.js';
 import type { VisionMode } from '../core/ports.js';
 import { BadInputError } from '../core/errors.js';
+import { imageDetails } from './details.js';
 import { defineCommand } from './types.js';
 
 /**
@@ -38,6 +39,7 @@ export const captionCommand = defineCommand({
     const mode = (typeof options.mode === 'string' ? options.mode.toLowerCase() : 'caption') as VisionMode;
     if (!VISION_MODES.includes(mode)) throw new BadInputError('bad_option', `“${String(options.mode)}” is not a mode. Use one of: ${VISION_MODES.join(', ')}.`);
     const question = typeof options.question === 'string' ? options.question : undefined;
+    const started = performance.now();
     const result = await context.core.vision.look(files[0], mode, question, context.signal);
     context.metrics.mode = mode;
     context.metrics.estimatedTokens = result.image.estimatedTokens;
@@ -45,6 +47,7 @@ export const captionCommand = defineCommand({
     return {
       text: mode === 'ocr' ? `Text in ${result.file}:\n\`\`\`\n${result.text}\n\`\`\`` : result.text,
       files: result.annotated ? [{ name: `${base}-annotated.png`, data: result.annotated }] : undefined,
+      details: imageDetails(result, performance.now() - started),
       data: {
         mode,
         file: result.file,

@@ -95,11 +95,13 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
       origin: request.origin ?? 'typed',
       unavailable: platform.unavailable ?? {},
     });
-    await reply.send(result);
+    // The details are the asker's: kept under an id only they can open (the Details button).
+    const shown = result.details ? { ...result, detailsId: await request.core.details.record(request.scope, request.user.id, result.details) } : result;
+    await reply.send(shown);
     if (result.remember) await platform.memory?.remember(result.remember);
     const durationMs = elapsed();
     logger.info({ outcome: 'ok', durationMs, ...metrics }, `/${command.name} done`);
-    return { ok: true, result, durationMs };
+    return { ok: true, result: shown, durationMs };
   } catch (error) {
     const durationMs = elapsed();
     const failure = toFailure(error, command, requestId);

@@ -2,6 +2,7 @@ import { BadInputError } from '../core/errors.js';
 import { parseTranscript, transcriptSource } from '../core/api.js';
 import { renderSummary } from '../core/api.js';
 import { parseSince } from './parse-since.js';
+import { summaryDetails } from './details.js';
 import { defineCommand } from './types.js';
 
 const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;
@@ -44,6 +45,7 @@ export const summarizeCommand = defineCommand({
     return {
       text: renderSummary(result),
       ephemeral: options.private === true,
+      details: summaryDetails(result),
       data: {
         source: result.source,
         mode: result.mode,

@@ -1,6 +1,6 @@
 import type { Core } from '../core/index.js';
 import type { Logger } from '../core/ports.js';
-import type { Turn } from '../core/api.js';
+import type { ReplyDetails, Turn } from '../core/api.js';
 import type { ConversationSource } from '../core/ports.js';
 import type { Actor, FileSource, Scope } from '../core/types.js';
 
@@ -60,6 +60,10 @@ export interface CommandResult {
   readonly files?: readonly { readonly name: string; readonly data: Buffer }[];
   /** A recorded answer people can rate: platforms put 👍/👎 under the reply. */
   readonly feedback?: { readonly answerId: string };
+  /** What the reply sent where; the runner keeps it for the person who asked (a Details button; `details` in the console's JSON). */
+  readonly details?: ReplyDetails;
+  /** Set by the runner once the details are kept: the id the Details button carries. */
+  readonly detailsId?: string;
   /** A question and its answer to remember for follow-ups in this conversation. */
   readonly remember?: Turn;
   /** Part of the work was refused (one of several files): platforms that mark the outcome mark it failed. */

@@ -2,6 +2,9 @@
 // the shared types, errors, ports and state (types.ts, errors.ts, ports.ts, state.ts,
 // conversations.ts). The architecture test keeps them off the core's internals.
 export type { AskResult, Turn } from './answer/answer.js';
+export type { ProviderCall, ReplyDetails } from './details.js';
+export type { SummaryResult } from './summarize/summarize.js';
+export type { VisionResult } from './vision/vision.js';
 export { formatInZone } from './digest/compose.js';
 export { formatMegabytes, type IngestResult } from './knowledge/ingest.js';
 export type { VersionDiff } from './knowledge/version-diff.js';

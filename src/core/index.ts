@@ -4,6 +4,7 @@ import { createAnswerService, type AnswerService } from './answer/answer.js';
 import { describeCapabilities, type CapabilityStatus } from './capabilities.js';
 import { createConversations, type Conversations } from './conversations.js';
 import { createDeliveries, type Deliveries } from './deliveries.js';
+import { createDetails, type Details } from './details.js';
 import { createDigestService, type DigestService } from './digest/digest.js';
 import { createFeedbackStore, type FeedbackStore } from './feedback.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
@@ -32,6 +33,8 @@ export interface Core {
   readonly conversations: Conversations;
   /** Platform deliveries (event, interaction, message ids) taken on once, across restarts and replicas. */
   readonly deliveries: Deliveries;
+  /** What each reply sent where, kept a week for the person who asked. */
+  readonly details: Details;
   /** How long documents live: retention, and channels Docent left (swept hourly from start()). */
   readonly lifecycle: Lifecycle;
   /** Scheduled digests; started by main once the bots have attached their platforms. */
@@ -105,8 +108,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     digests,
     lifecycle,
     settings,
-    conversations: createConversations(state.conversations, () => clock.now()),
-    deliveries: createDeliveries(state.deliveries, () => clock.now()),
+    ...platformState(state, () => clock.now()),
     async capabilities() {
       return describeCapabilities(config, providers, models, await digests.count());
     },
@@ -130,6 +132,11 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
       await providers.close();
     },
   };
+}
+
+/** What the bots keep per conversation and delivery: follow-up memory, deliveries taken on, replies' details. */
+function platformState(state: Providers['state'], now: () => Date): Pick<Core, 'conversations' | 'deliveries' | 'details'> {
+  return { conversations: createConversations(state.conversations, now), deliveries: createDeliveries(state.deliveries, now), details: createDetails(state.details, now) };
 }
 
 function knowledgeBaseFor(config: Config, providers: Providers, logger: Logger, services: { vision: VisionService; settings: ChannelSettings }): KnowledgeBase {

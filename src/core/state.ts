@@ -103,6 +103,22 @@ export interface DeliveryState {
   first(source: string, id: string, at: Date): Promise<boolean>;
 }
 
+export interface DetailsRow {
+  readonly id: string;
+  readonly tenant: string;
+  readonly userId: string;
+  /** ReplyDetails as JSON. */
+  readonly details: string;
+  readonly at: Date;
+}
+
+/** The details of replies (what was sent where), for the Details button. */
+export interface DetailsState {
+  /** Stores a reply's details; rows older than `forgetBefore` may be pruned meanwhile. */
+  save(row: DetailsRow, forgetBefore: Date): Promise<void>;
+  get(id: string): Promise<DetailsRow | undefined>;
+}
+
 export interface StateStore {
   /** Where it lives, for the banner (no secrets). */
   readonly description: string;
@@ -112,6 +128,7 @@ export interface StateStore {
   readonly settings: SettingsState;
   readonly conversations: ConversationState;
   readonly deliveries: DeliveryState;
+  readonly details: DetailsState;
   /** Brings the schema up to date (PostgreSQL migrates here; SQLite did when its file opened). */
   init(): Promise<void>;
   close(): Promise<void>;

@@ -181,11 +181,12 @@ export class ConsoleBot {
     if (this.options.json) {
       if (saved.length > 0) {
         const dataTimings = typeof result.data.timings === 'object' && result.data.timings !== null ? result.data.timings : {};
-        this.writeJson({ command: command.name, ok: true, ...result.data, files: saved, timings: { ...dataTimings, totalMs: outcome.durationMs } });
+        this.writeJson({ command: command.name, ok: true, ...result.data, ...(result.details ? { details: result.details } : {}), files: saved, timings: { ...dataTimings, totalMs: outcome.durationMs } });
         return;
       }
       const dataTimings = typeof result.data.timings === 'object' && result.data.timings !== null ? result.data.timings : {};
-      this.writeJson({ command: command.name, ok: true, ...result.data, timings: { ...dataTimings, totalMs: outcome.durationMs } });
+      // What the reply sent where (the Details button on Discord and Slack).
+      this.writeJson({ command: command.name, ok: true, ...result.data, ...(result.details ? { details: result.details } : {}), timings: { ...dataTimings, totalMs: outcome.durationMs } });
     } else if (this.streamed) {
       // The answer was printed as it arrived; finish the line and add its sources.
       this.write(result.afterStream ? `\n\n${result.afterStream}` : '');

@@ -28,6 +28,7 @@ import { InteractionReply } from './discord-reply.js';
 import { discordDigestPlatform } from './discord-digests.js';
 import { forgetDeletedMessages, messageOrigin, purgeLeftChannels } from './discord-deletions.js';
 import { DiscordMessages } from './discord-messages.js';
+import { DETAILS_PREFIX, detailsFromButton } from '../shared/details.js';
 import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
 import { InFlight } from '../shared/in-flight.js';
 import { conversationKey } from '../shared/turn-memory.js';
@@ -118,6 +119,12 @@ export class DiscordBot {
     if (interaction.isChatInputCommand()) return this.onSlashCommand(interaction);
     if (interaction.isMessageContextMenuCommand()) return this.onMessageAction(interaction);
     if (interaction.isButton() && interaction.customId.startsWith(FEEDBACK_PREFIX)) return this.onFeedback(interaction);
+    if (interaction.isButton() && interaction.customId.startsWith(DETAILS_PREFIX)) return this.onDetails(interaction);
+  }
+
+  /** Details under a reply: what it sent where, shown privately to the person who asked. */
+  private async onDetails(interaction: ButtonInteraction): Promise<void> {
+    await interaction.reply({ content: await detailsFromButton(this.options.core, interaction.customId, interaction.user.id), flags: MessageFlags.Ephemeral });
   }
 
   /** 👍/👎 under an answer: recorded with the question, one rating per person. */

@@ -2,7 +2,7 @@ import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { CommandFailure, CommandResult, Reply } from '../../commands/types.js';
 import type { Logger } from '../../core/ports.js';
 import { ThrottledText } from '../shared/throttled-text.js';
-import { feedbackRow } from './feedback-buttons.js';
+import { replyButtons } from './feedback-buttons.js';
 import { splitMessage } from './split-message.js';
 
 /** Discord shares the rate limit of a channel among edits: at most one edit per second. */
@@ -42,7 +42,7 @@ export class InteractionReply implements Reply {
 
   async send(result: CommandResult): Promise<void> {
     const parts = splitMessage(result.text, LIMIT);
-    const components = feedbackRow(result);
+    const components = replyButtons(result);
     const last = parts.length - 1;
     const files = (result.files ?? []).map((f) => ({ attachment: f.data, name: f.name }));
     await this.interaction.editReply({ content: parts[0], components: last === 0 ? components : [], files });

@@ -1,17 +1,17 @@
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIComponentInMessageActionRow } from 'discord.js';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIComponentInMessageActionRow } from 'discord.js';
 import type { CommandResult } from '../../commands/types.js';
+import { DETAILS_LABEL, detailsActionId } from '../shared/details.js';
 import { FEEDBACK_LABELS, feedbackActionId, type Rating } from '../shared/feedback.js';
 
-/** 👍/👎 buttons under a reply whose result can be rated; none otherwise. */
-export function feedbackRow(result: CommandResult): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+/** The buttons under a reply: 👍/👎 when it can be rated, Details when it says what it sent where; none otherwise. */
+export function replyButtons(result: CommandResult): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+  const buttons: APIButtonComponentWithCustomId[] = [];
   const answerId = result.feedback?.answerId;
-  if (answerId === undefined) return [];
-  const button = (rating: Rating) => ({
-    type: ComponentType.Button as const,
-    style: ButtonStyle.Secondary as const,
-    custom_id: feedbackActionId(answerId, rating),
-    emoji: { name: FEEDBACK_LABELS[rating].emoji },
-    label: FEEDBACK_LABELS[rating].label,
-  });
-  return [{ type: ComponentType.ActionRow, components: [button('up'), button('down')] }];
+  if (answerId !== undefined) {
+    for (const rating of ['up', 'down'] as const satisfies readonly Rating[]) {
+      buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: feedbackActionId(answerId, rating), emoji: { name: FEEDBACK_LABELS[rating].emoji }, label: FEEDBACK_LABELS[rating].label });
+    }
+  }
+  if (result.detailsId !== undefined) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: detailsActionId(result.detailsId), label: DETAILS_LABEL });
+  return buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [];
 }

@@ -1,7 +1,7 @@
 import type { Message } from 'discord.js';
 import type { CommandFailure, CommandResult, Reply } from '../../commands/types.js';
 import { ThrottledText } from '../shared/throttled-text.js';
-import { feedbackRow } from './feedback-buttons.js';
+import { replyButtons } from './feedback-buttons.js';
 import { splitMessage } from './split-message.js';
 
 const LIMIT = 2000;
@@ -44,7 +44,7 @@ export class MessageReply implements Reply {
     await this.done(result.partial === true ? '❌' : '✅');
     const parts = splitMessage(result.text, LIMIT);
     const files = (result.files ?? []).map((f) => ({ attachment: f.data, name: f.name }));
-    const components = feedbackRow(result);
+    const components = replyButtons(result);
     for (const [i, part] of parts.entries()) {
       const last = i === parts.length - 1;
       const body = { content: part, ...(last ? { files, components } : {}) };

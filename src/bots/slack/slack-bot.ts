@@ -16,6 +16,8 @@ import { slackDigestPlatform } from './slack-digests.js';
 import { forgetDeletedMessage, forgetDeletedPostings, purgeLeftChannels } from './slack-deletions.js';
 import { isImageFile, isDocumentFileShared, SlackShares, withoutMentions, type FileShareEvent, type MessageShortcut, type SharedFile, type Where as ShareWhere } from './slack-shares.js';
 import { SlackReply, type SlackPosted, type SlackRespond } from './slack-reply.js';
+import { DETAILS_PREFIX, detailsFromButton } from '../shared/details.js';
+import { toMrkdwn } from './format.js';
 import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
 import { InFlight } from '../shared/in-flight.js';
 import { conversationKey } from '../shared/turn-memory.js';
@@ -154,6 +156,12 @@ export class SlackBot {
       await ack();
       const text = await rateFromButton(this.options.core, (action as { action_id?: string }).action_id ?? '', body.user.id);
       await respond({ response_type: 'ephemeral', replace_original: false, text });
+    });
+    // What a reply sent where, to the person who asked only.
+    app.action(new RegExp(`^${DETAILS_PREFIX}`), async ({ action, ack, body, respond }) => {
+      await ack();
+      const text = await detailsFromButton(this.options.core, (action as { action_id?: string }).action_id ?? '', body.user.id);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: toMrkdwn(text) });
     });
   }
 

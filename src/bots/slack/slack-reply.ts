@@ -1,5 +1,6 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
 import type { CommandFailure, CommandResult, Reply } from '../../commands/types.js';
+import { DETAILS_LABEL, detailsActionId } from '../shared/details.js';
 import { FEEDBACK_LABELS, feedbackActionId, type Rating } from '../shared/feedback.js';
 import { ThrottledText } from '../shared/throttled-text.js';
 import { toBlockMessages, toMrkdwn } from './format.js';
@@ -16,16 +17,15 @@ export interface SlackTarget {
   readonly user: string;
 }
 
-/** 👍/👎 under a reply whose result can be rated. */
+/** 👍/👎 under a reply whose result can be rated, and Details under one that says what it sent where. */
 function feedbackBlocks(result: CommandResult): KnownBlock[] {
   const answerId = result.feedback?.answerId;
-  if (answerId === undefined) return [];
-  const button = (rating: Rating) => ({
-    type: 'button' as const,
-    action_id: feedbackActionId(answerId, rating),
-    text: { type: 'plain_text' as const, text: `${FEEDBACK_LABELS[rating].emoji} ${FEEDBACK_LABELS[rating].label}`, emoji: true },
-  });
-  return [{ type: 'actions', elements: [button('up'), button('down')] }];
+  const button = (actionId: string, text: string) => ({ type: 'button' as const, action_id: actionId, text: { type: 'plain_text' as const, text, emoji: true } });
+  const elements = [
+    ...(answerId === undefined ? [] : (['up', 'down'] as const satisfies readonly Rating[]).map((rating) => button(feedbackActionId(answerId, rating), `${FEEDBACK_LABELS[rating].emoji} ${FEEDBACK_LABELS[rating].label}`))),
+    ...(result.detailsId === undefined ? [] : [button(detailsActionId(result.detailsId), DETAILS_LABEL)]),
+  ];
+  return elements.length > 0 ? [{ type: 'actions', elements }] : [];
 }
 
 /**

@@ -32,6 +32,10 @@ export interface AskResult {
   readonly version: Versions;
   /** Set when the question's language is not the documents': both, by name ("German", "English"). */
   readonly languages?: Languages;
+  /** The passages given to the answer model (none when no model was asked). */
+  readonly sent: readonly { readonly file: string; readonly location: string }[];
+  /** Model calls made before the answer: the follow-up rewritten, the question translated. */
+  readonly assisted: { readonly rewritten: boolean; readonly translated: boolean; readonly model: string | undefined };
   readonly retrieval: 'hybrid' | 'lexical';
   readonly usage: ChatUsage | undefined;
   /** One line for under the answer (model, time, sources), when ASK_FOOTER is on. */
@@ -121,12 +125,12 @@ async function* answerQuestion(deps: AnswerDeps, scope: Scope, question: string,
 async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: string, options: AskOptions): AsyncGenerator<string, AskResult> {
   const started = performance.now();
   const chain = deps.chain;
-  const { query, languages } = await searchQuery(deps, scope, question, options);
+  const { query, languages, assisted } = await searchQuery(deps, scope, question, options);
   const previous = options.version === 'previous';
   const retrieval = await deps.knowledge.search(scope, query, deps.settings.topK, options.signal, options.version);
   const retrievalMs = performance.now() - started;
   const documents = retrieval.documents.map((d) => d.name);
-  const base = { question, query, documents, version: options.version ?? 'current', retrieval: retrieval.mode, ...(languages ? { languages } : {}) };
+  const base = { question, query, documents, version: options.version ?? 'current', retrieval: retrieval.mode, sent: [], assisted, ...(languages ? { languages } : {}) };
   const timings = (firstTokenMs?: number) => ({ retrievalMs: round(retrievalMs), firstTokenMs: firstTokenMs === undefined ? undefined : round(firstTokenMs), totalMs: round(performance.now() - started) });
   const notCovered = (answer: string): AskResult => ({
     ...base,
@@ -155,6 +159,7 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
   if (!chain) return quotePassages(retrieval, base, timings(), languages ? untranslatedNote(languages) : undefined);
 
   const passages = fitToBudget(retrieval.hits, deps.settings.contextTokens);
+  const sent = passages.map((hit) => ({ file: hit.file, location: documentLocation(hit.file, hit.page, hit.heading) }));
   const messages = answerMessages(question, passages, query === question ? undefined : query, languages);
   const said: Streamed = { text: '', model: undefined, usage: undefined, firstTokenMs: undefined, decided: false };
   try {
@@ -166,12 +171,12 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
     if (options.signal?.aborted) throw cancelled(options.signal);
     if (!(error instanceof ProviderError) || said.decided) throw error;
     deps.logger.warn({ err: error, model: said.model ?? (chain.current ? modelId(chain.current) : undefined) }, 'answer model failed; quoting passages instead');
-    return quotePassages(retrieval, base, timings(said.firstTokenMs), `${error.userMessage} These are the most relevant passages instead.`);
+    return { ...quotePassages(retrieval, base, timings(said.firstTokenMs), `${error.userMessage} These are the most relevant passages instead.`), sent };
   }
   const { text, model, usage, firstTokenMs } = said;
 
   if (text.trim().startsWith(NOT_IN_DOCUMENTS) || text.trim().length === 0) {
-    return { ...notCovered(`The ${previous ? 'previous versions of the documents' : 'documents'} in this channel don't answer that. ${previous ? 'Previous versions' : 'Documents'} here: ${documents.join(', ')}.`), model, usage, mode: 'generated', timings: timings(firstTokenMs) };
+    return { ...notCovered(`The ${previous ? 'previous versions of the documents' : 'documents'} in this channel don't answer that. ${previous ? 'Previous versions' : 'Documents'} here: ${documents.join(', ')}.`), model, usage, sent, mode: 'generated', timings: timings(firstTokenMs) };
   }
   const checked = checkCitations(text, passages.length);
   if (checked.invented.length > 0) deps.logger.warn({ invented: checked.invented, model }, 'dropped citations of passages that do not exist');
@@ -185,6 +190,7 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
     note: citations.length > 0 ? undefined : 'The answer cites no passage; check it against the documents.',
     citations,
     usage,
+    sent,
     footer: undefined,
     timings: timings(firstTokenMs),
   };
@@ -201,7 +207,7 @@ function notCoveredMessage(retrieval: Retrieval, previous: boolean): string {
     : `The documents in this channel don't cover that.${about} Documents here: ${names.join(', ')}${more}.`;
 }
 
-function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 'query' | 'documents' | 'version' | 'retrieval' | 'languages'>, timings: AskResult['timings'], note: string | undefined): AskResult {
+function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 'query' | 'documents' | 'version' | 'retrieval' | 'languages' | 'sent' | 'assisted'>, timings: AskResult['timings'], note: string | undefined): AskResult {
   const citations = retrieval.hits.map((hit, i) => toCitation(hit, i + 1, retrieval, base.query));
   const lines = citations.map((c) => `[${c.n}] ${c.excerpt}\n    — ${c.file}, ${c.location}${c.ocr ? ' (OCR)' : ''}${c.heading && c.location.startsWith('page') ? ` (${c.heading})` : ''}`);
   return {
@@ -238,13 +244,17 @@ function toCitation(hit: SearchHit, n: number, retrieval: Retrieval, query: stri
  * What to search with: a follow-up rewritten to stand alone (read with the earlier turns), and a
  * question in another language than the documents' translated into theirs by the answer model.
  */
-async function searchQuery(deps: AnswerDeps, scope: Scope, question: string, options: AskOptions): Promise<{ query: string; languages: Languages | undefined }> {
+async function searchQuery(deps: AnswerDeps, scope: Scope, question: string, options: AskOptions): Promise<{ query: string; languages: Languages | undefined; assisted: AskResult['assisted'] }> {
   const history = (options.history ?? []).slice(-deps.settings.historyTurns);
+  const chain = deps.chain;
+  const model = chain?.current ? modelId(chain.current) : undefined;
   // Only a question that depends on the earlier turns is read with them; a new one stands alone.
-  const standalone = isFollowUp(question, history.length > 0) ? await standaloneQuery(deps.chain, deps.logger, history, question, options.signal) : question;
+  const followUp = isFollowUp(question, history.length > 0);
+  const standalone = followUp ? await standaloneQuery(chain, deps.logger, history, question, options.signal) : question;
   const languages = await crossLanguage(deps.knowledge, scope, question, options.version);
-  if (!languages || !deps.chain) return { query: standalone, languages };
-  return { query: await translateQuery(deps.chain, deps.logger, standalone, languages, options.signal), languages };
+  const assisted = { rewritten: followUp && chain !== undefined, translated: languages !== undefined && chain !== undefined, model };
+  if (!languages || !chain) return { query: standalone, languages, assisted };
+  return { query: await translateQuery(chain, deps.logger, standalone, languages, options.signal), languages, assisted };
 }
 
 async function standaloneQuery(

@@ -14,6 +14,8 @@ export type { VersionPair };
 
 export interface KnowledgeBase {
   readonly storeDescription: string;
+  /** The embedding model questions and passages are sent to (Gemini), when one is configured. */
+  readonly embedding: string | undefined;
   ingest(scope: Scope, file: FileSource, uploader: Actor, onProgress?: (p: IngestProgress) => void): Promise<IngestResult>;
   /** The channel's documents: the current version of each name. */
   list(scope: Scope): Promise<DocumentRecord[]>;
@@ -55,6 +57,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
 
   return {
     storeDescription: deps.store.description,
+    embedding: deps.embedder?.model,
     history,
     async versions(scope, nameOrId) {
       const current = await find(scope, nameOrId);

@@ -1,27 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleBot } from '../../../src/bots/console/console-bot.js';
 import type { Core } from '../../../src/core/index.js';
 import { changesScript } from '../../fakes/chat-script.js';
 import { startFakeGemini, type FakeGemini } from '../../fakes/gemini-fake.js';
-import { memoryLogger, startCore, tempDir, testConfig } from '../../helpers/core.js';
+import { runConsole } from '../../helpers/console.js';
+import { startCore, tempDir, testConfig } from '../../helpers/core.js';
 import { makePdf } from '../../helpers/pdfs.js';
 
-/** Runs console lines; text mode unless `json`. */
-async function run(core: Core, cwd: string, lines: string[], json = false): Promise<{ out: string; err: string; failures: number }> {
-  const [input, output, errorOutput] = [new PassThrough(), new PassThrough(), new PassThrough()];
-  let out = '';
-  let err = '';
-  output.on('data', (c: Buffer) => (out += c.toString()));
-  errorOutput.on('data', (c: Buffer) => (err += c.toString()));
-  const bot = new ConsoleBot({ core, logger: memoryLogger(), input, output, errorOutput, json, interactive: false, channel: 'versions', cwd, user: { id: 'u1', name: 'Dana' } });
-  const running = bot.run();
-  input.end(`${lines.join('\n')}\n`);
-  const failures = await running;
-  return { out, err, failures };
-}
+const run = (core: Core, cwd: string, lines: string[], json = false) => runConsole(core, cwd, lines, { json, channel: 'versions' });
 
 const budgetPlan = (amount: string, extra: string[] = []) =>
   makePdf([

@@ -345,6 +345,35 @@ describe('Discord bot: feedback, context menus, resilience', () => {
     expect(await core.feedback.summary(answerId)).toEqual({ up: 1, down: 0 });
   });
 
+  it('puts Details under an answer: what it sent where, shown privately to the person who asked and to no one else', async () => {
+    const token = await slash('ask', [{ name: 'question', type: 3, value: 'How much water does Lake Geneva hold?' }]);
+    const final = await waitFor(() => {
+      const edit = lastEdit(token) as { content?: string; components?: { components: { custom_id: string; label?: string }[] }[] } | undefined;
+      return edit?.components?.length ? edit : undefined;
+    }, 15000);
+    const details = final.components?.[0].components.find((b) => b.label === 'Details');
+    expect(details?.custom_id).toMatch(/^details:[0-9a-f-]{36}$/);
+    const press = (userId: string) => {
+      const click = interaction({}, { type: 3, userId });
+      const payload = {
+        ...click,
+        data: { custom_id: details?.custom_id ?? '', component_type: 2 },
+        message: { id: '1300000000000000051', channel_id: CHANNEL, author: { id: '999', username: 'docent', discriminator: '0', avatar: null, bot: true }, content: final.content, timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], components: [], pinned: false, type: 0, flags: 0 },
+      };
+      gateway.dispatch('INTERACTION_CREATE', payload);
+      return waitFor(() => callsFor(payload.token).find((c) => c.kind === 'callback'));
+    };
+    const mine = await press('275616469906358273');
+    expect(mine.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    const text = (mine.body as { data: { content: string } }).data.content;
+    expect(text).toContain('**What Docent sent, and where** (only you see this)');
+    expect(text).toMatch(/• Groq · [\w./-]+: to write the answer, it was sent your question and \d+ passages? of this channel's documents · \d+ tokens in, \d+ out\./);
+    expect(text).toMatch(/Passages sent: rivers\.pdf \(page \d\)/);
+    expect(text).toContain("Done on this Docent, sending nothing: searching this channel's documents; judging whether the passages cover the question.");
+    const theirs = await press('111111111111111111');
+    expect(theirs.body).toMatchObject({ type: 4, data: { flags: 64, content: 'Only the person who asked can see what this reply sent where.' } });
+  });
+
   it('/summarize without the Message Content intent says exactly what to enable instead of “no messages”', async () => {
     rest.channels.set(CHANNEL, discordMessages(CHANNEL, GUILD, 6));
     rest.hideContentFrom = '999';

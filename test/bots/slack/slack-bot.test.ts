@@ -116,6 +116,21 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
       expect.arrayContaining(['*Sources*', expect.stringMatching(/^\[1\] <https:\/\/acme\.slack\.com\/files\/U1\/F1\/budget\.pdf\|budget\.pdf>, page 1/)]),
     );
     expect(blocks.at(-1)?.elements?.[0].action_id).toMatch(/^feedback:[0-9a-f-]{36}:up$/);
+    const details = blocks.at(-1)?.elements?.find((e) => e.action_id?.startsWith('details:'))?.action_id ?? '';
+    expect(details).toMatch(/^details:[0-9a-f-]{36}$/);
+
+    // Details, pressed by the person who asked and by someone else: an ephemeral response each.
+    const press = async (user: string, n: number) => {
+      const payload = { type: 'block_actions', token: 'x', api_app_id: 'A1', team: { id: 'T1', domain: 'acme' }, user: { id: user, name: user }, channel: { id: 'C1', name: 'general' }, trigger_id: '1.2', response_url: `${slack.url}/respond/${n}`, container: { type: 'message', message_ts: final.args.ts ?? '1', channel_id: 'C1' }, actions: [{ type: 'button', action_id: details, block_id: 'b1', action_ts: '1700000900.1', text: { type: 'plain_text', text: 'Details' } }] };
+      await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+      return waitFor(() => posted('respond').find((p) => p.args.text?.length > 0 && p.args.response_type === 'ephemeral' && (n === 1 ? p.args.text.includes('What Docent sent') : p.args.text.includes('Only the person'))));
+    };
+    const mine = await press('U1', 1);
+    expect(mine.args.text).toContain('*What Docent sent, and where* (only you see this)');
+    expect(mine.args.text).toMatch(/Groq · [\w./-]+: to write the answer, it was sent your question and \d+ passages?/);
+    expect(mine.args.replace_original).toBe(false);
+    const theirs = await press('U2', 2);
+    expect(theirs.args.text).toBe('Only the person who asked can see what this reply sent where.');
   });
 
   it('outside threads each person has their own conversation: another person’s follow-up is not read with it', async () => {

@@ -161,6 +161,15 @@ const MIGRATIONS: readonly string[] = [
    );`,
   // A name's current version is its newest ready document (versions-sql.ts): looked up by name.
   `CREATE INDEX documents_by_name ON documents (tenant, store_key, name, status, indexed_at);`,
+  // What each reply sent where, for its Details button (kept a week).
+  `CREATE TABLE reply_details (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     details TEXT NOT NULL,
+     at TIMESTAMPTZ NOT NULL
+   );
+   CREATE INDEX reply_details_by_age ON reply_details (at);`,
 ];
 
 /** The advisory lock key replicas take while migrating (any constant; this one spells "docent"). */

@@ -2,6 +2,7 @@ import type { StateStore } from '../../state.js';
 import { PostgresConversationState } from './conversation-state.js';
 import { describeDatabase, migrate, type PgPool } from './database.js';
 import { PostgresDeliveryState } from './delivery-state.js';
+import { PostgresDetailsState } from './details-state.js';
 import { PostgresDigestState } from './digest-state.js';
 import { PostgresFeedbackState } from './feedback-state.js';
 import { PostgresRegistry } from './registry.js';
@@ -17,6 +18,7 @@ export function postgresStateStore(pool: PgPool, url: string): StateStore {
     settings: new PostgresSettingsState(pool),
     conversations: new PostgresConversationState(pool),
     deliveries: new PostgresDeliveryState(pool),
+    details: new PostgresDetailsState(pool),
     init: async () => {
       await migrate(pool);
     },

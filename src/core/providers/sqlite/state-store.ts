@@ -2,6 +2,7 @@ import type { StateStore } from '../../state.js';
 import { SqliteConversationState } from './conversation-state.js';
 import type { SqliteDatabase } from './database.js';
 import { SqliteDeliveryState } from './delivery-state.js';
+import { SqliteDetailsState } from './details-state.js';
 import { SqliteDigestState } from './digest-state.js';
 import { SqliteFeedbackState } from './feedback-state.js';
 import { SqliteRegistry } from './registry.js';
@@ -17,6 +18,7 @@ export function sqliteStateStore(db: SqliteDatabase, options: { readonly closeDa
     settings: new SqliteSettingsState(db),
     conversations: new SqliteConversationState(db),
     deliveries: new SqliteDeliveryState(db),
+    details: new SqliteDetailsState(db),
     init: async () => undefined,
     close: async () => {
       if (options.closeDatabase) db.close();
