@@ -40,7 +40,8 @@ export const captionCommand = defineCommand({
     if (!VISION_MODES.includes(mode)) throw new BadInputError('bad_option', `“${String(options.mode)}” is not a mode. Use one of: ${VISION_MODES.join(', ')}.`);
     const question = typeof options.question === 'string' ? options.question : undefined;
     const started = performance.now();
-    const result = await context.core.vision.look(files[0], mode, question, context.signal);
+    const offline = !(await context.core.knowledge.providersAllowed(context.scope));
+    const result = await context.core.vision.look(files[0], mode, question, context.signal, { offline });
     context.metrics.mode = mode;
     context.metrics.estimatedTokens = result.image.estimatedTokens;
     const base = files[0].name.replace(/\.[^.]+$/, '');

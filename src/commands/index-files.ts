@@ -153,7 +153,7 @@ async function versionNote(context: CommandContext, result: IngestResult, outcom
   const kept = `This is a new version of ${document.name}; the previous one (added ${formatWhen(previous.indexedAt ?? previous.createdAt)} by ${previous.uploadedBy.name}) is kept.`;
   if (!(await context.core.settings.get(context.scope, 'versionsummary'))) return `${kept} /diff ${document.name} shows what changed.`;
   try {
-    const diff = await context.core.versions.compare(document, previous, { signal: context.signal });
+    const diff = await context.core.versions.compare(document, previous, { signal: context.signal, offline: !(await context.core.knowledge.providersAllowed(context.scope)) });
     outcome.changes = diffData(diff);
     return `${kept}\n${renderNewVersion(diff)}`;
   } catch (error) {

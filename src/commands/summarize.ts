@@ -38,7 +38,8 @@ export const summarizeCommand = defineCommand({
     if (!source) {
       throw new BadInputError('bad_option', 'Nothing to summarize here: give a transcript file (.json or .txt), e.g. /summarize chat.txt');
     }
-    const result = await context.core.summaries.summarize(source, { limit, since, includeBots: options.bots === true, signal: context.signal });
+    const offline = !(await context.core.knowledge.providersAllowed(context.scope));
+    const result = await context.core.summaries.summarize(source, { limit, since, includeBots: options.bots === true, signal: context.signal, offline });
     context.metrics.messages = result.messageCount;
     context.metrics.calls = result.calls;
     context.metrics.mode = result.mode;

@@ -35,7 +35,27 @@ export function describeCapabilities(config: Config, providers: Providers, answe
       active: true,
       detail: `${schedules} schedule${schedules === 1 ? '' : 's'}; zone ${config.digest.timezone} unless set; missed runs ${config.digest.catchUp === 'once' ? 'posted once, late' : 'skipped'}`,
     },
+    ...dataFlows(config, providers, answers),
   ];
+}
+
+/** Names of the data-flow lines ("sent to Groq"), for /settings show. */
+export const SENT_TO = 'sent to ';
+
+/**
+ * Which provider receives what, for the banner and /settings show (channels with /settings ai off
+ * send nothing). Read from what is configured: the answer models, embeddings, summaries, images.
+ */
+function dataFlows(config: Config, providers: Providers, answers: AnswerModels | undefined): CapabilityStatus[] {
+  const flows = new Map<string, string[]>();
+  const add = (provider: string, what: string) => flows.set(provider, [...(flows.get(provider) ?? []), what]);
+  const answering = new Set(answers?.chain?.models.map((m) => m.provider) ?? []);
+  for (const provider of answering) add(provider, 'questions, with the passages chosen to answer them and, for follow-ups, the earlier turns (/ask)');
+  if (providers.embedder) add('gemini', 'the text of every passage indexed, and each question (embeddings for search)');
+  if (providers.summaryChain) add('gemini', 'the messages summarized, with their authors (/summarize, digests), and the changed sentences of new document versions (/diff)');
+  if (config.gemini.apiKey) add('gemini', `images given to Docent, and scanned pages${config.ocr.enabled ? '' : ' (OCR is off)'} (${config.vision.model})`);
+  if (flows.size === 0) return [{ name: `${SENT_TO}no one`, active: true, detail: 'no model provider is configured: nothing leaves this machine' }];
+  return [...flows].map(([provider, what]) => ({ name: `${SENT_TO}${provider === 'groq' ? 'Groq' : 'Gemini'}`, active: true, detail: what.join('; ') }));
 }
 
 /** Where passages and state live, and what would move them. */

@@ -150,10 +150,12 @@ function knowledgeBaseFor(config: Config, providers: Providers, logger: Logger, 
     limits: config.pdf,
     chunking: config.chunking,
     readPageText: config.ocr.enabled ? (png, page, signal) => services.vision.readText(png, `page ${page}`, signal) : undefined,
+    readPageTextOffline: config.ocr.enabled ? (png, page, signal) => services.vision.readText(png, `page ${page}`, signal, { offline: true }) : undefined,
     ocrMaxPages: config.ocr.maxPages,
     ocrTimeoutMs: config.ocr.timeoutMs,
     jobs: providers.jobs,
     forgetsDeleted: (scope) => services.settings.get(scope, 'forgetdeleted'),
+    aiAllowed: (scope) => services.settings.get(scope, 'ai'),
   });
 }
 

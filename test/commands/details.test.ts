@@ -1,13 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core/index.js';
 import { summaryScript, groundedScript, type ChatScript } from '../fakes/chat-script.js';
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-fake.js';
-import { runConsole } from '../helpers/console.js';
-import { startCore, tempDir, testConfig } from '../helpers/core.js';
-import { makePdf } from '../helpers/pdfs.js';
+import { channelFiles, runConsole } from '../helpers/console.js';
+import { startCore, testConfig } from '../helpers/core.js';
 
 interface Printed {
   details: { kind: string; calls: { provider: string; model: string; purpose: string; sent: string; inputTokens?: number }[]; passages?: { file: string; location: string }[]; messages?: number; local: string[]; latencyMs: number };
@@ -18,11 +14,7 @@ const json = async (core: Core, cwd: string, line: string) => JSON.parse((await 
 describe('what a reply sent where (`details` in the console’s JSON, the Details button elsewhere)', () => {
   let cwd: string;
   beforeAll(async () => {
-    cwd = tempDir('docent-details-');
-    fs.writeFileSync(path.join(cwd, 'harbour.pdf'), await makePdf([{ heading: 'Fisheries', paragraphs: ['In 2023 the fishing fleet landed 18,000 tonnes of cod.'] }]));
-    fs.writeFileSync(path.join(cwd, 'standup.txt'), ['[2026-11-20 09:00] Ana: The kiln firing moves to Thursday.', '[2026-11-20 09:01] Ben: We decided the kiln firing needs two people.', '[2026-11-20 09:02] Cy: I can help on Thursday.'].join('\n'));
-    const sign = await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="900" height="200"><rect width="100%" height="100%" fill="white"/><text x="30" y="120" font-family="DejaVu Sans" font-size="64">OPEN AT NINE</text></svg>')).png().toBuffer();
-    fs.writeFileSync(path.join(cwd, 'sign.png'), sign);
+    cwd = await channelFiles('docent-details-');
   });
 
   describe('offline', () => {

@@ -12,10 +12,10 @@ describe('commands with verbs (subcommands) and choices', () => {
   });
 
   it('names the verbs when none or an unknown one is given, and the choices when a value is not one', async () => {
-    expect(() => validateOptions(settingsCommand, {})).toThrow(/\/settings needs one of: show, alttext, forgetdeleted, versionsummary \(none was given\)/);
+    expect(() => validateOptions(settingsCommand, {})).toThrow(/\/settings needs one of: show, alttext, forgetdeleted, ai, versionsummary \(none was given\)/);
     expect(() => validateOptions(settingsCommand, { subcommand: 'colour' })).toThrow(/“colour” is not one of them/);
     expect(() => validateOptions(settingsCommand, { subcommand: 'alttext', state: 'maybe' })).toThrow(/state must be one of on, off/);
     await expect(textOptions(settingsCommand, 'show extra')).rejects.toThrow(/\/settings show takes no arguments/);
-    expect(usage(settingsCommand)).toBe('/settings show | /settings alttext <on|off> | /settings forgetdeleted <on|off> | /settings versionsummary <on|off>');
+    expect(usage(settingsCommand)).toBe('/settings show | /settings alttext <on|off> | /settings forgetdeleted <on|off> | /settings ai <on|off> | /settings versionsummary <on|off>');
   });
 });

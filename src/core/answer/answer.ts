@@ -115,7 +115,15 @@ export function createAnswerService(deps: AnswerDeps): AnswerService {
   };
 }
 
+/** Said over quoted passages in a channel that keeps model providers out. */
+const AI_OFF_NOTE = '_Model providers are off in this channel (/settings ai): Docent quotes the passages instead of writing an answer._';
+
 async function* answerQuestion(deps: AnswerDeps, scope: Scope, question: string, options: AskOptions): AsyncGenerator<string, AskResult> {
+  // A channel with model providers off: no model sees its question (nor its embedding, see knowledge-base.ts).
+  if (deps.chain && !(await deps.knowledge.providersAllowed(scope))) {
+    const quoted = yield* answerWithoutFooter({ ...deps, chain: undefined }, scope, question, options);
+    return quoted.mode === 'passages' && quoted.grounded ? { ...quoted, answer: `${AI_OFF_NOTE}\n\n${quoted.answer}` } : quoted;
+  }
   const result = yield* answerWithoutFooter(deps, scope, question, options);
   if (!deps.settings.footer || !result.grounded || result.mode !== 'generated') return result;
   const parts = [result.model ?? 'unknown model', `${(result.timings.totalMs / 1000).toFixed(1)} s`, `${result.citations.length} source${result.citations.length === 1 ? '' : 's'}`];

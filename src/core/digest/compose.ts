@@ -110,7 +110,8 @@ async function recapChannel(channel: string, request: ComposeRequest, deps: Comp
   let activity = false;
   const source = deps.platform.conversation(schedule.workspace, channel, label);
   if (source) {
-    const summary = await attempt(() => deps.summaries.summarize(source, { since, signal: request.signal }), deps);
+    const offline = !(await deps.knowledge.providersAllowed(scope));
+    const summary = await attempt(() => deps.summaries.summarize(source, { since, signal: request.signal, offline }), deps);
     if (!summary.ok) {
       failure = `${label}: ${summary.reason}`;
       section = `**${label}**: ✖ could not be recapped — ${summary.reason}`;

@@ -29,6 +29,8 @@ export interface KnowledgeBase {
   passages(document: DocumentRecord): Promise<StoredPassage[]>;
   /** Removes a document, and the previous version of its name with it. */
   forget(scope: Scope, nameOrId: string): Promise<{ document: DocumentRecord; previous: DocumentRecord | undefined }>;
+  /** Whether model providers may receive this channel's questions, documents, messages and images (setting ai). */
+  providersAllowed(scope: Scope): Promise<boolean>;
   /** The language most of the channel's documents (current or previous versions) are in, as an ISO 639-3 code. */
   language(scope: Scope, versions?: Versions): Promise<string | undefined>;
   /** Searches the current versions, or (`previous`) only the versions they replaced. */
@@ -46,9 +48,16 @@ export interface KnowledgeBase {
 export interface KnowledgeDeps extends IngestDeps {
   readonly jobs: IngestJobs;
   readonly forgetsDeleted: ForgetPostedDeps['forgetsDeleted'];
+  /** Whether model providers may see this channel's documents and questions (setting ai); off: no embeddings, OCR offline. */
+  readonly aiAllowed: (scope: Scope) => Promise<boolean>;
+  /** Reads a scanned page offline (tesseract), for channels with model providers off. */
+  readonly readPageTextOffline?: IngestDeps['readPageText'];
 }
 
 export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
+  /** The providers a channel's documents and questions may reach: none with setting ai off. */
+  const depsFor = async (scope: Scope): Promise<KnowledgeDeps> =>
+    (await deps.aiAllowed(scope)) ? deps : { ...deps, embedder: undefined, readPageText: deps.readPageText && deps.readPageTextOffline };
   const list = (scope: Scope) => deps.registry.listReady(tenantKey(scope), deps.store.key);
 
   const find = async (scope: Scope, nameOrId: string): Promise<DocumentRecord> => findDocument(await list(scope), nameOrId);
@@ -58,6 +67,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
   return {
     storeDescription: deps.store.description,
     embedding: deps.embedder?.model,
+    providersAllowed: (scope) => deps.aiAllowed(scope),
     history,
     async versions(scope, nameOrId) {
       const current = await find(scope, nameOrId);
@@ -69,6 +79,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
     language: async (scope, versions) => languages.of(await deps.registry.listReady(tenantKey(scope), deps.store.key, versions)),
     async ingest(scope, file, uploader, onProgress) {
       const tenant = tenantKey(scope);
+      const used = await depsFor(scope);
       const data = await readWithinLimits(file, deps.limits.maxBytes);
       const sha256 = sha256Hex(data);
       const upload = { name: file.name, link: file.link, origins: file.origins ?? [] };
@@ -76,12 +87,12 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
       const known = await deps.registry.findReady(tenant, deps.store.key, sha256);
       if (known) {
         await deps.registry.addOrigins(known.id, upload.origins);
-        return ingestData(deps, tenant, upload, data, uploader, { onProgress });
+        return ingestData(used, tenant, upload, data, uploader, { onProgress });
       }
       const lease = await deps.jobs.enqueue({ scope, ...upload, uploader, sha256, queuedAt: deps.clock.now().toISOString() }, data);
       if (!lease) throw refuse('already_indexing', file.name, 'the same file is being indexed right now; wait for it to finish');
       try {
-        return await ingestData(deps, tenant, upload, data, uploader, { onProgress });
+        return await ingestData(used, tenant, upload, data, uploader, { onProgress });
       } finally {
         await lease.release();
       }
@@ -94,7 +105,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
       return { indexing, queued };
     },
     forgetPosted: (where, origin) => forgetPosted(deps, where, origin),
-    resumeAbandoned: (platformFor) => deps.jobs.work((job, data) => resumeIngest(deps, job, data, platformFor)),
+    resumeAbandoned: (platformFor) => deps.jobs.work(async (job, data) => resumeIngest(await depsFor(job.scope), job, data, platformFor)),
     list,
     find,
     async forget(scope, nameOrId) {
@@ -105,7 +116,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
       await removeDocument(deps, document);
       return { document, previous };
     },
-    search: (scope, question, limit, signal, versions) => retrieve(deps, tenantKey(scope), question, limit, signal, versions),
+    search: async (scope, question, limit, signal, versions) => retrieve(await depsFor(scope), tenantKey(scope), question, limit, signal, versions),
     async recover() {
       const unfinished = await deps.registry.listUnfinished(deps.store.key);
       for (const record of unfinished) {

@@ -20,7 +20,7 @@ export interface VersionDiffs {
   /** Compares a document's current version with its previous one, and has the changes summarized. */
   diff(scope: Scope, nameOrId: string, options?: { readonly signal?: AbortSignal; readonly summarize?: boolean }): Promise<VersionDiff>;
   /** The same for a version just indexed, compared with the version it replaced. */
-  compare(current: DocumentRecord, previous: DocumentRecord, options?: { readonly signal?: AbortSignal; readonly summarize?: boolean }): Promise<VersionDiff>;
+  compare(current: DocumentRecord, previous: DocumentRecord, options?: { readonly signal?: AbortSignal; readonly summarize?: boolean; readonly offline?: boolean }): Promise<VersionDiff>;
 }
 
 export interface VersionDiffDeps {
@@ -48,6 +48,7 @@ export function createVersionDiffs(deps: VersionDiffDeps): VersionDiffs {
     const comparison = compareVersions({ name: previous.name, passages: before }, { name: current.name, passages: after });
     const base = { current, previous, comparison };
     if (comparison.parts.length === 0 || options.summarize === false) return { ...base, summary: undefined, model: undefined, note: undefined };
+    if (options.offline) return { ...base, summary: undefined, model: undefined, note: 'Model providers are off in this channel (/settings ai): the changes were compared offline, without a written summary.' };
     if (!deps.chain) return { ...base, summary: undefined, model: undefined, note: 'A written summary of the changes needs a Gemini key (GEMINI_API_KEY); the changed sentences above were compared offline.' };
     try {
       const { text, model } = await summarize(deps.chain, changeMessages(current.name, comparison), deps.maxOutputTokens, options.signal);
@@ -63,7 +64,7 @@ export function createVersionDiffs(deps: VersionDiffDeps): VersionDiffs {
     compare,
     async diff(scope, nameOrId, options) {
       const { current, previous } = await deps.knowledge.versions(scope, nameOrId);
-      return compare(current, previous, options);
+      return compare(current, previous, { ...options, offline: !(await deps.knowledge.providersAllowed(scope)) });
     },
   };
 }

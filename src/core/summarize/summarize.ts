@@ -19,6 +19,8 @@ export interface SummarizeOptions {
   /** Include bots' and Docent's own messages. */
   readonly includeBots?: boolean;
   readonly signal?: AbortSignal;
+  /** The channel keeps model providers out (setting ai off): the representative messages, no model. */
+  readonly offline?: boolean;
 }
 
 export interface MessageRef {
@@ -67,6 +69,7 @@ interface Read {
   readonly capped: boolean;
 }
 
+const AI_OFF_NOTE = 'Model providers are off in this channel (/settings ai): these are its most representative messages, not a written summary.';
 const EXTRACTIVE_NOTE = 'No summary model is configured: these are the most representative messages. Set GEMINI_API_KEY for a written summary.';
 
 /** Reads the conversation page by page, numbering the messages kept (m1, m2, …) and handing each line to `onLine`. */
@@ -100,7 +103,7 @@ export function createSummaryService(deps: SummaryDeps): SummaryService {
   return {
     async summarize(source, options = {}) {
       const started = performance.now();
-      const chain = deps.chain;
+      const chain = options.offline ? undefined : deps.chain;
       const cap = Math.min(options.limit ?? deps.settings.maxMessages, deps.settings.maxMessages);
       const mapReduce = chain ? createMapReduce(chain, deps.settings, deps.logger, options.signal) : undefined;
       const read = await readConversation(source, options, cap, !mapReduce, (ref, line) => mapReduce?.add(ref, line));
@@ -112,7 +115,7 @@ export function createSummaryService(deps: SummaryDeps): SummaryService {
       }
       if (!mapReduce) {
         const excerpts = representativeMessages(read.kept, Math.min(8, Math.max(3, Math.ceil(read.kept.length / 20))));
-        return { ...base, mode: 'extractive', summary: undefined, excerpts, model: undefined, note: EXTRACTIVE_NOTE, timings: finish() };
+        return { ...base, mode: 'extractive', summary: undefined, excerpts, model: undefined, note: options.offline ? AI_OFF_NOTE : EXTRACTIVE_NOTE, timings: finish() };
       }
 
       const { summary, failedParts, parts } = await mapReduce.finish();

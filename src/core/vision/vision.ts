@@ -16,10 +16,15 @@ export interface VisionResult {
   readonly image: { readonly width: number; readonly height: number; readonly estimatedTokens: number };
 }
 
+/** `offline`: the channel keeps model providers out (setting ai off): only offline OCR. */
+export interface LookOptions {
+  readonly offline?: boolean;
+}
+
 export interface VisionService {
-  look(file: FileSource, mode: VisionMode, question?: string, signal?: AbortSignal): Promise<VisionResult>;
-  /** The text of a rendered page or picture: Gemini when configured, tesseract offline otherwise. */
-  readText(image: Buffer, name: string, signal?: AbortSignal): Promise<string>;
+  look(file: FileSource, mode: VisionMode, question?: string, signal?: AbortSignal, options?: LookOptions): Promise<VisionResult>;
+  /** The text of a rendered page or picture: Gemini when configured, tesseract offline otherwise (or when `offline`). */
+  readText(image: Buffer, name: string, signal?: AbortSignal, options?: LookOptions): Promise<string>;
   /** Which engine reads scanned pages. */
   readonly ocrEngine: string;
 }
@@ -65,17 +70,18 @@ const detections = z.array(z.object({ label: z.string().min(1), box_2d: z.array(
 export function createVisionService(deps: VisionDeps): VisionService {
   return {
     ocrEngine: deps.model ? deps.model.model : 'tesseract (offline)',
-    async readText(data, name, signal) {
+    async readText(data, name, signal, options) {
       const image = await deps.images.prepare(data, 'ocr', name);
-      if (!deps.model) {
+      const model = options?.offline ? undefined : deps.model;
+      if (!model) {
         // Tesseract "reads" noise in photos with low confidence; that is not text worth indexing.
         const { text, confidence } = await deps.ocr.recognize(image, signal);
         return confidence >= MIN_OCR_CONFIDENCE ? text : '';
       }
-      const text = (await deps.model.look(image, PROMPTS.ocr, { signal })).trim();
+      const text = (await model.look(image, PROMPTS.ocr, { signal })).trim();
       return text === NO_TEXT ? '' : text;
     },
-    async look(file, mode, question, signal) {
+    async look(file, mode, question, signal, options) {
       if (!VISION_MODES.includes(mode)) {
         throw new BadInputError('bad_option', `“${mode}” is not a mode. Use one of: ${VISION_MODES.join(', ')}.`);
       }
@@ -90,7 +96,11 @@ export function createVisionService(deps: VisionDeps): VisionService {
       deps.logger.info({ mode, file: file.name, width: image.width, height: image.height, estimatedTokens: image.estimatedTokens }, 'image prepared');
       const base = { mode, file: file.name, image: { width: image.width, height: image.height, estimatedTokens: image.estimatedTokens } };
 
-      if (!deps.model) {
+      const model = options?.offline ? undefined : deps.model;
+      if (!model) {
+        if (mode !== 'ocr' && options?.offline) {
+          throw new BadInputError('ai_off', 'Model providers are off in this channel (/settings ai), and describing images needs one. Reading text (ocr mode) works here, offline.');
+        }
         if (mode !== 'ocr') {
           throw new NotConfiguredError('GEMINI_API_KEY', `Describing images needs a Gemini key: set GEMINI_API_KEY. Reading text (ocr mode) works without it.`);
         }
@@ -101,14 +111,14 @@ export function createVisionService(deps: VisionDeps): VisionService {
       }
 
       if (mode === 'detect') {
-        const boxes = await detect(deps.model, image, question ?? '', signal);
+        const boxes = await detect(model, image, question ?? '', signal);
         const text = boxes.length === 0 ? `Found no ${question} in the image.` : boxes.map((b, i) => `${i + 1}. ${b.label}`).join('\n');
-        return { ...base, text, boxes, annotated: boxes.length > 0 ? await deps.images.annotate(image, boxes) : undefined, engine: deps.model.model };
+        return { ...base, text, boxes, annotated: boxes.length > 0 ? await deps.images.annotate(image, boxes) : undefined, engine: model.model };
       }
       const prompt = mode === 'ask' ? `Answer this question about the image: ${question}\nIf the image does not show the answer, say so plainly.` : PROMPTS[mode];
-      const raw = (await deps.model.look(image, prompt, { signal })).trim();
+      const raw = (await model.look(image, prompt, { signal })).trim();
       const text = mode === 'ocr' && raw === NO_TEXT ? 'No text found in the image.' : mode === 'caption' ? raw.split('\n')[0].replace(/^["“]|["”]$/g, '') : raw;
-      return { ...base, text, boxes: [], annotated: undefined, engine: deps.model.model };
+      return { ...base, text, boxes: [], annotated: undefined, engine: model.model };
     },
   };
 }

@@ -24,7 +24,7 @@ describe('Discord command registration', () => {
     expect(commands.find((c) => c.name === 'ask')?.options?.[1]).toMatchObject({ name: 'version', type: 3, required: false, choices: [{ name: 'current', value: 'current' }, { name: 'previous', value: 'previous' }] });
     expect(commands.find((c) => c.name === 'summarize')?.options?.map((o) => o.type)).toEqual([11, 4, 3, 5, 5]);
     const settings = commands.find((c) => c.name === 'settings') as unknown as { options: { type: number; name: string; options: { name: string; choices?: { value: string }[] }[] }[] };
-    expect(settings.options.map((o) => [o.type, o.name])).toEqual([[1, 'show'], [1, 'alttext'], [1, 'forgetdeleted'], [1, 'versionsummary']]);
+    expect(settings.options.map((o) => [o.type, o.name])).toEqual([[1, 'show'], [1, 'alttext'], [1, 'forgetdeleted'], [1, 'ai'], [1, 'versionsummary']]);
     expect(settings.options[1].options[0].choices?.map((c) => c.value)).toEqual(['on', 'off']);
     for (const command of commands) {
       expect(command.name.length).toBeLessThanOrEqual(32);

@@ -192,6 +192,22 @@ describe('digest content', () => {
     expect(digest).not.toContain('What temperature for celadon');
   });
 
+  it('says so for a channel with model providers off (/settings ai off): its recap lists messages, never a written summary', async () => {
+    const { core, clock, platform } = await setup({}, '2027-05-03T10:00:00Z');
+    const { schedule } = await core.digests.create({ scope: HERE, when: 'daily 09:00', timezone: 'UTC', channels: ['general', 'design'], creator: ANA });
+    await core.settings.set(HERE, 'ai', false, ANA);
+    for (const channel of ['general', 'design']) {
+      platform.say(channel, 'Ben', `The kiln firing in ${channel} moves to Thursday for the glaze batch.`, '2027-05-03T15:00:00Z');
+      platform.say(channel, 'Cy', 'Thursday works, I will book the kiln room.', '2027-05-03T15:05:00Z');
+    }
+    clock.set('2027-05-04T09:00:00Z');
+    await core.digests.runDue(schedule.id);
+    const [general, design] = (platform.posts[0]?.markdown ?? '').split('Summary of #design');
+    expect(general).toContain('Model providers are off in this channel (/settings ai): these are its most representative messages, not a written summary.');
+    expect(design).toContain('No summary model is configured');
+    expect(design).not.toContain('Model providers are off');
+  });
+
   it('a quiet period posts one line, or nothing with DIGEST_QUIET=skip', async () => {
     const note = await setup({}, '2027-05-03T10:00:00Z');
     const a = await note.core.digests.create({ scope: HERE, when: 'daily 09:00', timezone: 'UTC', creator: ANA });
