@@ -1,4 +1,4 @@
-import { documentUnits } from '../core/types.js';
+import { documentUnits, type DocumentRecord } from '../core/types.js';
 import { defineCommand } from './types.js';
 import { formatWhen } from './when.js';
 
@@ -46,28 +46,14 @@ export const docsCommand = defineCommand({
           ...reading.indexing.map((d) => ({ name: d.name, state: 'reading', since: d.createdAt, uploadedBy: d.uploadedBy.name })),
           ...reading.queued.map((j) => ({ name: j.name, state: 'waiting', since: j.queuedAt, uploadedBy: j.uploader.name })),
         ],
-        documents: documents.map((d) => ({
-          id: d.id,
-          name: d.name,
-          pages: d.pages,
-          chunks: d.chunks,
-          bytes: d.bytes,
-          indexedAt: d.indexedAt ?? null,
-          uploadedBy: d.uploadedBy.name,
-          link: d.link ?? null,
-        })),
-        previous: history.map(({ previous: d, current }) => ({
-          id: d.id,
-          name: d.name,
-          pages: d.pages,
-          chunks: d.chunks,
-          indexedAt: d.indexedAt ?? null,
-          uploadedBy: d.uploadedBy.name,
-          link: d.link ?? null,
-          replacedBy: current.id,
-        })),
+        documents: documents.map(documentData),
+        previous: history.map(({ previous, current }) => ({ ...documentData(previous), replacedBy: current.id })),
       },
     };
   },
 });
 
+/** A document as `/docs --json` lists it. */
+function documentData(d: DocumentRecord): Record<string, unknown> {
+  return { id: d.id, name: d.name, pages: d.pages, chunks: d.chunks, bytes: d.bytes, indexedAt: d.indexedAt ?? null, uploadedBy: d.uploadedBy.name, link: d.link ?? null };
+}

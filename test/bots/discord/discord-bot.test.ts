@@ -66,6 +66,17 @@ async function slash(name: string, options: object[] = [], extra: Parameters<typ
   return payload.token;
 }
 
+/** A press of a button under Docent's reply (a component interaction); resolves with Docent's callback. */
+async function pressButton(customId: string, content: string | undefined, userId?: string) {
+  const payload = {
+    ...interaction({}, { type: 3, userId }),
+    data: { custom_id: customId, component_type: 2 },
+    message: { id: '1300000000000000050', channel_id: CHANNEL, author: { id: '999', username: 'docent', discriminator: '0', avatar: null, bot: true }, content, timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], components: [], pinned: false, type: 0, flags: 0 },
+  };
+  gateway.dispatch('INTERACTION_CREATE', payload);
+  return waitFor(() => callsFor(payload.token).find((c) => c.kind === 'callback'));
+}
+
 function attachment(name: string, size: number, host = rest.url) {
   return { id: '1111', filename: name, size, url: `${host}/cdn/${name}`, proxy_url: `${host}/cdn/${name}`, content_type: 'application/pdf' };
 }
@@ -333,14 +344,7 @@ describe('Discord bot: feedback, context menus, resilience', () => {
     const upId = final.components?.[0].components[0].custom_id ?? '';
     expect(upId).toMatch(/^feedback:[0-9a-f-]{36}:up$/);
     const answerId = upId.split(':')[1];
-    const click = interaction({}, { type: 3 });
-    const payload = {
-      ...click,
-      data: { custom_id: upId, component_type: 2 },
-      message: { id: '1300000000000000050', channel_id: CHANNEL, author: { id: '999', username: 'docent', discriminator: '0', avatar: null, bot: true }, content: final.content, timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], components: [], pinned: false, type: 0, flags: 0 },
-    };
-    gateway.dispatch('INTERACTION_CREATE', payload);
-    const callback = await waitFor(() => callsFor(payload.token).find((c) => c.kind === 'callback'));
+    const callback = await pressButton(upId, final.content);
     expect(callback.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringContaining('Thanks, noted 👍') } });
     expect(await core.feedback.summary(answerId)).toEqual({ up: 1, down: 0 });
   });
@@ -353,16 +357,7 @@ describe('Discord bot: feedback, context menus, resilience', () => {
     }, 15000);
     const details = final.components?.[0].components.find((b) => b.label === 'Details');
     expect(details?.custom_id).toMatch(/^details:[0-9a-f-]{36}$/);
-    const press = (userId: string) => {
-      const click = interaction({}, { type: 3, userId });
-      const payload = {
-        ...click,
-        data: { custom_id: details?.custom_id ?? '', component_type: 2 },
-        message: { id: '1300000000000000051', channel_id: CHANNEL, author: { id: '999', username: 'docent', discriminator: '0', avatar: null, bot: true }, content: final.content, timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], components: [], pinned: false, type: 0, flags: 0 },
-      };
-      gateway.dispatch('INTERACTION_CREATE', payload);
-      return waitFor(() => callsFor(payload.token).find((c) => c.kind === 'callback'));
-    };
+    const press = (userId: string) => pressButton(details?.custom_id ?? '', final.content, userId);
     const mine = await press('275616469906358273');
     expect(mine.body).toMatchObject({ type: 4, data: { flags: 64 } });
     const text = (mine.body as { data: { content: string } }).data.content;
