@@ -66,6 +66,20 @@ async function slash(name: string, options: object[] = [], extra: Parameters<typ
   return payload.token;
 }
 
+/** A message in #general from Shado with one attached file (mentioning Docent when the content does). */
+function messageWithFile(id: string, name: string, size: number, content: string, contentType = 'application/pdf') {
+  return discordMessage({
+    id,
+    channel_id: CHANNEL,
+    guild_id: GUILD,
+    author: { id: '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null },
+    member: { roles: [], joined_at: '2017-07-25T08:09:41.111000+00:00', deaf: false, mute: false, flags: 0 },
+    content,
+    mentions: content.includes('<@999>') ? [{ id: '999', username: 'docent', discriminator: '0', avatar: null }] : [],
+    attachments: [{ id: `${id}9`, filename: name, size, url: `${rest.url}/cdn/${name}`, proxy_url: `${rest.url}/cdn/${name}`, content_type: contentType }],
+  });
+}
+
 /** A press of a button under Docent's reply (a component interaction); resolves with Docent's callback. */
 async function pressButton(customId: string, content: string | undefined, userId?: string) {
   const payload = {
@@ -261,19 +275,7 @@ describe('Discord bot (real discord.js against REST and gateway fakes)', () => {
   it('a PDF posted again under its name is a new version: the reply says so, /diff compares the two, /ask version:previous asks the old one', async () => {
     const post = async (id: string, amount: string) => {
       rest.files.set('budget.pdf', await makePdf([{ paragraphs: [`The ferry budget is ${amount} euros for the year.`] }]));
-      gateway.dispatch(
-        'MESSAGE_CREATE',
-        discordMessage({
-          id,
-          channel_id: CHANNEL,
-          guild_id: GUILD,
-          author: { id: '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null },
-          member: { roles: [], joined_at: '2017-07-25T08:09:41.111000+00:00', deaf: false, mute: false, flags: 0 },
-          content: '<@999> the budget',
-          mentions: [{ id: '999', username: 'docent', discriminator: '0', avatar: null }],
-          attachments: [{ id: `a${id}`, filename: 'budget.pdf', size: rest.files.get('budget.pdf')?.length ?? 0, url: `${rest.url}/cdn/budget.pdf`, proxy_url: `${rest.url}/cdn/budget.pdf`, content_type: 'application/pdf' }],
-        }),
-      );
+      gateway.dispatch('MESSAGE_CREATE', messageWithFile(id, 'budget.pdf', rest.files.get('budget.pdf')?.length ?? 0, '<@999> the budget'));
       return waitFor(() => rest.calls.find((c) => c.kind === 'message' && c.path.includes(CHANNEL) && JSON.stringify(c.body).includes(id) && JSON.stringify(c.body).includes('budget.pdf')));
     };
     await post('1300000000000000101', '100 thousand');
@@ -446,17 +448,7 @@ describe('Discord bot: follow-ups in a thread', () => {
 });
 
 describe('Discord bot: images', () => {
-  const imageMessage = (id: string, name: string, size: number, content = '') =>
-    discordMessage({
-      id,
-      channel_id: CHANNEL,
-      guild_id: GUILD,
-      author: { id: '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null },
-      member: { roles: [], joined_at: '2017-07-25T08:09:41.111000+00:00', deaf: false, mute: false, flags: 0 },
-      content,
-      mentions: content.includes('<@999>') ? [{ id: '999', username: 'docent', discriminator: '0', avatar: null }] : [],
-      attachments: [{ id: `${id}9`, filename: name, size, url: `${rest.url}/cdn/${name}`, proxy_url: `${rest.url}/cdn/${name}`, content_type: 'image/png' }],
-    });
+  const imageMessage = (id: string, name: string, size: number, content = '') => messageWithFile(id, name, size, content, 'image/png');
 
   it('“Read text” on a message reads its image (offline OCR without a Gemini key)', async () => {
     const sharp = (await import('sharp')).default;
