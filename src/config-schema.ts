@@ -176,6 +176,9 @@ export const configSchema = z.object({
   VISION_MODEL: z.preprocess(emptyToUndefined, z.string().trim().default('gemini-2.5-flash')),
   MAX_IMAGE_MB: positiveNumber(20, 200),
   MAX_IMAGE_MEGAPIXELS: positiveNumber(50, 1000),
+  VIDEO_MAX_MB: positiveNumber(100, 2048),
+  VIDEO_MAX_SECONDS: integer(300, 1, 3 * 3600),
+  VIDEO_INLINE_MB: positiveNumber(14, 19),
   OCR_SCANNED_PAGES: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('true')),
   OCR_MAX_PAGES: integer(100, 1, 10_000),
   OCR_LANGUAGES: z.preprocess(

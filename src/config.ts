@@ -85,6 +85,8 @@ export interface Config {
     readonly queueNoticeMs: number;
   };
   readonly vision: { readonly model: string; readonly maxBytes: number; readonly maxPixels: number };
+  /** Video clips: the largest and longest sent to Gemini, and the size up to which one goes inline rather than through the Files API. */
+  readonly video: { readonly maxBytes: number; readonly maxSeconds: number; readonly inlineMaxBytes: number };
   /** Scanned pages: whether they are read, how many per PDF, the per-document time budget, and tesseract workers (0: one per core). */
   readonly ocr: { readonly enabled: boolean; readonly maxPages: number; readonly timeoutMs: number; readonly workers: number; readonly languages: readonly string[] };
   readonly digest: {
@@ -217,6 +219,7 @@ function toConfig(e: EnvConfig): Config {
     },
     ocr: { enabled: e.OCR_SCANNED_PAGES === 'true', maxPages: e.OCR_MAX_PAGES, timeoutMs: e.OCR_TIMEOUT_SECONDS * 1000, workers: e.OCR_WORKERS, languages: e.OCR_LANGUAGES },
     digest: { timezone: e.DIGEST_TIMEZONE, catchUp: e.DIGEST_CATCHUP, quiet: e.DIGEST_QUIET, slackAdmins: e.DIGEST_ADMINS, schedulesFile: e.DIGEST_SCHEDULES_FILE },
+    video: { maxBytes: Math.round(e.VIDEO_MAX_MB * 1024 * 1024), maxSeconds: e.VIDEO_MAX_SECONDS, inlineMaxBytes: Math.round(e.VIDEO_INLINE_MB * 1024 * 1024) },
     vision: { model: e.VISION_MODEL, maxBytes: Math.round(e.MAX_IMAGE_MB * 1024 * 1024), maxPixels: Math.round(e.MAX_IMAGE_MEGAPIXELS * 1_000_000) },
     summary: {
       model: e.SUMMARY_MODEL,

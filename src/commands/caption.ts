@@ -1,8 +1,9 @@
-import { VISION_MODES } from '../core/api.js';
+import { VISION_MODES, type VideoMode } from '../core/api.js';
 import type { VisionMode } from '../core/ports.js';
 import { BadInputError } from '../core/errors.js';
-import { imageDetails } from './details.js';
-import { defineCommand } from './types.js';
+import { isVideoFile, type FileSource } from '../core/types.js';
+import { imageDetails, videoDetails } from './details.js';
+import { defineCommand, type CommandContext, type CommandResult } from './types.js';
 
 /**
  * What someone wants from an image they posted with some words: a leading mode word picks the
@@ -22,25 +23,27 @@ export function captionRequest(text: string): { mode: VisionMode; question?: str
 
 export const captionCommand = defineCommand({
   name: 'caption',
-  description: 'Caption, describe, read, question or search an image',
+  description: 'Caption, describe, read, question or search an image; caption, describe or question a video clip',
   messageActions: [
     { label: 'Describe image', options: { mode: 'describe' } },
     { label: 'Read text', options: { mode: 'ocr' } },
   ],
   options: [
-    { name: 'image', description: 'The image', type: 'attachment', required: true },
-    { name: 'mode', description: 'caption, describe, ocr (read text), ask or detect', type: 'string', required: false },
+    // Named "image" since the first release (people and scripts use /caption image:…); it takes clips too.
+    { name: 'image', description: 'The image, or a video clip (.mp4, .mov, .webm)', type: 'attachment', required: true },
+    { name: 'mode', description: 'caption, describe, ocr (read text), ask or detect; for clips caption, describe or ask', type: 'string', required: false },
     { name: 'question', description: 'For ask: the question; for detect: what to find', type: 'string', required: false, maxLength: 1000 },
   ],
-  help: 'Modes: caption (one line), describe (alt text), ocr (the text, verbatim), ask <question>, detect <things> (draws boxes). Example: /caption photo.jpg detect bicycles',
+  help: 'Modes: caption (one line), describe (alt text), ocr (the text, verbatim), ask <question>, detect <things> (draws boxes). Video clips: caption, describe (what happens, with timestamps) or ask. Example: /caption photo.jpg detect bicycles',
   async run(options, context) {
     const files = options.image;
-    if (files.length !== 1) throw new BadInputError('bad_option', 'Give exactly one image.');
+    if (files.length !== 1) throw new BadInputError('bad_option', 'Give exactly one image or video clip.');
     const mode = (typeof options.mode === 'string' ? options.mode.toLowerCase() : 'caption') as VisionMode;
     if (!VISION_MODES.includes(mode)) throw new BadInputError('bad_option', `“${String(options.mode)}” is not a mode. Use one of: ${VISION_MODES.join(', ')}.`);
     const question = typeof options.question === 'string' ? options.question : undefined;
     const started = performance.now();
     const offline = !(await context.core.knowledge.providersAllowed(context.scope));
+    if (isVideoFile(files[0].name, files[0].mimeType)) return watchClip(files[0], mode, question, context, { offline, started });
     const result = await context.core.vision.look(files[0], mode, question, context.signal, { offline });
     context.metrics.mode = mode;
     context.metrics.estimatedTokens = result.image.estimatedTokens;
@@ -60,3 +63,15 @@ export const captionCommand = defineCommand({
     };
   },
 });
+
+/** A clip given to /caption or posted to Docent: Gemini watches it (there is no offline way). */
+async function watchClip(file: FileSource, mode: string, question: string | undefined, context: CommandContext, how: { offline: boolean; started: number }): Promise<CommandResult> {
+  const result = await context.core.video.watch(file, mode as VideoMode, question, context.signal, { offline: how.offline });
+  context.metrics.mode = `video ${mode}`;
+  if (result.clip.estimatedTokens !== undefined) context.metrics.estimatedTokens = result.clip.estimatedTokens;
+  return {
+    text: result.text,
+    details: videoDetails(result, performance.now() - how.started),
+    data: { mode, file: result.file, text: result.text, engine: result.engine, clip: result.clip },
+  };
+}

@@ -1,4 +1,4 @@
-import type { AskResult, ProviderCall, ReplyDetails, SummaryResult, VisionResult } from '../core/api.js';
+import { formatMegabytes, type AskResult, type ProviderCall, type ReplyDetails, type SummaryResult, type VideoResult, type VisionResult } from '../core/api.js';
 
 const PROVIDERS: Readonly<Record<string, string>> = { groq: 'Groq', gemini: 'Gemini' };
 
@@ -49,6 +49,21 @@ export function imageDetails(result: VisionResult, latencyMs: number): ReplyDeta
     : [{ provider: 'Gemini', model: result.engine, purpose: `${result.mode} the image`, sent: `the image, resized to ${result.image.width}×${result.image.height} with its metadata removed (about ${result.image.estimatedTokens} tokens)${result.mode === 'ask' || result.mode === 'detect' ? ', and your question' : ''}` }];
   const local = ['orienting, resizing and stripping the metadata of the image', ...(offline ? ['reading its text (tesseract)'] : []), ...(result.annotated ? ['drawing the boxes'] : [])];
   return { kind: 'image', calls, local, latencyMs: Math.round(latencyMs) };
+}
+
+/** A clip's details: what Gemini was sent (the whole clip, inline or uploaded and deleted after) and its counts. */
+export function videoDetails(result: VideoResult, latencyMs: number): ReplyDetails {
+  const { clip } = result;
+  const length = clip.seconds === undefined ? 'of unknown length' : `of ${Math.round(clip.seconds)} s`;
+  const how = clip.delivery === 'inline' ? 'inline in the request' : 'uploaded with Gemini’s Files API and deleted right after the answer';
+  const call: ProviderCall = {
+    provider: 'Gemini',
+    model: result.engine,
+    purpose: `${result.mode === 'ask' ? 'answer your question about' : result.mode} the clip`,
+    sent: `the whole clip ${length} (${clip.bytes < 100 * 1024 ? `${Math.max(1, Math.round(clip.bytes / 1024))} KB` : formatMegabytes(clip.bytes)}, picture and sound), ${how}${result.mode === 'ask' ? ', and your question' : ''}`,
+    ...(result.inputTokens !== undefined ? { inputTokens: result.inputTokens, outputTokens: result.outputTokens ?? 0 } : {}),
+  };
+  return { kind: 'video', calls: [call], local: ['checking the clip’s format, size and length from its headers'], latencyMs: Math.round(latencyMs) };
 }
 
 /** The Details reply, as Markdown: each call with what it was given, then what stayed on this Docent. */

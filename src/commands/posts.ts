@@ -7,14 +7,14 @@ import { textOptions } from './text-options.js';
 import type { CommandDefinition, RawOptions } from './types.js';
 
 export interface PostedFile {
-  /** A document (PDF, Markdown, HTML, CSV, text: indexed) or an image (described). */
-  readonly kind: 'document' | 'image';
+  /** A document (PDF, Markdown, HTML, CSV, text: indexed), an image or a video clip (described when Docent is addressed). */
+  readonly kind: 'document' | 'image' | 'video';
   readonly source: FileSource;
 }
 
 /** Something a person posted where Docent can see it, as the platform adapter read it. */
 export interface Post {
-  /** The PDFs and images in it (other files are not Docent's). */
+  /** The documents, images and video clips in it (other files are not Docent's). */
   readonly files: readonly PostedFile[];
   /** Its words, without the mention of Docent. */
   readonly text: string;
@@ -42,8 +42,9 @@ export const MENTION_HINT = 'Ask me a question about this channel’s documents,
 
 /**
  * What Docent does with a post, the same on every platform: its PDFs are indexed (all of them
- * where the platform shows every post, else when Docent is addressed); its images are described
- * or their question answered when Docent is addressed, or described for alt text; otherwise
+ * where the platform shows every post, else when Docent is addressed); its first image or video
+ * clip is described or its question answered when Docent is addressed, and images are described
+ * for alt text where that is on (clips are not: watching one costs far more); otherwise
  * words addressed to Docent are a question (or "summarize", with the summary's options).
  * The runs then go through the command runner like typed commands.
  */
@@ -52,7 +53,8 @@ export async function planPost(post: Post): Promise<PostPlan> {
   const pdfs = post.files.filter((f) => f.kind === 'document').map((f) => f.source);
   const images = post.files.filter((f) => f.kind === 'image').map((f) => f.source);
   if (pdfs.length > 0 && (post.indexesAll || post.addressed)) runs.push({ command: indexCommand, options: { file: pdfs }, reactions: true });
-  if (images.length > 0 && post.addressed) runs.push({ command: captionCommand, options: { image: images.slice(0, 1), ...captionRequest(post.text) }, reactions: false });
+  const media = post.files.filter((f) => f.kind === 'image' || f.kind === 'video').map((f) => f.source);
+  if (media.length > 0 && post.addressed) runs.push({ command: captionCommand, options: { image: media.slice(0, 1), ...captionRequest(post.text) }, reactions: false });
   else if (images.length > 0 && post.altText) {
     for (const image of images.slice(0, ALT_TEXT_IMAGES)) runs.push({ command: captionCommand, options: { image: [image], ...captionRequest('') }, reactions: false });
   }

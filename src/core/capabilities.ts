@@ -30,6 +30,9 @@ export function describeCapabilities(config: Config, providers: Providers, answe
     config.gemini.apiKey
       ? { name: 'images', active: true, detail: `gemini:${config.vision.model}: caption, describe, read text, answer, find objects` }
       : { name: 'images', active: false, detail: 'reading text only, offline (set GEMINI_API_KEY to caption, describe, answer and find objects)' },
+    config.gemini.apiKey
+      ? { name: 'video clips', active: true, detail: `gemini:${config.vision.model}: caption, describe, answer; up to ${Math.round(config.video.maxBytes / (1024 * 1024))} MB and ${Math.round(config.video.maxSeconds)} s` }
+      : { name: 'video clips', active: false, detail: 'off (set GEMINI_API_KEY: there is no offline way to watch a clip)' },
     {
       name: 'digests',
       active: true,
@@ -53,7 +56,7 @@ function dataFlows(config: Config, providers: Providers, answers: AnswerModels |
   for (const provider of answering) add(provider, 'questions, with the passages chosen to answer them and, for follow-ups, the earlier turns (/ask)');
   if (providers.embedder) add('gemini', 'the text of every passage indexed, and each question (embeddings for search)');
   if (providers.summaryChain) add('gemini', 'the messages summarized, with their authors (/summarize, digests), and the changed sentences of new document versions (/diff)');
-  if (config.gemini.apiKey) add('gemini', `images given to Docent, and scanned pages${config.ocr.enabled ? '' : ' (OCR is off)'} (${config.vision.model})`);
+  if (config.gemini.apiKey) add('gemini', `images and video clips given to Docent, and scanned pages${config.ocr.enabled ? '' : ' (OCR is off)'} (${config.vision.model})`);
   if (flows.size === 0) return [{ name: `${SENT_TO}no one`, active: true, detail: 'no model provider is configured: nothing leaves this machine' }];
   return [...flows].map(([provider, what]) => ({ name: `${SENT_TO}${provider === 'groq' ? 'Groq' : 'Gemini'}`, active: true, detail: what.join('; ') }));
 }

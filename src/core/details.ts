@@ -17,7 +17,7 @@ export interface ProviderCall {
 
 /** What a reply sent where: shown to the person who asked (the Details button; `details` in the console's JSON). */
 export interface ReplyDetails {
-  readonly kind: 'answer' | 'summary' | 'image';
+  readonly kind: 'answer' | 'summary' | 'image' | 'video';
   /** Every provider call, in order; none when everything stayed local. */
   readonly calls: readonly ProviderCall[];
   /** The document passages given to a model (file and place). */

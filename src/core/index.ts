@@ -14,6 +14,7 @@ import { resolveAnswerModels, type AnswerModels } from './models.js';
 import type { Logger } from './ports.js';
 import { createChannelSettings, type ChannelSettings } from './settings.js';
 import { createSummaryService, type SummaryService } from './summarize/summarize.js';
+import { createVideoService, type VideoService } from './vision/video.js';
 import { createVisionService, type VisionService } from './vision/vision.js';
 import { wireProviders, type CoreOverrides, type Providers } from './wiring.js';
 
@@ -28,6 +29,8 @@ export interface Core {
   readonly versions: VersionDiffs;
   readonly feedback: FeedbackStore;
   readonly vision: VisionService;
+  /** Video clips: caption, describe, ask (Gemini only). */
+  readonly video: VideoService;
   readonly settings: ChannelSettings;
   /** Follow-up memory per conversation. */
   readonly conversations: Conversations;
@@ -58,7 +61,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
   const providers = wireProviders(config, logger, overrides);
   const { clock, state } = providers;
 
-  const vision = createVisionService({ images: providers.images, model: providers.visionModel, ocr: providers.ocr, maxBytes: config.vision.maxBytes, logger: logger.child({ component: 'vision' }) });
+  const { vision, video } = mediaServices(config, providers, logger);
   const settings = createChannelSettings(state.settings, () => clock.now());
   const knowledge = knowledgeBaseFor(config, providers, logger, { vision, settings });
   const lifecycle = createLifecycle({
@@ -105,6 +108,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     versions,
     feedback,
     vision,
+    video,
     digests,
     lifecycle,
     settings,
@@ -137,6 +141,14 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
 /** What the bots keep per conversation and delivery: follow-up memory, deliveries taken on, replies' details. */
 function platformState(state: Providers['state'], now: () => Date): Pick<Core, 'conversations' | 'deliveries' | 'details'> {
   return { conversations: createConversations(state.conversations, now), deliveries: createDeliveries(state.deliveries, now), details: createDetails(state.details, now) };
+}
+
+/** Images (and scanned pages) and video clips. */
+function mediaServices(config: Config, providers: Providers, logger: Logger): { vision: VisionService; video: VideoService } {
+  return {
+    vision: createVisionService({ images: providers.images, model: providers.visionModel, ocr: providers.ocr, maxBytes: config.vision.maxBytes, logger: logger.child({ component: 'vision' }) }),
+    video: createVideoService({ model: providers.videoModel, maxBytes: config.video.maxBytes, maxSeconds: config.video.maxSeconds, logger: logger.child({ component: 'video' }) }),
+  };
 }
 
 function knowledgeBaseFor(config: Config, providers: Providers, logger: Logger, services: { vision: VisionService; settings: ChannelSettings }): KnowledgeBase {

@@ -39,3 +39,27 @@ export interface OcrEngine {
   recognize(image: PreparedImage, signal?: AbortSignal): Promise<{ text: string; confidence: number }>;
   close(): Promise<void>;
 }
+
+/** The video formats Gemini reads that Docent can check before sending (their MIME types as Gemini names them). */
+export type VideoMimeType = 'video/mp4' | 'video/webm' | 'video/mov';
+
+/** A clip as sent to a model. */
+export interface VideoClip {
+  readonly data: Buffer;
+  readonly mimeType: VideoMimeType;
+  readonly name: string;
+}
+
+export interface VideoAnswer {
+  readonly text: string;
+  /** How the clip reached the model: inline in the request, or uploaded with the Files API (and deleted after). */
+  readonly delivery: 'inline' | 'uploaded';
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+}
+
+/** A model that watches a clip and answers a prompt (Gemini video understanding). */
+export interface VideoModel {
+  readonly model: string;
+  watch(clip: VideoClip, prompt: string, options: { signal?: AbortSignal }): Promise<VideoAnswer>;
+}

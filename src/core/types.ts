@@ -37,6 +37,8 @@ export interface FileSource {
    * command (they have no message of their own).
    */
   readonly origins?: readonly string[];
+  /** The MIME type the platform gives (`video/mp4`); what the file is, is still judged by its bytes. */
+  readonly mimeType?: string;
   read(maxBytes: number): Promise<Buffer>;
 }
 
@@ -128,3 +130,4 @@ export interface Citation {
 }
 
 export { documentLocation, documentUnits, isDocumentFile, kindOfName, READABLE_KINDS, type DocumentKind } from './document-kinds.js';
+export { isImageFile, isVideoFile, READABLE_VIDEOS } from './media-kinds.js';

@@ -1,9 +1,10 @@
 import type { Config } from '../config.js';
 import { ModelChain } from './answer/model-chain.js';
-import type { ChatModel, Clock, DocumentParser, Embedder, IngestJobs, Logger, ModelCatalog, Scheduler, VectorStore, VisionModel } from './ports.js';
+import type { ChatModel, Clock, DocumentParser, Embedder, IngestJobs, Logger, ModelCatalog, Scheduler, VectorStore, VideoModel, VisionModel } from './ports.js';
 import { CronScheduler } from './providers/cron-scheduler.js';
 import { GeminiChat } from './providers/gemini-chat.js';
 import { GeminiEmbedder } from './providers/gemini-embedder.js';
+import { GeminiVideo } from './providers/gemini-video.js';
 import { GeminiVision } from './providers/gemini-vision.js';
 import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
 import { PdfParseParser } from './providers/pdf-parser.js';
@@ -51,6 +52,8 @@ export interface Providers {
   readonly images: SharpImages;
   readonly ocr: TesseractOcr;
   readonly visionModel: VisionModel | undefined;
+  /** Watches video clips (VISION_MODEL); not in the provider queue, as a clip can wait minutes for Gemini to process it. */
+  readonly videoModel: VideoModel | undefined;
   /** Lists the models Groq hosts now (to pick a Gemma), when there is a Groq key. */
   readonly groqCatalog: ModelCatalog | undefined;
   /** An answer model from its id (`groq:gemma2-9b-it`, `gemini:gemma-3-27b-it`). */
@@ -127,6 +130,7 @@ export function wireProviders(config: Config, logger: Logger, overrides: CoreOve
     images: new SharpImages({ maxPixels: config.vision.maxPixels }),
     ocr,
     visionModel: geminiAccess ? queued(new GeminiVision(config.vision.model, { ...geminiAccess, temperature: 0.2, maxOutputTokens: 2048 }), limiters.get('gemini')) : undefined,
+    videoModel: geminiAccess ? new GeminiVideo(config.vision.model, { ...geminiAccess, inlineMaxBytes: config.video.inlineMaxBytes, maxOutputTokens: 2048 }) : undefined,
     groqCatalog: groq ? new GroqCatalog(groq) : undefined,
     buildModel,
     chainOf,

@@ -1,5 +1,6 @@
 import { tokenize } from '../../src/core/knowledge/lexical.js';
 import { groundedScript, pieces, type ChatScript } from './chat-script.js';
+import { createFakeFilesApi, type FakeFilesApi } from './gemini-files.js';
 import { startJsonServer, type FakeServer, type JsonResponse } from './http.js';
 
 export interface EmbedRequestBody {
@@ -21,10 +22,15 @@ export interface FakeGemini extends FakeServer {
   readonly chats: { model: string; stream: boolean; body: GenerateBody }[];
   /** Most generate requests being answered at the same time. */
   maxConcurrent: number;
+  /** The Files API: uploads, processing state, deletions. */
+  readonly filesApi: FakeFilesApi;
 }
 
+/** The API's limit on a request's size (inline data counts, base64-encoded). */
+const MAX_REQUEST_BYTES = 20 * 1024 * 1024;
+
 interface GenerateBody {
-  contents: { role?: string; parts: { text?: string }[] }[];
+  contents: { role?: string; parts: { text?: string; inlineData?: { mimeType: string; data: string }; fileData?: { fileUri: string; mimeType?: string } }[] }[];
   systemInstruction?: { parts: { text?: string }[] };
   generationConfig?: { temperature?: number; topP?: number; maxOutputTokens?: number; responseMimeType?: string; responseJsonSchema?: unknown };
 }
@@ -43,7 +49,13 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
   // The handler reads the fake's own fields, so tests change its behaviour by assigning them.
   // eslint-disable-next-line prefer-const -- assigned once the server exists
   let state: FakeGemini;
+  const filesApi = createFakeFilesApi();
   const server = await startJsonServer((request) => {
+    if (request.path.includes('/files') && request.headers['x-goog-api-key'] !== apiKey) {
+      return { status: 400, body: { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } } };
+    }
+    const files = filesApi.handle(request, state.url);
+    if (files) return files;
     const list = /^\/(v1|v1beta)\/models$/.exec(request.path);
     if (list && request.method === 'GET') {
       const models = [...state.chatModels.map((name) => ({ name: `models/${name}`, supportedGenerationMethods: ['generateContent'] })), { name: 'models/gemini-embedding-001', supportedGenerationMethods: ['embedContent'] }];
@@ -62,6 +74,8 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
       const failure = failures.shift();
       if (failure) return failure;
       const body = request.body as GenerateBody;
+      const unusable = mediaProblem(body, request.rawBody.length, filesApi);
+      if (unusable) return unusable;
       state.chats.push({ model, stream: method === 'streamGenerateContent', body });
       inFlight++;
       state.maxConcurrent = Math.max(state.maxConcurrent, inFlight);
@@ -110,6 +124,7 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
     latencyMs: 0,
     chats: [] as FakeGemini['chats'],
     maxConcurrent: 0,
+    filesApi,
     failNext(count: number, response: JsonResponse) {
       for (let i = 0; i < count; i++) failures.push(response);
     },
@@ -127,4 +142,20 @@ export function fakeEmbedding(text: string, dimensions: number): number[] {
   }
   if (!values.some((v) => v !== 0)) values[0] = 1;
   return values;
+}
+
+/** Why the API would refuse a request's media: too large inline, or a file that is not (or no longer) ACTIVE. */
+function mediaProblem(body: GenerateBody, bytes: number, filesApi: FakeFilesApi): JsonResponse | undefined {
+  if (bytes > MAX_REQUEST_BYTES) {
+    return { status: 400, body: { error: { code: 400, message: `Request payload size exceeds the limit: ${MAX_REQUEST_BYTES} bytes.`, status: 'INVALID_ARGUMENT' } } };
+  }
+  for (const part of body.contents.flatMap((c) => c.parts)) {
+    if (!part.fileData) continue;
+    const file = [...filesApi.files.values()].find((f) => f.uri === part.fileData?.fileUri);
+    if (!file) return { status: 403, body: { error: { code: 403, message: `You do not have permission to access the File ${part.fileData.fileUri} or it may not exist.`, status: 'PERMISSION_DENIED' } } };
+    if (filesApi.stateOf(file) !== 'ACTIVE') {
+      return { status: 400, body: { error: { code: 400, message: `The File ${file.name} is not in an ACTIVE state and usage is not allowed.`, status: 'FAILED_PRECONDITION' } } };
+    }
+  }
+  return undefined;
 }

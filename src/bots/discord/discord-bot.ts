@@ -27,7 +27,7 @@ import { discordPermission, memberOfInteraction, memberOfMessage } from './disco
 import { InteractionReply } from './discord-reply.js';
 import { discordDigestPlatform } from './discord-digests.js';
 import { forgetDeletedMessages, messageOrigin, purgeLeftChannels } from './discord-deletions.js';
-import { DiscordMessages } from './discord-messages.js';
+import { attachmentKind, DiscordMessages } from './discord-messages.js';
 import { DETAILS_PREFIX, detailsFromButton } from '../shared/details.js';
 import { FEEDBACK_PREFIX, rateFromButton } from '../shared/feedback.js';
 import { InFlight } from '../shared/in-flight.js';
@@ -253,12 +253,12 @@ export class DiscordBot {
     const options: Record<string, RawOptions[string]> = { ...action.options };
     const fileOption = command.options.find((o) => o.type === 'attachment' && o.required);
     if (fileOption) {
-      const images = [...target.attachments.values()].filter((a) => a.contentType?.startsWith('image/')).slice(0, 1);
-      if (images.length === 0) {
-        await interaction.reply({ content: '✖ That message has no image.', flags: MessageFlags.Ephemeral });
+      const media = [...target.attachments.values()].filter((a) => attachmentKind(a) === 'image' || attachmentKind(a) === 'video').slice(0, 1);
+      if (media.length === 0) {
+        await interaction.reply({ content: '✖ That message has no image or video clip.', flags: MessageFlags.Ephemeral });
         return;
       }
-      options[fileOption.name] = images.map((a) => attachmentSource({ name: a.name, size: a.size, url: a.url }, { cdnHosts: this.options.cdnHosts, link: target.url, origins: [messageOrigin(target.id)] }));
+      options[fileOption.name] = media.map((a) => attachmentSource(a, { cdnHosts: this.options.cdnHosts, link: target.url, origins: [messageOrigin(target.id)] }));
     }
     await runCommand({
       command,

@@ -6,6 +6,7 @@ export interface DiscordAttachmentLike {
   readonly name: string;
   readonly size: number;
   readonly url: string;
+  readonly contentType?: string | null;
 }
 
 /**
@@ -16,6 +17,7 @@ export function attachmentSource(attachment: DiscordAttachmentLike, options: { c
   return {
     name: attachment.name,
     size: attachment.size,
+    mimeType: attachment.contentType ?? undefined,
     link: options.link,
     origins: options.origins ?? [],
     async read(maxBytes) {

@@ -1,4 +1,4 @@
-import { isDocumentFile } from '../../core/types.js';
+import { isDocumentFile, isImageFile, isVideoFile } from '../../core/types.js';
 import { messageOrigin } from './discord-deletions.js';
 import type { Attachment, Client, Message } from 'discord.js';
 import { planPost, type PostedFile } from '../../commands/posts.js';
@@ -21,8 +21,11 @@ export interface DiscordMessageOptions {
   readonly platform: (message: Message) => Omit<PlatformContext, 'memory'>;
 }
 
-const isImage = (a: Attachment) => a.contentType?.startsWith('image/') === true || /\.(png|jpe?g|gif|webp|tiff?|heic|heif|avif)$/i.test(a.name);
-const isDocument = (a: Attachment) => isDocumentFile(a.name, a.contentType ?? undefined);
+/** What an attachment is to Docent, by its name and Discord's content type; other files are not Docent's. */
+export function attachmentKind(a: Attachment): PostedFile['kind'] | undefined {
+  const type = a.contentType ?? undefined;
+  return isDocumentFile(a.name, type) ? 'document' : isImageFile(a.name, type) ? 'image' : isVideoFile(a.name, type) ? 'video' : undefined;
+}
 
 /**
  * Ordinary messages, read into a platform-neutral post (planPost decides what to do: index its
@@ -39,7 +42,7 @@ export class DiscordMessages {
     const mentioned = client.user !== null && message.mentions.users.has(client.user.id);
     const scope = this.scope(message);
     const files: PostedFile[] = [...message.attachments.values()].flatMap((a): PostedFile[] => {
-      const kind = isDocument(a) ? 'document' : isImage(a) ? 'image' : undefined;
+      const kind = attachmentKind(a);
       return kind ? [{ kind, source: attachmentSource(a, { cdnHosts: this.options.cdnHosts, link: message.url, origins: [messageOrigin(message.id)] }) }] : [];
     });
     const text = message.content.replace(/<@!?\d+>/g, '').trim();

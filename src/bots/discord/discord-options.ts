@@ -23,7 +23,7 @@ export function interactionOptions(command: CommandDefinition, interaction: Chat
         break;
       case 'attachment': {
         const attachment = interaction.options.getAttachment(spec.name);
-        options[spec.name] = attachment ? [attachmentSource({ name: attachment.name, size: attachment.size, url: attachment.url }, { cdnHosts })] : undefined;
+        options[spec.name] = attachment ? [attachmentSource({ name: attachment.name, size: attachment.size, url: attachment.url, contentType: attachment.contentType }, { cdnHosts })] : undefined;
         break;
       }
     }

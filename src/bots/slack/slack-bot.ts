@@ -14,7 +14,7 @@ import { createSlackApp } from './slack-app.js';
 import { isBotMessage, workspaceOf, type SlackEnvelope } from './slack-envelope.js';
 import { slackDigestPlatform } from './slack-digests.js';
 import { forgetDeletedMessage, forgetDeletedPostings, purgeLeftChannels } from './slack-deletions.js';
-import { isImageFile, isDocumentFileShared, SlackShares, withoutMentions, type FileShareEvent, type MessageShortcut, type SharedFile, type Where as ShareWhere } from './slack-shares.js';
+import { kindOfShared, SlackShares, withoutMentions, type FileShareEvent, type MessageShortcut, type SharedFile, type Where as ShareWhere } from './slack-shares.js';
 import { SlackReply, type SlackPosted, type SlackRespond } from './slack-reply.js';
 import { DETAILS_PREFIX, detailsFromButton } from '../shared/details.js';
 import { toMrkdwn } from './format.js';
@@ -237,9 +237,9 @@ export class SlackBot {
   }
 
   private async onMention(event: MentionEvent, team: string): Promise<void> {
-    // A mention that shares a PDF or an image is handled by its file_share message event: Slack
+    // A mention that shares a document, an image or a clip is handled by its file_share message event: Slack
     // does not always send app_mention for messages with files, and the message event always comes.
-    if ((event.files ?? []).some((f) => isImageFile(f) || isDocumentFileShared(f))) return;
+    if ((event.files ?? []).some((f) => kindOfShared(f) !== undefined)) return;
     const plan = await planPost({ files: [], text: withoutMentions(event.text), addressed: true, indexesAll: true, altText: false });
     if (plan.hint) {
       await this.client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts ?? event.ts, text: plan.hint });
@@ -261,12 +261,12 @@ export class SlackBot {
     const options: Record<string, RawOptions[string]> = { ...action.options };
     const fileOption = command.options.find((o) => o.type === 'attachment' && o.required);
     if (fileOption) {
-      const image = this.shares.imageOf(shortcut);
-      if (!image) {
-        await this.client.chat.postEphemeral({ channel: shortcut.channel.id, user: shortcut.user.id, text: '✖ That message has no image.' });
+      const media = this.shares.mediaOf(shortcut);
+      if (!media) {
+        await this.client.chat.postEphemeral({ channel: shortcut.channel.id, user: shortcut.user.id, text: '✖ That message has no image or video clip.' });
         return;
       }
-      options[fileOption.name] = [image.source];
+      options[fileOption.name] = [media.source];
     }
     await this.run(command, options, { team, channel: shortcut.channel.id, user: shortcut.user.id, threadTs, ephemeral: false, origin: 'typed' });
   }

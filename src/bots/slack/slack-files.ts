@@ -10,6 +10,7 @@ export interface SlackFileLike {
   readonly url_private_download?: string;
   readonly url_private?: string;
   readonly permalink?: string;
+  readonly mimetype?: string;
 }
 
 /**
@@ -22,6 +23,7 @@ export function slackFileSource(file: SlackFileLike, options: { token: string; f
   return {
     name,
     size: file.size,
+    mimeType: file.mimetype,
     link: file.permalink,
     origins: options.origins ?? [],
     async read(maxBytes) {

@@ -1,15 +1,19 @@
-import { isDocumentFile } from '../../core/types.js';
+import { isDocumentFile, isImageFile, isVideoFile } from '../../core/types.js';
 import { fileOrigin, messageOrigin } from './slack-deletions.js';
 import type { WebClient } from '@slack/web-api';
 import { planPost, type PlannedRun, type PostedFile } from '../../commands/posts.js';
 import type { Core } from '../../core/index.js';
 import { slackFileSource, type SlackFileLike } from './slack-files.js';
 
-export type SharedFile = SlackFileLike & { mimetype?: string; filetype?: string };
+export type SharedFile = SlackFileLike & { filetype?: string };
 
 /** A file Docent indexes: a PDF, or Markdown, HTML, CSV or plain text by its name. */
 export const isDocumentFileShared = (f: SharedFile) => f.filetype === 'pdf' || isDocumentFile(f.name ?? f.title ?? '', f.mimetype);
-export const isImageFile = (f: SharedFile) => f.mimetype?.startsWith('image/') === true || /\.(png|jpe?g|gif|webp|tiff?|heic|heif|avif)$/i.test(f.name ?? '');
+/** What a shared file is to Docent: a document, an image or a video clip; other files are not Docent's. */
+export function kindOfShared(f: SharedFile): PostedFile['kind'] | undefined {
+  const name = f.name ?? f.title ?? '';
+  return isDocumentFileShared(f) ? 'document' : isImageFile(name, f.mimetype) ? 'image' : isVideoFile(name, f.mimetype) ? 'video' : undefined;
+}
 
 export interface FileShareEvent {
   subtype?: string;
@@ -55,7 +59,7 @@ export class SlackShares {
   /** `team` is the workspace from the request's envelope (see workspaceOf). */
   async handle(message: FileShareEvent, team: string): Promise<void> {
     const files: PostedFile[] = (message.files ?? []).flatMap((f): PostedFile[] => {
-      const kind = isDocumentFileShared(f) ? 'document' : isImageFile(f) ? 'image' : undefined;
+      const kind = kindOfShared(f);
       return kind ? [{ kind, source: this.source(f, [messageOrigin(message.channel, message.ts), ...(f.id ? [fileOrigin(f.id)] : [])]) }] : [];
     });
     if (files.length === 0) return;
@@ -73,10 +77,13 @@ export class SlackShares {
     for (const run of plan.runs) await this.options.run(run, where, message.ts);
   }
 
-  /** The message's first image, as a post's file, or undefined. */
-  imageOf(shortcut: MessageShortcut): PostedFile | undefined {
-    const image = (shortcut.message.files ?? []).find(isImageFile);
-    return image ? { kind: 'image', source: this.source(image) } : undefined;
+  /** The message's first image or video clip, as a post's file, or undefined. */
+  mediaOf(shortcut: MessageShortcut): PostedFile | undefined {
+    for (const file of shortcut.message.files ?? []) {
+      const kind = kindOfShared(file);
+      if (kind === 'image' || kind === 'video') return { kind, source: this.source(file) };
+    }
+    return undefined;
   }
 
   private source(file: SharedFile, origins: readonly string[] = []) {

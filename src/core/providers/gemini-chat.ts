@@ -1,8 +1,8 @@
-import { GoogleGenAI } from '@google/genai';
+import type { GoogleGenAI } from '@google/genai';
 import { ProviderError } from '../errors.js';
 import type { ChatEvent, ChatModel, ChatRequest } from '../ports.js';
 import type { ProviderCallOptions } from './provider-options.js';
-import { createCheckedFetch } from './checked-fetch.js';
+import { geminiClient } from './gemini-client.js';
 import { describeGeminiFailure } from './gemini-embedder.js';
 import { withRetries } from './retry.js';
 
@@ -22,17 +22,10 @@ export class GeminiChat implements ChatModel {
     readonly model: string,
     private readonly options: GeminiChatOptions,
   ) {
-    this.ai = new GoogleGenAI({
-      apiKey: options.apiKey,
-      httpOptions: {
-        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-        timeout: options.timeoutMs,
-        fetch: createCheckedFetch('Gemini', {
+    this.ai = geminiClient(options, {
           describe: ({ status, message }) => describeGeminiFailure(status, message, model, options.variable),
           classify: ({ status }) => (status === 404 ? 'model_unavailable' : undefined),
-        }),
-      },
-    });
+        });
   }
 
   async *stream(request: ChatRequest): AsyncIterable<ChatEvent> {

@@ -1,7 +1,7 @@
-import { GoogleGenAI } from '@google/genai';
+import type { GoogleGenAI } from '@google/genai';
 import { ProviderError } from '../errors.js';
 import type { PreparedImage, VisionModel } from '../ports.js';
-import { createCheckedFetch } from './checked-fetch.js';
+import { geminiClient } from './gemini-client.js';
 import { describeGeminiFailure } from './gemini-embedder.js';
 import type { ProviderCallOptions } from './provider-options.js';
 import { withRetries } from './retry.js';
@@ -14,14 +14,7 @@ export class GeminiVision implements VisionModel {
     readonly model: string,
     private readonly options: ProviderCallOptions & { apiKey: string; baseUrl: string | undefined; temperature: number; maxOutputTokens: number },
   ) {
-    this.ai = new GoogleGenAI({
-      apiKey: options.apiKey,
-      httpOptions: {
-        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-        timeout: options.timeoutMs,
-        fetch: createCheckedFetch('Gemini', { describe: ({ status, message }) => describeGeminiFailure(status, message, model, 'VISION_MODEL') }),
-      },
-    });
+    this.ai = geminiClient(options, { describe: ({ status, message }) => describeGeminiFailure(status, message, model, 'VISION_MODEL') });
   }
 
   look(image: PreparedImage, prompt: string, options: { responseSchema?: object; signal?: AbortSignal }): Promise<string> {
