@@ -88,3 +88,12 @@ export const changesScript: ChatScript = (prompt) => {
     })
     .join('\n');
 };
+
+/** Translates the questions given (German → English, say) as a model would; answers like the grounded script otherwise. */
+export function translatingScript(translations: Readonly<Record<string, string>>): ChatScript {
+  return (prompt) => {
+    if (!/Translate the search question/.test(prompt.system)) return groundedScript(prompt);
+    const found = Object.entries(translations).find(([question]) => prompt.user.includes(question));
+    return found ? found[1] : 'untranslatable';
+  };
+}

@@ -8,12 +8,14 @@ import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf, makeScannedPdf, prose } from '../../helpers/pdfs.js';
 import { waitFor } from '../../helpers/wait.js';
+import { groundedScript, translatingScript } from '../../fakes/chat-script.js';
 
 const TOKEN = 'fake.discord.bot-token';
 const APP_ID = '352205866889641984';
 const GUILD = '800';
 const CHANNEL = '900';
 const THREAD = '901';
+const HARBOUR = '902';
 
 let rest: FakeDiscordRest;
 let gateway: FakeGateway;
@@ -34,7 +36,7 @@ function interaction(data: object, options: { channelId?: string; permissions?: 
     version: 1,
     guild_id: GUILD,
     channel_id: channelId,
-    channel: channelId === THREAD ? { id: THREAD, type: 11, parent_id: CHANNEL, name: 'plans' } : { id: CHANNEL, type: 0, name: 'general' },
+    channel: channelId === THREAD ? { id: THREAD, type: 11, parent_id: CHANNEL, name: 'plans' } : { id: channelId, type: 0, name: channelId === HARBOUR ? 'harbour' : 'general' },
     member: {
       user: { id: options.userId ?? '275616469906358273', username: 'Shadorc', discriminator: '0', avatar: null, global_name: 'Shado' },
       roles: options.roles ?? [],
@@ -100,7 +102,7 @@ beforeAll(async () => {
   gateway = await startFakeGateway({
     botUser: { id: '999', username: 'docent' },
     applicationId: APP_ID,
-    guild: { id: GUILD, name: 'Acme', channels: [{ id: CHANNEL, name: 'general', type: 0 }, { id: THREAD, name: 'plans', type: 11, parent_id: CHANNEL }] },
+    guild: { id: GUILD, name: 'Acme', channels: [{ id: CHANNEL, name: 'general', type: 0 }, { id: THREAD, name: 'plans', type: 11, parent_id: CHANNEL }, { id: HARBOUR, name: 'harbour', type: 0 }] },
   });
   rest.gatewayUrl = gateway.url;
   groq = await startFakeGroq();
@@ -473,5 +475,25 @@ describe('Discord bot: images', () => {
     gateway.dispatch('MESSAGE_CREATE', imageMessage('1300000000000000301', 'invoice.png', png.length, '<@999> what is this?'));
     const reply = await waitFor(() => rest.calls.find((c) => c.kind === 'message' && JSON.stringify(c.body).includes('GEMINI_API_KEY')));
     expect((reply.body as { content: string }).content).toContain('Describing images needs a Gemini key');
+  });
+});
+
+describe('Discord bot: a question in another language', () => {
+  it('a German /ask over English documents is searched in English and answered in German, the passages quoted as written', async () => {
+    const german = 'Wie viel Kabeljau hat die Fischereiflotte 2023 angelandet?';
+    const harbour = await makePdf([{ heading: 'Fisheries', paragraphs: ['In 2023 the fishing fleet landed 18,000 tonnes of cod at the harbour. The catch was sold at the morning auction.'] }]);
+    await core.knowledge.ingest({ platform: 'discord', workspace: GUILD, channel: HARBOUR }, { name: 'harbour.pdf', size: harbour.length, read: async () => harbour }, { id: '42', name: 'ana' });
+    groq.script = translatingScript({ [german]: 'How much cod did the fishing fleet land in 2023?' });
+    try {
+      groq.chats.length = 0;
+      const token = await slash('ask', [{ name: 'question', type: 3, value: german }], { channelId: HARBOUR });
+      const answer = await waitFor(() => lastEdit(token)?.content?.includes('**Sources**') && lastEdit(token)?.content, 15000);
+      expect(answer).toContain('harbour.pdf, page 1');
+      const prompts = groq.chats.map((chat) => chat.messages.at(-1)?.content ?? '');
+      expect(prompts[0]).toBe(`Language: English\nQuestion: ${german}\n\nTranslation:`);
+      expect(prompts.at(-1)).toContain('Answer in German, the language of the question. The passages are in English: quote them as they are written.');
+    } finally {
+      groq.script = groundedScript;
+    }
   });
 });

@@ -5,6 +5,7 @@ import { SlackBot } from '../../../src/bots/slack/slack-bot.js';
 import type { Core } from '../../../src/core/index.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../../fakes/slack-api-fake.js';
 import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
+import { translatingScript } from '../../fakes/chat-script.js';
 import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf, makeScannedPdf } from '../../helpers/pdfs.js';
 import { sharedFile } from '../../helpers/shared.js';
@@ -131,6 +132,25 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
     expect(mine.args.replace_original).toBe(false);
     const theirs = await press('U2', 2);
     expect(theirs.args.text).toBe('Only the person who asked can see what this reply sent where.');
+  });
+
+  it('a question in German over English documents is searched in English and answered in German, the passages quoted as written', async () => {
+    const german = 'Wie viel Kabeljau hat die Fischereiflotte 2023 angelandet?';
+    const harbour = await makePdf([{ heading: 'Fisheries', paragraphs: ['In 2023 the fishing fleet landed 18,000 tonnes of cod at the harbour. The catch was sold at the morning auction.'] }]);
+    await core.knowledge.ingest({ platform: 'slack', workspace: 'T1', channel: 'C9' }, { name: 'harbour.pdf', size: harbour.length, read: async () => harbour }, { id: 'U1', name: 'Ana' });
+    const before = groq.script;
+    groq.script = translatingScript({ [german]: 'How much cod did the fishing fleet land in 2023?' });
+    try {
+      groq.chats.length = 0;
+      await post(slashCommandBody(slack, '/ask', german, 'C9', 'U4'), 'application/x-www-form-urlencoded');
+      const final = await waitFor(() => [...posted('chat.update'), ...posted('chat.postMessage')].find((p) => p.args.channel === 'C9' && p.args.blocks?.includes('Sources')), 15000);
+      expect(final.args.blocks).toContain('harbour.pdf');
+      const prompts = groq.chats.map((chat) => chat.messages.at(-1)?.content ?? '');
+      expect(prompts[0]).toBe(`Language: English\nQuestion: ${german}\n\nTranslation:`);
+      expect(prompts.at(-1)).toContain('Answer in German, the language of the question. The passages are in English: quote them as they are written.');
+    } finally {
+      groq.script = before;
+    }
   });
 
   it('outside threads each person has their own conversation: another person’s follow-up is not read with it', async () => {

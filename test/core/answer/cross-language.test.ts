@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectLanguage, languageName, mayBeIn } from '../../../src/core/knowledge/language.js';
 import type { Core } from '../../../src/core/index.js';
-import { groundedScript, type ChatScript } from '../../fakes/chat-script.js';
+import { translatingScript } from '../../fakes/chat-script.js';
 import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
 import { alice, bufferFile, scope, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf } from '../../helpers/pdfs.js';
@@ -14,11 +14,7 @@ const harbour = () =>
 
 const GERMAN = 'Wie viel Kabeljau hat die Fischereiflotte 2023 angelandet?';
 
-/** Translates the one German question the way a model would; answers like the grounded script otherwise. */
-const translatingScript: ChatScript = (prompt) => {
-  if (/Translate the search question/.test(prompt.system)) return prompt.user.includes('Kabeljau') ? 'How much cod did the fishing fleet land in 2023?' : 'untranslatable';
-  return groundedScript(prompt);
-};
+const translating = () => translatingScript({ Kabeljau: 'How much cod did the fishing fleet land in 2023?' });
 
 describe('the language of a text (offline, franc)', () => {
   it.each([
@@ -50,7 +46,7 @@ describe('a question in another language than the documents', () => {
 
   beforeAll(async () => {
     groq = await startFakeGroq();
-    groq.script = translatingScript;
+    groq.script = translating();
     withModel = startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url }));
     offline = startCore(testConfig());
     await Promise.all([withModel.start(), offline.start()]);
