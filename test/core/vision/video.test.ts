@@ -13,6 +13,19 @@ let offline: Core;
 type SentPart = { text?: string; inlineData?: { mimeType: string; data: string }; fileData?: { fileUri: string; mimeType?: string } };
 const partsOf = (i: number) => gemini.chats[i].body.contents[0].parts as SentPart[];
 
+/** The provider on its own, against the fake, with real waits and no retries. */
+const directVideo = (options: { inlineMaxBytes: number; pollMs?: number; processingTimeoutMs?: number }) =>
+  new GeminiVideo('gemini-2.5-flash', {
+    apiKey: gemini.apiKey,
+    baseUrl: gemini.url,
+    maxOutputTokens: 256,
+    timeoutMs: 10_000,
+    maxRetries: 0,
+    clock: { now: () => new Date(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    logger: memoryLogger(),
+    ...options,
+  });
+
 beforeAll(async () => {
   gemini = await startFakeGemini();
   // Clips above 64 KB go through the Files API here, so both paths are tested with small files.
@@ -90,34 +103,14 @@ describe('video clips, through the Files API', () => {
 
   it('gives up on a clip still processing after the time limit, and deletes it', async () => {
     gemini.filesApi.processingReads = 1_000;
-    const video = new GeminiVideo('gemini-2.5-flash', {
-      apiKey: gemini.apiKey,
-      baseUrl: gemini.url,
-      inlineMaxBytes: 10,
-      maxOutputTokens: 256,
-      pollMs: 8,
-      processingTimeoutMs: 60,
-      timeoutMs: 5000,
-      maxRetries: 0,
-      clock: { now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-      logger: memoryLogger(),
-    });
+    const video = directVideo({ inlineMaxBytes: 10, pollMs: 8, processingTimeoutMs: 60 });
     const deletedBefore = gemini.filesApi.deleted.length;
     await expect(video.watch({ data: makeMp4({ seconds: 3 }), mimeType: 'video/mp4', name: 'slow.mp4' }, 'Describe it.', {})).rejects.toMatchObject({ code: 'video_processing_timeout' });
     expect(gemini.filesApi.deleted.length).toBe(deletedBefore + 1);
   });
 
   it('the fake refuses an inline request over 20 MB and a file not yet ACTIVE, as the API does', async () => {
-    const video = new GeminiVideo('gemini-2.5-flash', {
-      apiKey: gemini.apiKey,
-      baseUrl: gemini.url,
-      inlineMaxBytes: 30 * 1024 * 1024,
-      maxOutputTokens: 256,
-      timeoutMs: 10_000,
-      maxRetries: 0,
-      clock: { now: () => new Date(), sleep: async () => undefined },
-      logger: memoryLogger(),
-    });
+    const video = directVideo({ inlineMaxBytes: 30 * 1024 * 1024 });
     await expect(video.watch({ data: makeMp4({ seconds: 60, bytes: 16 * 1024 * 1024 }), mimeType: 'video/mp4', name: 'big.mp4' }, 'Describe it.', {})).rejects.toMatchObject({
       status: 400,
       userMessage: expect.stringContaining('Request payload size exceeds the limit'),
