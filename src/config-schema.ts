@@ -107,6 +107,11 @@ export const configSchema = z.object({
   HEALTH_PORT: integer(0, 0, 65535),
   HEALTH_HOST: z.preprocess(emptyToUndefined, z.string().trim().default('127.0.0.1')),
 
+  ADMIN_PORT: integer(0, 0, 65535),
+  ADMIN_HOST: z.preprocess(emptyToUndefined, z.string().trim().default('127.0.0.1')),
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().trim().min(16, { message: 'must be at least 16 characters (try: openssl rand -hex 24)' }).optional()),
+  ADMIN_SHOW_QUESTIONS: z.preprocess(emptyToUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default('false')),
+
   GEMINI_API_KEY: optionalString,
   GEMINI_BASE_URL: optionalUrl,
   EMBEDDING_MODEL: z.preprocess(emptyToUndefined, z.string().default('gemini-embedding-001')),

@@ -70,6 +70,8 @@ export interface Config {
   };
   /** GET /healthz on this port (0: off) and host, in every mode; the Docker image turns it on. */
   readonly health: { readonly port: number; readonly host: string };
+  /** The admin page (ADMIN_PORT, 0: off): bound to `host`, behind `token`; question texts shown only with showQuestions. */
+  readonly admin: { readonly port: number; readonly host: string; readonly token: string | undefined; readonly showQuestions: boolean };
   readonly retrieval: { readonly topK: number };
   readonly ask: {
     readonly model: string | undefined;
@@ -155,6 +157,8 @@ function crossChecks(e: EnvConfig): string[] {
     const outside = e.DISCORD_SHARD_IDS.filter((id) => id >= total);
     if (outside.length > 0) problems.push(`DISCORD_SHARD_IDS: shard ids go from 0 to ${total - 1} with DISCORD_SHARDS=${total}; ${outside.join(', ')} is not one`);
   }
+  if (e.ADMIN_PORT > 0 && !e.ADMIN_TOKEN) problems.push('ADMIN_TOKEN: is needed with ADMIN_PORT; the admin page does not start without a token (try: openssl rand -hex 24)');
+  if (e.ADMIN_PORT > 0 && e.ADMIN_PORT === e.HEALTH_PORT) problems.push(`ADMIN_PORT: ${e.ADMIN_PORT} is HEALTH_PORT too; give the admin page a port of its own`);
   if ((e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: is needed to run the Slack bot');
   for (const [name, specs] of [['ASK_MODEL', e.ASK_MODEL ? [e.ASK_MODEL] : []], ['ASK_FALLBACK_MODELS', e.ASK_FALLBACK_MODELS]] as const) {
     for (const spec of specs) {
@@ -172,6 +176,7 @@ function toConfig(e: EnvConfig): Config {
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     console: { channel: e.CONSOLE_CHANNEL },
     health: { port: e.HEALTH_PORT, host: e.HEALTH_HOST },
+    admin: { port: e.ADMIN_PORT, host: e.ADMIN_HOST, token: e.ADMIN_TOKEN, showQuestions: e.ADMIN_SHOW_QUESTIONS === 'true' },
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, port: e.SLACK_PORT, apiUrl: e.SLACK_API_URL, fileHosts: e.SLACK_FILE_HOSTS },
     discord: {
       token: e.DISCORD_TOKEN,
@@ -229,7 +234,7 @@ function toConfig(e: EnvConfig): Config {
       temperature: e.SUMMARY_TEMPERATURE,
       maxOutputTokens: e.SUMMARY_MAX_OUTPUT_TOKENS,
     },
-    secrets: [databasePassword(e.DATABASE_URL), e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY, e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN].filter(
+    secrets: [databasePassword(e.DATABASE_URL), e.GEMINI_API_KEY, e.GROQ_API_KEY, e.QDRANT_API_KEY, e.DISCORD_TOKEN, e.SLACK_BOT_TOKEN, e.SLACK_SIGNING_SECRET, e.SLACK_APP_TOKEN, e.ADMIN_TOKEN].filter(
       (s): s is string => s !== undefined && s.length >= 4,
     ),
   };

@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createCore, type CapabilityStatus } from './core/index.js';
 import { EnvFileError, loadEnvFile } from './env-file.js';
 import { startHealthServer, type HealthServer, type HealthState } from './health-server.js';
+import { startAdminPage } from './admin/start-admin.js';
+import type { AdminServer } from './admin/admin-server.js';
 import { createLogger } from './logger.js';
 import { startPlatforms, type Platform } from './start-platforms.js';
 
@@ -65,6 +67,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const bots: CapabilityStatus[] = [];
   const health: HealthState = { status: 'starting', bots: [] };
   let healthServer: HealthServer | undefined;
+  let adminServer: AdminServer | undefined;
   try {
     if (config.health.port > 0) {
       healthServer = await startHealthServer(config.health.port, config.health.host, health);
@@ -73,6 +76,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const { recovered } = await core.start();
     if (recovered > 0) logger.warn({ recovered }, 'rolled back work interrupted by the last shutdown');
     await core.digests.load(); // a bad DIGEST_SCHEDULES_FILE stops the start, before any bot connects
+    adminServer = await startAdminPage(config, core, logger);
     bots.push(...(await startPlatforms(config, core, logger, platforms)));
   } catch (error) {
     logger.fatal({ err: error }, 'Docent could not start');
@@ -80,6 +84,7 @@ async function main(argv: readonly string[]): Promise<number> {
     await Promise.allSettled(platforms.map((p) => p.stop()));
     await core.close().catch(() => undefined);
     await healthServer?.close();
+    await adminServer?.close();
     return 1;
   }
 
@@ -87,6 +92,7 @@ async function main(argv: readonly string[]): Promise<number> {
     bots.unshift({ name: 'console bot', active: true, detail: interactive ? `interactive, channel #${config.console.channel} (type /help)` : 'reading commands from standard input' });
   }
   process.stderr.write(`${formatBanner(version, bots, await core.capabilities())}\n`);
+  if (adminServer) process.stderr.write(`Admin page: ${adminServer.url} (sign in with ADMIN_TOKEN)\n`);
   health.bots = bots.filter((b) => b.active).map((b) => b.name.replace(/ bot$/, '').toLowerCase());
   health.status = 'ok';
 
@@ -112,6 +118,7 @@ async function main(argv: readonly string[]): Promise<number> {
   health.status = 'stopping';
   await core.digests.stop();
   await Promise.allSettled(platforms.map((p) => p.stop()));
+  await adminServer?.close();
   await core.close();
   await healthServer?.close();
   return runConsole && !interactive && failures > 0 ? 1 : 0;

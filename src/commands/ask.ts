@@ -46,6 +46,7 @@ export const askCommand = defineCommand({
       grounded: result.grounded,
       model: result.model,
       askedBy: context.user.name,
+      sources: result.citations.map((c) => `${c.file}, ${c.location}`),
     });
     const appendix = formatSources(result);
     return {

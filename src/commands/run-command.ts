@@ -81,7 +81,8 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
     const permissions = needs.right ? (platform.permission?.(needs.right) ?? OPERATOR) : UNDECLARED;
     const restricted = needs.restricted?.[String(options[SUBCOMMAND] ?? '')];
     if (restricted !== undefined && !permissions.granted) throw new PermissionDeniedError(`Only people with ${permissions.requirement} can ${restricted}.`);
-    const result = await command.run(options, {
+    // The command's provider calls are counted for this channel on the admin page.
+    const result = await request.core.within(request.scope, async () => command.run(options, {
       core: request.core,
       scope: request.scope,
       user: request.user,
@@ -94,7 +95,7 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
       permissions,
       origin: request.origin ?? 'typed',
       unavailable: platform.unavailable ?? {},
-    });
+    }));
     // The details are the asker's: kept under an id only they can open (the Details button).
     const shown = result.details ? { ...result, detailsId: await request.core.details.record(request.scope, request.user.id, result.details) } : result;
     await reply.send(shown);

@@ -14,3 +14,7 @@ export { parseTranscript, transcriptSource } from './summarize/transcript.js';
 export { isTimeZone } from './util/time-zone.js';
 export { VISION_MODES } from './vision/vision.js';
 export { VIDEO_MODES } from './vision/video.js';
+export type { AdminReport, AdminReports, AdminScope, CallFigures, QuestionGroup } from './admin/report.js';
+export type { AdminDocument, ChannelFigures, QuestionDay, RatedAnswer, ScheduleRow } from './admin/queries.js';
+export type { ActivityEvent } from './state.js';
+export type { Logger } from './ports.js';

@@ -11,7 +11,7 @@ export interface FeedbackSummary {
 /** Answers shown to users and their 👍/👎, kept with the question so answers can be reviewed. */
 export interface FeedbackStore {
   /** Remembers an answer; returns the id its feedback buttons carry. */
-  recordAnswer(scope: Scope, entry: { question: string; answer: string; grounded: boolean; model: string | undefined; askedBy: string }): Promise<string>;
+  recordAnswer(scope: Scope, entry: { question: string; answer: string; grounded: boolean; model: string | undefined; askedBy: string; sources?: readonly string[] }): Promise<string>;
   /** One rating per user and answer (a second click changes it). False if the answer is unknown. */
   rate(answerId: string, userId: string, rating: 'up' | 'down'): Promise<boolean>;
   summary(answerId: string): Promise<FeedbackSummary>;
@@ -30,7 +30,7 @@ export function createFeedbackStore(state: FeedbackState, now: () => Date = () =
   return {
     async recordAnswer(scope, entry) {
       const id = randomUUID();
-      await state.addAnswer({ id, tenant: tenantKey(scope), question: entry.question, answer: entry.answer.slice(0, 20_000), grounded: entry.grounded, model: entry.model, askedBy: entry.askedBy, at: now() });
+      await state.addAnswer({ id, tenant: tenantKey(scope), question: entry.question, answer: entry.answer.slice(0, 20_000), grounded: entry.grounded, model: entry.model, askedBy: entry.askedBy, at: now(), sources: entry.sources?.slice(0, 20) });
       return id;
     },
     async rate(answerId, userId, rating) {

@@ -4,6 +4,7 @@ import { createAnswerService, type AnswerService } from './answer/answer.js';
 import { describeCapabilities, type CapabilityStatus } from './capabilities.js';
 import { createConversations, type Conversations } from './conversations.js';
 import { createDeliveries, type Deliveries } from './deliveries.js';
+import { createAdminReports, type AdminReports } from './admin/report.js';
 import { createDetails, type Details } from './details.js';
 import { createDigestService, type DigestService } from './digest/digest.js';
 import { createFeedbackStore, type FeedbackStore } from './feedback.js';
@@ -12,6 +13,7 @@ import { createLifecycle, type Lifecycle } from './knowledge/lifecycle.js';
 import { createVersionDiffs, type VersionDiffs } from './knowledge/version-diff.js';
 import { resolveAnswerModels, type AnswerModels } from './models.js';
 import type { Logger } from './ports.js';
+import { tenantKey, type Scope } from './types.js';
 import { createChannelSettings, type ChannelSettings } from './settings.js';
 import { createSummaryService, type SummaryService } from './summarize/summarize.js';
 import { createVideoService, type VideoService } from './vision/video.js';
@@ -42,6 +44,10 @@ export interface Core {
   readonly lifecycle: Lifecycle;
   /** Scheduled digests; started by main once the bots have attached their platforms. */
   readonly digests: DigestService;
+  /** The admin page's figures (read-only). */
+  readonly admin: AdminReports;
+  /** Runs a request's work with its channel, so its provider calls are counted there on the admin page. */
+  within<T>(scope: Scope, work: () => T): T;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
   capabilities(): Promise<CapabilityStatus[]>;
   /** Decides the answer models, prepares the store and rolls back anything a crash left half done. */
@@ -76,22 +82,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
   const summaries = createSummaryService({ chain: providers.summaryChain, settings: config.summary, logger: logger.child({ component: 'summaries' }) });
   const versions = createVersionDiffs({ knowledge, chain: providers.summaryChain, logger: logger.child({ component: 'versions' }), maxOutputTokens: config.summary.maxOutputTokens });
   const feedback = createFeedbackStore(state.feedback, () => clock.now());
-  const schedulesFile = config.digest.schedulesFile;
-  const digests = createDigestService({
-    store: state.digests,
-    scheduler: providers.scheduler,
-    clock,
-    summaries,
-    knowledge,
-    feedback,
-    logger: logger.child({ component: 'digests' }),
-    settings: {
-      timezone: config.digest.timezone,
-      catchUp: config.digest.catchUp,
-      quiet: config.digest.quiet,
-      configured: schedulesFile ? { file: schedulesFile, read: () => readSchedulesFile(schedulesFile) } : undefined,
-    },
-  });
+  const digests = digestServiceFor(config, providers, logger, { summaries, knowledge, feedback });
 
   const answerServiceFor = (decided: AnswerModels) =>
     createAnswerService({ knowledge, chain: decided.chain, logger: providers.chatLogger, settings: { topK: config.retrieval.topK, ...config.ask } });
@@ -113,6 +104,8 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     lifecycle,
     settings,
     ...platformState(state, () => clock.now()),
+    admin: adminReports(config, providers, () => models?.plan),
+    within: (scope, work) => providers.activity.within(tenantKey(scope), work),
     async capabilities() {
       return describeCapabilities(config, providers, models, await digests.count());
     },
@@ -138,9 +131,39 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
   };
 }
 
+/** Scheduled digests, with the schedules of DIGEST_SCHEDULES_FILE when one is configured. */
+function digestServiceFor(config: Config, providers: Providers, logger: Logger, services: Pick<Core, 'summaries' | 'knowledge' | 'feedback'>): DigestService {
+  const schedulesFile = config.digest.schedulesFile;
+  return createDigestService({
+    activity: providers.activity,
+    store: providers.state.digests,
+    scheduler: providers.scheduler,
+    clock: providers.clock,
+    ...services,
+    logger: logger.child({ component: 'digests' }),
+    settings: {
+      timezone: config.digest.timezone,
+      catchUp: config.digest.catchUp,
+      quiet: config.digest.quiet,
+      configured: schedulesFile ? { file: schedulesFile, read: () => readSchedulesFile(schedulesFile) } : undefined,
+    },
+  });
+}
+
 /** What the bots keep per conversation and delivery: follow-up memory, deliveries taken on, replies' details. */
 function platformState(state: Providers['state'], now: () => Date): Pick<Core, 'conversations' | 'deliveries' | 'details'> {
   return { conversations: createConversations(state.conversations, now), deliveries: createDeliveries(state.deliveries, now), details: createDetails(state.details, now) };
+}
+
+function adminReports(config: Config, providers: Providers, plan: () => AnswerModels['plan']): AdminReports {
+  return createAdminReports({
+    queries: providers.state.admin,
+    storeKey: providers.store.key,
+    now: () => providers.clock.now(),
+    showQuestions: config.admin.showQuestions,
+    plan,
+    queued: (tenant) => providers.jobs.queued(tenant),
+  });
 }
 
 /** Images (and scanned pages) and video clips. */
@@ -168,6 +191,7 @@ function knowledgeBaseFor(config: Config, providers: Providers, logger: Logger, 
     jobs: providers.jobs,
     forgetsDeleted: (scope) => services.settings.get(scope, 'forgetdeleted'),
     aiAllowed: (scope) => services.settings.get(scope, 'ai'),
+    activity: providers.activity,
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Turn } from './answer/answer.js';
 import type { DocumentRegistry } from './ports.js';
+import type { AdminQueries } from './admin/queries.js';
 import type { Actor } from './types.js';
 
 // The StateStore port: everything Docent keeps besides the vectors (documents, digest schedules
@@ -67,6 +68,8 @@ export interface AnswerRecord {
   readonly model: string | undefined;
   readonly askedBy: string;
   readonly at: Date;
+  /** The passages the answer cites, as "file, p. 3" (empty when none; absent in answers kept before). */
+  readonly sources?: readonly string[];
 }
 
 /** Answers shown to users and their 👍/👎 (one rating per person and answer). */
@@ -119,6 +122,37 @@ export interface DetailsState {
   get(id: string): Promise<DetailsRow | undefined>;
 }
 
+export type ActivityKind = 'call' | 'ingest' | 'model';
+
+/** One thing Docent did, for the admin page (see core/activity.ts). */
+export interface ActivityEvent {
+  readonly at: Date;
+  /** The channel it was for ('' when none: start-up, a model retired for everyone). */
+  readonly tenant: string;
+  readonly kind: ActivityKind;
+  /** "groq", "gemini" for calls and model events; '' for ingests. */
+  readonly provider: string;
+  /** The model id (calls, model events) or the file name (ingests). */
+  readonly subject: string;
+  /** What a call was for: "answer", "summary", "image", "video", "embed"; '' otherwise. */
+  readonly purpose: string;
+  /** call: ok | error; ingest: indexed | unchanged | reinstated | refused | failed; model: retired. */
+  readonly outcome: string;
+  /** The error or refusal code. */
+  readonly code?: string;
+  /** The reason, in people's words (an error message, a refusal, the model used instead). */
+  readonly detail?: string;
+  /** How long it took. */
+  readonly ms?: number;
+}
+
+/** Activity kept for the admin page; older rows are pruned. */
+export interface ActivityState {
+  add(event: ActivityEvent): Promise<void>;
+  /** Forgets events before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
+}
+
 export interface StateStore {
   /** Where it lives, for the banner (no secrets). */
   readonly description: string;
@@ -129,6 +163,9 @@ export interface StateStore {
   readonly conversations: ConversationState;
   readonly deliveries: DeliveryState;
   readonly details: DetailsState;
+  readonly activity: ActivityState;
+  /** Read-only views for the admin page. */
+  readonly admin: AdminQueries;
   /** Brings the schema up to date (PostgreSQL migrates here; SQLite did when its file opened). */
   init(): Promise<void>;
   close(): Promise<void>;

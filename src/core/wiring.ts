@@ -1,4 +1,6 @@
 import type { Config } from '../config.js';
+import { createActivity, type Activity } from './activity.js';
+import { observeChat, observeEmbedder, observeVideo, observeVision } from './observe.js';
 import { ModelChain } from './answer/model-chain.js';
 import type { ChatModel, Clock, DocumentParser, Embedder, IngestJobs, Logger, ModelCatalog, Scheduler, VectorStore, VideoModel, VisionModel } from './ports.js';
 import { CronScheduler } from './providers/cron-scheduler.js';
@@ -62,6 +64,8 @@ export interface Providers {
   readonly chainOf: (models: readonly ChatModel[]) => ModelChain;
   readonly summaryChain: ModelChain | undefined;
   readonly chatLogger: Logger;
+  /** Provider calls, ingests and model events, recorded for the admin page. */
+  readonly activity: Activity;
   /** Closes what was opened here (the database unless it was given). */
   close(): Promise<void>;
 }
@@ -92,9 +96,11 @@ function embedderFor(config: Config, clock: Clock, logger: Logger): Embedder | u
 export function wireProviders(config: Config, logger: Logger, overrides: CoreOverrides = {}): Providers {
   const clock = overrides.clock ?? systemClock;
   const parser = withTextFormats(overrides.parser ?? new PdfParseParser({ memoryLimitBytes: config.pdf.memoryLimitBytes }));
-  const embedder = overrides.embedder === null ? undefined : (overrides.embedder ?? embedderFor(config, clock, logger));
-  const storage = wireStorage(config, embedder, overrides);
+  const given = overrides.embedder === null ? undefined : (overrides.embedder ?? embedderFor(config, clock, logger));
+  const storage = wireStorage(config, given, overrides);
   const { state, store } = storage;
+  const activity = createActivity(state.activity, () => clock.now(), logger.child({ component: 'activity' }));
+  const embedder = given && observeEmbedder(given, activity);
   const jobs =
     overrides.jobs ??
     (storage.pool && config.database.url
@@ -109,15 +115,17 @@ export function wireProviders(config: Config, logger: Logger, overrides: CoreOve
   const providerCall = { timeoutMs: config.providers.timeoutMs, maxRetries: config.providers.maxRetries, clock, logger: chatLogger };
   const geminiKey = config.gemini.apiKey;
   const geminiAccess = geminiKey ? { ...providerCall, apiKey: geminiKey, baseUrl: config.gemini.baseUrl } : undefined;
-  const chainOf = (models: readonly ChatModel[]) => new ModelChain(models, { logger: chatLogger, limiters, queueNoticeMs: config.ask.queueNoticeMs });
+  const onRetired = (model: ChatModel, next: ChatModel | undefined, detail: string) =>
+    activity.record({ kind: 'model', tenant: '', provider: model.provider, subject: model.model, purpose: '', outcome: 'retired', detail: next ? `${detail} Used ${next.provider}:${next.model} instead.` : `${detail} No fallback model was left.` });
+  const chainOf = (models: readonly ChatModel[]) => new ModelChain(models, { logger: chatLogger, limiters, queueNoticeMs: config.ask.queueNoticeMs, onRetired });
   const buildModel = (id: string): ChatModel => {
     const [provider, ...rest] = id.split(':');
     const model = rest.join(':');
-    if (provider === 'groq' && groq) return new GroqChat(groq, model, providerCall);
-    if (provider === 'gemini' && geminiAccess) return new GeminiChat(model, { ...geminiAccess, variable: 'ASK_MODEL / ASK_FALLBACK_MODELS' });
+    if (provider === 'groq' && groq) return observeChat(new GroqChat(groq, model, providerCall), 'answer', activity);
+    if (provider === 'gemini' && geminiAccess) return observeChat(new GeminiChat(model, { ...geminiAccess, variable: 'ASK_MODEL / ASK_FALLBACK_MODELS' }), 'answer', activity);
     throw new Error(`no provider key for ${id}`);
   };
-  const summaryModels = overrides.summaryModels ?? (geminiAccess ? [new GeminiChat(config.summary.model, { ...geminiAccess, variable: 'SUMMARY_MODEL' })] : undefined);
+  const summaryModels = (overrides.summaryModels ?? (geminiAccess ? [new GeminiChat(config.summary.model, { ...geminiAccess, variable: 'SUMMARY_MODEL' })] : undefined))?.map((m) => observeChat(m, 'summary', activity));
   const ocr = new TesseractOcr({ workers: config.ocr.workers, languages: config.ocr.languages });
   return {
     clock,
@@ -129,15 +137,17 @@ export function wireProviders(config: Config, logger: Logger, overrides: CoreOve
     scheduler: overrides.scheduler ?? new CronScheduler(),
     images: new SharpImages({ maxPixels: config.vision.maxPixels }),
     ocr,
-    visionModel: geminiAccess ? queued(new GeminiVision(config.vision.model, { ...geminiAccess, temperature: 0.2, maxOutputTokens: 2048 }), limiters.get('gemini')) : undefined,
-    videoModel: geminiAccess ? new GeminiVideo(config.vision.model, { ...geminiAccess, inlineMaxBytes: config.video.inlineMaxBytes, maxOutputTokens: 2048 }) : undefined,
+    visionModel: geminiAccess ? queued(observeVision(new GeminiVision(config.vision.model, { ...geminiAccess, temperature: 0.2, maxOutputTokens: 2048 }), activity), limiters.get('gemini')) : undefined,
+    videoModel: geminiAccess ? observeVideo(new GeminiVideo(config.vision.model, { ...geminiAccess, inlineMaxBytes: config.video.inlineMaxBytes, maxOutputTokens: 2048 }), activity) : undefined,
     groqCatalog: groq ? new GroqCatalog(groq) : undefined,
     buildModel,
     chainOf,
     summaryChain: summaryModels ? chainOf(summaryModels) : undefined,
     chatLogger,
+    activity,
     async close() {
       await jobs.stop();
+      await activity.flush();
       await parser.close();
       await ocr.close();
       await storage.close();

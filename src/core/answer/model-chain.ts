@@ -10,6 +10,8 @@ export interface ChainOptions {
   readonly limiters: ReadonlyMap<string, Limiter>;
   /** Tell the user they are queued once they have waited this long. */
   readonly queueNoticeMs: number;
+  /** Told when a model is found retired (the admin page lists these). */
+  readonly onRetired?: (model: ChatModel, next: ChatModel | undefined, detail: string) => void;
 }
 
 export function modelId(model: ChatModel): string {
@@ -53,6 +55,7 @@ export class ModelChain {
         if (started || !(error instanceof ProviderError) || error.code !== 'model_unavailable') throw error;
         this.retired.add(id);
         const next = this.current;
+        this.options.onRetired?.(model, next, error.message);
         this.options.logger.warn(
           { model: id, next: next ? modelId(next) : null, detail: error.message },
           `${id} is no longer served by ${model.provider}; ${next ? `using ${modelId(next)} instead` : 'no fallback model is left'} (set ASK_MODEL / ASK_FALLBACK_MODELS)`,

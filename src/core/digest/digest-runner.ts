@@ -1,3 +1,4 @@
+import type { Activity } from '../activity.js';
 import { randomBytes } from 'node:crypto';
 import { isDocentError } from '../errors.js';
 import type { FeedbackStore } from '../feedback.js';
@@ -21,6 +22,8 @@ const POST_ATTEMPTS = 3;
 export const cronOf = (s: DigestSchedule): CronSchedule => ({ expression: s.expression, timezone: s.timezone, description: s.description });
 
 export interface DigestRunnerDeps {
+  /** Records the digest's provider calls for the channel it is posted in (the admin page). */
+  readonly activity?: Activity;
   readonly store: DigestState;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -83,7 +86,8 @@ export function createDigestRunner(deps: DigestRunnerDeps): DigestRunner {
     }
     if (!(await store.claim(s.id, period, owner, late, now))) return { status: 'already-run', period };
     try {
-      return await deliver(s, platform, period, late, now, log);
+      const run = () => deliver(s, platform, period, late, now, log);
+      return await (deps.activity ? deps.activity.within(`${s.platform}:${s.workspace}:${s.channel}`, run) : run());
     } catch (error) {
       // Something unexpected: the run is marked failed (the next digest covers its period) and its owner told.
       const reason = isDocentError(error) ? error.userMessage : 'an unexpected error (see the logs)';

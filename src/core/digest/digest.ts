@@ -1,3 +1,4 @@
+import type { Activity } from '../activity.js';
 import { BadInputError } from '../errors.js';
 import type { FeedbackStore } from '../feedback.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -20,6 +21,7 @@ export interface DigestSettings {
 }
 
 export interface DigestDeps {
+  readonly activity?: Activity;
   readonly store: DigestState;
   readonly scheduler: Scheduler;
   readonly clock: Clock;

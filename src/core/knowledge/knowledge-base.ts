@@ -4,7 +4,9 @@ import type { DigestPlatform, IngestJob, IngestJobs, StoredPassage, Versions } f
 import { sha256Hex } from './ids.js';
 import { countTerms, ingestData, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
 import { readWithinLimits, refuse } from './ingest-refusals.js';
+import type { Activity } from '../activity.js';
 import { DocumentLanguages } from './document-languages.js';
+import { recordedIngest } from './ingest-activity.js';
 import { findDocument, onlyOneVersion, versionHistory, type VersionPair } from './document-versions.js';
 import { forgetPosted, type DeletedAt, type ForgetPostedDeps } from './forget-posted.js';
 import { resumeIngest } from './resume-ingest.js';
@@ -52,6 +54,8 @@ export interface KnowledgeDeps extends IngestDeps {
   readonly aiAllowed: (scope: Scope) => Promise<boolean>;
   /** Reads a scanned page offline (tesseract), for channels with model providers off. */
   readonly readPageTextOffline?: IngestDeps['readPageText'];
+  /** Records ingest outcomes and the channel provider calls are for (the admin page). */
+  readonly activity?: Activity;
 }
 
 export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
@@ -63,6 +67,26 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
   const find = async (scope: Scope, nameOrId: string): Promise<DocumentRecord> => findDocument(await list(scope), nameOrId);
   const history = (scope: Scope) => versionHistory(deps, tenantKey(scope));
   const languages = new DocumentLanguages(deps.store);
+  const ingestUpload = async (scope: Scope, file: FileSource, uploader: Actor, onProgress?: (p: IngestProgress) => void): Promise<IngestResult> => {
+    const tenant = tenantKey(scope);
+    const used = await depsFor(scope);
+    const data = await readWithinLimits(file, deps.limits.maxBytes);
+    const sha256 = sha256Hex(data);
+    const upload = { name: file.name, link: file.link, origins: file.origins ?? [] };
+    // Known already: nothing to record but the message it was posted in again.
+    const known = await deps.registry.findReady(tenant, deps.store.key, sha256);
+    if (known) {
+      await deps.registry.addOrigins(known.id, upload.origins);
+      return ingestData(used, tenant, upload, data, uploader, { onProgress });
+    }
+    const lease = await deps.jobs.enqueue({ scope, ...upload, uploader, sha256, queuedAt: deps.clock.now().toISOString() }, data);
+    if (!lease) throw refuse('already_indexing', file.name, 'the same file is being indexed right now; wait for it to finish');
+    try {
+      return await ingestData(used, tenant, upload, data, uploader, { onProgress });
+    } finally {
+      await lease.release();
+    }
+  };
 
   return {
     storeDescription: deps.store.description,
@@ -77,26 +101,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
     },
     passages: (document) => deps.store.passages(document.tenant, document.id),
     language: async (scope, versions) => languages.of(await deps.registry.listReady(tenantKey(scope), deps.store.key, versions)),
-    async ingest(scope, file, uploader, onProgress) {
-      const tenant = tenantKey(scope);
-      const used = await depsFor(scope);
-      const data = await readWithinLimits(file, deps.limits.maxBytes);
-      const sha256 = sha256Hex(data);
-      const upload = { name: file.name, link: file.link, origins: file.origins ?? [] };
-      // Known already: nothing to record but the message it was posted in again.
-      const known = await deps.registry.findReady(tenant, deps.store.key, sha256);
-      if (known) {
-        await deps.registry.addOrigins(known.id, upload.origins);
-        return ingestData(used, tenant, upload, data, uploader, { onProgress });
-      }
-      const lease = await deps.jobs.enqueue({ scope, ...upload, uploader, sha256, queuedAt: deps.clock.now().toISOString() }, data);
-      if (!lease) throw refuse('already_indexing', file.name, 'the same file is being indexed right now; wait for it to finish');
-      try {
-        return await ingestData(used, tenant, upload, data, uploader, { onProgress });
-      } finally {
-        await lease.release();
-      }
-    },
+    ingest: (scope, file, uploader, onProgress) => recordedIngest(deps.activity, tenantKey(scope), file.name, () => ingestUpload(scope, file, uploader, onProgress)),
     async reading(scope) {
       const tenant = tenantKey(scope);
       const indexing = await deps.registry.listIndexing(tenant, deps.store.key);
@@ -105,7 +110,8 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
       return { indexing, queued };
     },
     forgetPosted: (where, origin) => forgetPosted(deps, where, origin),
-    resumeAbandoned: (platformFor) => deps.jobs.work(async (job, data) => resumeIngest(await depsFor(job.scope), job, data, platformFor)),
+    resumeAbandoned: (platformFor) =>
+      deps.jobs.work(async (job, data) => resumeIngest(await depsFor(job.scope), job, data, platformFor, (work) => recordedIngest(deps.activity, tenantKey(job.scope), job.name, work))),
     list,
     find,
     async forget(scope, nameOrId) {

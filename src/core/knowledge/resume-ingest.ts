@@ -2,7 +2,7 @@ import { isDocentError } from '../errors.js';
 import type { DigestPlatform, IngestJob } from '../ports.js';
 import { documentUnits } from '../document-kinds.js';
 import { tenantKey } from '../types.js';
-import { ingestData, type IngestDeps } from './ingest.js';
+import { ingestData, type IngestDeps, type IngestResult } from './ingest.js';
 
 /**
  * Reads an upload again after the replica reading it stopped, and tells its channel how it went
@@ -10,12 +10,18 @@ import { ingestData, type IngestDeps } from './ingest.js';
  * success; anything else throws, so the job is retried later. Without the platform's bot on this
  * replica the job is retried too, for a replica that has it.
  */
-export async function resumeIngest(deps: IngestDeps, job: IngestJob, data: Buffer, platformFor: (name: string) => DigestPlatform | undefined): Promise<void> {
+export async function resumeIngest(
+  deps: IngestDeps,
+  job: IngestJob,
+  data: Buffer,
+  platformFor: (name: string) => DigestPlatform | undefined,
+  recorded: (work: () => Promise<IngestResult>) => Promise<IngestResult> = (work) => work(),
+): Promise<void> {
   const platform = platformFor(job.scope.platform);
   if (!platform) throw new Error(`no ${job.scope.platform} bot on this replica to report ${job.name} to`);
   let text: string;
   try {
-    const result = await ingestData(deps, tenantKey(job.scope), { name: job.name, link: job.link, origins: job.origins ?? [] }, data, job.uploader, { resume: true });
+    const result = await recorded(() => ingestData(deps, tenantKey(job.scope), { name: job.name, link: job.link, origins: job.origins ?? [] }, data, job.uploader, { resume: true }));
     const { document } = result;
     text =
       result.status !== 'indexed'

@@ -6,7 +6,7 @@ export class PostgresFeedbackState implements FeedbackState {
   constructor(private readonly pool: PgPool) {}
 
   async addAnswer(r: AnswerRecord): Promise<void> {
-    await this.pool.query(`INSERT INTO answers (id, tenant, question, answer, grounded, model, asked_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+    await this.pool.query(`INSERT INTO answers (id, tenant, question, answer, grounded, model, asked_by, created_at, sources) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
       r.id,
       r.tenant,
       r.question,
@@ -15,6 +15,7 @@ export class PostgresFeedbackState implements FeedbackState {
       r.model ?? null,
       r.askedBy,
       r.at,
+      JSON.stringify(r.sources ?? []),
     ]);
   }
 

@@ -1,4 +1,6 @@
 import type { StateStore } from '../../state.js';
+import { SqlAdminQueries } from '../admin-sql.js';
+import { PostgresActivityState, postgresRunner } from './activity-state.js';
 import { PostgresConversationState } from './conversation-state.js';
 import { describeDatabase, migrate, type PgPool } from './database.js';
 import { PostgresDeliveryState } from './delivery-state.js';
@@ -18,6 +20,8 @@ export function postgresStateStore(pool: PgPool, url: string): StateStore {
     settings: new PostgresSettingsState(pool),
     conversations: new PostgresConversationState(pool),
     deliveries: new PostgresDeliveryState(pool),
+    activity: new PostgresActivityState(pool),
+    admin: new SqlAdminQueries(postgresRunner(pool)),
     details: new PostgresDetailsState(pool),
     init: async () => {
       await migrate(pool);

@@ -158,6 +158,24 @@ const MIGRATIONS: readonly string[] = [
      at TEXT NOT NULL
    );
    CREATE INDEX reply_details_by_age ON reply_details (at);`,
+  // What Docent did, for the admin page (kept 90 days): provider calls, ingest outcomes, model
+  // retirements; and the sources each answer cited, for reviewing answers rated down.
+  `ALTER TABLE answers ADD COLUMN sources TEXT;
+   CREATE TABLE activity (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     tenant TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('call', 'ingest', 'model')),
+     provider TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     code TEXT,
+     detail TEXT,
+     ms INTEGER
+   );
+   CREATE INDEX activity_by_age ON activity (at);
+   CREATE INDEX activity_by_tenant ON activity (tenant, kind, at);`,
 ];
 
 /**

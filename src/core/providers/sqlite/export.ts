@@ -6,7 +6,8 @@ import type { SqliteDatabase } from './database.js';
  * What `npm run migrate:postgres` reads out of a SQLite install: the tables PostgreSQL has with
  * the same columns (booleans as 0/1 and instants as ISO text, which PostgreSQL reads as they
  * are), and each document's passages. Not copied: documents still being indexed or deleted (a
- * crash left them; they are re-posted), and delivery ids (they matter for minutes).
+ * crash left them; they are re-posted), delivery ids (they matter for minutes), replies' details
+ * (kept a week for the asker) and the admin page's activity (operational figures of this install).
  */
 export interface CopiedTable {
   readonly table: string;
@@ -26,7 +27,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   },
   { table: 'document_terms', columns: ['document_id', 'token', 'passages'], where: READY_DOCUMENTS },
   { table: 'document_origins', columns: ['origin', 'document_id', 'posting'], where: READY_DOCUMENTS },
-  { table: 'answers', columns: ['id', 'tenant', 'question', 'answer', 'grounded', 'model', 'asked_by', 'created_at'] },
+  { table: 'answers', columns: ['id', 'tenant', 'question', 'answer', 'grounded', 'model', 'asked_by', 'created_at', 'sources'] },
   { table: 'feedback', columns: ['answer_id', 'user_id', 'rating', 'created_at'] },
   { table: 'channel_settings', columns: ['tenant', 'key', 'value', 'updated_by', 'updated_at'] },
   {

@@ -7,8 +7,8 @@ export class SqliteFeedbackState implements FeedbackState {
 
   async addAnswer(r: AnswerRecord): Promise<void> {
     this.db
-      .prepare(`INSERT INTO answers (id, tenant, question, answer, grounded, model, asked_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(r.id, r.tenant, r.question, r.answer, r.grounded ? 1 : 0, r.model ?? null, r.askedBy, r.at.toISOString());
+      .prepare(`INSERT INTO answers (id, tenant, question, answer, grounded, model, asked_by, created_at, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(r.id, r.tenant, r.question, r.answer, r.grounded ? 1 : 0, r.model ?? null, r.askedBy, r.at.toISOString(), JSON.stringify(r.sources ?? []));
   }
 
   async hasAnswer(id: string): Promise<boolean> {

@@ -1,4 +1,6 @@
 import type { StateStore } from '../../state.js';
+import { SqlAdminQueries } from '../admin-sql.js';
+import { SqliteActivityState, sqliteRunner } from './activity-state.js';
 import { SqliteConversationState } from './conversation-state.js';
 import type { SqliteDatabase } from './database.js';
 import { SqliteDeliveryState } from './delivery-state.js';
@@ -18,6 +20,8 @@ export function sqliteStateStore(db: SqliteDatabase, options: { readonly closeDa
     settings: new SqliteSettingsState(db),
     conversations: new SqliteConversationState(db),
     deliveries: new SqliteDeliveryState(db),
+    activity: new SqliteActivityState(db),
+    admin: new SqlAdminQueries(sqliteRunner(db)),
     details: new SqliteDetailsState(db),
     init: async () => undefined,
     close: async () => {
