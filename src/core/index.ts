@@ -163,6 +163,7 @@ function adminReports(config: Config, providers: Providers, plan: () => AnswerMo
     showQuestions: config.admin.showQuestions,
     plan,
     queued: (tenant) => providers.jobs.queued(tenant),
+    settled: () => providers.activity.flush(),
   });
 }
 

@@ -45,6 +45,8 @@ export interface AdminReportDeps {
   readonly plan: () => { readonly models: readonly string[]; readonly reason: string } | undefined;
   /** Uploads recorded but not being read, in one channel. */
   readonly queued: (tenant: string) => Promise<IngestJob[]>;
+  /** Waits for activity still being written (so the page shows what just happened). */
+  readonly settled?: () => Promise<void>;
 }
 
 export interface AdminReports {
@@ -94,6 +96,7 @@ export function createAdminReports(deps: AdminReportDeps): AdminReports {
   const { queries } = deps;
   return {
     async report(scope) {
+      await deps.settled?.();
       const now = deps.now();
       const since = new Date(now.getTime() - (REPORT_DAYS - 1) * 86_400_000);
       const [channels, documents, perDay, unanswered, ratedDown, used, calls, retired, errors, ingest, schedules] = await Promise.all([
