@@ -43,6 +43,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QDRANT_API_KEY: 'k-123456' })).toThrow(/QDRANT_API_KEY: is set but QDRANT_URL is not/);
   });
 
+  it('keeps the admin page off by default; with ADMIN_PORT it needs a token of 16 characters or more, and scrubs it from logs', () => {
+    expect(loadConfig({}).admin).toEqual({ port: 0, host: '127.0.0.1', token: undefined, showQuestions: false });
+    expect(() => loadConfig({ ADMIN_PORT: '8081' })).toThrow(/ADMIN_TOKEN: is needed with ADMIN_PORT; the admin page does not start without a token/);
+    expect(() => loadConfig({ ADMIN_PORT: '8081', ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ ADMIN_PORT: '8080', HEALTH_PORT: '8080', ADMIN_TOKEN: 'a'.repeat(24) })).toThrow(/ADMIN_PORT: 8080 is HEALTH_PORT too/);
+    expect(() => loadConfig({ ADMIN_SHOW_QUESTIONS: 'yes' })).toThrow(/ADMIN_SHOW_QUESTIONS: must be true or false/);
+    const on = loadConfig({ ADMIN_PORT: '8081', ADMIN_HOST: '0.0.0.0', ADMIN_TOKEN: 'a'.repeat(24), ADMIN_SHOW_QUESTIONS: 'true' });
+    expect(on.admin).toEqual({ port: 8081, host: '0.0.0.0', token: 'a'.repeat(24), showQuestions: true });
+    expect(on.secrets).toContain('a'.repeat(24));
+  });
+
   it('reads Discord sharding: auto, a count, the ids this replica runs; and refuses ids outside the count', () => {
     expect(loadConfig({}).discord.shards).toBeUndefined();
     expect(loadConfig({ DISCORD_SHARDS: 'auto' }).discord.shards).toEqual({ count: 'auto', ids: undefined });

@@ -12,11 +12,11 @@ const TEXT = '#5b6575';
 const plotW = W - M.left - M.right;
 const plotH = H - M.top - M.bottom;
 
-/** A round top for the y axis: 1, 2, 5, 10, 20, 50… at or above `max`. */
+/** A round, even top for the y axis (2, 4, 6, 8, 10, 20, 40…) at or above `max`, so its middle tick is a whole number. */
 export function niceMax(max: number): number {
-  if (max <= 1) return 1;
+  if (max <= 2) return 2;
   const power = 10 ** Math.floor(Math.log10(max));
-  const step = [1, 2, 5, 10].find((s) => s * power >= max) ?? 10;
+  const step = [2, 4, 6, 8, 10].find((s) => s * power >= max) ?? 10;
   return step * power;
 }
 

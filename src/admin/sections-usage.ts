@@ -20,7 +20,7 @@ export function tiles(r: AdminReport): Html {
     tile('t-passages', String(t.passages), 'passages'),
     tile('t-questions', String(t.questions), `questions (${r.days} days)`),
     tile('t-answered', percent(t.answered, t.questions), 'answered from the documents'),
-    tile('t-down', String(t.ratedDown), 'answers rated 👎'),
+    tile('t-down', String(t.ratedDown), 'answers rated down'),
   ].join('')}</div>`;
 }
 
@@ -49,7 +49,7 @@ export function channels(r: AdminReport): Html {
   return section(
     'channels',
     'Channels',
-    table(['Channel', 'Documents', 'Passages', 'Questions', 'Answered', 'Not covered', 'Rated 👎', 'Digests', 'Last question'], rows, 'No channel has documents, questions or digests yet.', num(1, 2, 3, 4, 5, 6, 7)),
+    table(['Channel', 'Documents', 'Passages', 'Questions', 'Answered', 'Not covered', 'Rated down', 'Digests', 'Last question'], rows, 'No channel has documents, questions or digests yet.', num(1, 2, 3, 4, 5, 6, 7)),
     `Questions and ratings over the last ${r.days} days.`,
   );
 }
@@ -85,13 +85,13 @@ export function ratedDown(r: AdminReport): Html {
     ...(r.showQuestions ? [esc(a.question), esc(a.answer.length > 600 ? `${a.answer.slice(0, 597)}…` : a.answer)] : []),
     a.sources.length > 0 ? a.sources.map((s) => esc(s)).join('<br>') : '<span class="note">none cited</span>',
     esc(a.model ?? 'quoted passages'),
-    `${a.up} 👍 · <span class="bad">${a.down} 👎</span>`,
+    `${a.up} up · <span class="bad">${a.down} down</span>`,
   ]);
   const headers = ['When', 'Channel', ...(r.showQuestions ? ['Question', 'Answer'] : []), 'Sources', 'Model', 'Ratings'];
   return section(
     'rated-down',
-    'Answers rated 👎',
-    table(headers, rows, `No answer was rated 👎 in the last ${r.days} days.`),
+    'Answers rated down',
+    table(headers, rows, `No answer was rated down in the last ${r.days} days.`),
     r.showQuestions ? undefined : 'Questions and answers are hidden (ADMIN_SHOW_QUESTIONS is off); their sources and models are shown.',
   );
 }

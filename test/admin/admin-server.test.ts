@@ -89,6 +89,10 @@ describe('the admin page over HTTP', () => {
     const html = await res.text();
     expect(html).not.toMatch(/<script|<link|src="https?:|@import/i);
     expect(html).toContain('<svg id="questions-chart"');
+    // ADMIN_SHOW_QUESTIONS is off: counts, and a note on how to see the questions.
+    expect(html).toContain('Question text is hidden. Set ADMIN_SHOW_QUESTIONS=true');
+    expect(html).toContain('<b id="unanswered-count">4</b>');
+    for (const asked of ['boat shed', 'wifi password', 'How much cod']) expect(html).not.toContain(asked);
   });
 
   it('escapes what people named their files', async () => {
