@@ -59,7 +59,7 @@ describe.skipIf(unavailable !== undefined)('the admin page in Chromium', () => {
     expect(await page.locator('#providers tbody').first().innerText()).toContain('llama-3.1-8b-instant');
     expect(await page.locator('#digests tbody').innerText()).toContain('posted');
     // The hashed style sheet applied: the header is dark, the table headers shaded.
-    expect(await page.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(29, 36, 48)');
+    expect(await page.locator('header').evaluate('(el) => getComputedStyle(el).backgroundColor')).toBe('rgb(29, 36, 48)');
     const box = await page.locator('#questions-chart').boundingBox();
     expect(box?.width).toBeGreaterThan(300);
     if (process.env.ADMIN_SCREENSHOT) await page.screenshot({ path: path.resolve(process.env.ADMIN_SCREENSHOT), fullPage: false });
