@@ -12,6 +12,8 @@ import { memoryLogger } from '../helpers/core.js';
 const unavailable = browserUnavailable();
 if (unavailable) console.warn(`[admin page in a browser] ${unavailable}`);
 const TOKEN = 'browser-token-0123456789abcdef';
+/** What the test reads of an element in the page (the project compiles without the DOM library). */
+type Styled = { ownerDocument: { defaultView: { getComputedStyle(element: unknown): { backgroundColor: string } } } };
 
 describe.skipIf(unavailable !== undefined)('the admin page in Chromium', () => {
   let seeded: SeededDocent;
@@ -59,7 +61,7 @@ describe.skipIf(unavailable !== undefined)('the admin page in Chromium', () => {
     expect(await page.locator('#providers tbody').first().innerText()).toContain('llama-3.1-8b-instant');
     expect(await page.locator('#digests tbody').innerText()).toContain('posted');
     // The hashed style sheet applied: the header is dark, the table headers shaded.
-    expect(await page.locator('header').evaluate('(el) => getComputedStyle(el).backgroundColor')).toBe('rgb(29, 36, 48)');
+    expect(await page.locator('header').evaluate((el) => (el as unknown as Styled).ownerDocument.defaultView.getComputedStyle(el).backgroundColor)).toBe('rgb(29, 36, 48)');
     const box = await page.locator('#questions-chart').boundingBox();
     expect(box?.width).toBeGreaterThan(300);
     if (process.env.ADMIN_SCREENSHOT) await page.screenshot({ path: path.resolve(process.env.ADMIN_SCREENSHOT), fullPage: false });
