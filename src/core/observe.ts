@@ -31,12 +31,18 @@ export function observeChat(model: ChatModel, purpose: Purpose, activity: Activi
     async *stream(request) {
       const call = { provider: model.provider, subject: model.model, purpose };
       const started = performance.now();
+      let recorded = false;
       try {
         yield* model.stream(request);
+        recorded = true;
         activity.record({ kind: 'call', ...call, outcome: 'ok', ms: performance.now() - started });
       } catch (error) {
+        recorded = true;
         activity.record({ kind: 'call', ...call, outcome: outcomeOf(error), code: failureCode(error), detail: describeFailure(error), ms: performance.now() - started });
         throw error;
+      } finally {
+        // The reader stopped before the end (the person cancelled, or a stop word was reached).
+        if (!recorded) activity.record({ kind: 'call', ...call, outcome: 'cancelled', ms: performance.now() - started });
       }
     },
   };
