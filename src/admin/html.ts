@@ -33,8 +33,12 @@ export function when(at: Date | undefined): string {
   return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
+/** A file size as people read it: "820 B", "14 KB", "3.2 MB", "48 MB". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const kb = bytes / 1024;
+  if (kb < 1024) return `${Math.round(kb)} KB`;
+  const mb = kb / 1024;
   return mb >= 10 ? `${Math.round(mb)} MB` : `${mb.toFixed(1)} MB`;
 }
 

@@ -23,9 +23,11 @@ export function ingest(r: AdminReport): Html {
 
 export function models(r: AdminReport): Html {
   const plan = r.models.plan;
+  const retiredIds = new Set(r.models.retired.map((e) => `${e.provider}:${e.subject}`));
+  const named = (id: string) => `${esc(id)}${retiredIds.has(id) ? ' <span class="bad">(retired)</span>' : ''}`;
   const planText = plan
     ? plan.models.length > 0
-      ? `<p>/ask answers with <b>${esc(plan.models[0])}</b>${plan.models.length > 1 ? `, then ${plan.models.slice(1).map(esc).join(', ')}` : ''}: ${esc(plan.reason)}.</p>`
+      ? `<p>/ask answers with <b>${named(plan.models[0] ?? '')}</b>${plan.models.length > 1 ? `, then ${plan.models.slice(1).map(named).join(', ')}` : ''}: ${esc(plan.reason)}.</p>`
       : `<p>/ask quotes passages (no answer model): ${esc(plan.reason)}.</p>`
     : '<p class="note">The answer models are decided when Docent starts.</p>';
   const used = table(
@@ -51,8 +53,8 @@ export function providers(r: AdminReport): Html {
     esc(f.purpose),
     String(f.calls),
     f.errors > 0 ? `<span class="bad">${f.errors}</span>` : '0',
-    esc(millis(f.p50Ms)),
-    esc(millis(f.p95Ms)),
+    esc(f.timed > 0 ? millis(f.p50Ms) : '–'),
+    esc(f.timed > 0 ? millis(f.p95Ms) : '–'),
   ]);
   const errors = r.providers.errors.map((e) => [esc(when(e.at)), channelCell(e.tenant), esc(`${e.provider}:${e.subject}`), esc(e.purpose), esc(e.code ?? ''), esc(e.detail ?? '')]);
   return section(

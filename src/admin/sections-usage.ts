@@ -1,6 +1,6 @@
 import type { AdminReport } from '../core/api.js';
 import { answeredShareChart, questionsChart } from './charts.js';
-import { esc, link, megabytes, percent, section, table, when, type Html } from './html.js';
+import { esc, link, fileSize, percent, section, table, when, type Html } from './html.js';
 import { channelHref, partsOf, workspaceHref } from './scopes.js';
 
 const num = (...columns: number[]) => new Set(columns);
@@ -104,7 +104,7 @@ export function documents(r: AdminReport): Html {
     String(d.pages),
     String(d.passages),
     String(d.ocrPages),
-    esc(megabytes(d.bytes)),
+    esc(fileSize(d.bytes)),
     esc(d.addedBy),
     esc(when(d.indexedAt)),
   ]);

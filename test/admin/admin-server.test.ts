@@ -89,6 +89,10 @@ describe('the admin page over HTTP', () => {
     const html = await res.text();
     expect(html).not.toMatch(/<script|<link|src="https?:|@import/i);
     expect(html).toContain('<svg id="questions-chart"');
+    // A retired model is marked in the plan; a model with no successful call has no latency; sizes in KB.
+    expect(html).toContain('<b>groq:gemma2-9b-it <span class="bad">(retired)</span></b>');
+    expect(html).toContain('<td>gemma2-9b-it</td><td>answer</td><td class="num">1</td><td class="num"><span class="bad">1</span></td><td class="num">–</td><td class="num">–</td>');
+    expect(html).toMatch(/harbour\.pdf<\/a><\/td>.*<td class="num">2 KB<\/td>/);
     // ADMIN_SHOW_QUESTIONS is off: counts, and a note on how to see the questions.
     expect(html).toContain('Question text is hidden. Set ADMIN_SHOW_QUESTIONS=true');
     expect(html).toContain('<b id="unanswered-count">4</b>');

@@ -13,6 +13,8 @@ export interface CallFigures {
   readonly purpose: string;
   readonly calls: number;
   readonly errors: number;
+  /** Successful calls, the ones the latency is taken from. */
+  readonly timed: number;
   readonly p50Ms: number;
   readonly p95Ms: number;
 }
@@ -76,7 +78,7 @@ export function callFigures(samples: readonly CallSample[]): CallFigures[] {
   return [...groups.values()]
     .map(({ sample, ms, calls, errors }) => {
       const sorted = [...ms].sort((a, b) => a - b);
-      return { provider: sample.provider, model: sample.subject, purpose: sample.purpose, calls, errors, p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) };
+      return { provider: sample.provider, model: sample.subject, purpose: sample.purpose, calls, errors, timed: ms.length, p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) };
     })
     .sort((a, b) => b.calls - a.calls);
 }
