@@ -187,7 +187,8 @@ const MIGRATIONS: readonly string[] = [
      ms INTEGER
    );
    CREATE INDEX activity_by_age ON activity (at);
-   CREATE INDEX activity_by_tenant ON activity (tenant, kind, at);`,
+   CREATE INDEX activity_by_tenant ON activity (tenant, kind, at);
+   CREATE INDEX answers_by_time ON answers (created_at);`,
 ];
 
 /** The advisory lock key replicas take while migrating (any constant; this one spells "docent"). */
