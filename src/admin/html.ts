@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { formatMegabytes } from '../core/api.js';
 
 /** Text made safe for HTML content and attribute values. */
 export function esc(value: unknown): string {
@@ -37,9 +38,7 @@ export function when(at: Date | undefined): string {
 export function fileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const kb = bytes / 1024;
-  if (kb < 1024) return `${Math.round(kb)} KB`;
-  const mb = kb / 1024;
-  return mb >= 10 ? `${Math.round(mb)} MB` : `${mb.toFixed(1)} MB`;
+  return kb < 1024 ? `${Math.round(kb)} KB` : formatMegabytes(bytes);
 }
 
 const CSS = `

@@ -60,3 +60,10 @@ describe('grouping unanswered questions', () => {
     expect(groups[0]?.tenants).toEqual(['slack:T1:C1', 'slack:T1:C2']);
   });
 });
+
+describe('file sizes on the page', () => {
+  it('read as bytes, KB or MB', async () => {
+    const { fileSize } = await import('../../src/admin/html.js');
+    expect([820, 14 * 1024, 3.2 * 1024 * 1024, 48 * 1024 * 1024].map(fileSize)).toEqual(['820 B', '14 KB', '3.2 MB', '48 MB']);
+  });
+});
