@@ -123,8 +123,8 @@ describe('Discord: /digest', () => {
     expect(body.content).toContain(`https://discord.com/channels/${GUILD}/${GENERAL}/`);
     expect(body.content).toContain('**#design**: no messages.');
     expect(body.content).toMatch(/\*\*#ops\*\*: ✖ could not be recapped/);
-    const dm = rest.dms.get(ANA.id);
-    const note = await waitFor(() => rest.calls.find((c) => c.kind === 'message' && c.path === `/v10/channels/${dm}/messages`));
+    // The DM channel is opened after the digest is posted: looked up as the note is awaited.
+    const note = await waitFor(() => rest.calls.find((c) => c.kind === 'message' && rest.dms.has(ANA.id) && c.path === `/v10/channels/${rest.dms.get(ANA.id)}/messages`));
     expect((note.body as { content: string }).content).toMatch(/some channels could not be recapped:\n• #ops/);
     scheduler.tickAll();
     await new Promise((resolve) => setTimeout(resolve, 200));
