@@ -2,4 +2,6 @@
 declare module 'stopword' {
   /** English stop words, lower case. */
   export const eng: readonly string[];
+  /** German stop words, lower case. */
+  export const deu: readonly string[];
 }

@@ -160,7 +160,10 @@ async function* answerWithoutFooter(deps: AnswerDeps, scope: Scope, question: st
         : 'No documents are indexed in this channel yet, so there is nothing to answer from. Post a PDF here (or use /index) first.',
     );
   }
-  if (retrieval.hits.length === 0 || !retrieval.relevance.relevant) {
+  // With a model, only a question about something else is refused here: the model says itself
+  // when the passages do not answer (NOT_IN_DOCUMENTS). Quoting passages needs them to cover it.
+  const covered = chain ? retrieval.relevance.related : retrieval.relevance.relevant;
+  if (retrieval.hits.length === 0 || !covered) {
     deps.logger.info({ coverage: retrieval.relevance.coverage, similarity: retrieval.relevance.similarity, missing: retrieval.relevance.missing.slice(0, 5), reason: retrieval.relevance.reason }, 'question not covered by the documents; no model call');
     return notCovered(`${notCoveredMessage(retrieval, previous)}${languages && !chain ? ` ${untranslatedNote(languages)}` : ''}`);
   }

@@ -1,7 +1,15 @@
 import { tokenize } from '../knowledge/lexical.js';
 
-/** Opening words that continue the previous question: "and in 2021?", "what about Texas?", "why?". */
-const CONTINUES = /^(?:and|but|or|also|so|then|plus|same|what about|how about|what if|and what|why(?: is that| so| not)?|how so|how come|compared (?:to|with)|versus|vs\.?|else)\b/i;
+/** Openings that need the previous question's frame whatever follows: "what about Texas?", "versus 2021?". */
+const ELLIPTICAL = /^(?:what about|how about|what if|same|compared (?:to|with)|versus|vs\.?|else)\b/i;
+/**
+ * Openings that often continue the previous question ("and in 2021?", "why?", "but how?"), and
+ * as often start a new one ("Why does the archive command need to return zero?"): they make a
+ * follow-up only of a question without a subject of its own.
+ */
+const CONTINUES = /^(?:and|but|or|also|so|then|plus|and what|why|how so|how come)\b/i;
+/** Informative words (tokens) a question needs to have a subject of its own. */
+const OWN_SUBJECT = 3;
 
 /** Words that point back at something said before when the question itself does not name it. */
 const REFERS_BACK = /\b(?:it|its|it's|they|them|their|theirs|this|that|these|those|there|then|he|she|him|her|his|hers|same|former|latter|above|previous|one|ones|other|others)\b/i;
@@ -12,7 +20,8 @@ const VERB_LIKE = /\b(?:is|are|was|were|do|does|did|has|have|had|can|could|will|
 
 /**
  * Whether a question depends on the earlier turns of the conversation, so it must be read with
- * them: it opens by continuing ("and in 2021?", "what about Texas?", "why?"), it is a fragment
+ * them: it opens elliptically ("what about Texas?"), it opens by continuing ("and in 2021?",
+ * "why?") without a subject of its own, it is a fragment
  * without a question of its own ("for Texas?"), or it points back ("what was its rate?") without
  * naming enough to stand alone. Anything else is a new question, searched on its own.
  */
@@ -20,7 +29,9 @@ export function isFollowUp(question: string, hasHistory: boolean): boolean {
   if (!hasHistory) return false;
   const text = question.trim().replace(/^[“"'(]+/, '');
   if (text.length === 0) return false;
-  if (CONTINUES.test(text)) return true;
+  if (ELLIPTICAL.test(text)) return true;
+  const ownSubject = tokenize(text).length >= OWN_SUBJECT && !REFERS_BACK.test(text);
+  if (CONTINUES.test(text)) return !ownSubject;
   const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (words.length <= FRAGMENT_WORDS && !VERB_LIKE.test(text)) return true;
   // A pointing word, and too little of its own to search with: the referent must come from before.

@@ -26,6 +26,16 @@ export class DocumentLanguages {
     return [...weights.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   }
 
+  /** Every language the documents are written in (those whose language could be told). */
+  async each(documents: readonly DocumentRecord[]): Promise<string[]> {
+    const found = new Set<string>();
+    for (const document of documents) {
+      const language = await this.language(document);
+      if (language) found.add(language);
+    }
+    return [...found];
+  }
+
   private async language(document: DocumentRecord): Promise<string | undefined> {
     const cached = this.known.get(document.id);
     if (cached !== undefined) return cached ?? undefined;

@@ -122,7 +122,8 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
       await removeDocument(deps, document);
       return { document, previous };
     },
-    search: async (scope, question, limit, signal, versions) => retrieve(await depsFor(scope), tenantKey(scope), question, limit, signal, versions),
+    search: async (scope, question, limit, signal, versions) =>
+      retrieve({ ...(await depsFor(scope)), languages: (documents) => languages.each(documents) }, tenantKey(scope), question, limit, signal, versions),
     async recover() {
       const unfinished = await deps.registry.listUnfinished(deps.store.key);
       for (const record of unfinished) {

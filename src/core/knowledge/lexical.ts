@@ -1,18 +1,26 @@
-import { eng as englishStopWords } from 'stopword';
+import { stemmer as englishStemmer } from '@orama/stemmers/english';
+import { stemmer as germanStemmer } from '@orama/stemmers/german';
+import { deu as germanStopWords, eng as englishStopWords } from 'stopword';
 import type { SparseTerms } from '../types.js';
 
 /**
- * One tokenizer for every store: NFKC, case- and accent-folded words, stop words dropped,
- * a light English plural/suffix stemmer, and single characters for scripts written without spaces.
+ * One tokenizer for every store: NFKC, case- and accent-folded words, stop words dropped, words
+ * stemmed with Snowball (Porter2 for English, Snowball German for documents in German, from
+ * `@orama/stemmers`), a hyphenated compound kept as its parts and as one word ("e-mail" →
+ * "e", "mail", "email"), and single characters for scripts written without spaces.
  * The SQLite store's BM25 index is built from the space-joined tokens; Qdrant gets them as a sparse vector of hashed
  * token ids whose values carry BM25's term-frequency saturation (Qdrant applies IDF itself).
+ *
+ * TOKENIZER_VERSION names this behaviour: passages stored with another version are tokenized
+ * again once, at start (see knowledge/retokenize.ts), so questions and passages always meet.
  */
+export const TOKENIZER_VERSION = 2;
 
 /**
  * The `stopword` package's English list, plus the words Docent always dropped (kept so that
  * passages indexed before keep matching questions the same way) and question fillers.
  */
-const STOP_WORDS = new Set([
+const ENGLISH_STOP_WORDS = new Set([
   ...englishStopWords,
   ...(
     'a an and are as at be been but by for from had has have he her his i if in into is it its me my no not of on or ' +
@@ -21,48 +29,65 @@ const STOP_WORDS = new Set([
     'please tell know'
   ).split(' '),
 ]);
+const GERMAN_STOP_WORDS = new Set([...ENGLISH_STOP_WORDS, ...germanStopWords.map((w) => fold(w))]);
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+/** A word, with hyphen-joined parts ("e-mail", "multi-GPU", "COVID-19") and an apostrophe ending. */
+const WORD = /[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)*(?:['’][\p{L}]+)?/gu;
+const HYPHEN = /[-‐‑]/u;
 
 const FOOTNOTE_MARK = /^\p{L}{4,}[1-9]$/u;
 
 const NO_SPACE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
+/** The longest word kept: longer runs are identifiers, hashes or noise. */
+const MAX_WORD = 40;
+
 function fold(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFKC').toLowerCase();
 }
 
-export function stem(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
-  const rules: [RegExp, string][] = [
-    [/(?<=.{2})ies$/, 'y'],
-    [/(?<=.{3})(?:ss)$/, 'ss'],
-    [/(?<=.{3})sses$/, 'ss'],
-    [/(?<=.{3})([^su])s$/, '$1'],
-    [/(?<=.{3})ingly$/, ''],
-    [/(?<=.{3})ing$/, ''],
-    [/(?<=.{3})edly$/, ''],
-    [/(?<=.{3})ed$/, ''],
-    [/(?<=.{3})ly$/, ''],
-  ];
-  for (const [pattern, replacement] of rules) {
-    if (pattern.test(word)) return word.replace(pattern, replacement);
-  }
-  return word;
+/** The stemmings Docent has: Snowball German for German (ISO 639-3 "deu"), Porter2 English otherwise. */
+export type Stemming = 'english' | 'german';
+
+/** The stemming for a language code (ISO 639-3, as language.ts tells it); English for any other. */
+export function stemmingFor(language: string | undefined): Stemming {
+  return language === 'deu' ? 'german' : 'english';
 }
 
-export function tokenize(text: string): string[] {
+/** A folded word's stem; numbers, words with digits and very short words are kept as they are. */
+export function stem(word: string, stemming: Stemming = 'english'): string {
+  if (word.length <= 2 || /\d/.test(word)) return word;
+  return stemming === 'german' ? germanStemmer(word) : englishStemmer(word);
+}
+
+/**
+ * The search tokens of a text. `language` (ISO 639-3) chooses the stemming: a document is
+ * tokenized in its own language, a question in the language of the documents it is searched in.
+ */
+export function tokenize(text: string, language?: string): string[] {
+  const stemming = stemmingFor(language);
+  const stops = stemming === 'german' ? GERMAN_STOP_WORDS : ENGLISH_STOP_WORDS;
   const tokens: string[] = [];
+  const add = (word: string) => {
+    // A footnote mark set against a word in a table ("Alaska2", "error1") is not part of the word.
+    const bare = FOOTNOTE_MARK.test(word) ? word.slice(0, -1) : word;
+    if (bare.length === 0 || bare.length > MAX_WORD || stops.has(bare)) return;
+    tokens.push(stem(bare, stemming));
+  };
   for (const match of fold(text).matchAll(WORD)) {
     const word = match[0].replace(/['’].*$/, '');
     if (NO_SPACE_SCRIPT.test(word)) {
-      for (const ch of word) tokens.push(ch);
+      for (const ch of word) if (/[\p{L}\p{N}]/u.test(ch)) tokens.push(ch);
       continue;
     }
-    // A footnote mark set against a word in a table ("Alaska2", "error1") is not part of the word.
-    const bare = FOOTNOTE_MARK.test(word) ? word.slice(0, -1) : word;
-    if (bare.length > 40 || STOP_WORDS.has(bare)) continue;
-    tokens.push(stem(bare));
+    if (!HYPHEN.test(word)) {
+      add(word);
+      continue;
+    }
+    // A compound is found written either way: as its parts ("e mail") and as one word ("email").
+    const parts = word.split(HYPHEN);
+    for (const part of parts) add(part);
+    if (parts.length <= 4) add(parts.join(''));
   }
   return tokens;
 }

@@ -3,6 +3,8 @@ import type { ChunkDraft, StoredChunk } from '../types.js';
 import { chunkPage, observePageEdges, type ChunkerState } from './chunker.js';
 import { chunkId } from './ids.js';
 import type { IngestDeps, IngestProgress } from './ingest.js';
+import { findAbbreviations, withAbbreviations, type Abbreviation } from './abbreviations.js';
+import { detectLanguage } from './language.js';
 import { documentTerms, tokenize } from './lexical.js';
 
 export interface WrittenPages {
@@ -30,6 +32,10 @@ interface Tally {
   readonly damage: string[];
   readonly ocrOverBudget: number[];
   readonly unreadablePages: number[];
+  /** Abbreviations the document has defined so far ("Write-Ahead Log (WAL)"). */
+  readonly abbreviations: Abbreviation[];
+  /** The document's language, told from its first passages (null: not told); undefined until then. */
+  language: string | null | undefined;
   ordinal: number;
   pagesDone: number;
   pagesWithoutText: number;
@@ -45,7 +51,7 @@ type Budget = ReturnType<typeof budget>;
  * until the caller publishes the document.
  */
 export async function writePages(deps: IngestDeps, target: Target, document: OpenedDocument, onProgress: ((progress: IngestProgress) => void) | undefined): Promise<WrittenPages> {
-  const tally: Tally = { chunker: { heading: undefined }, terms: new Map(), damage: [], ocrOverBudget: [], unreadablePages: [], ordinal: 0, pagesDone: 0, pagesWithoutText: 0, ocrPages: 0, ocrTried: 0 };
+  const tally: Tally = { chunker: { heading: undefined }, terms: new Map(), damage: [], ocrOverBudget: [], unreadablePages: [], abbreviations: [], language: undefined, ordinal: 0, pagesDone: 0, pagesWithoutText: 0, ocrPages: 0, ocrTried: 0 };
   const ocrBudget = budget(deps.ocrTimeoutMs);
   const progress = (ocrPage?: number) => onProgress?.({ file: target.name, pagesDone: tally.pagesDone, pageCount: document.pageCount, ...(ocrPage !== undefined ? { ocrPage } : {}) });
   try {
@@ -56,7 +62,8 @@ export async function writePages(deps: IngestDeps, target: Target, document: Ope
       const ocrText = await startOcr(deps, document, pages, tally, ocrBudget, target.name, progress);
       const drafts = await draftPages(deps, pages, ocrText, tally);
       const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
-      const chunks = drafts.map((draft, i) => storedChunk(target, draft, tally.ordinal + i, vectors?.[i], tally.terms));
+      learnWording(tally, drafts);
+      const chunks = drafts.map((draft, i) => storedChunk(target, draft, tally.ordinal + i, vectors?.[i], tally));
       await deps.store.upsert(chunks);
       tally.ordinal += chunks.length;
       tally.pagesDone += pages.length;
@@ -143,9 +150,32 @@ async function draftPages(deps: IngestDeps, pages: readonly ParsedPage[], ocrTex
   return drafts;
 }
 
-function storedChunk(target: Target, draft: ChunkDraft, ordinal: number, vector: Float32Array | undefined, terms: Map<string, number>): StoredChunk {
-  const tokens = tokenize(`${draft.heading ?? ''} ${draft.text}`);
-  countTerms(terms, tokens);
+/** Passages the document's language is told from, and how much of their text (as DocumentLanguages does). */
+const LANGUAGE_SAMPLE_PASSAGES = 24;
+const LANGUAGE_SAMPLE_CHARS = 6000;
+
+/**
+ * What the passages about to be stored teach about the document's wording: its language (told
+ * once, from its first passages, to choose the stemming) and the abbreviations it defines.
+ */
+function learnWording(tally: Tally, drafts: readonly ChunkDraft[]): void {
+  if (tally.language === undefined && drafts.length > 0) {
+    const sample = drafts.slice(0, LANGUAGE_SAMPLE_PASSAGES).map((d) => d.text).join('\n').slice(0, LANGUAGE_SAMPLE_CHARS);
+    tally.language = detectLanguage(sample, 'document') ?? null;
+  }
+  for (const draft of drafts) {
+    for (const found of findAbbreviations(draft.text)) if (!tally.abbreviations.some((a) => a.short === found.short)) tally.abbreviations.push(found);
+  }
+}
+
+/** A passage's search tokens: its words in the document's language, with the abbreviations it defines joined to their meaning. */
+export function passageTokens(heading: string | undefined, text: string, language: string | undefined, abbreviations: readonly Abbreviation[]): string[] {
+  return withAbbreviations(tokenize(`${heading ?? ''} ${text}`, language), abbreviations);
+}
+
+function storedChunk(target: Target, draft: ChunkDraft, ordinal: number, vector: Float32Array | undefined, tally: Tally): StoredChunk {
+  const tokens = passageTokens(draft.heading, draft.text, tally.language ?? undefined, tally.abbreviations);
+  countTerms(tally.terms, tokens);
   return {
     id: chunkId(target.id, ordinal),
     tenant: target.tenant,

@@ -1,16 +1,26 @@
 import type { TermStats } from '../ports.js';
 import type { SearchHit } from '../types.js';
-import { isEverydayWord } from './everyday-words.js';
+import { generalRarity } from './general-rarity.js';
 import { stem, tokenize } from './lexical.js';
+import { questionSubject } from './question-subject.js';
 
 export interface Relevance {
-  /** Whether the passages found cover the question well enough to answer from them. */
+  /**
+   * Whether the passages found cover the question well enough to answer from them without a
+   * model: its distinctive words are in the channel's documents and meet in the best passages.
+   */
   readonly relevant: boolean;
-  /** Share (0–1) of the question's informative weight that the best passages contain. */
+  /**
+   * Whether the question is about what the documents are about at all: false only when most of
+   * its subject appears in no document. With an answer model this is the gate (the model says
+   * itself when the passages do not answer); unrelated questions never reach a model.
+   */
+  readonly related: boolean;
+  /** Share (0–1) of the question's distinctive weight that the best passages contain. */
   readonly coverage: number;
   /** Highest cosine similarity of a passage with the question, when vectors were searched. */
   readonly similarity: number | undefined;
-  /** The question's words (as asked) that no passage found contains. */
+  /** The question's words (as asked) that no document of the channel contains, most distinctive first. */
   readonly missing: readonly string[];
   readonly reason: string;
   /** How informative each of the question's terms is in this channel (for choosing excerpts). */
@@ -18,135 +28,107 @@ export interface Relevance {
 }
 
 export interface RelevanceSettings {
-  /** Coverage below which the passages are judged not to answer the question. */
+  /** Share of the question's distinctive weight the best passages must hold to be quoted without a model. */
   readonly minCoverage: number;
   /** With embeddings: a passage at least this similar is relevant whatever the word overlap. */
   readonly minSimilarity: number;
 }
 
-export const DEFAULT_RELEVANCE: RelevanceSettings = { minCoverage: 0.38, minSimilarity: 0.72 };
+export const DEFAULT_RELEVANCE: RelevanceSettings = { minCoverage: 0.5, minSimilarity: 0.72 };
 
 /** Passages whose words are pooled when judging coverage: a comparison may need two. */
 const POOLED = 3;
-const POOL_SHARE = 0.35;
+/**
+ * A word's distinctive weight is its rarity in everyday English plus this floor, so that a
+ * question made of everyday words only is still judged by which of them the documents have.
+ */
+const FLOOR = 0.05;
+/** The share of a question's subject that must be absent from every document for it to be about something else. */
+const UNRELATED_SHARE = 0.5;
 
 /**
- * Judges, before any model is called, whether the passages retrieved can answer the question.
- * Each informative term of the question weighs its inverse document frequency in the channel (a
- * word found in every passage says little; a word no passage has says a lot). A name the
- * documents never mention ("Tokyo", "FIFA") weighs twice the rarest word, another unknown noun
- * 1.5 times; an unknown modifier or a form of a known word weighs less, as it may be a paraphrase
- * ("typical" for "median"). The question is covered
- * when the best passage, or the best few together, hold enough of that weight. With embeddings, a
- * passage similar enough to the question is relevant even with different words.
+ * Judges, before any model is called, whether the channel's documents can answer the question.
+ *
+ * What a question is about is its nouns (question-subject.ts), and a word says more the rarer it
+ * is in everyday English (general-rarity.ts): "unicorns" and "Ohio" are distinctive, "company",
+ * "forever" and "OK" are not, whatever the documents are. A question is about something else
+ * (`related: false`) when at least half of its subject's weight is words no document of the
+ * channel uses (nor a base form of them: "younger" counts as "young"). Without a model, the
+ * passages themselves must also hold at least half of the distinctive weight of the words the
+ * documents have, in one passage or the best few together (a comparison needs two), before they
+ * are quoted as the answer. With embeddings, a passage similar enough is relevant whatever its words.
  */
-/**
- * An unknown word that qualifies what is asked ("poorest", "typical", "unequal"), is a form of a
- * word the documents have ("younger" for "young"), a number, or one of everyday English's most
- * frequent words ("money" for "budget") weighs this share of the rarest word: it is likely a
- * paraphrase of what the documents say ("highest poverty rate", "median", "Gini").
- */
-const UNSEEN_WORD_SHARE = 0.35;
-/**
- * Any other unknown word, usually a noun ("cricket", "passport", "moon"), names a subject the
- * documents never mention, nearly as surely as a name does.
- */
-const UNSEEN_NOUN_SHARE = 1.5;
-/** A name no document mentions weighs twice the rarest word: the question is about something else. */
-const NAME_WEIGHT = 2;
-
 export function judgeRelevance(
   question: string,
   hits: readonly SearchHit[],
   stats: TermStats,
   similarity: number | undefined,
   settings: RelevanceSettings = DEFAULT_RELEVANCE,
+  languages: readonly (string | undefined)[] = [undefined],
 ): Relevance {
-  const terms = [...new Set(tokenize(question))];
-  const flat = new Map(terms.map((t) => [t, 1]));
-  if (hits.length === 0) return { relevant: false, coverage: 0, similarity, missing: wordsOf(question, new Set(terms)), reason: 'no passage matched', weights: flat };
+  const tokensOf = (text: string) => [...new Set(languages.flatMap((language) => tokenize(text, language)))];
+  const terms = tokensOf(question);
+  const idf = channelWeights(terms, stats);
+  if (hits.length === 0) return notCovered(0, similarity, wordsOf(question, new Set(terms), tokensOf), 'no passage matched', idf);
   if (!stats.complete || terms.length === 0) {
-    return { relevant: true, coverage: 1, similarity, missing: [], reason: stats.complete ? 'no informative terms to judge by' : 'term statistics incomplete', weights: flat };
+    return { relevant: true, related: true, coverage: 1, similarity, missing: [], reason: stats.complete ? 'no informative terms to judge by' : 'term statistics incomplete', weights: idf };
   }
-  const names = namesIn(question);
-  const modifiers = modifiersIn(question);
-  const total = Math.max(stats.passages, 1);
-  const unseen = Math.log(1 + (total + 0.5) / 0.5);
-  const weight = new Map(
-    terms.map((t) => {
-      const df = stats.frequencies.get(t) ?? 0;
-      if (df > 0) return [t, Math.log(1 + (total - df + 0.5) / (df + 0.5))];
-      if (names.has(t)) return [t, unseen * NAME_WEIGHT];
-      const paraphrase = modifiers.has(t) || /\d/.test(t) || isEverydayWord(t) || baseForms(t).some((base) => stats.frequencies.has(base));
-      return [t, unseen * (paraphrase ? UNSEEN_WORD_SHARE : UNSEEN_NOUN_SHARE)];
-    }),
-  );
-  const sum = [...weight.values()].reduce((a, b) => a + b, 0);
-  const passageTerms = hits.map((hit) => new Set(tokenize(`${hit.heading ?? ''} ${hit.text}`)));
-  const covered = (have: (t: string) => boolean) => terms.reduce((acc, t) => acc + (have(t) ? (weight.get(t) ?? 0) : 0), 0) / sum;
-  const single = Math.max(...passageTerms.map((set) => covered((t) => set.has(t))));
-  // Pooling helps a two-part question, but only passages that each carry a good part of it.
-  const pooled = passageTerms.slice(0, POOLED).filter((set) => covered((t) => set.has(t)) >= POOL_SHARE);
-  const union = pooled.length < 2 ? 0 : covered((t) => pooled.some((set) => set.has(t))) * 0.9;
-  const coverage = Math.round(Math.max(single, union) * 1000) / 1000;
-  const absent = new Set(terms.filter((t) => !passageTerms.some((set) => set.has(t))));
-  const missing = wordsOf(question, absent);
+  const known = (t: string) => stats.frequencies.has(t) || baseForms(t).some((base) => stats.frequencies.has(base));
+  const subjects = languages.map((language) => questionSubject(question, language));
+  const names = new Set(subjects.flatMap((s) => [...s.names]));
+  // A name is as distinctive as a word can be, however often everyday English says it ("Paris").
+  const weight = new Map(terms.map((t) => [t, FLOOR + (names.has(t) ? 1 : generalRarity(t))]));
+  const mass = (tokens: Iterable<string>) => [...tokens].reduce((sum, t) => sum + (weight.get(t) ?? 0), 0);
+
+  const subject = new Set(subjects.flatMap((s) => [...s.nouns]).filter((t) => weight.has(t)));
+  const absent = terms.filter((t) => !known(t));
+  const absentSubject = mass([...subject].filter((t) => !known(t)));
+  const subjectMass = mass(subject);
+  const missing = wordsOf(question, new Set(absent), tokensOf).sort((a, b) => mass(tokensOf(b)) - mass(tokensOf(a)));
+  const related = subjectMass === 0 || absentSubject / subjectMass < UNRELATED_SHARE;
+
+  // The subject's words the documents have, and how much of them the best passages hold.
+  const present = [...subject].filter(known);
+  const presentMass = mass(present);
+  const passageTerms = hits.map((hit) => new Set(tokensOf(`${hit.heading ?? ''} ${hit.text}`)));
+  const share = (have: (t: string) => boolean) => (presentMass === 0 ? 0 : mass(present.filter(have)) / presentMass);
+  const single = Math.max(...passageTerms.map((set) => share((t) => set.has(t))));
+  const pool = passageTerms.slice(0, POOLED);
+  const pooled = share((t) => pool.some((set) => set.has(t)));
+  const coverage = Math.round(Math.max(single, pooled) * 1000) / 1000;
+
   if (similarity !== undefined && similarity >= settings.minSimilarity) {
-    return { relevant: true, coverage, similarity, missing, reason: `a passage is ${similarity.toFixed(2)} similar to the question`, weights: weight };
+    return { relevant: true, related: true, coverage, similarity, missing, reason: `a passage is ${similarity.toFixed(2)} similar to the question`, weights: idf };
   }
-  // Most of what is asked about appears nowhere in the channel's documents: another subject.
-  const unknown = terms.filter((t) => !stats.frequencies.has(t)).length;
-  if (unknown >= 2 && unknown / terms.length > 0.5) {
-    return { relevant: false, coverage, similarity, missing, reason: `${unknown} of the question's ${terms.length} informative words appear in no document here`, weights: weight };
+  if (!related) {
+    return notCovered(coverage, similarity, missing, `${Math.round((absentSubject / subjectMass) * 100)}% of what the question is about appears in no document here`, idf);
   }
   const relevant = coverage >= settings.minCoverage;
-  const reason = relevant ? "the passages contain the question's informative terms" : `the passages cover ${Math.round(coverage * 100)}% of what the question asks about`;
-  return { relevant, coverage, similarity, missing, reason, weights: weight };
+  const reason = relevant ? "the passages contain the question's distinctive words" : `the best passages hold ${Math.round(coverage * 100)}% of what the question asks about`;
+  return { relevant, related, coverage, similarity, missing, reason, weights: idf };
+}
+
+function notCovered(coverage: number, similarity: number | undefined, missing: readonly string[], reason: string, weights: ReadonlyMap<string, number>): Relevance {
+  return { relevant: false, related: false, coverage, similarity, missing, reason, weights };
+}
+
+/**
+ * Each term's inverse document frequency in the channel (a word in every passage says little,
+ * one in a few passages a lot); a word no passage has weighs as the rarest. Used to choose excerpts.
+ */
+function channelWeights(terms: readonly string[], stats: TermStats): Map<string, number> {
+  const total = Math.max(stats.passages, 1);
+  return new Map(terms.map((t) => [t, Math.log(1 + (total - (stats.frequencies.get(t) ?? 0) + 0.5) / ((stats.frequencies.get(t) ?? 0) + 0.5))]));
 }
 
 /** The words of the question, as written, whose tokens are in `tokens`. */
-function wordsOf(question: string, tokens: ReadonlySet<string>): string[] {
+function wordsOf(question: string, tokens: ReadonlySet<string>, tokensOf: (text: string) => string[]): string[] {
   const words: string[] = [];
   for (const word of question.split(/\s+/)) {
     const bare = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    if (bare.length > 0 && tokenize(bare).some((t) => tokens.has(t)) && !words.includes(bare)) words.push(bare);
+    if (bare.length > 0 && tokensOf(bare).some((t) => tokens.has(t)) && !words.includes(bare)) words.push(bare);
   }
   return words;
-}
-
-/** Tokens of the capitalised words inside a question (not its first word): names of people, places, things. */
-function namesIn(question: string): Set<string> {
-  const names = new Set<string>();
-  const words = question.split(/\s+/);
-  words.forEach((word, i) => {
-    const bare = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    // Two-letter capitals are often abbreviations written otherwise in the documents ("US" for "U.S.").
-    if (i === 0 || bare.length < 3 || !/^\p{Lu}/u.test(bare)) return;
-    for (const token of tokenize(bare)) names.add(token);
-  });
-  return names;
-}
-
-/** Superlatives, adverbs and adjectives by their form ("poorest", "typical", "unequal", "proportionally"). */
-const MODIFIER = /^(?:un\p{L}{4,}|\p{L}{3,}(?:est|ly|al|ous|ive|ful|less|able|ible|ic))$/u;
-
-/** Tokens of the question's words that qualify what is asked rather than name it. */
-function modifiersIn(question: string): Set<string> {
-  const found = new Set<string>();
-  const words = question.toLowerCase().match(/\p{L}+/gu) ?? [];
-  words.forEach((word, i) => {
-    if (MODIFIER.test(word) || isComparative(words, i)) for (const token of tokenize(word)) found.add(token);
-  });
-  return found;
-}
-
-/** "-er" before "than", or in "older or younger": a comparative, where an "-er" noun ("worker") is not. */
-function isComparative(words: readonly string[], i: number): boolean {
-  const er = (w: string | undefined) => w !== undefined && /^\p{L}{2,}er$/u.test(w);
-  if (!er(words[i])) return false;
-  const next = words[i + 1];
-  const joined = (w: string | undefined) => w === 'or' || w === 'and';
-  return next === 'than' || (joined(next) && er(words[i + 2])) || (joined(words[i - 1]) && er(words[i - 2]));
 }
 
 const DERIVATIONS: readonly [RegExp, string][] = [
@@ -155,7 +137,7 @@ const DERIVATIONS: readonly [RegExp, string][] = [
   [/(?<=\p{L}{3})est$/u, ''],
   [/(?<=\p{L}{3})er$/u, ''],
   [/(?<=\p{L}{3})ness$/u, ''],
-  [/(?<=\p{L}{3})ity$/u, ''],
+  [/(?<=\p{L}{3})iti$/u, ''],
   [/(?<=\p{L}{3})ation$/u, 'e'],
   [/(?<=\p{L}{3})ation$/u, ''],
 ];

@@ -1,6 +1,6 @@
 import type { DocumentRegistry, Embedder, Logger, VectorStore, Versions } from '../ports.js';
 import type { DocumentRecord, SearchHit } from '../types.js';
-import { queryTerms, tokenize } from './lexical.js';
+import { queryTerms, stemmingFor, tokenize } from './lexical.js';
 import { questionParts } from './question-parts.js';
 import { baseForms, judgeRelevance, type Relevance, type RelevanceSettings } from './relevance.js';
 
@@ -10,6 +10,8 @@ export interface RetrievalDeps {
   readonly embedder: Embedder | undefined;
   readonly logger: Logger;
   readonly relevance?: RelevanceSettings;
+  /** The languages (ISO 639-3) the documents are written in: a question is stemmed as each of them is. */
+  readonly languages?: (documents: readonly DocumentRecord[]) => Promise<readonly string[]>;
 }
 
 export interface Retrieval {
@@ -30,8 +32,10 @@ export interface Retrieval {
  */
 export async function retrieve(deps: RetrievalDeps, tenant: string, question: string, limit: number, signal?: AbortSignal, versions: Versions = 'current'): Promise<Retrieval> {
   const documents = await deps.registry.listReady(tenant, deps.store.key, versions);
-  const tokens = tokenize(question);
-  const none: Relevance = { relevant: false, coverage: 0, similarity: undefined, missing: [], reason: 'no documents', weights: new Map() };
+  const languages = await stemmingsOf(deps, documents);
+  const tokensOf = (text: string) => [...new Set(languages.flatMap((language) => tokenize(text, language)))];
+  const tokens = languages.length === 1 ? tokenize(question, languages[0]) : tokensOf(question);
+  const none: Relevance = { relevant: false, related: false, coverage: 0, similarity: undefined, missing: [], reason: 'no documents', weights: new Map() };
   if (documents.length === 0) return { hits: [], documents, mode: 'lexical', tokens, relevance: none };
 
   let vector: Float32Array | undefined;
@@ -45,7 +49,7 @@ export async function retrieve(deps: RetrievalDeps, tenant: string, question: st
   const query = { tenant, documentIds: documents.map((d) => d.id), tokens: tokens.join(' '), sparse: queryTerms(tokens), vector, limit: limit * 3 };
   const found = await deps.store.search(query);
   // A two-part question: each part's best passage is among those shown.
-  const parts = questionParts(question);
+  const parts = questionParts(question, tokensOf);
   const partBest: SearchHit[] = [];
   for (const part of parts) {
     const [best] = await deps.store.search({ ...query, tokens: part.join(' '), sparse: queryTerms(part), limit: 1 });
@@ -53,10 +57,21 @@ export async function retrieve(deps: RetrievalDeps, tenant: string, question: st
   }
   const hits = diversify(interleave(found, partBest), limit);
   const stats = await deps.registry.termStats(tenant, deps.store.key, [...new Set([...tokens, ...tokens.flatMap(baseForms)])], versions);
-  let relevance = judgeRelevance(question, hits, stats, undefined, deps.relevance);
+  let relevance = judgeRelevance(question, hits, stats, undefined, deps.relevance, languages);
   // Different words may still mean the same: with vectors, a close enough passage is relevant.
-  if (!relevance.relevant && vector) relevance = judgeRelevance(question, hits, stats, await deps.store.bestSimilarity(query), deps.relevance);
+  if (!relevance.relevant && vector) relevance = judgeRelevance(question, hits, stats, await deps.store.bestSimilarity(query), deps.relevance, languages);
   return { hits, documents, mode: vector ? 'hybrid' : 'lexical', tokens, relevance };
+}
+
+/**
+ * The languages a question is tokenized in, one per stemming the documents were indexed with
+ * (lexical.ts): English stemming for most, German stemming too when a document is in German.
+ */
+async function stemmingsOf(deps: RetrievalDeps, documents: readonly DocumentRecord[]): Promise<(string | undefined)[]> {
+  const codes = deps.languages ? await deps.languages(documents) : [];
+  const byStemming = new Map<string, string | undefined>([['english', undefined]]);
+  for (const code of codes) if (stemmingFor(code) !== 'english') byStemming.set(stemmingFor(code), code);
+  return [...byStemming.values()];
 }
 
 /** Passages from one page beyond this many wait until other pages have had their turn. */
