@@ -6,10 +6,10 @@ const ASKS_FOR_A_FIGURE = /\b(?:how (?:many|much|old|long|high|low|large)|what (
 const HAS_FIGURE = /\d/;
 
 /**
- * The part of a passage that answers: its one or two sentences that best match the question
- * (the question's words they contain, weighted by how informative each is in the channel, and a
- * figure when the question asks for one), kept in
- * reading order, with ellipses where text was left out. A short passage is shown whole.
+ * The part of a passage that answers: the sentence (or table row) that best matches the question
+ * (the question's words it contains, weighted by how informative each is in the channel, and a
+ * figure when the question asks for one) and the sentences after it, as many as fit, then the
+ * ones before; in reading order, with ellipses where text was left out. A short passage is shown whole.
  */
 export function bestExcerpt(text: string, questionTokens: readonly string[], maxChars = 320, question = '', weights: ReadonlyMap<string, number> = new Map()): string {
   const clean = text.replace(/[ \t]+/g, ' ').trim();
@@ -30,18 +30,17 @@ export function bestExcerpt(text: string, questionTokens: readonly string[], max
   let start = best;
   let end = best;
   let length = sentences[best].length;
-  // Widen by the better-matching neighbour first, then by reading order, while it fits.
+  // Widen forward first: what a sentence names, the next ones usually say (a definition after
+  // its term, an answer after the question a form asks, a value after its label); then back.
   while (length < maxChars) {
-    const before = sentences[start - 1];
     const after = sentences[end + 1];
-    const fitsBefore = before !== undefined && length + before.length + 1 <= maxChars;
-    const fitsAfter = after !== undefined && length + after.length + 1 <= maxChars;
-    if (fitsBefore && (!fitsAfter || scores[start - 1] > scores[end + 1])) {
-      start--;
-      length += before.length + 1;
-    } else if (fitsAfter) {
+    const before = sentences[start - 1];
+    if (after !== undefined && length + after.length + 1 <= maxChars) {
       end++;
       length += after.length + 1;
+    } else if (before !== undefined && length + before.length + 1 <= maxChars && (after === undefined || end + 1 >= sentences.length)) {
+      start--;
+      length += before.length + 1;
     } else break;
   }
   let excerpt = sentences.slice(start, end + 1).join(' ');

@@ -96,6 +96,7 @@ export function judgeRelevance(
   const pool = passageTerms.slice(0, POOLED);
   const pooled = share((t) => pool.some((set) => set.has(t)));
   const coverage = Math.round(Math.max(single, pooled) * 1000) / 1000;
+  if (process.env.DBG_REL) console.error('DBGJSON' + JSON.stringify({ q: question, sim: similarity, terms: terms.map((t) => ({ t, w: weight.get(t), known: known(t), subj: subject.has(t), name: names.has(t), df: stats.frequencies.get(t) ?? 0, hits: passageTerms.map((set) => set.has(t)) })), passages: stats.passages }));
 
   if (similarity !== undefined && similarity >= settings.minSimilarity) {
     return { relevant: true, related: true, coverage, similarity, missing, reason: `a passage is ${similarity.toFixed(2)} similar to the question`, weights: idf };
