@@ -36,14 +36,14 @@ export interface RelevanceSettings {
 
 export const DEFAULT_RELEVANCE: RelevanceSettings = { minCoverage: 0.5, minSimilarity: 0.72 };
 
-/** Passages whose words are pooled when judging coverage: a comparison may need two. */
-const POOLED = 3;
+/** Passages whose words are pooled when judging coverage: a comparison needs two. */
+const POOLED = 2;
 /**
  * A word's distinctive weight is its rarity in everyday English plus this floor, so that a
  * question made of everyday words only is still judged by which of them the documents have.
  */
 const FLOOR = 0.05;
-/** The share of a question's subject that must be absent from every document for it to be about something else. */
+/** More than this share of a question's subject absent from every document: it is about something else. */
 const UNRELATED_SHARE = 0.5;
 
 /**
@@ -52,11 +52,12 @@ const UNRELATED_SHARE = 0.5;
  * What a question is about is its nouns (question-subject.ts), and a word says more the rarer it
  * is in everyday English (general-rarity.ts): "unicorns" and "Ohio" are distinctive, "company",
  * "forever" and "OK" are not, whatever the documents are. A question is about something else
- * (`related: false`) when at least half of its subject's weight is words no document of the
- * channel uses (nor a base form of them: "younger" counts as "young"). Without a model, the
- * passages themselves must also hold at least half of the distinctive weight of the words the
- * documents have, in one passage or the best few together (a comparison needs two), before they
- * are quoted as the answer. With embeddings, a passage similar enough is relevant whatever its words.
+ * (`related: false`) when more than half of its subject's weight is words no document of the
+ * channel uses (nor a base form of them: "younger" counts as "young"); a name no document
+ * mentions counts as fully distinctive. Without a model, the passages themselves must also hold at least half of the
+ * subject's weight, in one passage or the best two together (a comparison needs two), before they
+ * are quoted as the answer: words found only here and there in the documents are not a subject
+ * they discuss. With embeddings, a passage similar enough is relevant whatever its words.
  */
 export function judgeRelevance(
   question: string,
@@ -76,8 +77,10 @@ export function judgeRelevance(
   const known = (t: string) => stats.frequencies.has(t) || baseForms(t).some((base) => stats.frequencies.has(base));
   const subjects = languages.map((language) => questionSubject(question, language));
   const names = new Set(subjects.flatMap((s) => [...s.names]));
-  // A name is as distinctive as a word can be, however often everyday English says it ("Paris").
-  const weight = new Map(terms.map((t) => [t, FLOOR + (names.has(t) ? 1 : generalRarity(t))]));
+  // A name no document mentions ("Tokyo") says the question is about something else, however
+  // often everyday English says it; a name the documents do mention may be a passing mention, and
+  // weighs by its rarity like any word.
+  const weight = new Map(terms.map((t) => [t, FLOOR + (names.has(t) && !known(t) ? 1 : generalRarity(t))]));
   const mass = (tokens: Iterable<string>) => [...tokens].reduce((sum, t) => sum + (weight.get(t) ?? 0), 0);
 
   const subject = new Set(subjects.flatMap((s) => [...s.nouns]).filter((t) => weight.has(t)));
@@ -85,18 +88,15 @@ export function judgeRelevance(
   const absentSubject = mass([...subject].filter((t) => !known(t)));
   const subjectMass = mass(subject);
   const missing = wordsOf(question, new Set(absent), tokensOf).sort((a, b) => mass(tokensOf(b)) - mass(tokensOf(a)));
-  const related = subjectMass === 0 || absentSubject / subjectMass < UNRELATED_SHARE;
+  const related = subjectMass === 0 || absentSubject / subjectMass <= UNRELATED_SHARE;
 
-  // The subject's words the documents have, and how much of them the best passages hold.
-  const present = [...subject].filter(known);
-  const presentMass = mass(present);
+  // How much of the subject the best passage, or the best two together, hold.
   const passageTerms = hits.map((hit) => new Set(tokensOf(`${hit.heading ?? ''} ${hit.text}`)));
-  const share = (have: (t: string) => boolean) => (presentMass === 0 ? 0 : mass(present.filter(have)) / presentMass);
+  const share = (have: (t: string) => boolean) => (subjectMass === 0 ? 1 : mass([...subject].filter(have)) / subjectMass);
   const single = Math.max(...passageTerms.map((set) => share((t) => set.has(t))));
   const pool = passageTerms.slice(0, POOLED);
   const pooled = share((t) => pool.some((set) => set.has(t)));
   const coverage = Math.round(Math.max(single, pooled) * 1000) / 1000;
-  if (process.env.DBG_REL) console.error('DBGJSON' + JSON.stringify({ q: question, sim: similarity, terms: terms.map((t) => ({ t, w: weight.get(t), known: known(t), subj: subject.has(t), name: names.has(t), df: stats.frequencies.get(t) ?? 0, hits: passageTerms.map((set) => set.has(t)) })), passages: stats.passages }));
 
   if (similarity !== undefined && similarity >= settings.minSimilarity) {
     return { relevant: true, related: true, coverage, similarity, missing, reason: `a passage is ${similarity.toFixed(2)} similar to the question`, weights: idf };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tokenize } from '../../../src/core/knowledge/lexical.js';
 import { questionParts } from '../../../src/core/knowledge/question-parts.js';
 import { interleave } from '../../../src/core/knowledge/retrieve.js';
 import type { SearchHit } from '../../../src/core/types.js';
@@ -6,19 +7,19 @@ import type { SearchHit } from '../../../src/core/types.js';
 describe('two-part questions', () => {
   it('searches each part, a part without a name borrowing the question’s names', () => {
     expect(questionParts('Compare the uninsured rate and the median household income of Mississippi.')).toEqual([
-      ['compare', 'uninsur', 'rate', 'mississippi'],
-      ['median', 'household', 'income', 'mississippi'],
+      tokenize('compare uninsured rate Mississippi'),
+      tokenize('median household income Mississippi'),
     ]);
     expect(questionParts('What were the uninsured rates of Texas and of the Houston metro area?')).toEqual([
-      ['uninsur', 'rate', 'texa'],
-      ['houston', 'metro', 'area'],
+      tokenize('uninsured rates Texas'),
+      tokenize('Houston metro area'),
     ]);
   });
 
   it('gives a part that is only a name the other parts’ words', () => {
     expect(questionParts('What was the poverty rate in Texas versus Ohio?')).toEqual([
-      ['poverty', 'rate', 'texa'],
-      ['ohio', 'poverty', 'rate'],
+      tokenize('poverty rate Texas'),
+      tokenize('Ohio poverty rate'),
     ]);
   });
 
