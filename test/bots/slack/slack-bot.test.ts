@@ -10,7 +10,7 @@ import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf, makeScannedPdf } from '../../helpers/pdfs.js';
 import { sharedFile } from '../../helpers/shared.js';
 import { waitFor } from '../../helpers/wait.js';
-import { eventEnvelope, SLACK_SECRET as SECRET, shortcutBody, slackPoster, slackSignature, slashCommandBody } from '../../helpers/slack.js';
+import { eventEnvelope, SLACK_SECRET as SECRET, shortcutBody, slackPoster, slackSignature, slashCommandBody, triggerId } from '../../helpers/slack.js';
 
 let slack: FakeSlackApi;
 let groq: FakeGroq;
@@ -122,7 +122,7 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
 
     // Details, pressed by the person who asked and by someone else: an ephemeral response each.
     const press = async (user: string, n: number) => {
-      const payload = { type: 'block_actions', token: 'x', api_app_id: 'A1', team: { id: 'T1', domain: 'acme' }, user: { id: user, name: user }, channel: { id: 'C1', name: 'general' }, trigger_id: '1.2', response_url: `${slack.url}/respond/${n}`, container: { type: 'message', message_ts: final.args.ts ?? '1', channel_id: 'C1' }, actions: [{ type: 'button', action_id: details, block_id: 'b1', action_ts: '1700000900.1', text: { type: 'plain_text', text: 'Details' } }] };
+      const payload = { type: 'block_actions', token: 'x', api_app_id: 'A1', team: { id: 'T1', domain: 'acme' }, user: { id: user, name: user }, channel: { id: 'C1', name: 'general' }, trigger_id: triggerId(), response_url: `${slack.url}/respond/${n}`, container: { type: 'message', message_ts: final.args.ts ?? '1', channel_id: 'C1' }, actions: [{ type: 'button', action_id: details, block_id: 'b1', action_ts: '1700000900.1', text: { type: 'plain_text', text: 'Details' } }] };
       await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
       return waitFor(() => posted('respond').find((p) => p.args.text?.length > 0 && p.args.response_type === 'ephemeral' && (n === 1 ? p.args.text.includes('What Docent sent') : p.args.text.includes('Only the person'))));
     };
@@ -195,6 +195,33 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
     await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('budget.pdf')).length > 0);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(posted('chat.postMessage', (a) => a.text?.includes('budget.pdf'))).toHaveLength(1);
+  });
+
+  it('runs a signed slash command once when the same request is replayed within its five minutes: every copy gets a 200, one reply', async () => {
+    const body = slashCommand('/docs', '');
+    const headers = sign(body);
+    for (let i = 0; i < 3; i++) expect((await post(body, 'application/x-www-form-urlencoded', headers)).status).toBe(200);
+    const listed = () => slack.posts.filter((p) => p.args.text?.includes('indexed in this channel'));
+    await waitFor(() => listed().length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(listed()).toHaveLength(1);
+    // Another invocation of the same command (a new trigger id) runs.
+    await post(slashCommand('/docs', ''), 'application/x-www-form-urlencoded');
+    await waitFor(() => listed().length === 2);
+  });
+
+  it('runs a replayed message shortcut once', async () => {
+    slack.threads.set('C1:1700000650.000100', [
+      { type: 'message', ts: '1700000650.000100', thread_ts: '1700000650.000100', user: 'U1', text: 'The glaze order ships on Monday.' },
+      { type: 'message', ts: '1700000651.000100', thread_ts: '1700000650.000100', user: 'U1', text: 'Monday shipping for the glaze order is confirmed.' },
+    ]);
+    const body = shortcutBody(slack, 'summarize_thread', { type: 'message', user: 'U1', ts: '1700000651.000100', thread_ts: '1700000650.000100', text: 'Monday…' });
+    const headers = sign(body);
+    for (let i = 0; i < 2; i++) expect((await post(body, 'application/x-www-form-urlencoded', headers)).status).toBe(200);
+    const summaries = () => posted('chat.postMessage', (a) => a.thread_ts === '1700000650.000100' && a.text?.includes('Summary of this thread') === true);
+    await waitFor(() => summaries().length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(summaries()).toHaveLength(1);
   });
 
   it('names the missing files:read scope when Slack answers a download with its login page', async () => {
