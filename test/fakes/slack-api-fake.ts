@@ -1,4 +1,4 @@
-import { startJsonServer, type FakeServer } from './http.js';
+import { startJsonServer, type FakeServer, type JsonResponse } from './http.js';
 
 export interface FakeSlackMessage {
   type: 'message';
@@ -76,7 +76,8 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
     if (request.path.startsWith('/files/')) {
       downloads.push({ path: request.path, authorization: request.headers.authorization });
       if (request.headers.authorization !== `Bearer ${token}` || !state.filesRead) {
-        if (state.filesRefusal === 'redirect') return { status: 302, raw: Buffer.alloc(0), headers: { location: `https://acme.slack.com/?redir=${encodeURIComponent(request.path)}` } };
+        const redirect: JsonResponse = { status: 302, raw: Buffer.alloc(0), headers: { location: `https://acme.slack.com/?redir=${encodeURIComponent(request.path)}` } };
+        if (state.filesRefusal === 'redirect') return redirect;
         return { status: 200, raw: Buffer.from('<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>'), headers: { 'content-type': 'text/html; charset=utf-8' } };
       }
       const file = files.get(request.path.slice('/files/'.length));
