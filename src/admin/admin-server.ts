@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AdminReports, Logger } from '../core/api.js';
 import type { AdminSessionState } from '../core/state.js';
-import { bearer, COOKIE, cookieOf, failureThrottle, isSessionId, isToken, newSessionId, SESSION_MS, sessionHash } from './auth.js';
 import { CONTENT_SECURITY_POLICY } from './html.js';
 import { loginPage, messagePage, reportPage } from './render.js';
 import { scopeOfPath } from './scopes.js';
+import { createAdminAccess, MAX_FORM_BYTES } from './sign-in.js';
 
 export interface AdminServerOptions {
   readonly port: number;
@@ -28,9 +28,6 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-/** The largest request body read (the sign-in form is a token and a path); a larger one gets 413. */
-export const MAX_FORM_BYTES = 4096;
-
 const HEADERS = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
@@ -50,37 +47,6 @@ function safeNext(value: string | null | undefined): string {
   return value && /^\/(?!\/)[A-Za-z0-9/_\-.%~]*$/.test(value) ? value : '/';
 }
 
-type FormRead = { readonly kind: 'form'; readonly form: URLSearchParams } | { readonly kind: 'too large' } | { readonly kind: 'gone' };
-
-/**
- * Reads a form body of at most MAX_FORM_BYTES. A larger one (as declared, or as it arrives) is
- * not read further: the caller answers 413 and the connection is closed after the answer.
- */
-function readForm(req: http.IncomingMessage): Promise<FormRead> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_FORM_BYTES) return Promise.resolve({ kind: 'too large' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (result: FormRead) => {
-      req.off('data', onData).off('end', onEnd).off('close', onClose);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_FORM_BYTES) chunks.push(chunk);
-      else settle({ kind: 'too large' });
-    };
-    const onEnd = () => settle({ kind: 'form', form: new URLSearchParams(Buffer.concat(chunks).toString('utf8')) });
-    const onClose = () => settle({ kind: 'gone' });
-    req.on('data', onData).on('end', onEnd).on('close', onClose);
-  });
-}
-
-/** The client's address: the socket's (no trusted-proxy setting exists, so X-Forwarded-For is not believed). */
-function clientAddress(req: http.IncomingMessage): string {
-  return (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
-}
-
 /**
  * The read-only admin page. Without the token (a session cookie from the sign-in form, or
  * `Authorization: Bearer`) every page answers 401 with the sign-in form and nothing else.
@@ -88,76 +54,42 @@ function clientAddress(req: http.IncomingMessage): string {
  * client address, under a much higher ceiling for all addresses together.
  */
 export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
-  const { token, logger, sessions } = options;
+  const { token, logger } = options;
   if (!token || token.length < 16) throw new Error('The admin page needs ADMIN_TOKEN (at least 16 characters); it does not start without one.');
-  const now = options.now ?? Date.now;
   const perAddress = options.failuresPerMinute ?? 10;
-  const throttle = failureThrottle({ perAddress, global: options.globalFailuresPerMinute ?? perAddress * 20 });
+  const auth = createAdminAccess({ token, sessions: options.sessions, logger, now: options.now ?? Date.now, failuresPerMinute: perAddress, globalFailuresPerMinute: options.globalFailuresPerMinute ?? perAddress * 20 });
 
   const tooManyGuesses = (res: http.ServerResponse, seconds: number, html: string) => send(res, 429, html, { 'retry-after': String(seconds) });
   const waitText = (seconds: number) => `Too many wrong tokens; try again in ${seconds} s.`;
 
-  const sessionOf = (req: http.IncomingMessage): string | undefined => {
-    const id = cookieOf(req.headers.cookie, COOKIE);
-    return isSessionId(id) ? sessionHash(id, token) : undefined;
-  };
-
-  /** Signed in (a session, or the right bearer token), not (401), or locked out from trying (429). */
-  const access = async (req: http.IncomingMessage): Promise<'granted' | 'denied' | { readonly wait: number }> => {
-    const session = sessionOf(req);
-    if (session && (await sessions.isOpen(session, new Date(now())))) return 'granted';
-    const given = bearer(req.headers.authorization);
-    if (given === undefined) return 'denied';
-    const address = clientAddress(req);
-    const wait = throttle.lockedFor(address, now());
-    if (wait !== undefined) return { wait };
-    if (isToken(given, token)) return 'granted';
-    throttle.failed(address, now());
-    logger.warn({ address }, 'admin page: a request with a wrong bearer token');
-    return 'denied';
-  };
-
   const signIn = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const read = await readForm(req);
-    if (read.kind === 'gone') return;
-    if (read.kind === 'too large') {
-      // Not a guess at the token: nothing was read of it.
-      send(res, 413, loginPage('/', `That sign-in form is larger than the ${MAX_FORM_BYTES} bytes the admin page accepts.`), { connection: 'close' });
-      return;
+    const outcome = await auth.signIn(req);
+    switch (outcome.kind) {
+      case 'gone':
+        return;
+      case 'too large':
+        return send(res, 413, loginPage('/', `That sign-in form is larger than the ${MAX_FORM_BYTES} bytes the admin page accepts.`), { connection: 'close' });
+      case 'locked':
+        return tooManyGuesses(res, outcome.wait, loginPage(safeNext(outcome.next), waitText(outcome.wait)));
+      case 'wrong':
+        return send(res, 401, loginPage(safeNext(outcome.next), 'That is not the admin token.'));
+      case 'signed in':
+        res.writeHead(303, { ...HEADERS, location: safeNext(outcome.next), 'set-cookie': outcome.cookie }).end();
     }
-    const { form } = read;
-    const next = safeNext(form.get('next'));
-    const address = clientAddress(req);
-    const wait = throttle.lockedFor(address, now());
-    if (wait !== undefined) return tooManyGuesses(res, wait, loginPage(next, waitText(wait)));
-    if (!isToken(form.get('token') ?? undefined, token)) {
-      throttle.failed(address, now());
-      logger.warn({ address }, 'admin page: a sign-in with a wrong token');
-      send(res, 401, loginPage(next, 'That is not the admin token.'));
-      return;
-    }
-    const id = newSessionId();
-    const at = now();
-    await sessions.open(sessionHash(id, token), new Date(at + SESSION_MS), new Date(at));
-    const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
-    const cookie = `${COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_MS / 1000}${secure}`;
-    res.writeHead(303, { ...HEADERS, location: next, 'set-cookie': cookie }).end();
-  };
-
-  const signOut = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const session = sessionOf(req);
-    if (session) await sessions.end(session);
-    res.writeHead(303, { ...HEADERS, location: '/login', 'set-cookie': `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` }).end();
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://admin.invalid');
     if (req.method === 'POST' && url.pathname === '/login') return signIn(req, res);
-    if (req.method === 'POST' && url.pathname === '/logout') return signOut(req, res);
+    if (req.method === 'POST' && url.pathname === '/logout') {
+      const cookie = await auth.signOut(req);
+      res.writeHead(303, { ...HEADERS, location: '/login', 'set-cookie': cookie }).end();
+      return;
+    }
     if (req.method !== 'GET') return send(res, 405, messagePage('Not allowed', 'The admin page is read-only.'), { allow: 'GET' });
     if (url.pathname === '/login') return send(res, 200, loginPage(safeNext(url.searchParams.get('next'))));
     const scope = scopeOfPath(url.pathname);
-    const granted = await access(req);
+    const granted = await auth.access(req);
     if (typeof granted === 'object') return tooManyGuesses(res, granted.wait, messagePage('Too many wrong tokens', waitText(granted.wait)));
     if (granted === 'denied') {
       return send(res, 401, loginPage(scope ? safeNext(url.pathname) : '/'), { 'www-authenticate': 'Bearer realm="Docent admin"' });

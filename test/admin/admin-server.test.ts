@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FORM_BYTES, startAdminServer, type AdminServer } from '../../src/admin/admin-server.js';
+import { startAdminServer, type AdminServer } from '../../src/admin/admin-server.js';
+import { MAX_FORM_BYTES } from '../../src/admin/sign-in.js';
 import { COOKIE, SESSION_MS } from '../../src/admin/auth.js';
 import type { AdminSessionState } from '../../src/core/state.js';
 import { STYLE_HASH } from '../../src/admin/html.js';
