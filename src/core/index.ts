@@ -13,6 +13,7 @@ import { createLifecycle, type Lifecycle } from './knowledge/lifecycle.js';
 import { createVersionDiffs, type VersionDiffs } from './knowledge/version-diff.js';
 import { resolveAnswerModels, type AnswerModels } from './models.js';
 import type { Logger } from './ports.js';
+import type { AdminSessionState } from './state.js';
 import { tenantKey, type Scope } from './types.js';
 import { createChannelSettings, type ChannelSettings } from './settings.js';
 import { createSummaryService, type SummaryService } from './summarize/summarize.js';
@@ -46,6 +47,8 @@ export interface Core {
   readonly digests: DigestService;
   /** The admin page's figures (read-only). */
   readonly admin: AdminReports;
+  /** Sessions signed in to the admin page, in the state store (so every replica sees a sign-out). */
+  readonly adminSessions: AdminSessionState;
   /** Runs a request's work with its channel, so its provider calls are counted there on the admin page. */
   within<T>(scope: Scope, work: () => T): T;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
@@ -105,6 +108,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     settings,
     ...platformState(state, () => clock.now()),
     admin: adminReports(config, providers, () => models?.plan),
+    adminSessions: state.adminSessions,
     within: (scope, work) => providers.activity.within(tenantKey(scope), work),
     async capabilities() {
       return describeCapabilities(config, providers, models, await digests.count());

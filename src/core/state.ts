@@ -153,6 +153,20 @@ export interface ActivityState {
   prune(before: Date): Promise<number>;
 }
 
+/**
+ * Who is signed in to the admin page: each session kept under a hash of its id (the cookie
+ * carries the id; the store never holds it) until it expires or is ended. Every replica reads the
+ * same sessions, so signing out on one ends the session on all.
+ */
+export interface AdminSessionState {
+  /** Opens a session until `expires`; sessions that expired by `at` are pruned meanwhile. */
+  open(hash: string, expires: Date, at: Date): Promise<void>;
+  /** True while the session is open at `at`: opened, not ended, not expired. */
+  isOpen(hash: string, at: Date): Promise<boolean>;
+  /** Ends the session; false when there was none. */
+  end(hash: string): Promise<boolean>;
+}
+
 export interface StateStore {
   /** Where it lives, for the banner (no secrets). */
   readonly description: string;
@@ -164,6 +178,8 @@ export interface StateStore {
   readonly deliveries: DeliveryState;
   readonly details: DetailsState;
   readonly activity: ActivityState;
+  /** Sessions signed in to the admin page. */
+  readonly adminSessions: AdminSessionState;
   /** Read-only views for the admin page. */
   readonly admin: AdminQueries;
   /** Brings the schema up to date (PostgreSQL migrates here; SQLite did when its file opened). */

@@ -22,7 +22,7 @@ describe.skipIf(unavailable !== undefined)('the admin page in Chromium', () => {
 
   beforeAll(async () => {
     seeded = await seedDocent({ ADMIN_SHOW_QUESTIONS: 'true' });
-    server = await startAdminServer({ port: 0, host: '127.0.0.1', token: TOKEN, reports: seeded.core.admin, logger: memoryLogger() });
+    server = await startAdminServer({ port: 0, host: '127.0.0.1', token: TOKEN, reports: seeded.core.admin, sessions: seeded.core.adminSessions, logger: memoryLogger() });
     browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {

@@ -237,5 +237,35 @@ export function describeStateStoreContract(name: string, create: () => Promise<S
       expect(await state.deliveries.first('slack:event', 'Ev2', at('2026-11-30T10:00:00.000Z'))).toBe(true);
       expect(await state.deliveries.first('discord:interaction', 'Ev1', at('2026-11-30T10:00:00.000Z'))).toBe(true);
     });
+
+    it('deliveries: a trigger id (a Slack slash command or interaction) is taken on once, apart from event ids', async () => {
+      const firsts = await Promise.all(Array.from({ length: 3 }, () => state.deliveries.first('slack:trigger', '13345224609.738474920.8088930838d88f008e0', at('2026-11-30T10:00:00.000Z'))));
+      expect(firsts.filter(Boolean)).toHaveLength(1);
+      expect(await state.deliveries.first('slack:event', '13345224609.738474920.8088930838d88f008e0', at('2026-11-30T10:00:00.000Z'))).toBe(true);
+    });
+
+    it('admin sessions: open until they expire or are ended; one ended is ended for every reader of the store', async () => {
+      const sessions = state.adminSessions;
+      await sessions.open('hash-a', at('2026-11-30T22:00:00.000Z'), at('2026-11-30T10:00:00.000Z'));
+      expect(await sessions.isOpen('hash-a', at('2026-11-30T10:00:01.000Z'))).toBe(true);
+      expect(await sessions.isOpen('hash-a', at('2026-11-30T22:00:00.000Z'))).toBe(false);
+      expect(await sessions.isOpen('hash-unknown', at('2026-11-30T10:00:01.000Z'))).toBe(false);
+      await sessions.open('hash-b', at('2026-11-30T23:00:00.000Z'), at('2026-11-30T11:00:00.000Z'));
+      expect(await sessions.end('hash-b')).toBe(true);
+      expect(await sessions.end('hash-b')).toBe(false);
+      expect(await sessions.isOpen('hash-b', at('2026-11-30T11:00:01.000Z'))).toBe(false);
+      expect(await sessions.isOpen('hash-a', at('2026-11-30T11:00:01.000Z'))).toBe(true);
+    });
+
+    it('admin sessions: opening one prunes those expired by then, and keeps the others', async () => {
+      const sessions = state.adminSessions;
+      await sessions.open('hash-old', at('2026-12-01T08:00:00.000Z'), at('2026-11-30T20:00:00.000Z'));
+      await sessions.open('hash-live', at('2026-12-01T12:00:00.000Z'), at('2026-12-01T00:00:00.000Z'));
+      await sessions.open('hash-new', at('2026-12-01T21:00:00.000Z'), at('2026-12-01T09:00:00.000Z'));
+      // Asked about an instant when it was still valid: it is gone from the store.
+      expect(await sessions.isOpen('hash-old', at('2026-11-30T21:00:00.000Z'))).toBe(false);
+      expect(await sessions.isOpen('hash-live', at('2026-12-01T09:00:01.000Z'))).toBe(true);
+      expect(await sessions.isOpen('hash-new', at('2026-12-01T09:00:01.000Z'))).toBe(true);
+    });
   });
 }

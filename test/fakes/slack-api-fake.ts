@@ -1,4 +1,4 @@
-import { startJsonServer, type FakeServer } from './http.js';
+import { startJsonServer, type FakeServer, type JsonResponse } from './http.js';
 
 export interface FakeSlackMessage {
   type: 'message';
@@ -36,6 +36,8 @@ export interface FakeSlackApi extends FakeServer {
   readonly files: Map<string, Buffer>;
   /** When false, file downloads get Slack's HTML login page (the missing files:read case). */
   filesRead: boolean;
+  /** How a download without files:read is refused: the sign-in page with HTTP 200, or a redirect to it. */
+  filesRefusal: 'page' | 'redirect';
   readonly downloads: { path: string; authorization: string | undefined }[];
   /** Channels conversations.info describes, with their members (conversations.members). */
   readonly conversations: Map<string, { name: string; is_private: boolean; members: string[] }>;
@@ -62,7 +64,7 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
   const conversations: FakeSlackApi['conversations'] = new Map();
   const outside = new Set<string>();
   const pendingUploads = new Map<string, { filename: string; length: number; bytes?: Buffer }>();
-  const state = { recordedReplies: undefined as unknown, filesRead: true, socketUrl: '' };
+  const state = { recordedReplies: undefined as unknown, filesRead: true, filesRefusal: 'page' as 'page' | 'redirect', socketUrl: '' };
   const posts: FakeSlackApi['posts'] = [];
   const files = new Map<string, Buffer>();
   const downloads: FakeSlackApi['downloads'] = [];
@@ -74,10 +76,18 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
     if (request.path.startsWith('/files/')) {
       downloads.push({ path: request.path, authorization: request.headers.authorization });
       if (request.headers.authorization !== `Bearer ${token}` || !state.filesRead) {
+        const redirect: JsonResponse = { status: 302, raw: Buffer.alloc(0), headers: { location: `https://acme.slack.com/?redir=${encodeURIComponent(request.path)}` } };
+        if (state.filesRefusal === 'redirect') return redirect;
         return { status: 200, raw: Buffer.from('<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>'), headers: { 'content-type': 'text/html; charset=utf-8' } };
       }
       const file = files.get(request.path.slice('/files/'.length));
-      const type = /\.(png|jpe?g|gif|webp)$/i.test(request.path) ? `image/${request.path.split('.').pop()?.toLowerCase().replace('jpg', 'jpeg')}` : 'application/pdf';
+      const type = /\.(png|jpe?g|gif|webp)$/i.test(request.path)
+        ? `image/${request.path.split('.').pop()?.toLowerCase().replace('jpg', 'jpeg')}`
+        : /\.html?$/i.test(request.path)
+          ? 'text/html; charset=utf-8'
+          : /\.(md|txt|csv)$/i.test(request.path)
+            ? 'text/plain; charset=utf-8'
+            : 'application/pdf';
       return file ? { status: 200, raw: file, headers: { 'content-type': type } } : { status: 404, body: 'not found' };
     }
     if (request.path.startsWith('/upload/')) {
@@ -205,6 +215,12 @@ export async function startFakeSlackApi(token = 'xoxb-fake-token'): Promise<Fake
       },
       set filesRead(value: boolean) {
         state.filesRead = value;
+      },
+      get filesRefusal() {
+        return state.filesRefusal;
+      },
+      set filesRefusal(value: 'page' | 'redirect') {
+        state.filesRefusal = value;
       },
     }),
   ) as FakeSlackApi;

@@ -11,7 +11,7 @@ import type { Logger } from '../../core/ports.js';
 import type { Actor, Scope } from '../../core/types.js';
 import { slackConversation } from './slack-conversations.js';
 import { createSlackApp } from './slack-app.js';
-import { isBotMessage, workspaceOf, type SlackEnvelope } from './slack-envelope.js';
+import { deliveryOf, isBotMessage, workspaceOf, type SlackDeliveryBody, type SlackEnvelope } from './slack-envelope.js';
 import { slackDigestPlatform } from './slack-digests.js';
 import { forgetDeletedMessage, forgetDeletedPostings, purgeLeftChannels } from './slack-deletions.js';
 import { kindOfShared, SlackShares, withoutMentions, type FileShareEvent, type MessageShortcut, type SharedFile, type Where as ShareWhere } from './slack-shares.js';
@@ -50,8 +50,8 @@ const SHORTCUTS: readonly { readonly id: string; readonly label: string }[] = [
 /**
  * The Slack adapter on Bolt: slash commands, @mentions (answers and "summarize" in threads),
  * PDFs shared in channels Docent is in, the "Summarize thread" message shortcut, and 👍/👎
- * feedback. Work starts after ack(); duplicate deliveries (Slack retries) run once; an error in
- * one listener is logged and answered and never stops the app.
+ * feedback. Work starts after ack(); duplicate deliveries (Slack's retries, signed requests
+ * replayed) run once; an error in one listener is logged and answered and never stops the app.
  */
 export class SlackBot {
   private app: App | undefined;
@@ -95,18 +95,24 @@ export class SlackBot {
     this.options.logger.info({ mode: receiver ? 'http' : 'socket', port: receiver ? this.options.port : undefined }, 'Slack bot ready');
   }
 
-  /** Slash commands, /docent, mentions, file shares, message shortcuts and feedback buttons; each Slack event id runs once. */
+  /** Slash commands, /docent, mentions, file shares, message shortcuts and feedback buttons; each event id and trigger id runs once. */
   private listen(app: App): void {
     app.error(async (error) => this.options.logger.error({ err: error }, 'Slack listener failed'));
-    app.use(async ({ body, next }) => {
+    app.use(async (args) => {
       // Slack re-sends an event it thinks was not received (x-slack-retry-num), possibly to another
-      // replica or after a restart: the store lets exactly one take it.
-      const { event_id: eventId, event } = body as { event_id?: string; event?: { type?: string; subtype?: string } };
+      // replica or after a restart, and a signed slash command or interaction can be replayed
+      // within its five-minute window: the store lets exactly one delivery of each run.
+      const body = args.body as SlackDeliveryBody; // Bolt types the body per kind of request; the fields read here are common to all
+      const delivery = deliveryOf(body);
       // Plain channel messages (every one, with message.channels) are ignored below, so running one
       // twice is harmless: no write per message. Only file shares and deletions among messages act.
-      const ignored = event?.type === 'message' && event.subtype !== 'file_share' && event.subtype !== 'message_deleted';
-      if (eventId && !ignored && !(await this.options.core.deliveries.first('slack:event', eventId))) return;
-      await next();
+      const ignored = body.event?.type === 'message' && body.event.subtype !== 'file_share' && body.event.subtype !== 'message_deleted';
+      if (delivery && !ignored && !(await this.options.core.deliveries.first(delivery.source, delivery.id))) {
+        // A repeat is acknowledged (Slack would otherwise show the person an error) and not run again.
+        if ('ack' in args && typeof args.ack === 'function') await args.ack();
+        return;
+      }
+      await args.next();
     });
 
     for (const command of SLASH_COMMANDS) {

@@ -34,3 +34,29 @@ export function isBotMessage(message: { readonly bot_id?: string | null; readonl
 function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.length > 0 ? value : undefined;
 }
+
+/** What Slack sends that identifies one delivery (fields of events, slash commands and interactivity payloads). */
+export interface SlackDeliveryBody {
+  readonly event_id?: string;
+  readonly event?: { readonly type?: string; readonly subtype?: string };
+  /** Slash commands. */
+  readonly command?: string;
+  /** Interactivity payloads: block_actions, message_action, shortcut, view_submission… */
+  readonly type?: string;
+  /** Made by Slack for each slash command and each interaction, never reused. */
+  readonly trigger_id?: string;
+}
+
+/**
+ * The key that makes one Slack request one piece of work, or undefined when there is none. An
+ * Events API event has its `event_id` (the same on Slack's retries); a slash command and an
+ * interaction have their `trigger_id`, unique per invocation: a signed request replayed within
+ * its five-minute window carries the same one, so it is acknowledged but not run again.
+ */
+export function deliveryOf(body: SlackDeliveryBody): { readonly source: string; readonly id: string } | undefined {
+  const eventId = nonEmpty(body.event_id);
+  if (eventId) return { source: 'slack:event', id: eventId };
+  const triggerId = nonEmpty(body.trigger_id);
+  if (triggerId && (nonEmpty(body.command) || nonEmpty(body.type))) return { source: 'slack:trigger', id: triggerId };
+  return undefined;
+}

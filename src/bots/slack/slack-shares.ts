@@ -5,7 +5,7 @@ import { planPost, type PlannedRun, type PostedFile } from '../../commands/posts
 import type { Core } from '../../core/index.js';
 import { slackFileSource, type SlackFileLike } from './slack-files.js';
 
-export type SharedFile = SlackFileLike & { filetype?: string };
+export type SharedFile = SlackFileLike;
 
 /** A file Docent indexes: a PDF, or Markdown, HTML, CSV or plain text by its name. */
 export const isDocumentFileShared = (f: SharedFile) => f.filetype === 'pdf' || isDocumentFile(f.name ?? f.title ?? '', f.mimetype);

@@ -10,7 +10,7 @@ import { memoryLogger, startCore, testConfig } from '../../helpers/core.js';
 import { makePdf, makeScannedPdf } from '../../helpers/pdfs.js';
 import { sharedFile } from '../../helpers/shared.js';
 import { waitFor } from '../../helpers/wait.js';
-import { eventEnvelope, SLACK_SECRET as SECRET, shortcutBody, slackPoster, slackSignature, slashCommandBody } from '../../helpers/slack.js';
+import { eventEnvelope, SLACK_SECRET as SECRET, shortcutBody, slackPoster, slackSignature, slashCommandBody, triggerId } from '../../helpers/slack.js';
 
 let slack: FakeSlackApi;
 let groq: FakeGroq;
@@ -42,7 +42,9 @@ beforeEach(() => {
   slack.posts.length = 0;
 });
 
-function fileShare(name: string, ts: string) {
+/** A file_share event as Slack sends it; the file object says a PDF unless `type` says otherwise. */
+function fileShare(name: string, ts: string, type: { mimetype: string; filetype: string; size?: number } = { mimetype: 'application/pdf', filetype: 'pdf' }) {
+  const size = type.size ?? slack.files.get(name)?.length ?? 100;
   return eventEnvelope({
     type: 'message',
     subtype: 'file_share',
@@ -51,9 +53,10 @@ function fileShare(name: string, ts: string) {
     user: 'U1',
     ts,
     text: '',
-    files: [{ id: 'F1', name, title: name, mimetype: 'application/pdf', filetype: 'pdf', size: slack.files.get(name)?.length ?? 100, url_private: `${slack.url}/files/${name}`, url_private_download: `${slack.url}/files/${name}`, permalink: `https://acme.slack.com/files/U1/F1/${name}` }],
+    files: [{ id: 'F1', name, title: name, mimetype: type.mimetype, filetype: type.filetype, size, url_private: `${slack.url}/files/${name}`, url_private_download: `${slack.url}/files/${name}`, permalink: `https://acme.slack.com/files/U1/F1/${name}` }],
   });
 }
+const HTML_FILE = { mimetype: 'text/html', filetype: 'html' };
 
 describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () => {
   it('answers /healthz', async () => {
@@ -122,7 +125,7 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
 
     // Details, pressed by the person who asked and by someone else: an ephemeral response each.
     const press = async (user: string, n: number) => {
-      const payload = { type: 'block_actions', token: 'x', api_app_id: 'A1', team: { id: 'T1', domain: 'acme' }, user: { id: user, name: user }, channel: { id: 'C1', name: 'general' }, trigger_id: '1.2', response_url: `${slack.url}/respond/${n}`, container: { type: 'message', message_ts: final.args.ts ?? '1', channel_id: 'C1' }, actions: [{ type: 'button', action_id: details, block_id: 'b1', action_ts: '1700000900.1', text: { type: 'plain_text', text: 'Details' } }] };
+      const payload = { type: 'block_actions', token: 'x', api_app_id: 'A1', team: { id: 'T1', domain: 'acme' }, user: { id: user, name: user }, channel: { id: 'C1', name: 'general' }, trigger_id: triggerId(), response_url: `${slack.url}/respond/${n}`, container: { type: 'message', message_ts: final.args.ts ?? '1', channel_id: 'C1' }, actions: [{ type: 'button', action_id: details, block_id: 'b1', action_ts: '1700000900.1', text: { type: 'plain_text', text: 'Details' } }] };
       await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
       return waitFor(() => posted('respond').find((p) => p.args.text?.length > 0 && p.args.response_type === 'ephemeral' && (n === 1 ? p.args.text.includes('What Docent sent') : p.args.text.includes('Only the person'))));
     };
@@ -197,8 +200,36 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
     expect(posted('chat.postMessage', (a) => a.text?.includes('budget.pdf'))).toHaveLength(1);
   });
 
+  it('runs a signed slash command once when the same request is replayed within its five minutes: every copy gets a 200, one reply', async () => {
+    const body = slashCommand('/docs', '');
+    const headers = sign(body);
+    for (let i = 0; i < 3; i++) expect((await post(body, 'application/x-www-form-urlencoded', headers)).status).toBe(200);
+    const listed = () => slack.posts.filter((p) => p.args.text?.includes('indexed in this channel'));
+    await waitFor(() => listed().length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(listed()).toHaveLength(1);
+    // Another invocation of the same command (a new trigger id) runs.
+    await post(slashCommand('/docs', ''), 'application/x-www-form-urlencoded');
+    await waitFor(() => listed().length === 2);
+  });
+
+  it('runs a replayed message shortcut once', async () => {
+    slack.threads.set('C1:1700000650.000100', [
+      { type: 'message', ts: '1700000650.000100', thread_ts: '1700000650.000100', user: 'U1', text: 'The glaze order ships on Monday.' },
+      { type: 'message', ts: '1700000651.000100', thread_ts: '1700000650.000100', user: 'U1', text: 'Monday shipping for the glaze order is confirmed.' },
+    ]);
+    const body = shortcutBody(slack, 'summarize_thread', { type: 'message', user: 'U1', ts: '1700000651.000100', thread_ts: '1700000650.000100', text: 'Monday…' });
+    const headers = sign(body);
+    for (let i = 0; i < 2; i++) expect((await post(body, 'application/x-www-form-urlencoded', headers)).status).toBe(200);
+    const summaries = () => posted('chat.postMessage', (a) => a.thread_ts === '1700000650.000100' && a.text?.includes('Summary of this thread') === true);
+    await waitFor(() => summaries().length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(summaries()).toHaveLength(1);
+  });
+
   it('names the missing files:read scope when Slack answers a download with its login page', async () => {
     slack.filesRead = false;
+    // The file object says a PDF; Slack answers with its HTML sign-in page.
     slack.files.set('report.pdf', await makePdf([{ paragraphs: ['Some report.'] }]));
     await post(fileShare('report.pdf', '1700000500.000100'), 'application/json');
     const reply = await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('report.pdf'))[0]);
@@ -206,6 +237,43 @@ describe('Slack bot (Bolt’s real HTTP receiver against a Web API fake)', () =>
     expect(reply.args.text).toContain('missing the files:read scope');
     expect(posted('reactions.add').map((p) => p.args.name)).toContain('x');
     expect((await core.knowledge.list({ platform: 'slack', workspace: 'T1', channel: 'C1' })).map((d) => d.name)).not.toContain('report.pdf');
+  });
+
+  it('an HTML document shared in a channel is indexed: the file object says HTML, so a body that starts with <!doctype html> is the document', async () => {
+    slack.files.set('ferries.html', Buffer.from('<!DOCTYPE html>\n<html><head><title>Ferries</title></head><body><h1>Night ferry</h1><p>The night ferry to the island leaves the north pier at 23:40 every Friday.</p></body></html>\n'));
+    await post(fileShare('ferries.html', '1700000510.000100', HTML_FILE), 'application/json');
+    const reply = await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('ferries.html'))[0], 15000);
+    expect(reply.args.text).toMatch(/^Indexed ferries\.html: /);
+    expect(reply.args.text).not.toContain('files:read');
+    expect((await core.knowledge.list({ platform: 'slack', workspace: 'T1', channel: 'C1' })).map((d) => d.name)).toContain('ferries.html');
+  });
+
+  it('names the missing files:read scope when an HTML file is answered with the login page, whose size is not the file’s', async () => {
+    slack.filesRead = false;
+    const page = Buffer.from('<!doctype html><html><head><title>Kiln log</title></head><body><p>The kiln reached 1240 degrees on the second firing of the week.</p></body></html>');
+    slack.files.set('kiln.html', page);
+    try {
+      await post(fileShare('kiln.html', '1700000520.000100', { ...HTML_FILE, size: page.length }), 'application/json');
+      const reply = await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('kiln.html'))[0]);
+      expect(reply.args.text).toContain('missing the files:read scope');
+    } finally {
+      slack.filesRead = true;
+    }
+    expect((await core.knowledge.list({ platform: 'slack', workspace: 'T1', channel: 'C1' })).map((d) => d.name)).not.toContain('kiln.html');
+  });
+
+  it('names the missing files:read scope when Slack redirects a download to its sign-in page, whatever the file object says', async () => {
+    slack.filesRead = false;
+    slack.filesRefusal = 'redirect';
+    slack.files.set('glaze.html', Buffer.from('<!doctype html><html><body><p>Glaze recipes.</p></body></html>'));
+    try {
+      await post(fileShare('glaze.html', '1700000530.000100', HTML_FILE), 'application/json');
+      const reply = await waitFor(() => posted('chat.postMessage', (a) => a.text?.includes('glaze.html'))[0]);
+      expect(reply.args.text).toContain('missing the files:read scope');
+    } finally {
+      slack.filesRead = true;
+      slack.filesRefusal = 'page';
+    }
   });
 
   it('“Summarize thread” (message shortcut) summarizes the message’s thread in that thread', async () => {

@@ -1,5 +1,6 @@
 import type { StateStore } from '../../state.js';
 import { SqlAdminQueries } from '../admin-sql.js';
+import { PostgresAdminSessionState } from './admin-session-state.js';
 import { PostgresActivityState, postgresRunner } from './activity-state.js';
 import { PostgresConversationState } from './conversation-state.js';
 import { describeDatabase, migrate, type PgPool } from './database.js';
@@ -21,6 +22,7 @@ export function postgresStateStore(pool: PgPool, url: string): StateStore {
     conversations: new PostgresConversationState(pool),
     deliveries: new PostgresDeliveryState(pool),
     activity: new PostgresActivityState(pool),
+    adminSessions: new PostgresAdminSessionState(pool),
     admin: new SqlAdminQueries(postgresRunner(pool)),
     details: new PostgresDetailsState(pool),
     init: async () => {

@@ -177,6 +177,13 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX activity_by_age ON activity (at);
    CREATE INDEX activity_by_tenant ON activity (tenant, kind, at);
    CREATE INDEX answers_by_time ON answers (created_at);`,
+  // Sessions signed in to the admin page, under a hash of their id (the cookie holds the id).
+  `CREATE TABLE admin_sessions (
+     id_hash TEXT PRIMARY KEY,
+     expires_at TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX admin_sessions_by_expiry ON admin_sessions (expires_at);`,
 ];
 
 /**

@@ -7,7 +7,8 @@ import type { SqliteDatabase } from './database.js';
  * the same columns (booleans as 0/1 and instants as ISO text, which PostgreSQL reads as they
  * are), and each document's passages. Not copied: documents still being indexed or deleted (a
  * crash left them; they are re-posted), delivery ids (they matter for minutes), replies' details
- * (kept a week for the asker) and the admin page's activity (operational figures of this install).
+ * (kept a week for the asker), the admin page's activity (operational figures of this install) and
+ * its sessions (one signs in again).
  */
 export interface CopiedTable {
   readonly table: string;

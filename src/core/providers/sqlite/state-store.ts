@@ -1,5 +1,6 @@
 import type { StateStore } from '../../state.js';
 import { SqlAdminQueries } from '../admin-sql.js';
+import { SqliteAdminSessionState } from './admin-session-state.js';
 import { SqliteActivityState, sqliteRunner } from './activity-state.js';
 import { SqliteConversationState } from './conversation-state.js';
 import type { SqliteDatabase } from './database.js';
@@ -21,6 +22,7 @@ export function sqliteStateStore(db: SqliteDatabase, options: { readonly closeDa
     conversations: new SqliteConversationState(db),
     deliveries: new SqliteDeliveryState(db),
     activity: new SqliteActivityState(db),
+    adminSessions: new SqliteAdminSessionState(db),
     admin: new SqlAdminQueries(sqliteRunner(db)),
     details: new SqliteDetailsState(db),
     init: async () => undefined,
