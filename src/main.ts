@@ -65,7 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const core = createCore(config, logger);
   const platforms: Platform[] = [];
   const bots: CapabilityStatus[] = [];
-  const health: HealthState = { status: 'starting', bots: [] };
+  const health: HealthState = { status: 'starting', bots: [], dependencies: () => core.dependencies() };
   let healthServer: HealthServer | undefined;
   let adminServer: AdminServer | undefined;
   try {
