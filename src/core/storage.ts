@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Embedder, Logger, ReachabilityWatch, VectorStore } from './ports.js';
-import { createPool, describeDatabase, type PgPool } from './providers/postgres/database.js';
+import { createPool, describeDatabase, ping, type PgPool } from './providers/postgres/database.js';
 import { postgresStateStore } from './providers/postgres/state-store.js';
 import { PostgresStore } from './providers/postgres/vector-store.js';
 import { QdrantStore } from './providers/qdrant-store.js';
@@ -61,7 +61,7 @@ export function wireStorage(config: Config, embedder: Pick<Embedder, 'model' | '
   let database: DependencyMonitor | undefined;
   const postgres = (url: string) => {
     if (pool) return pool;
-    database = monitor(`PostgreSQL at ${describeDatabase(url)}`, () => created.query('SELECT 1'));
+    database = monitor(`PostgreSQL at ${describeDatabase(url)}`, () => ping(created));
     const created = createPool(url, { maxConnections: config.database.poolSize, watch: database });
     pool = created;
     return created;

@@ -57,13 +57,13 @@ export function createDependencyMonitor(options: DependencyMonitorOptions): Depe
   // Each outage has its own round of checks; a check from an outage that ended is ignored.
   let outage = 0;
 
-  const recover = (how: string) => {
+  const recover = () => {
     if (state !== 'down') return;
     state = 'ok';
     cancel?.();
     cancel = undefined;
     const downForSeconds = Math.round((now() - downSince) / 1000);
-    options.logger.info({ dependency: options.name, downForSeconds }, `${options.name} is reachable again (${how}, after ${downForSeconds} s)`);
+    options.logger.info({ dependency: options.name, downForSeconds }, `${options.name} is reachable again (after ${downForSeconds} s)`);
   };
 
   const check = (round: number) => {
@@ -71,7 +71,7 @@ export function createDependencyMonitor(options: DependencyMonitorOptions): Depe
     if (stopped || state !== 'down' || round !== outage) return;
     options.probe().then(
       () => {
-        if (round === outage) recover('a check answered');
+        if (round === outage) recover();
       },
       () => {
         if (!stopped && state === 'down' && round === outage) cancel = schedule(() => check(round), options.checkEveryMs);
@@ -106,7 +106,7 @@ export function createDependencyMonitor(options: DependencyMonitorOptions): Depe
       );
     },
     succeeded() {
-      if (state === 'down') recover('a call succeeded');
+      if (state === 'down') recover();
     },
     stop() {
       stopped = true;

@@ -214,6 +214,11 @@ export function createPool(url: string, options: PostgresOptions = {}): PgPool {
   return watchedPool(pool, options.watch);
 }
 
+/** The lightest query there is: resolves when the server answers (the outage monitor's check). */
+export async function ping(pool: PgPool): Promise<void> {
+  await pool.query('SELECT 1');
+}
+
 /** Where DATABASE_URL points, without its password (for the banner and logs). */
 export function describeDatabase(url: string): string {
   try {
