@@ -1,6 +1,6 @@
 // npm run migrate:postgres — copies a SQLite install of Docent into PostgreSQL (DATABASE_URL).
 import { ConfigError, loadConfig } from '../src/config.js';
-import { isDocentError } from '../src/core/errors.js';
+import { DatabaseUnavailableError, isDocentError } from '../src/core/errors.js';
 import { migrateSqliteToPostgres, type MigrationReport } from '../src/core/storage-migration.js';
 import { EnvFileError, loadEnvFile } from '../src/env-file.js';
 
@@ -52,7 +52,8 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
   }
-  if (isDocentError(error)) {
+  // An unreachable database stops the copy like any other failure: with the driver's reason, to run it again.
+  if (isDocentError(error) && !(error instanceof DatabaseUnavailableError)) {
     process.stderr.write(`${error.userMessage}\n`);
     process.exit(78);
   }

@@ -3,6 +3,7 @@ import { ConsoleBot } from './bots/console/console-bot.js';
 import { formatBanner } from './banner.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createCore, type CapabilityStatus } from './core/index.js';
+import { DatabaseUnavailableError } from './core/errors.js';
 import { EnvFileError, loadEnvFile } from './env-file.js';
 import { startHealthServer, type HealthServer, type HealthState } from './health-server.js';
 import { startAdminPage } from './admin/start-admin.js';
@@ -65,7 +66,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const core = createCore(config, logger);
   const platforms: Platform[] = [];
   const bots: CapabilityStatus[] = [];
-  const health: HealthState = { status: 'starting', bots: [] };
+  const health: HealthState = { status: 'starting', bots: [], dependencies: () => core.dependencies() };
   let healthServer: HealthServer | undefined;
   let adminServer: AdminServer | undefined;
   try {
@@ -80,7 +81,9 @@ async function main(argv: readonly string[]): Promise<number> {
     bots.push(...(await startPlatforms(config, core, logger, platforms)));
   } catch (error) {
     logger.fatal({ err: error }, 'Docent could not start');
-    process.stderr.write(`Docent could not start: ${error instanceof Error && 'userMessage' in error ? String(error.userMessage) : error instanceof Error ? error.message : String(error)}\n`);
+    // An unreachable database is said with the driver's reason, which the operator needs.
+    const reason = error instanceof DatabaseUnavailableError ? `${error.userMessage} (${error.message})` : undefined;
+    process.stderr.write(`Docent could not start: ${reason ?? (error instanceof Error && 'userMessage' in error ? String(error.userMessage) : error instanceof Error ? error.message : String(error))}\n`);
     await Promise.allSettled(platforms.map((p) => p.stop()));
     await core.close().catch(() => undefined);
     await healthServer?.close();

@@ -33,6 +33,25 @@ describe('GET /healthz', () => {
     await server.close();
   });
 
+  it('names each dependency: 503 "unavailable" while the state store is down, 200 "degraded" while only the passage store is', async () => {
+    let dependencies: { state: 'ok' | 'down'; vectors: 'ok' | 'down' } = { state: 'ok', vectors: 'ok' };
+    const state: HealthState = { status: 'ok', bots: ['slack'], dependencies: () => dependencies };
+    const server = await startHealthServer(0, '127.0.0.1', state);
+    const get = async () => {
+      const response = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+      return { code: response.status, body: (await response.json()) as unknown };
+    };
+    expect(await get()).toMatchObject({ code: 200, body: { status: 'ok', dependencies: { state: 'ok', vectors: 'ok' } } });
+    dependencies = { state: 'down', vectors: 'down' };
+    expect(await get()).toMatchObject({ code: 503, body: { status: 'unavailable', bots: ['slack'], dependencies: { state: 'down', vectors: 'down' } } });
+    dependencies = { state: 'ok', vectors: 'down' };
+    expect(await get()).toMatchObject({ code: 200, body: { status: 'degraded', dependencies: { state: 'ok', vectors: 'down' } } });
+    // Starting and stopping say so whatever the dependencies.
+    state.status = 'stopping';
+    expect(await get()).toMatchObject({ code: 503, body: { status: 'stopping' } });
+    await server.close();
+  });
+
   it('npm start serves it in console mode too (HEALTH_PORT), and stops serving when Docent ends', async () => {
     const port = await freePort();
     const child = spawn('npm', ['start', '--silent'], { cwd: root, env: { ...process.env, HEALTH_PORT: String(port), DATA_DIR: tempDir(), LOG_LEVEL: 'silent', DISCORD_TOKEN: '', SLACK_BOT_TOKEN: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -44,6 +63,8 @@ describe('GET /healthz', () => {
     }
     if (!body) throw new Error('/healthz never answered 200');
     expect(body.bots).toEqual(['console']);
+    // The SQLite file is no service that can be down.
+    expect(body).toMatchObject({ status: 'ok', dependencies: { state: 'ok', vectors: 'ok' } });
     child.stdin.end();
     expect(await closed).toBe(0);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();

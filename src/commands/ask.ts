@@ -1,5 +1,6 @@
 import type { AskResult } from '../core/api.js';
 import { askDetails } from './details.js';
+import { kept } from './kept.js';
 import { defineCommand } from './types.js';
 
 /** Sources (only the passages the answer cites) and the footer, as Markdown. */
@@ -39,24 +40,27 @@ export const askCommand = defineCommand({
     context.metrics.grounded = String(result.grounded);
     if (result.model) context.metrics.model = result.model;
     if (result.usage) context.metrics.outputTokens = result.usage.outputTokens;
-    // Every question is kept with its answer: digests list them, and 👍/👎 refer to them.
-    const answerId = await context.core.feedback.recordAnswer(context.scope, {
-      question: result.question,
-      answer: result.answer,
-      grounded: result.grounded,
-      model: result.model,
-      askedBy: context.user.name,
-      sources: result.citations.map((c) => `${c.file}, ${c.location}`),
-    });
+    // Every question is kept with its answer: digests list them, and 👍/👎 refer to them. An
+    // answer that cannot be kept is still delivered, without the buttons.
+    const answerId = await kept(context.logger, 'the answer for 👍/👎 and digests (it has no rating buttons)', () =>
+      context.core.feedback.recordAnswer(context.scope, {
+        question: result.question,
+        answer: result.answer,
+        grounded: result.grounded,
+        model: result.model,
+        askedBy: context.user.name,
+        sources: result.citations.map((c) => `${c.file}, ${c.location}`),
+      }),
+    );
     const appendix = formatSources(result);
     return {
       text: appendix ? `${result.answer}\n\n${appendix}` : result.answer,
       afterStream: result.mode === 'generated' && result.grounded ? appendix : undefined,
-      ...(result.grounded ? { feedback: { answerId } } : {}),
+      ...(result.grounded && answerId !== undefined ? { feedback: { answerId } } : {}),
       details: askDetails(result, context.core.knowledge.embedding),
       remember: { question: result.question, answer: result.answer },
       data: {
-        answerId,
+        answerId: answerId ?? null,
         question: result.question,
         query: result.query,
         version: result.version,

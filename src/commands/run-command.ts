@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { BadInputError, isDocentError, PermissionDeniedError, ProviderError } from '../core/errors.js';
+import { BadInputError, DatabaseUnavailableError, isDocentError, PermissionDeniedError, ProviderError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import type { Logger } from '../core/ports.js';
 import type { ConversationMemory } from '../core/conversations.js';
 import type { ConversationSource } from '../core/ports.js';
 import type { Actor, Scope } from '../core/types.js';
+import { kept } from './kept.js';
 import {
   OPERATOR,
   optionsFor,
@@ -97,9 +98,15 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
       unavailable: platform.unavailable ?? {},
     }));
     // The details are the asker's: kept under an id only they can open (the Details button).
-    const shown = result.details ? { ...result, detailsId: await request.core.details.record(request.scope, request.user.id, result.details) } : result;
+    // The result is delivered even when they cannot be kept (the reply has no Details then).
+    const details = result.details;
+    const detailsId = details ? await kept(logger, 'the details of this reply (it has no Details button)', () => request.core.details.record(request.scope, request.user.id, details)) : undefined;
+    const shown = detailsId === undefined ? result : { ...result, detailsId };
     await reply.send(shown);
-    if (result.remember) await platform.memory?.remember(result.remember);
+    if (result.remember) {
+      const turn = result.remember;
+      await kept(logger, 'this question for follow-ups', async () => platform.memory?.remember(turn));
+    }
     const durationMs = elapsed();
     logger.info({ outcome: 'ok', durationMs, ...metrics }, `/${command.name} done`);
     return { ok: true, result: shown, durationMs };
@@ -107,7 +114,7 @@ export async function runCommand(request: RunRequest): Promise<RunOutcome> {
     const durationMs = elapsed();
     const failure = toFailure(error, command, requestId);
     if (failure.reference) logger.error({ err: error, outcome: 'error', durationMs, reference: failure.reference }, `/${command.name} failed unexpectedly`);
-    else if (error instanceof ProviderError) logger.warn({ err: error, outcome: failure.code, durationMs, ...metrics }, `/${command.name} failed: ${failure.code}`);
+    else if (error instanceof ProviderError || error instanceof DatabaseUnavailableError) logger.warn({ err: error, outcome: failure.code, durationMs, ...metrics }, `/${command.name} failed: ${failure.code}`);
     else logger.info({ outcome: failure.code, durationMs, ...metrics, detail: error instanceof Error ? error.message : undefined }, `/${command.name} refused: ${failure.code}`);
     try {
       await reply.fail(failure);

@@ -71,6 +71,17 @@ export class RateLimitError extends ProviderError {
   }
 }
 
+/**
+ * The database that holds Docent's state (PostgreSQL) cannot be reached: refused, dropped or shut
+ * down. Raised at the store's boundary from connection-level failures only; the message keeps
+ * the driver's reason for the logs, the user is told to try again shortly.
+ */
+export class DatabaseUnavailableError extends DocentError {
+  constructor(options: { cause?: unknown; detail?: string } = {}) {
+    super('database_unavailable', "Docent can't reach its database; try again in a minute.", options);
+  }
+}
+
 export function isDocentError(error: unknown): error is DocentError {
   return error instanceof DocentError;
 }

@@ -16,12 +16,13 @@ import type { Logger } from './ports.js';
 import type { AdminSessionState } from './state.js';
 import { tenantKey, type Scope } from './types.js';
 import { createChannelSettings, type ChannelSettings } from './settings.js';
+import type { DependencyStates } from './storage.js';
 import { createSummaryService, type SummaryService } from './summarize/summarize.js';
 import { createVideoService, type VideoService } from './vision/video.js';
 import { createVisionService, type VisionService } from './vision/vision.js';
 import { wireProviders, type CoreOverrides, type Providers } from './wiring.js';
 
-export type { CapabilityStatus, CoreOverrides };
+export type { CapabilityStatus, CoreOverrides, DependencyStates };
 
 export interface Core {
   readonly knowledge: KnowledgeBase;
@@ -51,6 +52,8 @@ export interface Core {
   readonly adminSessions: AdminSessionState;
   /** Runs a request's work with its channel, so its provider calls are counted there on the admin page. */
   within<T>(scope: Scope, work: () => T): T;
+  /** Whether the database and the passage store answer (PostgreSQL, Qdrant; always 'ok' for the SQLite file), for /healthz. */
+  dependencies(): DependencyStates;
   /** What is switched on, and which variable switches on the rest (for the start-up banner, after start). */
   capabilities(): Promise<CapabilityStatus[]>;
   /** Decides the answer models, prepares the store and rolls back anything a crash left half done. */
@@ -110,6 +113,7 @@ export function createCore(config: Config, logger: Logger, overrides: CoreOverri
     admin: adminReports(config, providers, () => models?.plan),
     adminSessions: state.adminSessions,
     within: (scope, work) => providers.activity.within(tenantKey(scope), work),
+    dependencies: () => providers.dependencies(),
     async capabilities() {
       return describeCapabilities(config, providers, models, await digests.count());
     },

@@ -13,6 +13,17 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
+/**
+ * Told by a provider how the calls to a service it depends on went (PostgreSQL, Qdrant), so one
+ * monitor can say when the service is down and when it is back (core/util/dependency-monitor.ts).
+ */
+export interface ReachabilityWatch {
+  /** A call failed in a way that says the service may be unreachable (refused, dropped, shut down). */
+  failed(error: unknown): void;
+  /** A call succeeded: the service answers. */
+  succeeded(): void;
+}
+
 export interface Clock {
   now(): Date;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;

@@ -17,7 +17,7 @@ import type { StateStore } from './state.js';
 import { inProcessJobs } from './knowledge/in-process-jobs.js';
 import { PgBossIngestJobs } from './providers/postgres/ingest-jobs.js';
 import { withTextFormats } from './providers/text-documents.js';
-import { wireStorage } from './storage.js';
+import { wireStorage, type DependencyStates } from './storage.js';
 import { systemClock } from './util/clock.js';
 import { createLimiter, type Limiter } from './util/limiter.js';
 
@@ -40,7 +40,12 @@ export interface CoreOverrides {
   readonly jobs?: IngestJobs;
   /** How long a replica's claim on an upload it is reading lasts unrenewed (tests shorten it). */
   readonly ingestLeaseSeconds?: number;
+  /** How often an unreachable PostgreSQL or Qdrant is checked until it answers (5 s; tests shorten it). */
+  readonly outageCheckMs?: number;
 }
+
+/** An unreachable PostgreSQL or Qdrant is checked this often until it answers. */
+const OUTAGE_CHECK_MS = 5_000;
 
 /** The vendors the configuration picks, built once; the services get only their ports. */
 export interface Providers {
@@ -66,6 +71,8 @@ export interface Providers {
   readonly chatLogger: Logger;
   /** Provider calls, ingests and model events, recorded for the admin page. */
   readonly activity: Activity;
+  /** Whether PostgreSQL and Qdrant answer, when they are used (for /healthz). */
+  dependencies(): DependencyStates;
   /** Closes what was opened here (the database unless it was given). */
   close(): Promise<void>;
 }
@@ -97,14 +104,14 @@ export function wireProviders(config: Config, logger: Logger, overrides: CoreOve
   const clock = overrides.clock ?? systemClock;
   const parser = withTextFormats(overrides.parser ?? new PdfParseParser({ memoryLimitBytes: config.pdf.memoryLimitBytes }));
   const given = overrides.embedder === null ? undefined : (overrides.embedder ?? embedderFor(config, clock, logger));
-  const storage = wireStorage(config, given, overrides);
+  const storage = wireStorage(config, given, overrides, { logger: logger.child({ component: 'dependencies' }), checkEveryMs: overrides.outageCheckMs ?? OUTAGE_CHECK_MS });
   const { state, store } = storage;
   const activity = createActivity(state.activity, () => clock.now(), logger.child({ component: 'activity' }));
   const embedder = given && observeEmbedder(given, activity);
   const jobs =
     overrides.jobs ??
     (storage.pool && config.database.url
-      ? new PgBossIngestJobs(storage.pool, config.database.url, { leaseSeconds: overrides.ingestLeaseSeconds, logger: logger.child({ component: 'ingest-jobs' }) })
+      ? new PgBossIngestJobs(storage.pool, config.database.url, { leaseSeconds: overrides.ingestLeaseSeconds, logger: logger.child({ component: 'ingest-jobs' }), watch: storage.databaseWatch })
       : inProcessJobs);
 
   const groq = config.groq.apiKey
@@ -145,6 +152,7 @@ export function wireProviders(config: Config, logger: Logger, overrides: CoreOve
     summaryChain: summaryModels ? chainOf(summaryModels) : undefined,
     chatLogger,
     activity,
+    dependencies: () => storage.dependencies(),
     async close() {
       await jobs.stop();
       await activity.flush();

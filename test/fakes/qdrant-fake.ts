@@ -68,6 +68,7 @@ export async function startFakeQdrant(specPath: string, options: { apiKey?: stri
   const handle = (request: RecordedRequest): JsonResponse => {
     if (options.apiKey !== undefined && request.headers['api-key'] !== options.apiKey) return error(401, 'Invalid api-key');
     if (request.method === 'GET' && request.path === '/') return { status: 200, body: { title: 'qdrant - vector search engine', version: '1.19.0' } };
+    if (request.method === 'GET' && request.path === '/readyz') return { status: 200, body: 'all shards are ready', headers: { 'content-type': 'text/plain' } };
     const failureIndex = failures.findIndex((f) => f.pattern.test(request.path));
     if (failureIndex >= 0) {
       const [failure] = failures.splice(failureIndex, 1);

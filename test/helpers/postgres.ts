@@ -14,6 +14,10 @@ export interface TestPostgres {
   readonly url: string;
   /** A new, empty database on the cluster; its URL. */
   createDatabase(): Promise<string>;
+  /** Shuts the server down as an operator would (sessions are told so: 57P01), keeping its data. */
+  halt(): Promise<void>;
+  /** Starts it again after halt(), on the same port. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,7 +73,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   await as('initdb', ['-D', data, '-U', 'docent', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  await as('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const start = () => as('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  await start();
   const url = `postgres://docent@127.0.0.1:${port}/postgres`;
   let databases = 0;
   return {
@@ -84,6 +89,12 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         await client.end();
       }
       return `postgres://docent@127.0.0.1:${port}/${name}`;
+    },
+    async halt() {
+      await as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    },
+    async resume() {
+      await start();
     },
     async stop() {
       await as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);

@@ -2,7 +2,7 @@ import { QdrantClient } from '@qdrant/js-client-rest';
 import { tokenize } from '../knowledge/lexical.js';
 import { ProviderError } from '../errors.js';
 import { statusOf, toQdrantError } from './qdrant-errors.js';
-import type { StoredPassage, VectorStore } from '../ports.js';
+import type { ReachabilityWatch, StoredPassage, VectorStore } from '../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../types.js';
 import { normaliseRrfScore, RRF_K } from '../knowledge/rrf.js';
 
@@ -14,6 +14,8 @@ export interface QdrantStoreOptions {
   readonly embedding: { readonly model: string; readonly dimensions: number } | undefined;
   readonly minSimilarity: number;
   readonly timeoutMs: number;
+  /** Told when a call cannot reach Qdrant and when calls succeed (the outage monitor). */
+  readonly watch?: ReachabilityWatch;
 }
 
 interface ChunkPayload {
@@ -239,6 +241,11 @@ export class QdrantStore implements VectorStore {
 
   async close(): Promise<void> {}
 
+  /** Resolves when Qdrant says it is ready to serve (its readiness endpoint); the outage monitor's probe. */
+  async ready(): Promise<void> {
+    await this.client.api().readyz({});
+  }
+
   private async verifyCollection(): Promise<void> {
     const info = await this.client.getCollection(this.collection);
     const vectors = info.config.params.vectors;
@@ -256,11 +263,16 @@ export class QdrantStore implements VectorStore {
   }
 
   private async call<T>(what: string, task: () => Promise<T>): Promise<T> {
+    let result: T;
     try {
-      return await task();
+      result = await task();
     } catch (error) {
-      throw toQdrantError(error, this.options.url, what);
+      const failure = toQdrantError(error, this.options.url, what);
+      if (failure.code === 'provider_unreachable') this.options.watch?.failed(error);
+      throw failure;
     }
+    this.options.watch?.succeeded();
+    return result;
   }
 }
 

@@ -4,6 +4,14 @@
  * (from the movie header, or WebM's Segment Info, or, for recordings that never wrote one as
  * browsers' MediaRecorder does, from the last block's timestamp) and whether there is a
  * picture at all. Undefined when the bytes are neither container.
+ *
+ * The bytes are untrusted uploads: every size is cut at its parent's end, every loop moves
+ * forward through the buffer (so the work is bounded by its length), nothing recurses, and a
+ * duration is given only when it is a finite, positive number (test/core/vision/
+ * video-probe-hostile.test.ts feeds it truncated, lying, nested and random input). It stays
+ * hand-written: music-metadata, the maintained parser that reads both containers, takes an
+ * MP4's duration from its audio track only (a silent screen recording would have none) and
+ * skips WebM Clusters (a browser recording without a Duration would have none).
  */
 export interface VideoProbe {
   readonly container: 'mp4' | 'webm';
@@ -73,8 +81,11 @@ function mp4Seconds(data: Buffer, moov: Box): number | undefined {
     const mehd = mvex ? child(data, mvex, 'mehd') : undefined;
     if (mehd && mehd.start + 8 <= mehd.end) duration = data[mehd.start] === 1 && mehd.start + 12 <= mehd.end ? Number(data.readBigUInt64BE(mehd.start + 4)) : data.readUInt32BE(mehd.start + 4);
   }
-  return timescale > 0 && duration > 0 ? duration / timescale : undefined;
+  return timescale > 0 ? usableSeconds(duration / timescale) : undefined;
 }
+
+/** A duration the caller can use as it is: finite and positive, or none (a lying or broken header). */
+const usableSeconds = (seconds: number) => (Number.isFinite(seconds) && seconds > 0 ? seconds : undefined);
 
 // ---- WebM / Matroska ----
 
@@ -136,7 +147,9 @@ function* elements(data: Buffer, from: number, to: number): Generator<Element> {
   }
 }
 
+/** An unsigned integer element (at most 8 bytes; a wider one is no number: NaN). */
 const uint = (data: Buffer, e: Element) => {
+  if ((e.end ?? e.start) - e.start > 8) return Number.NaN;
   let value = 0;
   for (let i = e.start; i < (e.end ?? e.start); i++) value = value * 256 + data[i];
   return value;
@@ -170,7 +183,7 @@ function probeWebm(data: Buffer): VideoProbe {
     pos = end;
   }
   const units = duration ?? lastBlock;
-  return { container: 'webm', seconds: units !== undefined && units > 0 ? (units * scale) / 1e9 : undefined, hasVideo };
+  return { container: 'webm', seconds: units === undefined ? undefined : usableSeconds((units * scale) / 1e9), hasVideo };
 }
 
 /** Where a Cluster of unknown size ends: at the next element that belongs to the Segment. */

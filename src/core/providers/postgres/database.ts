@@ -1,4 +1,6 @@
 import pg from 'pg';
+import type { ReachabilityWatch } from '../../ports.js';
+import { watchedPool } from './connection-errors.js';
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
@@ -204,14 +206,24 @@ const MIGRATION_LOCK = 0x646f63656e74;
 export interface PostgresOptions {
   /** Connections per replica (the pool's size). */
   readonly maxConnections?: number;
+  /** Told when a query fails at the connection and when queries succeed (the outage monitor). */
+  readonly watch?: ReachabilityWatch;
 }
 
-/** A pool for DATABASE_URL; nothing connects until the first query. */
+/**
+ * A pool for DATABASE_URL; nothing connects until the first query. A query that fails because
+ * the server cannot be reached throws a DatabaseUnavailableError (connection-errors.ts).
+ */
 export function createPool(url: string, options: PostgresOptions = {}): PgPool {
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle connection the server drops (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
-  return pool;
+  return watchedPool(pool, options.watch);
+}
+
+/** The lightest query there is: resolves when the server answers (the outage monitor's check). */
+export async function ping(pool: PgPool): Promise<void> {
+  await pool.query('SELECT 1');
 }
 
 /** Where DATABASE_URL points, without its password (for the banner and logs). */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PgBoss } from 'pg-boss';
-import type { IngestJob, IngestJobs, IngestLease, Logger } from '../../ports.js';
+import type { IngestJob, IngestJobs, IngestLease, Logger, ReachabilityWatch } from '../../ports.js';
 import { tenantKey } from '../../types.js';
+import { isConnectionError } from './connection-errors.js';
 import type { PgPool } from './database.js';
 
 const QUEUE = 'docent-ingest';
@@ -12,6 +13,8 @@ const RETRIES = 5;
 export interface PgBossIngestOptions {
   readonly leaseSeconds?: number | undefined;
   readonly logger: Logger;
+  /** Told when the queue's own connections fail (the outage monitor). */
+  readonly watch?: ReachabilityWatch;
 }
 
 /**
@@ -36,7 +39,11 @@ export class PgBossIngestJobs implements IngestJobs {
   ) {
     this.leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
     this.boss = new PgBoss({ connectionString: url, schema: 'docent_jobs', max: 3 });
-    this.boss.on('error', (error: unknown) => options.logger.error({ err: error }, 'ingest job queue error'));
+    this.boss.on('error', (error: unknown) => {
+      // While PostgreSQL is unreachable pg-boss fails at every poll: the outage monitor says so once.
+      if (options.watch && isConnectionError(error)) options.watch.failed(error);
+      else options.logger.error({ err: error }, 'ingest job queue error');
+    });
   }
 
   async init(): Promise<void> {
