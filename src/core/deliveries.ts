@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError } from './errors.js';
 import type { DeliveryState } from './state.js';
 
 /** How long a delivery id is remembered: Slack retries within minutes, Discord never re-sends after a day. */
@@ -11,6 +12,20 @@ export interface Deliveries {
   first(source: string, id: string): Promise<boolean>;
 }
 
+/**
+ * While the database is unreachable no delivery can be recorded: each is taken on (a platform's
+ * rare retry may then run twice), so that the person gets Docent's "can't reach its database"
+ * answer from the command runner instead of silence.
+ */
 export function createDeliveries(state: DeliveryState, now: () => Date): Deliveries {
-  return { first: (source, id) => state.first(source, id, now()) };
+  return {
+    async first(source, id) {
+      try {
+        return await state.first(source, id, now());
+      } catch (error) {
+        if (error instanceof DatabaseUnavailableError) return true;
+        throw error;
+      }
+    },
+  };
 }

@@ -99,6 +99,8 @@ describe.skipIf(unavailable !== undefined)('a PostgreSQL outage', () => {
       return h.status === 503 && h;
     }, 10_000, '/healthz to answer 503');
     expect(down.body).toMatchObject({ status: 'unavailable', dependencies: { state: 'down', vectors: 'down' } });
+    // A platform delivery is taken on while nothing can be recorded, so the person gets the message above, not silence.
+    expect(await d.core.deliveries.first('slack:event', 'Ev-during-outage')).toBe(true);
     // More requests while it is down add no outage line.
     await d.ask('And the morning ferry?');
     const outageLines = () => d.logger.entries.filter((e) => /is unreachable/.test(e.msg ?? ''));
