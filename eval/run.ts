@@ -26,7 +26,7 @@ import type { Embedder, Logger } from '../src/core/ports.js';
 import type { FileSource, Scope } from '../src/core/types.js';
 import { hashedEmbedder } from './hashed-embedder.js';
 import { naiveRecipe } from './naive-recipe.js';
-import { keysIn, score, type Expectation, type QuestionOutcome, type RefusalOutcome } from './score.js';
+import { keysIn, normalize, score, type Expectation, type QuestionOutcome, type RefusalOutcome } from './score.js';
 
 interface Question {
   readonly q: string;
@@ -104,6 +104,7 @@ async function runDocent(set: LoadedSet, mode: 'lexical' | 'hybrid'): Promise<Re
         process.stderr.write(`notice: ${d.file} was not indexed: ${error instanceof Error ? error.message : String(error)}\n`);
       }
     }
+    const places = await evidencePlaces(core, scope, set.answerable);
     const outcomes: QuestionOutcome[] = [];
     for (const question of set.answerable) {
       // A follow-up is asked after the question it follows, in the same conversation.
@@ -114,7 +115,7 @@ async function runDocent(set: LoadedSet, mode: 'lexical' | 'hybrid'): Promise<Re
         question: question.q,
         kind: question.kind ?? 'lookup',
         format: formatOf(question),
-        expect: question.expect,
+        expect: question.expect.map((e) => ({ ...e, places: places(e) })),
         ranked: retrieval.hits.map((h) => ({ file: h.file, page: h.page, text: `${h.heading ?? ''}\n${h.text}` })),
         refused: !answer.grounded,
         refusedBeforeModel: !retrieval.relevance.related,
@@ -139,6 +140,23 @@ async function runDocent(set: LoadedSet, mode: 'lexical' | 'hybrid'): Promise<Re
     await core.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where each expectation's evidence is, as Docent indexed the file: the pages (slides, sections,
+ * row groups) of the passages that contain one of its phrases. Scoring "by place" counts a hit
+ * on any passage of such a page, as a citation of that place would.
+ */
+async function evidencePlaces(core: ReturnType<typeof createCore>, scope: Scope, questions: readonly Question[]): Promise<(e: Expectation) => number[]> {
+  const passagesOf = new Map<string, { page: number; text: string }[]>();
+  for (const document of await core.knowledge.list(scope)) {
+    passagesOf.set(document.name, (await core.knowledge.passages(document)).map((p) => ({ page: p.page, text: normalize(`${p.heading ?? ''}\n${p.text}`) })));
+  }
+  void questions;
+  return (e) => {
+    const phrases = (e.evidence ?? []).map(normalize).filter((p) => p.length > 0);
+    return [...new Set((passagesOf.get(e.file) ?? []).filter((p) => phrases.some((phrase) => p.text.includes(phrase))).map((p) => p.page))];
+  };
 }
 
 async function runNaive(set: LoadedSet): Promise<Record<string, unknown>> {

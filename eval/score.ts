@@ -8,6 +8,8 @@ export interface Expectation {
   readonly file: string;
   readonly pages?: readonly number[];
   readonly evidence?: readonly string[];
+  /** Filled in by the runner: the places (pages, slides, sections, row groups) whose passages hold the evidence. */
+  readonly places?: readonly number[];
 }
 
 export interface Ranked {
@@ -59,11 +61,20 @@ function matches(want: Expectation, hit: Ranked): boolean {
   return want.evidence.some((phrase) => text.includes(normalize(phrase)));
 }
 
-/** 1-based rank at which every expected place has shown; undefined if not in the list. */
-export function rankOf(outcome: Pick<QuestionOutcome, 'expect' | 'ranked'>): number | undefined {
+/** A hit at the place (page, slide, section, rows) that states the answer, whichever of its passages it is. */
+function atPlace(want: Expectation, hit: Ranked): boolean {
+  if (hit.file !== want.file) return false;
+  return (want.pages ?? []).includes(hit.page) || (want.places ?? []).includes(hit.page);
+}
+
+/**
+ * 1-based rank at which every expected place has shown; undefined if not in the list. `passage`:
+ * the passage itself must hold the evidence; `place`: any passage of the page or section that does.
+ */
+export function rankOf(outcome: Pick<QuestionOutcome, 'expect' | 'ranked'>, by: 'passage' | 'place' = 'passage'): number | undefined {
   let worst = 0;
   for (const want of outcome.expect) {
-    const index = outcome.ranked.findIndex((r) => matches(want, r));
+    const index = outcome.ranked.findIndex((r) => (by === 'place' ? atPlace(want, r) : matches(want, r)));
     if (index < 0) return undefined;
     worst = Math.max(worst, index + 1);
   }
@@ -81,10 +92,14 @@ const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 1
 function retrievalFigures(outcomes: readonly QuestionOutcome[]): Record<string, unknown> {
   const ranks = outcomes.map((o) => rankOf(o));
   const within = (k: number) => ratio(ranks.filter((r) => r !== undefined && r <= k).length, ranks.length);
+  const places = outcomes.map((o) => rankOf(o, 'place'));
+  const placeWithin = (k: number) => ratio(places.filter((r) => r !== undefined && r <= k).length, places.length);
   const mrr = ranks.length === 0 ? null : Math.round((ranks.reduce<number>((sum, r) => sum + (r === undefined ? 0 : 1 / r), 0) / ranks.length) * 1000) / 1000;
   const keyed = outcomes.filter((o) => o.keysInReply !== undefined);
   return {
     questions: outcomes.length,
+    placeRecallAt1: placeWithin(1),
+    placeRecallAt5: placeWithin(5),
     recallAt1: within(1),
     recallAt5: within(5),
     recallAt10: within(10),
