@@ -1,3 +1,4 @@
+import { generalRarity } from '../knowledge/general-rarity.js';
 import { tokenize } from '../knowledge/lexical.js';
 
 /** Openings that need the previous question's frame whatever follows: "what about Texas?", "versus 2021?". */
@@ -8,6 +9,14 @@ const ELLIPTICAL = /^(?:what about|how about|what if|same|compared (?:to|with)|v
  * follow-up only of a question without a subject of its own.
  */
 const CONTINUES = /^(?:and|but|or|also|so|then|plus|and what|why|how so|how come)\b/i;
+/** The distinctiveness of one word everyday English does not have (general-rarity.ts). */
+const ONE_RARE_WORD = 1;
+
+/** How much a text names in particular: the sum of its words' rarity in everyday English. */
+function distinctiveness(text: string): number {
+  return tokenize(text).reduce((sum, token) => sum + generalRarity(token), 0);
+}
+
 /** Informative words (tokens) a question needs to have a subject of its own. */
 const OWN_SUBJECT = 3;
 
@@ -34,6 +43,7 @@ export function isFollowUp(question: string, hasHistory: boolean): boolean {
   if (CONTINUES.test(text)) return !ownSubject;
   const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (words.length <= FRAGMENT_WORDS && !VERB_LIKE.test(text)) return true;
-  // A pointing word, and too little of its own to search with: the referent must come from before.
-  return REFERS_BACK.test(text) && tokenize(text).length <= 3;
+  // A pointing word, and too little of its own to search with (few words, or only everyday ones
+  // that name nothing in particular: "does it keep a copy of the file?"): the referent must come from before.
+  return REFERS_BACK.test(text) && (tokenize(text).length <= 3 || distinctiveness(text) < ONE_RARE_WORD);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isFollowUp } from '../../../src/core/answer/follow-up.js';
 
 describe('follow-up detection', () => {
-  it.each(['and in 2021?', 'What about Texas?', 'how about for renters?', 'why?', 'For Texas?', 'in 2021?', 'What was its rate?', 'Why did they fall?', 'And the lowest one?', 'compared with 2019?'])(
+  it.each(['and in 2021?', 'What about Texas?', 'how about for renters?', 'why?', 'For Texas?', 'in 2021?', 'What was its rate?', 'Why did they fall?', 'And the lowest one?', 'compared with 2019?', 'does it keep a copy of the original file somewhere?', 'but how?'])(
     '%s depends on the earlier turns',
     (question) => expect(isFollowUp(question, true)).toBe(true),
   );
@@ -13,6 +13,9 @@ describe('follow-up detection', () => {
     'How many people worked from home in December 2017?',
     'What is the Gini index?',
     'Which metro area had the lowest poverty rate in 2022?',
+    'Why does the archive_command have to return a zero exit status?',
+    'And how do I restore a base backup with pg_basebackup?',
+    'What is that setting called in postgresql.conf?',
   ])('%s stands alone', (question) => expect(isFollowUp(question, true)).toBe(false));
 
   it('is never a follow-up when there is nothing before it', () => {
