@@ -133,6 +133,21 @@ describe('/ask with a model', () => {
     await core.close();
   });
 
+  it('with a model, leaves a borderline question to it and shows its NOT_IN_DOCUMENTS as not covered; an unrelated one never reaches it', async () => {
+    const core = await askCore(groqEnv());
+    groq.script = () => 'NOT_IN_DOCUMENTS';
+    // The documents speak of visitors, never of weekends: on topic, but maybe not answered.
+    const borderline = await core.answers.answer(here, 'How many visitors came on weekends in 2022?');
+    expect(groq.chats).toHaveLength(1);
+    expect(borderline).toMatchObject({ grounded: false, citations: [], mode: 'generated' });
+    expect(borderline.answer).toContain("don't answer that");
+    const unrelated = await core.answers.answer(here, 'What is a good recipe for sourdough bread?');
+    expect(groq.chats).toHaveLength(1);
+    expect(unrelated).toMatchObject({ grounded: false, citations: [] });
+    expect(unrelated.answer).toContain("don't cover that");
+    await core.close();
+  });
+
   it('drops a citation number the model invented', async () => {
     const logs: { level: string; obj: object; msg?: string }[] = [];
     const core = await askCore(groqEnv(), { logs });
