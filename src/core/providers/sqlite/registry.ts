@@ -212,6 +212,26 @@ export class SqliteRegistry implements DocumentRegistry {
     return rows.map(toRecord);
   }
 
+  async listReadyAfter(storeKey: string, after: string, limit: number): Promise<DocumentRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM documents WHERE store_key = ? AND status = 'ready' AND id > ? ORDER BY id LIMIT ?`).all(storeKey, after, limit) as DocumentRow[];
+    return rows.map(toRecord);
+  }
+
+  /** One process uses the file: no other can be migrating the store meanwhile. */
+  async migrateStore(storeKey: string, subject: string, version: number, work: (recorded: number | undefined) => Promise<boolean>): Promise<boolean> {
+    const row = this.db.prepare(`SELECT version FROM store_versions WHERE store_key = ? AND subject = ?`).get(storeKey, subject) as { version: number } | undefined;
+    if (row?.version === version) return false;
+    if (await work(row?.version)) {
+      this.db
+        .prepare(
+          `INSERT INTO store_versions (store_key, subject, version, updated_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+           ON CONFLICT (store_key, subject) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at`,
+        )
+        .run(storeKey, subject, version);
+    }
+    return true;
+  }
+
   async listUnfinished(storeKey: string): Promise<DocumentRecord[]> {
     const rows = this.db
       .prepare(`SELECT * FROM documents WHERE store_key = ? AND status <> 'ready'`)
