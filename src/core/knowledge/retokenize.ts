@@ -66,7 +66,8 @@ export async function retokenizeStore(deps: RetokenizeDeps): Promise<Retokenized
       after = last.id;
     }
     result = { from: recorded ?? 1, ...tally, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) };
-    deps.logger.info({ store: deps.store.key, ...result, to: TOKENIZER_VERSION }, 'tokenized stored passages again for the current tokenizer');
+    // A new store has nothing to tell.
+    if (tally.documents + tally.failed > 0) deps.logger.info({ store: deps.store.key, ...result, to: TOKENIZER_VERSION }, 'tokenized stored passages again for the current tokenizer');
     return tally.failed === 0;
   });
   return result;
