@@ -138,12 +138,16 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
           record.status === 'indexing' ? 'rolled back an ingest interrupted by a restart' : 'finished a deletion interrupted by a restart',
         );
       }
-      // Passages an older tokenizer stored are tokenized again first (their term statistics with them).
-      await retokenizeStore(deps);
-      await backfillTerms(deps);
+      await upgradeStored(deps);
       return unfinished.length;
     },
   };
+}
+
+/** Passages an older Docent stored: tokenized again by this tokenizer (their term statistics with them), then statistics for documents still without. */
+async function upgradeStored(deps: IngestDeps): Promise<void> {
+  await retokenizeStore(deps);
+  await backfillTerms(deps);
 }
 
 /** Term statistics for documents an older Docent indexed, read back from their stored passages. */
