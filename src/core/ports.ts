@@ -1,5 +1,5 @@
 import type { DocumentKind } from './document-kinds.js';
-import type { DocumentRecord, SearchHit, SearchQuery, StoredChunk } from './types.js';
+import type { DocumentRecord, SearchHit, SearchQuery, SparseTerms, StoredChunk } from './types.js';
 
 export type { IngestJob, IngestJobs, IngestLease } from './ports-ingest-jobs.js';
 export type { ImageProcessor, LabelledBox, OcrEngine, PreparedImage, VideoAnswer, VideoClip, VideoMimeType, VideoModel, VisionMode, VisionModel } from './ports-images.js';
@@ -95,9 +95,22 @@ export interface VectorStore {
   passages(tenant: string, documentId: string, limit?: number): Promise<StoredPassage[]>;
   /** The lexical tokens of each of a document's passages (term statistics for documents indexed before they were kept). */
   passageTokens(tenant: string, documentId: string): Promise<string[][]>;
+  /**
+   * Replaces the lexical tokens (and sparse vectors) of a document's passages, found by ordinal in
+   * this tenant only; text and dense vectors stay. Searches see the new tokens from then on (a
+   * channel index built or saved before is not used again). Passages not found are skipped.
+   */
+  retokenize(tenant: string, documentId: string, passages: readonly RetokenizedPassage[]): Promise<void>;
   /** The highest cosine similarity of a visible passage with the query vector (undefined without vectors). */
   bestSimilarity(query: SearchQuery): Promise<number | undefined>;
   close(): Promise<void>;
+}
+
+/** A passage's lexical terms computed again (a new tokenizer version): its tokens, space separated, and its sparse vector. */
+export interface RetokenizedPassage {
+  readonly ordinal: number;
+  readonly tokens: string;
+  readonly sparse: SparseTerms;
 }
 
 /** One passage of a document as stored, without its vectors. */
@@ -154,6 +167,16 @@ export interface DocumentRegistry {
   termStats(tenant: string, storeKey: string, tokens: readonly string[], versions?: Versions): Promise<TermStats>;
   /** Ready documents indexed before term statistics were kept. */
   listWithoutTerms(storeKey: string): Promise<DocumentRecord[]>;
+  /** The store's ready documents of every tenant (current and previous versions), by id: at most `limit` after the id `after`. */
+  listReadyAfter(storeKey: string, after: string, limit: number): Promise<DocumentRecord[]>;
+  /**
+   * Brings a store's passages to `version` of something they were made with (`subject`, such as
+   * 'tokenizer'), once: `work` runs with the version recorded for the store (undefined when none
+   * is) when it differs from `version`, and `version` is recorded when `work` resolves true.
+   * Replicas sharing the registry run it one at a time: the others wait, then find it done.
+   * Returns whether `work` ran.
+   */
+  migrateStore(storeKey: string, subject: string, version: number, work: (recorded: number | undefined) => Promise<boolean>): Promise<boolean>;
 }
 
 /**

@@ -144,6 +144,61 @@ export function describeStateStoreContract(name: string, create: () => Promise<S
       await state.documents.remove('d-same');
     });
 
+    it('documents: a store’s ready documents of every channel are listed by id, a page at a time, previous versions included', async () => {
+      const documents = state.documents;
+      const paged = (id: string, name: string, tenant = T) => ({ ...doc(id, name, tenant), storeKey: 'paged' });
+      await documents.begin(paged('pg-c', 'c.pdf'));
+      await documents.begin(paged('pg-a', 'a.pdf', OTHER));
+      await documents.begin(paged('pg-b', 'a.pdf', OTHER));
+      await documents.begin(paged('pg-d', 'd.pdf'));
+      await documents.publish('pg-c', { pages: 1, chunks: 1, ocrPages: 0 }, at('2026-11-30T12:00:00.000Z'));
+      await documents.publish('pg-a', { pages: 1, chunks: 1, ocrPages: 0 }, at('2026-11-30T12:01:00.000Z'));
+      // pg-b replaces pg-a as a.pdf's current version; pg-d is still being read.
+      await documents.publish('pg-b', { pages: 1, chunks: 1, ocrPages: 0 }, at('2026-11-30T12:02:00.000Z'));
+      const first = await documents.listReadyAfter('paged', '', 2);
+      expect(first.map((d) => d.id)).toEqual(['pg-a', 'pg-b']);
+      expect(first[0]).toMatchObject({ tenant: OTHER, status: 'ready', storeKey: 'paged' });
+      expect((await documents.listReadyAfter('paged', 'pg-b', 2)).map((d) => d.id)).toEqual(['pg-c']);
+      expect(await documents.listReadyAfter('paged', 'pg-c', 2)).toEqual([]);
+      expect(await documents.listReadyAfter('another-store', '', 10)).toEqual([]);
+    });
+
+    it('store versions: the work runs until it says it is done, once per store and subject, and concurrent callers take turns', async () => {
+      const documents = state.documents;
+      const told: (number | undefined)[] = [];
+      const work = (done: boolean) => async (recorded: number | undefined) => {
+        told.push(recorded);
+        return done;
+      };
+      // Not done (a document failed): nothing recorded, so the next start does it again.
+      expect(await documents.migrateStore('store-1', 'tokenizer', 2, work(false))).toBe(true);
+      expect(await documents.migrateStore('store-1', 'tokenizer', 2, work(true))).toBe(true);
+      expect(await documents.migrateStore('store-1', 'tokenizer', 2, work(true))).toBe(false);
+      expect(told).toEqual([undefined, undefined]);
+      // Each store and subject has its own version; a newer version runs again, told the recorded one.
+      expect(await documents.migrateStore('store-2', 'tokenizer', 2, work(true))).toBe(true);
+      expect(await documents.migrateStore('store-1', 'another', 2, work(true))).toBe(true);
+      expect(await documents.migrateStore('store-1', 'tokenizer', 3, work(true))).toBe(true);
+      expect(told).toEqual([undefined, undefined, undefined, undefined, 2]);
+      // Work that stops with an error records nothing and lets the next caller in.
+      await expect(documents.migrateStore('store-3', 'tokenizer', 2, () => Promise.reject(new Error('stopped midway')))).rejects.toThrow('stopped midway');
+      let running = 0;
+      let overlapped = false;
+      let ran = 0;
+      const slow = async () => {
+        running++;
+        overlapped ||= running > 1;
+        ran++;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        running--;
+        return true;
+      };
+      const results = await Promise.all([slow, slow, slow].map((w) => documents.migrateStore('store-3', 'tokenizer', 2, w)));
+      expect(ran).toBe(1);
+      expect(overlapped).toBe(false);
+      expect(results.filter((r) => r)).toHaveLength(1);
+    });
+
     it('documents: term statistics count passages per term over ready documents only, per channel', async () => {
       const documents = state.documents;
       await documents.begin(doc('t1', 'terms.pdf'));

@@ -145,6 +145,36 @@ export function describeVectorStoreContract(name: string, create: () => Promise<
       expect(sample.map((p) => p.ordinal)).toEqual([...sample.map((p) => p.ordinal)].sort((a, b) => a - b));
     });
 
+    it('tokenizes a document’s passages again: a question meets them only after, in their own channel only', async () => {
+      const texts = ['Inspectors examined the ferries and their safety regulations.', 'Harbour cranes were repainted in spring.'];
+      // As an older Docent stored them: plain lower-case words, no stemming.
+      const oldStyle = (tenant: string, ordinal: number): StoredChunk => {
+        const tokens = texts[ordinal].toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+        return { ...makeChunk(tenant, 'doc-retok', ordinal, texts[ordinal]), tokens: tokens.join(' '), sparse: documentTerms(tokens) };
+      };
+      await store.upsert([oldStyle(A, 0), oldStyle(A, 1)]);
+      await store.upsert([{ ...oldStyle(B, 0), id: chunkId('doc-retok-in-another-channel', 0) }]);
+      const question = (tenant: string) => makeQuery(tenant, ['doc-retok'], 'ferry regulation', false);
+      // Searched once before: a store that keeps the channel's index in memory has it cached now.
+      expect(await store.search(question(A))).toEqual([]);
+
+      const current = texts.map((text, ordinal) => {
+        const tokens = tokenize(text);
+        return { ordinal, tokens: tokens.join(' '), sparse: documentTerms(tokens) };
+      });
+      // A passage the store does not hold (ordinal 7) is skipped.
+      await store.retokenize(A, 'doc-retok', [...current, { ordinal: 7, tokens: 'absent', sparse: documentTerms(['absent']) }]);
+      const hits = await store.search(question(A));
+      expect(hits.map((h) => [h.documentId, h.text])).toEqual([['doc-retok', texts[0]]]);
+      expect(hits[0]).toMatchObject({ page: 1, heading: 'Introduction', file: 'doc-retok.pdf' });
+      expect(await store.countChunks(A, 'doc-retok')).toBe(2);
+      // The dense vectors stay as they were.
+      expect((await store.search(makeQuery(A, ['doc-retok'], texts[1], true)))[0]?.text).toBe(texts[1]);
+      // The same document id in another channel keeps its own tokens.
+      expect(await store.search(question(B))).toEqual([]);
+      await store.retokenize(A, 'doc-retok', []);
+    });
+
     it('stores chunks without vectors and still finds them lexically', async () => {
       await store.upsert([makeChunk(A, 'doc-novec', 0, 'Quarterly tuna fishing quotas were reduced.', false)]);
       const hits = await store.search(makeQuery(A, ['doc-novec'], 'tuna quotas', false));

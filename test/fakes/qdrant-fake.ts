@@ -146,6 +146,24 @@ export async function startFakeQdrant(specPath: string, options: { apiKey?: stri
         }
         return completed();
       }
+      case 'PUT points/vectors': {
+        // Replaces the named vectors given and keeps the others; like Qdrant, a missing point fails the request.
+        const body = request.body as { points: { id: PointId; vector: Record<string, VectorValue> | number[] }[] };
+        for (const point of body.points) {
+          if (!collection.points.has(String(point.id))) return error(404, `Not found: No point with id ${point.id} found`);
+          const vectors = Array.isArray(point.vector) ? { '': point.vector } : point.vector;
+          for (const [vectorName, value] of Object.entries(vectors)) {
+            const problem = checkVector(collection, vectorName, value);
+            if (problem) return error(400, problem);
+          }
+        }
+        for (const point of body.points) {
+          const stored = collection.points.get(String(point.id));
+          const vectors = Array.isArray(point.vector) ? { '': point.vector } : point.vector;
+          if (stored) collection.points.set(String(point.id), { ...stored, version: ++version, vectors: { ...stored.vectors, ...vectors } });
+        }
+        return completed();
+      }
       case 'POST points/delete': {
         const body = request.body as { filter?: Condition; points?: PointId[] };
         for (const [key, point] of collection.points) {

@@ -2,10 +2,27 @@ import type { VectorStore } from '../ports.js';
 import type { DocumentRecord } from '../types.js';
 import { detectLanguage } from './language.js';
 
-/** Passages of a document read to tell its language. */
+/** Passages of a document read to tell its language, and how much of their text. */
 const SAMPLE_PASSAGES = 24;
+const SAMPLE_CHARS = 6000;
 /** Documents whose language is remembered; ids are content hashes, so a language never goes stale. */
 const REMEMBERED = 10_000;
+
+/**
+ * A document's language (ISO 639-3), told from its first passages (at most 24, and 6,000 characters
+ * of their text), or undefined when it cannot be told. The one rule for telling it: when its
+ * passages are tokenized (page-writer.ts, retokenize.ts) and when a question is searched in it.
+ */
+export function documentLanguage(passages: readonly { readonly text: string }[]): string | undefined {
+  return detectLanguage(
+    passages
+      .slice(0, SAMPLE_PASSAGES)
+      .map((p) => p.text)
+      .join('\n')
+      .slice(0, SAMPLE_CHARS),
+    'document',
+  );
+}
 
 /**
  * The language the documents of a channel are written in: each document's language is told once
@@ -39,8 +56,7 @@ export class DocumentLanguages {
   private async language(document: DocumentRecord): Promise<string | undefined> {
     const cached = this.known.get(document.id);
     if (cached !== undefined) return cached ?? undefined;
-    const passages = await this.store.passages(document.tenant, document.id, SAMPLE_PASSAGES);
-    const language = detectLanguage(passages.map((p) => p.text).join('\n').slice(0, 6000), 'document') ?? null;
+    const language = documentLanguage(await this.store.passages(document.tenant, document.id, SAMPLE_PASSAGES)) ?? null;
     if (this.known.size >= REMEMBERED) this.known.delete(this.known.keys().next().value ?? '');
     this.known.set(document.id, language);
     return language ?? undefined;

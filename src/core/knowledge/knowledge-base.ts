@@ -10,6 +10,7 @@ import { recordedIngest } from './ingest-activity.js';
 import { findDocument, onlyOneVersion, versionHistory, type VersionPair } from './document-versions.js';
 import { forgetPosted, type DeletedAt, type ForgetPostedDeps } from './forget-posted.js';
 import { resumeIngest } from './resume-ingest.js';
+import { retokenizeStore } from './retokenize.js';
 import { retrieve, type Retrieval } from './retrieve.js';
 
 export type { VersionPair };
@@ -39,7 +40,11 @@ export interface KnowledgeBase {
   search(scope: Scope, question: string, limit: number, signal?: AbortSignal, versions?: Versions): Promise<Retrieval>;
   /** Documents of the channel being read now, and uploads recorded but waiting for a reader. */
   reading(scope: Scope): Promise<{ indexing: DocumentRecord[]; queued: IngestJob[] }>;
-  /** Rolls back ingests and deletions a crash interrupted; returns how many documents it cleaned up. */
+  /**
+   * Rolls back ingests and deletions a crash interrupted (returns how many documents it cleaned
+   * up), and brings passages an older Docent stored up to date: tokenized again by this tokenizer
+   * (retokenize.ts), term statistics for documents without them.
+   */
   recover(): Promise<number>;
   /** A message or file documents were posted in is gone: see forget-posted.ts. */
   forgetPosted(where: DeletedAt, origin: string): Promise<DocumentRecord[]>;
@@ -133,10 +138,16 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
           record.status === 'indexing' ? 'rolled back an ingest interrupted by a restart' : 'finished a deletion interrupted by a restart',
         );
       }
-      await backfillTerms(deps);
+      await upgradeStored(deps);
       return unfinished.length;
     },
   };
+}
+
+/** Passages an older Docent stored: tokenized again by this tokenizer (their term statistics with them), then statistics for documents still without. */
+async function upgradeStored(deps: IngestDeps): Promise<void> {
+  await retokenizeStore(deps);
+  await backfillTerms(deps);
 }
 
 /** Term statistics for documents an older Docent indexed, read back from their stored passages. */

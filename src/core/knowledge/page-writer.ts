@@ -4,7 +4,7 @@ import { chunkPage, observePageEdges, type ChunkerState } from './chunker.js';
 import { chunkId } from './ids.js';
 import type { IngestDeps, IngestProgress } from './ingest.js';
 import { findAbbreviations, withAbbreviations, type Abbreviation } from './abbreviations.js';
-import { detectLanguage } from './language.js';
+import { documentLanguage } from './document-languages.js';
 import { documentTerms, tokenize } from './lexical.js';
 
 export interface WrittenPages {
@@ -32,10 +32,8 @@ interface Tally {
   readonly damage: string[];
   readonly ocrOverBudget: number[];
   readonly unreadablePages: number[];
-  /** Abbreviations the document has defined so far ("Write-Ahead Log (WAL)"). */
-  readonly abbreviations: Abbreviation[];
-  /** The document's language, told from its first passages (null: not told); undefined until then. */
-  language: string | null | undefined;
+  /** The document's language and the abbreviations it has defined so far. */
+  readonly wording: DocumentWording;
   ordinal: number;
   pagesDone: number;
   pagesWithoutText: number;
@@ -51,7 +49,7 @@ type Budget = ReturnType<typeof budget>;
  * until the caller publishes the document.
  */
 export async function writePages(deps: IngestDeps, target: Target, document: OpenedDocument, onProgress: ((progress: IngestProgress) => void) | undefined): Promise<WrittenPages> {
-  const tally: Tally = { chunker: { heading: undefined }, terms: new Map(), damage: [], ocrOverBudget: [], unreadablePages: [], abbreviations: [], language: undefined, ordinal: 0, pagesDone: 0, pagesWithoutText: 0, ocrPages: 0, ocrTried: 0 };
+  const tally: Tally = { chunker: { heading: undefined }, terms: new Map(), damage: [], ocrOverBudget: [], unreadablePages: [], wording: new DocumentWording(), ordinal: 0, pagesDone: 0, pagesWithoutText: 0, ocrPages: 0, ocrTried: 0 };
   const ocrBudget = budget(deps.ocrTimeoutMs);
   const progress = (ocrPage?: number) => onProgress?.({ file: target.name, pagesDone: tally.pagesDone, pageCount: document.pageCount, ...(ocrPage !== undefined ? { ocrPage } : {}) });
   try {
@@ -62,7 +60,7 @@ export async function writePages(deps: IngestDeps, target: Target, document: Ope
       const ocrText = await startOcr(deps, document, pages, tally, ocrBudget, target.name, progress);
       const drafts = await draftPages(deps, pages, ocrText, tally);
       const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
-      learnWording(tally, drafts);
+      tally.wording.learn(drafts);
       const chunks = drafts.map((draft, i) => storedChunk(target, draft, tally.ordinal + i, vectors?.[i], tally));
       await deps.store.upsert(chunks);
       tally.ordinal += chunks.length;
@@ -150,21 +148,28 @@ async function draftPages(deps: IngestDeps, pages: readonly ParsedPage[], ocrTex
   return drafts;
 }
 
-/** Passages the document's language is told from, and how much of their text (as DocumentLanguages does). */
-const LANGUAGE_SAMPLE_PASSAGES = 24;
-const LANGUAGE_SAMPLE_CHARS = 6000;
-
 /**
- * What the passages about to be stored teach about the document's wording: its language (told
- * once, from its first passages, to choose the stemming) and the abbreviations it defines.
+ * What a document's passages teach about its wording, learnt batch by batch in reading order
+ * before each batch is tokenized: its language (told once, from the first batch's passages, to
+ * choose the stemming) and the abbreviations it defines ("Write-Ahead Log (WAL)"). The one rule
+ * for an ingest and for tokenizing stored passages again (retokenize.ts).
  */
-function learnWording(tally: Tally, drafts: readonly ChunkDraft[]): void {
-  if (tally.language === undefined && drafts.length > 0) {
-    const sample = drafts.slice(0, LANGUAGE_SAMPLE_PASSAGES).map((d) => d.text).join('\n').slice(0, LANGUAGE_SAMPLE_CHARS);
-    tally.language = detectLanguage(sample, 'document') ?? null;
+export class DocumentWording {
+  /** The document's language (null: not told); undefined until the first passages. */
+  private language: string | null | undefined;
+  private readonly abbreviations: Abbreviation[] = [];
+
+  /** Learns from the next batch of passages, about to be tokenized. */
+  learn(passages: readonly { readonly text: string }[]): void {
+    if (this.language === undefined && passages.length > 0) this.language = documentLanguage(passages) ?? null;
+    for (const passage of passages) {
+      for (const found of findAbbreviations(passage.text)) if (!this.abbreviations.some((a) => a.short === found.short)) this.abbreviations.push(found);
+    }
   }
-  for (const draft of drafts) {
-    for (const found of findAbbreviations(draft.text)) if (!tally.abbreviations.some((a) => a.short === found.short)) tally.abbreviations.push(found);
+
+  /** A passage's search tokens with what has been learnt so far. */
+  tokens(heading: string | undefined, text: string): string[] {
+    return passageTokens(heading, text, this.language ?? undefined, this.abbreviations);
   }
 }
 
@@ -174,7 +179,7 @@ export function passageTokens(heading: string | undefined, text: string, languag
 }
 
 function storedChunk(target: Target, draft: ChunkDraft, ordinal: number, vector: Float32Array | undefined, tally: Tally): StoredChunk {
-  const tokens = passageTokens(draft.heading, draft.text, tally.language ?? undefined, tally.abbreviations);
+  const tokens = tally.wording.tokens(draft.heading, draft.text);
   countTerms(tally.terms, tokens);
   return {
     id: chunkId(target.id, ordinal),

@@ -2,7 +2,7 @@ import { QdrantClient } from '@qdrant/js-client-rest';
 import { tokenize } from '../knowledge/lexical.js';
 import { ProviderError } from '../errors.js';
 import { statusOf, toQdrantError } from './qdrant-errors.js';
-import type { ReachabilityWatch, StoredPassage, VectorStore } from '../ports.js';
+import type { ReachabilityWatch, RetokenizedPassage, StoredPassage, VectorStore } from '../ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../types.js';
 import { normaliseRrfScore, RRF_K } from '../knowledge/rrf.js';
 
@@ -32,6 +32,8 @@ interface ChunkPayload {
 const DENSE = 'dense';
 const LEXICAL = 'lexical';
 const UPSERT_BATCH = 64;
+/** Sparse vectors replaced per request (no dense vectors or payload: small). */
+const UPDATE_BATCH = 256;
 
 /**
  * Qdrant through @qdrant/js-client-rest: one collection per embedding model with named vectors
@@ -223,8 +225,28 @@ export class QdrantStore implements VectorStore {
     return passages;
   }
 
+  /**
+   * The `lexical` sparse vectors of a document's points, found by ordinal (a scroll of the
+   * document: its point ids), replaced with Qdrant's update-vectors API: payload and dense vectors stay.
+   */
+  async retokenize(tenant: string, documentId: string, passages: readonly RetokenizedPassage[]): Promise<void> {
+    if (passages.length === 0) return;
+    const idOf = new Map<number, string | number>();
+    await this.scrollDocument(tenant, documentId, ['ordinal'], (payload, id) => {
+      if (payload.ordinal !== undefined) idOf.set(payload.ordinal, id);
+    });
+    const points = passages.flatMap((passage) => {
+      const id = idOf.get(passage.ordinal);
+      return id === undefined ? [] : [{ id, vector: { [LEXICAL]: { indices: passage.sparse.indices, values: passage.sparse.values } } }];
+    });
+    for (let i = 0; i < points.length; i += UPDATE_BATCH) {
+      const batch = points.slice(i, i + UPDATE_BATCH);
+      await this.call("update passages' terms", () => this.client.updateVectors(this.collection, { wait: true, points: batch }));
+    }
+  }
+
   /** Every point of a document, page by page of Qdrant's scroll, with the payload fields asked for. */
-  private async scrollDocument(tenant: string, documentId: string, fields: readonly (keyof ChunkPayload)[], each: (payload: Partial<ChunkPayload>) => void, most?: number): Promise<void> {
+  private async scrollDocument(tenant: string, documentId: string, fields: readonly (keyof ChunkPayload)[], each: (payload: Partial<ChunkPayload>, id: string | number) => void, most?: number): Promise<void> {
     let offset: string | number | undefined;
     let left = most ?? Infinity;
     do {
@@ -232,7 +254,7 @@ export class QdrantStore implements VectorStore {
       const page = await this.call("read a document's passages", () =>
         this.client.scroll(this.collection, { filter: documentFilter(tenant, documentId), limit, with_payload: [...fields], with_vector: false, ...(offset === undefined ? {} : { offset }) }),
       );
-      for (const point of page.points) each((point.payload ?? {}) as Partial<ChunkPayload>);
+      for (const point of page.points) each((point.payload ?? {}) as Partial<ChunkPayload>, point.id);
       left -= page.points.length;
       const next = page.next_page_offset;
       offset = left > 0 && (typeof next === 'string' || typeof next === 'number') ? next : undefined;

@@ -7,6 +7,7 @@ import { PostgresStore } from '../../../src/core/providers/postgres/vector-store
 import { IndexSnapshots } from '../../../src/core/providers/search/index-snapshot.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../../../src/core/providers/sqlite/database.js';
 import { SqliteStore } from '../../../src/core/providers/sqlite/vector-store.js';
+import { documentTerms, tokenize } from '../../../src/core/knowledge/lexical.js';
 import { CONTRACT_DIMENSIONS, makeChunk, makeQuery } from '../../contract/vector-store.contract.js';
 import { tempDir } from '../../helpers/core.js';
 import { postgresUnavailable, startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
@@ -84,6 +85,27 @@ function describeSnapshots(name: string, open: () => Promise<{ reopen: Reopen; c
       expect(second.snapshots.counts).toMatchObject({ loaded: 0, refused: 1 });
       expect(new Set(hits.map((h) => h.documentId))).toEqual(new Set(['f2']));
       await second.store.close();
+    });
+
+    it('passages tokenized again move the epoch: the index saved with their old tokens is refused', async () => {
+      const dir = tempDir();
+      const first = await reopen(dir);
+      // Stored as an older Docent did: plain lower-case words, no stemming.
+      const plain = (text: string) => text.toLowerCase().match(/\p{L}+/gu) ?? [];
+      await first.store.upsert(TEXTS[0].map((text, i) => ({ ...makeChunk(tenant, 'r1', i, text), tokens: plain(text).join(' '), sparse: documentTerms(plain(text)) })));
+      const question = makeQuery(tenant, ['r1'], 'frozen lake', false);
+      expect(await first.store.search(question)).toEqual([]);
+      await first.store.close();
+      expect(first.snapshots.counts.saved).toBe(1);
+
+      const migrating = await reopen(dir);
+      await migrating.store.retokenize(tenant, 'r1', TEXTS[0].map((text, ordinal) => ({ ordinal, tokens: tokenize(text).join(' '), sparse: documentTerms(tokenize(text)) })));
+      await migrating.store.close();
+      const after = await reopen(dir);
+      const hits = await after.store.search(question);
+      expect(after.snapshots.counts).toMatchObject({ loaded: 0, refused: 1 });
+      expect(hits.map((h) => h.text).sort()).toEqual([...TEXTS[0]].sort());
+      await after.store.close();
     });
 
     it('a damaged snapshot or one made with another embedding model is refused; the channel is rebuilt', async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { chunkId } from '../../../src/core/knowledge/ids.js';
+import { documentTerms } from '../../../src/core/knowledge/lexical.js';
 import { QdrantStore } from '../../../src/core/providers/qdrant-store.js';
 import { CONTRACT_DIMENSIONS, describeVectorStoreContract, makeChunk } from '../../contract/vector-store.contract.js';
 import { startFakeQdrant } from '../../fakes/qdrant-fake.js';
@@ -59,6 +61,28 @@ describe.runIf(qdrantSpecPath)('QdrantStore against the fake', () => {
       expect(store.collection).toBe('docent_fake-embedding_32');
       // Initialising again (a restart) reuses the collection.
       await new QdrantStore({ url: fake.url, apiKey: undefined, collectionPrefix: 'docent', embedding, minSimilarity: 0, timeoutMs: 5000 }).init();
+      expect(fake.rejected).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('tokenizes passages again through the update-vectors API: only their lexical vectors, with wait=true; dense vectors and payload stay', async () => {
+    const fake = await startFakeQdrant(spec);
+    try {
+      const store = new QdrantStore({ url: fake.url, apiKey: undefined, collectionPrefix: 'docent', embedding, minSimilarity: 0, timeoutMs: 5000 });
+      await store.init();
+      await store.upsert([makeChunk('slack:W:C', 'd1', 0, 'ferries inspected'), makeChunk('slack:W:C', 'd1', 1, 'harbour cranes')]);
+      const points = () => fake.collections.get(store.collection)?.points;
+      const before = structuredClone(points()?.get(chunkId('d1', 1)));
+      await store.retokenize('slack:W:C', 'd1', [{ ordinal: 1, tokens: 'harbour crane', sparse: documentTerms(['harbour', 'crane']) }]);
+      const updates = fake.requests.filter((r) => r.method === 'PUT' && r.path === `/collections/${store.collection}/points/vectors`);
+      expect(updates.map((r) => r.query.get('wait'))).toEqual(['true']);
+      expect(updates[0]?.body).toEqual({ points: [{ id: chunkId('d1', 1), vector: { lexical: documentTerms(['harbour', 'crane']) } }] });
+      const after = points()?.get(chunkId('d1', 1));
+      expect(after?.vectors.lexical).toEqual(documentTerms(['harbour', 'crane']));
+      expect(after?.vectors.dense).toEqual(before?.vectors.dense);
+      expect(after?.payload).toEqual(before?.payload);
       expect(fake.rejected).toEqual([]);
     } finally {
       await fake.close();

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { UnreadableDocumentError } from '../../errors.js';
 import type { DocumentRegistry, PublishedVersion, TermStats, Versions } from '../../ports.js';
 import { KEPT_PREVIOUS, newestAt, versionFilter } from '../versions-sql.js';
@@ -211,6 +212,42 @@ export class PostgresRegistry implements DocumentRegistry {
   async listWithoutTerms(storeKey: string): Promise<DocumentRecord[]> {
     const { rows } = await this.pool.query<DocumentRow>(`SELECT * FROM documents WHERE store_key = $1 AND status = 'ready' AND NOT terms_saved`, [storeKey]);
     return rows.map(toRecord);
+  }
+
+  async listReadyAfter(storeKey: string, after: string, limit: number): Promise<DocumentRecord[]> {
+    const { rows } = await this.pool.query<DocumentRow>(`SELECT * FROM documents WHERE store_key = $1 AND status = 'ready' AND id > $2 ORDER BY id LIMIT $3`, [storeKey, after, limit]);
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Replicas starting together take turns under a session advisory lock, held on a connection of
+   * its own (not the pool's: `work` may need every pooled connection), and each reads the recorded
+   * version once it holds the lock: the first does the work, the others find it recorded. If the
+   * working replica stops, its connection closes, the lock passes on, and the next one does the
+   * work again (it must be safe to repeat).
+   */
+  async migrateStore(storeKey: string, subject: string, version: number, work: (recorded: number | undefined) => Promise<boolean>): Promise<boolean> {
+    const client = new pg.Client(this.pool.options);
+    // A connection the server drops while the work runs must not crash the process.
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [`store-version:${storeKey}:${subject}`]);
+      const { rows } = await client.query<{ version: number }>(`SELECT version FROM store_versions WHERE store_key = $1 AND subject = $2`, [storeKey, subject]);
+      const recorded = rows[0]?.version;
+      if (recorded === version) return false;
+      if (await work(recorded)) {
+        await client.query(
+          `INSERT INTO store_versions (store_key, subject, version, updated_at) VALUES ($1, $2, $3, now())
+           ON CONFLICT (store_key, subject) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at`,
+          [storeKey, subject, version],
+        );
+      }
+      return true;
+    } finally {
+      // Closing the session releases its lock.
+      await client.end().catch(() => undefined);
+    }
   }
 
   async listUnfinished(storeKey: string): Promise<DocumentRecord[]> {

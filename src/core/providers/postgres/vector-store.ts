@@ -1,5 +1,5 @@
 import { reciprocalRankFusion } from '../../knowledge/rrf.js';
-import type { StoredPassage, VectorStore } from '../../ports.js';
+import type { RetokenizedPassage, StoredPassage, VectorStore } from '../../ports.js';
 import { toPassage, type PassageRow as ReadingOrderRow } from '../search/passage-row.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
@@ -151,6 +151,21 @@ export class PostgresStore implements VectorStore {
   async passageTokens(tenant: string, documentId: string): Promise<string[][]> {
     const { rows } = await this.pool.query<{ tokens: string }>(`SELECT tokens FROM passages WHERE tenant = $1 AND document_id = $2`, [tenant, documentId]);
     return rows.map((row) => (row.tokens.length === 0 ? [] : row.tokens.split(' ')));
+  }
+
+  async retokenize(tenant: string, documentId: string, passages: readonly RetokenizedPassage[]): Promise<void> {
+    if (passages.length === 0) return;
+    await transaction(this.pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`passages:${tenant}`]);
+      await client.query(
+        `UPDATE passages p SET tokens = u.tokens FROM unnest($3::int[], $4::text[]) AS u(ordinal, tokens)
+         WHERE p.tenant = $1 AND p.document_id = $2 AND p.ordinal = u.ordinal`,
+        [tenant, documentId, passages.map((p) => p.ordinal), passages.map((p) => p.tokens)],
+      );
+      // Every replica's index (and saved snapshot) holds the old tokens: the new epoch rebuilds them.
+      await bumpEpoch(client, tenant);
+    });
+    this.cached.delete(tenant);
   }
 
   async close(): Promise<void> {

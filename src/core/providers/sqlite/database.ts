@@ -184,6 +184,15 @@ const MIGRATIONS: readonly string[] = [
      created_at TEXT NOT NULL
    ) WITHOUT ROWID;
    CREATE INDEX admin_sessions_by_expiry ON admin_sessions (expires_at);`,
+  // What a store's passages were made with, per store and subject ('tokenizer': the version their
+  // lexical tokens were computed with; none recorded is version 1), so a change is applied once.
+  `CREATE TABLE store_versions (
+     store_key TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (store_key, subject)
+   ) WITHOUT ROWID;`,
 ];
 
 /**

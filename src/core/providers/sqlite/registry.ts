@@ -42,6 +42,9 @@ function toRecord(row: DocumentRow): DocumentRecord {
 
 /** The document registry in SQLite: the single source of truth for which documents are visible. */
 export class SqliteRegistry implements DocumentRegistry {
+  /** Store migrations running in this process, per store and subject. */
+  private readonly migrating = new Map<string, Promise<boolean>>();
+
   constructor(private readonly db: SqliteDatabase) {}
 
   async begin(record: Parameters<DocumentRegistry['begin']>[0]): Promise<void> {
@@ -210,6 +213,39 @@ export class SqliteRegistry implements DocumentRegistry {
   async listWithoutTerms(storeKey: string): Promise<DocumentRecord[]> {
     const rows = this.db.prepare(`SELECT * FROM documents WHERE store_key = ? AND status = 'ready' AND terms_saved = 0`).all(storeKey) as DocumentRow[];
     return rows.map(toRecord);
+  }
+
+  async listReadyAfter(storeKey: string, after: string, limit: number): Promise<DocumentRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM documents WHERE store_key = ? AND status = 'ready' AND id > ? ORDER BY id LIMIT ?`).all(storeKey, after, limit) as DocumentRow[];
+    return rows.map(toRecord);
+  }
+
+  /** One process uses the file; its callers take turns (each reads the version once the one before has finished). */
+  async migrateStore(storeKey: string, subject: string, version: number, work: (recorded: number | undefined) => Promise<boolean>): Promise<boolean> {
+    const key = `${storeKey}\u0000${subject}`;
+    const run = (this.migrating.get(key) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.migrateNow(storeKey, subject, version, work));
+    this.migrating.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.migrating.get(key) === run) this.migrating.delete(key);
+    }
+  }
+
+  private async migrateNow(storeKey: string, subject: string, version: number, work: (recorded: number | undefined) => Promise<boolean>): Promise<boolean> {
+    const row = this.db.prepare(`SELECT version FROM store_versions WHERE store_key = ? AND subject = ?`).get(storeKey, subject) as { version: number } | undefined;
+    if (row?.version === version) return false;
+    if (await work(row?.version)) {
+      this.db
+        .prepare(
+          `INSERT INTO store_versions (store_key, subject, version, updated_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+           ON CONFLICT (store_key, subject) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at`,
+        )
+        .run(storeKey, subject, version);
+    }
+    return true;
   }
 
   async listUnfinished(storeKey: string): Promise<DocumentRecord[]> {

@@ -1,4 +1,4 @@
-import type { StoredPassage, VectorStore } from '../../ports.js';
+import type { RetokenizedPassage, StoredPassage, VectorStore } from '../../ports.js';
 import { toPassage, type PassageRow } from '../search/passage-row.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../types.js';
 import { ChannelIndex } from '../search/channel-index.js';
@@ -169,6 +169,22 @@ export class SqliteStore implements VectorStore {
   async passageTokens(tenant: string, documentId: string): Promise<string[][]> {
     const rows = this.db.prepare(`SELECT tokens FROM chunks WHERE tenant = ? AND document_id = ?`).all(tenant, documentId) as { tokens: string }[];
     return rows.map((row) => (row.tokens.length === 0 ? [] : row.tokens.split(' ')));
+  }
+
+  async retokenize(tenant: string, documentId: string, passages: readonly RetokenizedPassage[]): Promise<void> {
+    if (passages.length === 0) return;
+    const rows = this.db.prepare(`SELECT rowid, ordinal FROM chunks WHERE tenant = ? AND document_id = ?`).all(tenant, documentId) as { rowid: number; ordinal: number }[];
+    const rowidOf = new Map(rows.map((row) => [row.ordinal, row.rowid]));
+    const update = this.db.prepare(`UPDATE chunks SET tokens = ? WHERE rowid = ?`);
+    this.db.transaction(() => {
+      for (const passage of passages) {
+        const rowid = rowidOf.get(passage.ordinal);
+        if (rowid !== undefined) update.run(passage.tokens, rowid);
+      }
+      // Indexes and snapshots hold the old tokens: the channel's next search builds from the file.
+      this.bump(tenant);
+    })();
+    this.indexes.delete(tenant);
   }
 
   async close(): Promise<void> {
