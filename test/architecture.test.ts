@@ -106,8 +106,11 @@ describe('the dependency rule: bots → commands → core', () => {
 });
 
 describe('size: small files with one job', () => {
-  /** Files and functions allowed past the limits, each with its reason. None today. */
-  const REASONS: Readonly<Record<string, string>> = {};
+  /** Files and functions allowed past the budgets (300 and 80 lines), each with its reason: size is a budget, not a rule. */
+  const REASONS: Readonly<Record<string, string>> = {
+    'core/answer/answer.ts': 'the /ask flow read top to bottom: search query, retrieval, the pre-model judgement, generation or quotes, citations',
+    'core/providers/qdrant-store.ts': 'the VectorStore port implemented once against Qdrant: each method is one Query API, scroll or update call',
+  };
 
   it('no source file is over 300 lines', () => {
     const long = all.filter((f) => fs.readFileSync(f, 'utf8').split('\n').length > 301 && !REASONS[rel(f)]).map((f) => `${rel(f)}: ${fs.readFileSync(f, 'utf8').split('\n').length} lines`);
