@@ -158,67 +158,65 @@ function tooManyEntries(count: number, max: number): UnreadableDocumentError {
   return new UnreadableDocumentError('zip_bomb', `its archive lists ${count.toLocaleString('en-US')} parts, more than the ${max.toLocaleString('en-US')} a document holds (a zip bomb?)`);
 }
 
-/** Inflates one entry, counting every byte produced; `keep` receives the bytes while they are within the budget. */
-function inflateEntry(compressed: Uint8Array, method: number, budget: number, keep: (chunk: Uint8Array) => void): { bytes: number; over: boolean } {
-  if (method === 0) {
-    if (compressed.length > budget) return { bytes: compressed.length, over: true };
-    keep(compressed);
-    return { bytes: compressed.length, over: false };
-  }
-  let bytes = 0;
-  let over = false;
+/** Inflates compressed deflate data in small steps, handing each piece produced to `take` until it returns false. */
+function inflateSteps(compressed: Uint8Array, take: (chunk: Uint8Array) => boolean): void {
+  let going = true;
   const inflater = new Inflate((chunk) => {
-    bytes += chunk.length;
-    if (bytes > budget) over = true;
-    else keep(chunk);
+    if (going) going = take(chunk);
   });
-  for (let at = 0; at < compressed.length && !over; at += STEP) inflater.push(compressed.subarray(at, at + STEP), at + STEP >= compressed.length);
-  if (compressed.length === 0) inflater.push(new Uint8Array(0), true);
-  return { bytes, over };
+  if (compressed.length === 0) inflater.push(compressed, true);
+  for (let at = 0; at < compressed.length && going; at += STEP) inflater.push(compressed.subarray(at, at + STEP), at + STEP >= compressed.length);
 }
 
-/** Collects one entry's chunks into one array, sized by the entry's claim while the claim holds. */
-function collector(hint: number): { add(chunk: Uint8Array): void; result(): Uint8Array } {
-  let buffer = new Uint8Array(hint);
+/** What an entry really inflates to, counted and thrown away; stops just past `budget`. */
+function measure(compressed: Uint8Array, method: number, budget: number): number {
+  if (method === 0) return compressed.length;
+  let bytes = 0;
+  inflateSteps(compressed, (chunk) => {
+    bytes += chunk.length;
+    return bytes <= budget;
+  });
+  return bytes;
+}
+
+/** The entry's bytes, into an array of the size measured before. */
+function extract(compressed: Uint8Array, method: number, size: number, name: string): Uint8Array {
+  if (method === 0) return compressed.slice();
+  const out = new Uint8Array(size);
   let length = 0;
-  return {
-    add(chunk) {
-      if (length + chunk.length > buffer.length) {
-        const grown = new Uint8Array(Math.max(buffer.length * 2, length + chunk.length));
-        grown.set(buffer.subarray(0, length));
-        buffer = grown;
-      }
-      buffer.set(chunk, length);
-      length += chunk.length;
-    },
-    result: () => (length === buffer.length ? buffer : buffer.slice(0, length)),
-  };
+  inflateSteps(compressed, (chunk) => {
+    if (length + chunk.length > size) throw new ZipFormatError(`the part ${name} changed while it was read`);
+    out.set(chunk, length);
+    length += chunk.length;
+    return true;
+  });
+  return out;
 }
 
 /**
  * The entries `wanted` picks (all by default), inflated under the limits; every other entry is
- * left compressed. Refused with `zip_bomb` past a cap; a damaged archive throws ZipFormatError.
+ * left compressed. Every wanted entry is first inflated only to count its bytes (memory stays
+ * flat whatever it inflates to), and refused with `zip_bomb` past a cap; then the entries are
+ * inflated into arrays of exactly their size. A damaged archive throws ZipFormatError.
  */
 export function safeUnzip(data: Uint8Array, wanted: (name: string) => boolean = () => true, limits: UnzipLimits = currentUnzipLimits()): Record<string, Uint8Array> {
-  const entries = listZip(data, limits.maxEntries);
   const ratioCap = limits.maxRatio * data.length;
   const totalCap = Math.min(limits.maxBytes, ratioCap);
-  const files: Record<string, Uint8Array> = Object.create(null) as Record<string, Uint8Array>;
+  const picked: { entry: ZipEntry; compressed: Uint8Array; size: number }[] = [];
   let total = 0;
-  for (const entry of entries) {
+  for (const entry of listZip(data, limits.maxEntries)) {
     if (!wanted(entry.name) || entry.name.endsWith('/')) continue;
     if (entry.encrypted) throw new ZipFormatError(`the part ${entry.name} is encrypted`);
     if (entry.method !== 0 && entry.method !== 8) throw new ZipFormatError(`the part ${entry.name} uses compression method ${entry.method}, which Office files do not`);
+    const compressed = entryData(data, entry);
     const remaining = totalCap - total;
-    const budget = Math.min(limits.maxEntryBytes, remaining);
-    const into = collector(Math.min(entry.declaredSize, budget));
-    const { bytes, over } = inflateEntry(entryData(data, entry), entry.method, budget, into.add);
-    total += bytes;
-    if (over) {
-      if (limits.maxEntryBytes < remaining) throw unpackRefusal('entry', limits, data.length, entry.name);
-      throw unpackRefusal(ratioCap < limits.maxBytes ? 'ratio' : 'total', limits, data.length);
-    }
-    files[entry.name] = into.result();
+    const size = measure(compressed, entry.method, Math.min(limits.maxEntryBytes, remaining));
+    if (size > limits.maxEntryBytes && limits.maxEntryBytes < remaining) throw unpackRefusal('entry', limits, data.length, entry.name);
+    if (size > remaining) throw unpackRefusal(ratioCap < limits.maxBytes ? 'ratio' : 'total', limits, data.length);
+    total += size;
+    picked.push({ entry, compressed, size });
   }
+  const files: Record<string, Uint8Array> = Object.create(null) as Record<string, Uint8Array>;
+  for (const { entry, compressed, size } of picked) files[entry.name] = extract(compressed, entry.method, size, entry.name);
   return files;
 }
