@@ -15,7 +15,10 @@ import { UnreadableDocumentError } from '../errors.js';
 export interface UnzipLimits {
   /** Most bytes all entries together may inflate to (MAX_UNPACKED_MB). */
   readonly maxBytes: number;
-  /** Most bytes one entry may inflate to. */
+  /**
+   * Most bytes one entry may inflate to: half the total, as a part read as text takes twice its
+   * bytes again (UTF-16, outside the reader's heap), so the largest part and all the parts fit together.
+   */
   readonly maxEntryBytes: number;
   /** Most inflated bytes per byte of the archive: beyond, it is a zip bomb, whatever the total. */
   readonly maxRatio: number;
@@ -24,12 +27,12 @@ export interface UnzipLimits {
 }
 
 const MIB = 1024 * 1024;
-export const DEFAULT_UNZIP_LIMITS: UnzipLimits = { maxBytes: 256 * MIB, maxEntryBytes: 256 * MIB, maxRatio: 200, maxEntries: 20_000 };
+export const DEFAULT_UNZIP_LIMITS: UnzipLimits = { maxBytes: 256 * MIB, maxEntryBytes: 128 * MIB, maxRatio: 200, maxEntries: 20_000 };
 
-/** The default limits with MAX_UNPACKED_MB's bytes as the cap per entry and in total. */
+/** The default limits with MAX_UNPACKED_MB's bytes as the cap in total (and half of it per entry). */
 export function unzipLimits(maxUnpackedBytes: number | undefined): UnzipLimits {
   if (maxUnpackedBytes === undefined) return DEFAULT_UNZIP_LIMITS;
-  return { ...DEFAULT_UNZIP_LIMITS, maxBytes: maxUnpackedBytes, maxEntryBytes: maxUnpackedBytes };
+  return { ...DEFAULT_UNZIP_LIMITS, maxBytes: maxUnpackedBytes, maxEntryBytes: Math.floor(maxUnpackedBytes / 2) };
 }
 
 /** Compressed bytes handed to the inflater at a time: one step yields at most ~1,032 times as much. */
@@ -144,12 +147,12 @@ function entryData(data: Uint8Array, entry: ZipEntry): Uint8Array {
 
 /** A refusal for an archive that inflates past a cap; `bound` says which one. */
 export function unpackRefusal(bound: 'total' | 'entry' | 'ratio', limits: UnzipLimits, archiveBytes: number, entry?: string): UnreadableDocumentError {
-  const mb = (bytes: number) => `${Math.round(bytes / MIB).toLocaleString('en-US')} MB`;
+  const mb = (bytes: number) => `${Number((bytes / MIB).toFixed(bytes < 10 * MIB ? 1 : 0)).toLocaleString('en-US')} MB`;
   const reason =
     bound === 'ratio'
       ? `it unpacks to more than ${limits.maxRatio} times its size (over ${mb(limits.maxRatio * archiveBytes)})`
       : bound === 'entry'
-        ? `its part ${entry ?? ''} alone unpacks to more than ${mb(limits.maxEntryBytes)} (MAX_UNPACKED_MB)`
+        ? `its part ${entry ?? ''} alone unpacks to more than ${mb(limits.maxEntryBytes)} (half of MAX_UNPACKED_MB)`
         : `it unpacks to more than ${mb(limits.maxBytes)} (MAX_UNPACKED_MB)`;
   return new UnreadableDocumentError('zip_bomb', `${reason}, far more than a document holds (a zip bomb?)`);
 }

@@ -20,13 +20,15 @@ describe('safeUnzip: archives judged by what they really inflate to', () => {
   it('a part whose directory claims 4 KB but inflates past MAX_UNPACKED_MB is refused on the bytes it produced', () => {
     const bomb = streamedZip([{ name: 'word/document.xml', data: zeros(8), declared: 4096 }]);
     expect(declaredTotal(listZip(bomb))).toBe(4096);
-    expect(() => safeUnzip(bomb, undefined, limits({ maxRatio: 1_000_000 }))).toThrow(expect.objectContaining({ code: 'zip_bomb', userMessage: 'it unpacks to more than 1 MB (MAX_UNPACKED_MB), far more than a document holds (a zip bomb?)' }));
+    expect(() => safeUnzip(bomb, undefined, limits({ maxRatio: 1_000_000 }))).toThrow(
+      expect.objectContaining({ code: 'zip_bomb', userMessage: 'its part word/document.xml alone unpacks to more than 0.5 MB (half of MAX_UNPACKED_MB), far more than a document holds (a zip bomb?)' }),
+    );
   });
 
   it('the caps hold in total across parts, per part, and relative to the archive’s size', () => {
     const three = streamedZip(['a', 'b', 'c'].map((name) => ({ name, data: zeros(1), declared: 10 })));
-    expect(() => safeUnzip(three, undefined, limits({ maxBytes: 2.5 * MIB, maxEntryBytes: 2.5 * MIB, maxRatio: 1_000_000 }))).toThrow(/it unpacks to more than 3 MB \(MAX_UNPACKED_MB\)/);
-    expect(() => safeUnzip(three, undefined, limits({ maxBytes: 10 * MIB, maxEntryBytes: MIB / 2, maxRatio: 1_000_000 }))).toThrow(/its part a alone unpacks to more than 1 MB \(MAX_UNPACKED_MB\)/);
+    expect(() => safeUnzip(three, undefined, limits({ maxBytes: 2.5 * MIB, maxEntryBytes: 2.5 * MIB, maxRatio: 1_000_000 }))).toThrow(/it unpacks to more than 2.5 MB \(MAX_UNPACKED_MB\)/);
+    expect(() => safeUnzip(three, undefined, limits({ maxBytes: 10 * MIB, maxEntryBytes: MIB / 2, maxRatio: 1_000_000 }))).toThrow(/its part a alone unpacks to more than 0.5 MB \(half of MAX_UNPACKED_MB\)/);
     expect(() => safeUnzip(three, undefined, limits({ maxBytes: 10 * MIB, maxEntryBytes: 10 * MIB, maxRatio: 200 }))).toThrow(/it unpacks to more than 200 times its size/);
     expect(Object.keys(safeUnzip(three, undefined, limits({ maxBytes: 10 * MIB, maxEntryBytes: 10 * MIB, maxRatio: 1_000_000 })))).toEqual(['a', 'b', 'c']);
   });
@@ -56,7 +58,7 @@ describe('safeUnzip: archives judged by what they really inflate to', () => {
 
   it('without explicit limits it uses the limits of the reading it runs in', () => {
     const bomb = streamedZip([{ name: 'x.xml', data: zeros(3), declared: 1 }]);
-    expect(() => withUnzipLimits(limits({ maxRatio: 1_000_000 }), () => safeUnzip(bomb))).toThrow(/more than 1 MB/);
+    expect(() => withUnzipLimits(limits({ maxRatio: 1_000_000 }), () => safeUnzip(bomb))).toThrow(/more than 0.5 MB/);
     expect(Object.keys(withUnzipLimits(limits({ maxBytes: 4 * MIB, maxEntryBytes: 4 * MIB, maxRatio: 1_000_000 }), () => safeUnzip(bomb)))).toEqual(['x.xml']);
   });
 });
