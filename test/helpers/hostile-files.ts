@@ -85,7 +85,7 @@ function repeated(text: string, bytes: number): { chunk: Uint8Array; times: numb
 export function docxBomb(bytes: number, declared = 4096): Buffer {
   return streamedZip([
     { name: '[Content_Types].xml', data: strToU8('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>') },
-    { name: 'word/document.xml', data: repeated(`<w:p ${W}><w:r><w:t>bomb</w:t></w:r></w:p>`, bytes), declared },
+    { name: 'word/document.xml', data: repeated(`<w:p ${W}><w:r><w:t>${'bomb '.repeat(2000)}</w:t></w:r></w:p>`, bytes), declared },
   ]);
 }
 
