@@ -1,10 +1,11 @@
 // npm run bench → one JSON object on stdout. Timings are measured here, never asserted in tests.
 //   --quick            smaller sizes, for a fast look
-//   --only=ingest      or --only=retrieval, --only=ask, --only=summarize, --only=vision, --only=ocr, --only=memory, --only=replicas (PostgreSQL)
+//   --only=ingest      or --only=retrieval, --only=ask, --only=summarize, --only=vision, --only=ocr, --only=memory, --only=hostile, --only=replicas (PostgreSQL)
 import os from 'node:os';
 import { benchAsk } from './ask.js';
 import { buildCorpus } from './corpus.js';
 import { benchIngest } from './ingest.js';
+import { benchHostileUploads } from './hostile-uploads.js';
 import { benchMemory } from './memory.js';
 import { benchOcr } from './ocr.js';
 import { benchReplicas } from './replicas.js';
@@ -30,5 +31,6 @@ if (wants('summarize')) report.summarize = await benchSummarize(2000);
 if (wants('vision')) report.vision = await benchVision();
 if (wants('ocr')) report.ocr = await benchOcr(quick ? 6 : 25);
 if (wants('memory')) report.memory = await benchMemory();
+if (wants('hostile')) report.hostileUploads = await benchHostileUploads();
 if (wants('replicas')) report.replicas = await benchReplicas(quick);
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -150,6 +150,7 @@ export const configSchema = z.object({
   PDF_TIMEOUT_SECONDS: positiveNumber(120, 3600),
   PDF_PAGE_BATCH: integer(50, 1, 500),
   PDF_MEMORY_MB: integer(1024, 256, 65_536),
+  MAX_UNPACKED_MB: integer(256, 1, 65_536),
   CHUNK_TARGET_CHARS: integer(1200, 200, 8000),
   CHUNK_OVERLAP_CHARS: integer(200, 0, 2000),
   ASK_TOP_K: integer(5, 1, 50),

@@ -58,8 +58,10 @@ export interface Config {
     readonly maxPages: number;
     readonly timeoutMs: number;
     readonly pageBatch: number;
-    /** The process's memory (RSS) ceiling while a PDF is read or rendered: a PDF that would pass it is stopped. */
+    /** The process's memory (RSS) ceiling while a document is read or rendered: a document that would pass it is stopped. */
     readonly memoryLimitBytes: number;
+    /** Most bytes an Office document's archive may really inflate to (MAX_UNPACKED_MB). */
+    readonly maxUnpackedBytes: number;
   };
   readonly chunking: { readonly targetChars: number; readonly overlapChars: number };
   readonly documents: {
@@ -205,6 +207,7 @@ function toConfig(e: EnvConfig): Config {
       timeoutMs: Math.round(e.PDF_TIMEOUT_SECONDS * 1000),
       pageBatch: e.PDF_PAGE_BATCH,
       memoryLimitBytes: e.PDF_MEMORY_MB * 1024 * 1024,
+      maxUnpackedBytes: e.MAX_UNPACKED_MB * 1024 * 1024,
     },
     chunking: { targetChars: e.CHUNK_TARGET_CHARS, overlapChars: e.CHUNK_OVERLAP_CHARS },
     documents: { retentionDays: e.DOCUMENT_RETENTION_DAYS, purgeDays: e.CHANNEL_PURGE_DAYS },

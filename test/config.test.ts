@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('./data');
     expect(config.qdrant.url).toBeUndefined();
     expect(config.gemini.apiKey).toBeUndefined();
-    expect(config.pdf).toEqual({ maxBytes: 50 * 1024 * 1024, maxPages: 2000, timeoutMs: 120_000, pageBatch: 50, memoryLimitBytes: 1024 * 1024 * 1024 });
+    expect(config.pdf).toEqual({ maxBytes: 50 * 1024 * 1024, maxPages: 2000, timeoutMs: 120_000, pageBatch: 50, memoryLimitBytes: 1024 * 1024 * 1024, maxUnpackedBytes: 256 * 1024 * 1024 });
     expect(config.console.channel).toBe('general');
     expect(config.secrets).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { GeminiEmbedder } from './providers/gemini-embedder.js';
 import { GeminiVideo } from './providers/gemini-video.js';
 import { GeminiVision } from './providers/gemini-vision.js';
 import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
+import { readersByKind } from './providers/document-readers.js';
 import { PdfParseParser } from './providers/pdf-parser.js';
 import { SharpImages } from './providers/sharp-images.js';
 import type { SqliteDatabase } from './providers/sqlite/database.js';
@@ -16,7 +17,7 @@ import { TesseractOcr } from './providers/tesseract-ocr.js';
 import type { StateStore } from './state.js';
 import { inProcessJobs } from './knowledge/in-process-jobs.js';
 import { PgBossIngestJobs } from './providers/postgres/ingest-jobs.js';
-import { withTextFormats } from './providers/text-documents.js';
+import { TextDocumentParser } from './providers/text-parser.js';
 import { wireStorage, type DependencyStates } from './storage.js';
 import { systemClock } from './util/clock.js';
 import { createLimiter, type Limiter } from './util/limiter.js';
@@ -102,7 +103,8 @@ function embedderFor(config: Config, clock: Clock, logger: Logger): Embedder | u
 /** Picks and builds every provider the configuration asks for. No network call is made here. */
 export function wireProviders(config: Config, logger: Logger, overrides: CoreOverrides = {}): Providers {
   const clock = overrides.clock ?? systemClock;
-  const parser = withTextFormats(overrides.parser ?? new PdfParseParser({ memoryLimitBytes: config.pdf.memoryLimitBytes }));
+  const { memoryLimitBytes, maxUnpackedBytes } = config.pdf;
+  const parser = overrides.parser ?? readersByKind(new PdfParseParser({ memoryLimitBytes }), new TextDocumentParser({ memoryLimitBytes, maxUnpackedBytes }));
   const given = overrides.embedder === null ? undefined : (overrides.embedder ?? embedderFor(config, clock, logger));
   const storage = wireStorage(config, given, overrides, { logger: logger.child({ component: 'dependencies' }), checkEveryMs: overrides.outageCheckMs ?? OUTAGE_CHECK_MS });
   const { state, store } = storage;

@@ -1,7 +1,9 @@
-// One document in a fresh process (bench/memory.ts, the memory test): indexes it offline (OCR on, no keys) and
-// prints {"outcome", "message", "seconds", "peakMiB"}. Peak is the process's whole resident set (every thread).
+// One document in a fresh process (bench/memory.ts, bench/hostile-uploads.ts, the memory test): indexes it offline
+// (OCR on, no keys) and prints {"outcome", "message", "seconds", "peakMiB", "maxBlockMs"}. Peak is the process's whole
+// resident set (every thread); maxBlockMs the longest the main thread's event loop was kept from running meanwhile.
 import fs from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.js';
 import { createCore } from '../../src/core/index.js';
 import { DocentError } from '../../src/core/errors.js';
@@ -10,6 +12,8 @@ import { alice, bufferFile, memoryLogger, scope, tempDir } from './core.js';
 const file = process.argv[2] as string;
 const core = createCore(loadConfig({ DATA_DIR: tempDir(), LOG_LEVEL: 'silent', OCR_TIMEOUT_SECONDS: '600' }), memoryLogger(), { embedder: null });
 await core.start();
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 const started = performance.now();
 let outcome: string;
 let message: string | undefined;
@@ -21,5 +25,7 @@ try {
   message = error instanceof DocentError ? error.userMessage : undefined;
 }
 const seconds = (performance.now() - started) / 1000;
+loop.disable();
 await core.close();
-process.stdout.write(`${JSON.stringify({ outcome, message, seconds: Number(seconds.toFixed(1)), peakMiB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+const maxBlockMs = Math.round(loop.max / 1e6);
+process.stdout.write(`${JSON.stringify({ outcome, message, seconds: Number(seconds.toFixed(1)), peakMiB: Math.round(process.resourceUsage().maxRSS / 1024), maxBlockMs })}\n`);

@@ -2,7 +2,8 @@ import { UnreadableDocumentError } from '../errors.js';
 import type { FileSource } from '../types.js';
 import { unsupportedFilters, unsupportedReason } from './pdf-features.js';
 import { ARCHIVE_KINDS, kindOfName, READABLE_KINDS, type DocumentKind } from '../document-kinds.js';
-import { describeContent, isPdf, isZip, looksLikeText, unpackedSize } from './sniff.js';
+import { declaredTotal, listZip, unzipLimits } from '../util/safe-unzip.js';
+import { describeContent, isPdf, isZip, looksLikeText } from './sniff.js';
 
 /** What reading a document's pages found, as far as a refusal needs it. */
 export interface ReadOutcome {
@@ -28,8 +29,15 @@ export function asRefusal(error: unknown, name: string): unknown {
   return error;
 }
 
+/** The limits an upload is first checked against: its size (MAX_PDF_MB) and, for Office files, what their archive claims (MAX_UNPACKED_MB). */
+export interface UploadLimits {
+  readonly maxBytes: number;
+  readonly maxUnpackedBytes?: number | undefined;
+}
+
 /** Reads the upload within MAX_PDF_MB and refuses what is empty or not a document Docent reads, before anything is stored. */
-export async function readWithinLimits(file: FileSource, maxBytes: number): Promise<Buffer> {
+export async function readWithinLimits(file: FileSource, limits: UploadLimits): Promise<Buffer> {
+  const { maxBytes } = limits;
   const limitText = `${formatMegabytes(maxBytes)} (MAX_PDF_MB)`;
   if (file.size !== undefined && file.size > maxBytes) {
     throw refuse('pdf_too_large', file.name, `it is ${formatMegabytes(file.size)}, over the limit of ${limitText}`);
@@ -37,7 +45,7 @@ export async function readWithinLimits(file: FileSource, maxBytes: number): Prom
   const data = await file.read(maxBytes);
   if (data.length > maxBytes) throw refuse('pdf_too_large', file.name, `it is larger than the limit of ${limitText}`);
   if (data.length === 0) throw refuse('pdf_empty', file.name, 'the file is empty (0 bytes)');
-  documentKind(file.name, data);
+  documentKind(file.name, data, limits.maxUnpackedBytes);
   return data;
 }
 
@@ -45,7 +53,7 @@ export async function readWithinLimits(file: FileSource, maxBytes: number): Prom
  * What a file is, by content first (a PDF header, as the readers accept it) and then by its
  * extension for the text formats, or a refusal that says what it looks like instead.
  */
-export function documentKind(name: string, data: Buffer): DocumentKind {
+export function documentKind(name: string, data: Buffer, maxUnpackedBytes?: number): DocumentKind {
   if (isPdf(data)) return 'pdf';
   const kind = kindOfName(name);
   if (kind === undefined || kind === 'pdf') {
@@ -57,7 +65,7 @@ export function documentKind(name: string, data: Buffer): DocumentKind {
   if (ARCHIVE_KINDS.has(kind)) {
     const what = kind === 'docx' ? 'a Word document' : kind === 'pptx' ? 'a PowerPoint file' : 'an Excel file';
     if (!isZip(data)) throw refuse(`not_${kind}`, name, `it is named .${kind} but is not ${what} (it looks like ${describeContent(data)})`);
-    checkArchive(data, name, kind);
+    checkArchive(data, name, kind, maxUnpackedBytes);
     return kind;
   }
   if (!looksLikeText(data)) throw refuse('binary_text', name, `it is named like a ${kind === 'text' ? 'text' : kind === 'csv' ? 'CSV' : kind === 'html' ? 'HTML' : 'Markdown'} file but holds binary data (it looks like ${describeContent(data)})`);
@@ -108,21 +116,28 @@ export function describeDamage(warnings: readonly string[]): string {
   return [...new Set(warnings.map(plain))].slice(0, 2).join('; ');
 }
 
-/** What an Office file may unpack to at most, in all and relative to its size: beyond, it is a zip bomb (or far too large). */
-const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
-const MAX_UNPACK_RATIO = 200;
-const MAX_ENTRIES = 20_000;
-
-/** Refuses an archive whose entries (as its directory declares them) would unpack to too much, before anything is unpacked. */
-function checkArchive(data: Buffer, name: string, kind: DocumentKind): void {
-  let listing: { bytes: number; entries: number };
+/**
+ * Refuses an archive whose directory already claims too much (more parts, or more bytes in all or
+ * relative to its size, than the limits allow) before anything is unpacked. This is only the
+ * first filter: the reader counts what the parts really inflate to (util/safe-unzip.ts).
+ */
+function checkArchive(data: Buffer, name: string, kind: DocumentKind, maxUnpackedBytes: number | undefined): void {
+  const limits = unzipLimits(maxUnpackedBytes);
+  let bytes: number;
+  let entries: number;
   try {
-    listing = unpackedSize(data);
+    const listing = listZip(data, limits.maxEntries);
+    bytes = declaredTotal(listing);
+    entries = listing.length;
   } catch (error) {
+    if (error instanceof UnreadableDocumentError) throw refuse(error.code, name, error.userMessage);
     throw refuse(`${kind}_corrupt`, name, `it is not a readable Office file (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (listing.entries > MAX_ENTRIES || listing.bytes > MAX_UNPACKED_BYTES || listing.bytes > data.length * MAX_UNPACK_RATIO) {
-    throw refuse('zip_bomb', name, `it would unpack to ${formatMegabytes(listing.bytes)} in ${listing.entries.toLocaleString('en-US')} part${listing.entries === 1 ? '' : 's'}, far more than a document holds (a zip bomb?)`);
+  const parts = `${entries.toLocaleString('en-US')} part${entries === 1 ? '' : 's'}`;
+  if (bytes > limits.maxBytes) {
+    throw refuse('zip_bomb', name, `it would unpack to ${formatMegabytes(bytes)} in ${parts}, over the limit of ${formatMegabytes(limits.maxBytes)} (MAX_UNPACKED_MB): far more than a document holds (a zip bomb?)`);
+  }
+  if (bytes > data.length * limits.maxRatio) {
+    throw refuse('zip_bomb', name, `it would unpack to ${formatMegabytes(bytes)} in ${parts}, more than ${limits.maxRatio} times its size: far more than a document holds (a zip bomb?)`);
   }
 }
-

@@ -14,6 +14,8 @@ export interface IngestLimits {
   readonly maxPages: number;
   readonly timeoutMs: number;
   readonly pageBatch: number;
+  /** Most bytes an Office file's archive may claim to unpack to (MAX_UNPACKED_MB; the reader counts the real bytes). */
+  readonly maxUnpackedBytes?: number;
 }
 
 export interface IngestDeps {
@@ -72,7 +74,7 @@ export async function ingestDocument(
   uploader: Actor,
   onProgress?: (progress: IngestProgress) => void,
 ): Promise<IngestResult> {
-  const data = await readWithinLimits(file, deps.limits.maxBytes);
+  const data = await readWithinLimits(file, deps.limits);
   return ingestData(deps, tenant, { name: file.name, link: file.link, origins: file.origins }, data, uploader, { onProgress });
 }
 
@@ -116,7 +118,7 @@ export async function ingestData(
 
   let document: OpenedDocument;
   try {
-    document = await deps.parser.open(data, { timeoutMs: deps.limits.timeoutMs, kind: documentKind(upload.name, data) });
+    document = await deps.parser.open(data, { timeoutMs: deps.limits.timeoutMs, kind: documentKind(upload.name, data, deps.limits.maxUnpackedBytes) });
   } catch (error) {
     throw openFailure(error, data, file.name);
   }

@@ -75,7 +75,7 @@ export function createKnowledgeBase(deps: KnowledgeDeps): KnowledgeBase {
   const ingestUpload = async (scope: Scope, file: FileSource, uploader: Actor, onProgress?: (p: IngestProgress) => void): Promise<IngestResult> => {
     const tenant = tenantKey(scope);
     const used = await depsFor(scope);
-    const data = await readWithinLimits(file, deps.limits.maxBytes);
+    const data = await readWithinLimits(file, deps.limits);
     const sha256 = sha256Hex(data);
     const upload = { name: file.name, link: file.link, origins: file.origins ?? [] };
     // Known already: nothing to record but the message it was posted in again.

@@ -1,4 +1,3 @@
-import { unzipSync } from 'fflate';
 /** How far into a file a PDF header is looked for: readers find one after a long prefix too. */
 const HEADER_SEARCH_BYTES = 1024 * 1024;
 
@@ -60,18 +59,3 @@ export function decodeText(data: Buffer): string {
 export function isZip(data: Buffer): boolean {
   return data.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
 }
-
-/** What a ZIP archive's central directory says its entries unpack to (nothing is unpacked). */
-export function unpackedSize(data: Buffer): { bytes: number; entries: number } {
-  let bytes = 0;
-  let entries = 0;
-  unzipSync(data, {
-    filter(file) {
-      bytes += file.originalSize;
-      entries++;
-      return false;
-    },
-  });
-  return { bytes, entries };
-}
-

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
 import { Parser } from 'htmlparser2';
 import { UnreadableDocumentError } from '../errors.js';
+import { safeUnzip } from '../util/safe-unzip.js';
 import type { TextPart } from './text-documents.js';
 
 /** Most cells of a workbook Docent reads: beyond, the sheet is refused as too large to be a document. */
@@ -11,10 +12,12 @@ const ROWS_PER_PART = 25;
 
 type Files = Record<string, Uint8Array>;
 
+/** The parts wanted, inflated under the reading's unpack limits (counted on the bytes produced, not the archive's claims). */
 function unzip(data: Buffer, what: string, wanted: (name: string) => boolean): Files {
   try {
-    return unzipSync(data, { filter: (file) => wanted(file.name) });
+    return safeUnzip(data, wanted);
   } catch (error) {
+    if (error instanceof UnreadableDocumentError) throw error;
     throw new UnreadableDocumentError(`${what}_corrupt`, `it is not a readable ${what === 'pptx' ? 'PowerPoint' : 'Excel'} file (${error instanceof Error ? error.message : String(error)})`);
   }
 }

@@ -3,6 +3,7 @@
 // threads are started outside any TypeScript loader (vitest, tsx, the Docker image alike).
 //
 // Protocol (one document at a time; a worker is reused for the next document after 'release'):
+//   worker → { type: 'ready' }                      (once loaded; the parent hands it a document only then)
 //   parent → { type: 'open', data: Uint8Array }            (no answer; errors surface on 'batch')
 //   parent → { type: 'batch', first, last }  → { type: 'pages', total, pages: [{ number, text, lines, damage?, unreadable? }] }
 //            (lines: the page's lines with the font and size most of their characters use, for headings)
@@ -89,6 +90,8 @@ port.on('message', async (message) => {
     port.postMessage({ type: 'error', name, message: text });
   }
 });
+
+port.postMessage({ type: 'ready' });
 
 /**
  * At most this many pixels per rendered page (an A4 or Letter page 2,000 pixels wide fits): a page with a huge

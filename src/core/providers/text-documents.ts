@@ -6,7 +6,6 @@ import type { DocumentKind } from '../document-kinds.js';
 import { UnreadableDocumentError } from '../errors.js';
 import { decodeText } from '../knowledge/sniff.js';
 import { pptxParts, xlsxParts } from './office-documents.js';
-import type { DocumentParser, OpenedDocument, ParsedPage } from '../ports.js';
 
 /** A part of a text document: what a page is to a PDF, with the heading it is cited by. */
 export interface TextPart {
@@ -41,26 +40,6 @@ export async function readTextDocument(kind: Exclude<DocumentKind, 'pdf'>, data:
     case 'text':
       return lineParts(text);
   }
-}
-
-/** A parser that reads PDFs with `pdf` and the text formats itself, by the kind the ingest found. */
-export function withTextFormats(pdf: DocumentParser): DocumentParser {
-  return {
-    open: async (data, options) => (options.kind && options.kind !== 'pdf' ? textDocument(await readTextDocument(options.kind, data)) : pdf.open(data, options)),
-    close: () => pdf.close(),
-  };
-}
-
-/** The parts as an opened document, for the ingest's page loop. */
-export function textDocument(parts: readonly TextPart[]): OpenedDocument {
-  const pages: ParsedPage[] = parts.map((part, i) => ({ number: i + 1, text: part.text, ...(part.section !== undefined ? { section: part.section } : {}) }));
-  return {
-    pageCount: pages.length,
-    async *pages(batchSize) {
-      for (let i = 0; i < pages.length; i += batchSize) yield pages.slice(i, i + batchSize);
-    },
-    close: async () => undefined,
-  };
 }
 
 /**

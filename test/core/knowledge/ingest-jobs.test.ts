@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsCommand } from '../../../src/commands/docs.js';
 import { runCommand } from '../../../src/commands/run-command.js';
 import type { Reply } from '../../../src/commands/types.js';
 import type { Core } from '../../../src/core/index.js';
 import type { Embedder, IngestJobs } from '../../../src/core/ports.js';
+import { readersByKind } from '../../../src/core/providers/document-readers.js';
 import { normalise } from '../../../src/core/providers/gemini-embedder.js';
+import { PdfParseParser } from '../../../src/core/providers/pdf-parser.js';
+import { TextDocumentParser } from '../../../src/core/providers/text-parser.js';
 import { fakeEmbedding } from '../../fakes/gemini-fake.js';
 import { alice, bufferFile, memoryLogger, scope, startCore, tempDir, testConfig } from '../../helpers/core.js';
 import { FakeDigestPlatform, ManualClock } from '../../helpers/digests.js';
@@ -161,6 +165,47 @@ describe.skipIf(unavailable !== undefined)('uploads as durable jobs (PostgreSQL,
       await two.close();
     }
   });
+
+  it('a replica reading a file for longer than its lease keeps renewing it: no replica takes the upload over, and the refusal is given once', async () => {
+    const url = await server.createDatabase();
+    // A read that never ends, stopped at PDF_TIMEOUT_SECONDS (5 s), five times the 1 s lease.
+    const stuck = () => readersByKind(new PdfParseParser(), new TextDocumentParser({ reader: new URL('../../helpers/stuck-reader.mjs', import.meta.url) }));
+    const replicas = [0, 1].map(() => startCore(testConfig({ DATABASE_URL: url, PDF_TIMEOUT_SECONDS: '5' }), { embedder, ingestLeaseSeconds: 1, parser: stuck() }));
+    const clock = new ManualClock(new Date());
+    const platforms = replicas.map((core) => {
+      const platform = new FakeDigestPlatform('slack', clock);
+      core.digests.attach(platform);
+      return platform;
+    });
+    await Promise.all(replicas.map((core) => core.start()));
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const due = async () => (await db.query<{ start_after: Date }>(`SELECT start_after FROM docent_jobs.job WHERE name = 'docent-ingest' AND state = 'created'`)).rows.map((r) => r.start_after.getTime());
+    try {
+      const here = scope('C-lease');
+      const [one] = replicas as [Core, Core];
+      const upload = one.knowledge.ingest(here, bufferFile('slow.csv', Buffer.from('team,amount\nharbour,4\n')), alice).then(
+        () => 'indexed',
+        (error: { code: string; userMessage: string }) => `${error.code}: ${error.userMessage}`,
+      );
+      // While the worker reads, the replica's main thread keeps pushing the job's start forward.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const [first] = await due();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const [second] = await due();
+      expect(first).toBeGreaterThan(Date.now() - 1500);
+      expect(second).toBeGreaterThan(first as number);
+      expect(await upload).toMatch(/^read_timeout: Docent can't index “slow\.csv”: reading it took longer than the 5 s limit \(PDF_TIMEOUT_SECONDS\)/);
+      // Two leases later nothing has been read again or posted anywhere, and the job is gone.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(platforms.flatMap((p) => p.posts)).toEqual([]);
+      expect(await due()).toEqual([]);
+      expect(await replicas[1]?.knowledge.reading(here)).toEqual({ indexing: [], queued: [] });
+    } finally {
+      await db.end();
+      await Promise.all(replicas.map((core) => core.close()));
+    }
+  }, 60_000);
 
   it('a replica killed mid-read leaves the upload to another, which reads it from the stored file and reports in its channel', async () => {
     const url = await server.createDatabase();

@@ -152,12 +152,12 @@ describe('documents beyond PDFs', () => {
     expect(xlsxParts(book, 1_000).length).toBeGreaterThan(0);
   });
 
-  it('a .docx that would unpack to gigabytes (a zip bomb) is refused before anything is unpacked; a fake one says what it is', async () => {
+  it('a .docx whose archive claims gigabytes (a zip bomb) is refused before anything is unpacked; a fake one says what it is', async () => {
     const core = startCore(testConfig(), { embedder: null });
     await core.start();
     const here = scope('C-bombs');
     const refusal = (name: string, data: Buffer) => core.knowledge.ingest(here, bufferFile(name, data), alice).then(() => 'indexed', (e: { code: string; userMessage: string }) => `${e.code}: ${e.userMessage}`);
-    expect(await refusal('bomb.docx', zipDeclaring('word/document.xml', 4_000_000_000))).toMatch(/^zip_bomb: Docent can't index “bomb\.docx”: it would unpack to 3815 MB in 1 part, far more than a document holds/);
+    expect(await refusal('bomb.docx', zipDeclaring('word/document.xml', 4_000_000_000))).toMatch(/^zip_bomb: Docent can't index “bomb\.docx”: it would unpack to 3815 MB in 1 part, over the limit of 256 MB \(MAX_UNPACKED_MB\): far more than a document holds/);
     expect(await refusal('bomb.xlsx', zipDeclaring('xl/worksheets/sheet1.xml', 3_000_000_000))).toMatch(/^zip_bomb: .*bomb\.xlsx/);
     expect(await refusal('fake.pptx', Buffer.from('text named like slides'))).toMatch(/^not_pptx: .*named \.pptx but is not a PowerPoint file/);
     expect(await refusal('fake.docx', Buffer.from('just text, named like a Word file'))).toMatch(/^not_docx: .*named \.docx but is not a Word document \(it looks like plain text\)/);

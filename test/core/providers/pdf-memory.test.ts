@@ -18,7 +18,7 @@ describe('memory while reading a PDF', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', MEASURE, file], { timeout: 120_000 });
     const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { outcome: string; message: string; peakMiB: number };
     expect(result.outcome).toBe('refused: pdf_too_complex');
-    expect(result.message).toContain('needs more memory to read than Docent allows (PDF_MEMORY_MB)');
+    expect(result.message).toContain('reading it needed more than 1,024 MB of memory (PDF_MEMORY_MB)');
     expect(result.message).not.toMatch(/heap|Worker terminated/i);
     expect(result.peakMiB).toBeLessThanOrEqual(1024);
   }, 150_000);
