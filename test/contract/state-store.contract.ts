@@ -217,6 +217,23 @@ export function describeStateStoreContract(name: string, create: () => Promise<S
       expect(await documents.termStats(OTHER, 'sqlite', ['harbour'])).toMatchObject({ passages: 0, complete: true });
     });
 
+    it('documents: a document of very many distinct terms has them all saved, with other work served while they are written', async () => {
+      const documents = state.documents;
+      await documents.begin(doc('many', 'wide.csv'));
+      const terms = new Map(Array.from({ length: 120_000 }, (_, i) => [`term${i}`, 1 + (i % 3)]));
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 0);
+      try {
+        await documents.saveTerms('many', terms);
+      } finally {
+        clearInterval(ticker);
+      }
+      expect(ticks).toBeGreaterThan(0);
+      await documents.publish('many', { pages: 1, chunks: 3, ocrPages: 0 }, at('2026-11-30T11:00:00.000Z'));
+      const stats = await documents.termStats(T, 'sqlite', ['term0', 'term119999', 'term60001']);
+      expect(stats.frequencies).toEqual(new Map([['term0', 1], ['term119999', 3], ['term60001', 2]]));
+    });
+
     it('digests: schedules round-trip; a config schedule no longer in the file stops and comes back; a chat schedule id is never reused', async () => {
       const digests = state.digests;
       expect(await digests.save(schedule('s1'))).toBe(true);

@@ -5,6 +5,9 @@ import { KEPT_PREVIOUS, newestAt, versionFilter } from '../versions-sql.js';
 import type { DocumentRecord, DocumentStatus } from '../../types.js';
 import { isUniqueViolation, transaction, type PgClient, type PgPool } from './database.js';
 
+/** Terms sent per statement by saveTerms. */
+const TERMS_PER_BATCH = 50_000;
+
 interface DocumentRow {
   id: string;
   tenant: string;
@@ -182,14 +185,19 @@ export class PostgresRegistry implements DocumentRegistry {
   }
 
   async saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): Promise<void> {
+    const entries = [...passagesPerTerm];
     await transaction(this.pool, async (client) => {
       await client.query(`DELETE FROM document_terms WHERE document_id = $1`, [documentId]);
-      // One statement for all terms: arrays unnested server-side, not one round trip per term.
-      await client.query(`INSERT INTO document_terms (document_id, token, passages) SELECT $1, t.token, t.passages FROM unnest($2::text[], $3::int[]) AS t(token, passages)`, [
-        documentId,
-        [...passagesPerTerm.keys()],
-        [...passagesPerTerm.values()],
-      ]);
+      // Arrays unnested server-side, not one round trip per term; in batches, so encoding a
+      // document of a million distinct terms never holds the event loop long.
+      for (let start = 0; start < entries.length; start += TERMS_PER_BATCH) {
+        const batch = entries.slice(start, start + TERMS_PER_BATCH);
+        await client.query(`INSERT INTO document_terms (document_id, token, passages) SELECT $1, t.token, t.passages FROM unnest($2::text[], $3::int[]) AS t(token, passages)`, [
+          documentId,
+          batch.map(([token]) => token),
+          batch.map(([, passages]) => passages),
+        ]);
+      }
       await client.query(`UPDATE documents SET terms_saved = TRUE WHERE id = $1`, [documentId]);
     });
   }

@@ -3,6 +3,9 @@ import { KEPT_PREVIOUS, newestAt, versionFilter } from '../versions-sql.js';
 import type { DocumentRecord, DocumentStatus } from '../../types.js';
 import type { SqliteDatabase } from './database.js';
 
+/** Terms written per transaction by saveTerms (about 20 ms of work each). */
+const TERMS_PER_BATCH = 20_000;
+
 interface DocumentRow {
   id: string;
   tenant: string;
@@ -184,16 +187,29 @@ export class SqliteRegistry implements DocumentRegistry {
     return rows.map((r) => ({ ...r, at: new Date(r.at) }));
   }
 
+  /**
+   * A document's terms, written in batches with the event loop free in between (a document of a
+   * million distinct terms would otherwise hold every other request for many seconds); the
+   * document counts as having its terms only once the last batch is in.
+   */
   async saveTerms(documentId: string, passagesPerTerm: ReadonlyMap<string, number>): Promise<void> {
     const insert = this.db.prepare(
       `INSERT INTO document_terms (document_id, token, passages) VALUES (?, ?, ?)
        ON CONFLICT (token, document_id) DO UPDATE SET passages = excluded.passages`,
     );
     this.db.transaction(() => {
+      this.db.prepare(`UPDATE documents SET terms_saved = 0 WHERE id = ?`).run(documentId);
       this.db.prepare(`DELETE FROM document_terms WHERE document_id = ?`).run(documentId);
-      for (const [token, passages] of passagesPerTerm) insert.run(documentId, token, passages);
-      this.db.prepare(`UPDATE documents SET terms_saved = 1 WHERE id = ?`).run(documentId);
     })();
+    const entries = [...passagesPerTerm];
+    for (let start = 0; start < entries.length; start += TERMS_PER_BATCH) {
+      const batch = entries.slice(start, start + TERMS_PER_BATCH);
+      this.db.transaction(() => {
+        for (const [token, passages] of batch) insert.run(documentId, token, passages);
+      })();
+      if (start + TERMS_PER_BATCH < entries.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.db.prepare(`UPDATE documents SET terms_saved = 1 WHERE id = ?`).run(documentId);
   }
 
   async termStats(tenant: string, storeKey: string, tokens: readonly string[], versions: Versions = 'current'): Promise<TermStats> {
