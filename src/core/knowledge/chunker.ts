@@ -9,6 +9,11 @@ export interface ChunkerOptions {
   readonly targetChars: number;
   /** Characters of the previous chunk repeated at the start of the next, cut at a sentence or word. */
   readonly overlapChars: number;
+  /**
+   * False for text whose headings its format marks (Markdown and HTML heading elements, Word's
+   * heading styles, slide titles): no line of it is guessed to be a heading. Default true.
+   */
+  readonly guessHeadings?: boolean;
 }
 
 /** Carries the current section heading, and what running headers/footers look like, across pages. */
@@ -58,7 +63,7 @@ export function chunkPage(pageNumber: number, rawText: string, options: ChunkerO
   const blocks =
     layout && layout.length > 0
       ? toBlocks(layout.map((l) => l.text.replace(/[\p{Cc}\uFFFD]+/gu, ' ')).join('\n'), skip, headingRoles(layout))
-      : toBlocks(rawText, skip);
+      : toBlocks(rawText, skip, undefined, options.guessHeadings ?? true);
   const chunks: { heading: string | undefined; text: string }[] = [];
   let current = '';
   let currentHeading = state.heading;
@@ -113,7 +118,7 @@ type Block =
  * With `roles` (one per line, from the page layout) headings are the lines the layout marks;
  * without, for text without layout such as OCR, a line is a heading when it reads like one.
  */
-export function toBlocks(rawText: string, skipLine: (line: string) => boolean = () => false, roles?: readonly LineRole[]): Block[] {
+export function toBlocks(rawText: string, skipLine: (line: string) => boolean = () => false, roles?: readonly LineRole[], guessHeadings = true): Block[] {
   const raw = rawText.replace(/\r\n?/g, '\n').split('\n');
   const lines = raw
     .map((line) => line.replace(/[\t\u00A0\u2000-\u200B]+/g, ' ').replace(LEADER_DOTS, ' ').replace(/ {2,}/g, ' ').trim())
@@ -160,7 +165,7 @@ export function toBlocks(rawText: string, skipLine: (line: string) => boolean = 
       continue;
     }
     const next = lines[i + 1] ?? '';
-    if (looksLikeHeading(line, next, paragraph.length === 0)) {
+    if (guessHeadings && looksLikeHeading(line, next, paragraph.length === 0)) {
       endParagraph();
       blocks.push({ kind: 'heading', text: line });
       continue;
