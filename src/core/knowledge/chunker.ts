@@ -1,6 +1,6 @@
 import type { LayoutLine } from '../ports.js';
 import type { ChunkDraft } from '../types.js';
-import { headingRoles, type LineRole } from './layout-headings.js';
+import { headingRoles, observeRepeatedLines, repeatedIn, type LineRole } from './layout-headings.js';
 import { findTables } from './tables.js';
 import { isMeaningfulText } from './text-quality.js';
 
@@ -21,6 +21,8 @@ export interface ChunkerState {
   heading: string | undefined;
   /** Normalised lines seen at the top or bottom of pages, with the number of pages they were seen on. */
   edgeLines?: Map<string, number>;
+  /** Lines by their place on the page and their words, with the number of pages they were seen on there. */
+  placedLines?: Map<string, number>;
 }
 
 const EDGE_LINES = 2;
@@ -33,8 +35,9 @@ function normaliseEdge(line: string): string {
  * Learns running headers and footers ("4 U.S. Census Bureau", "Page 3 of 20"): short lines that
  * recur at the top or bottom of several pages. Call it with each batch before chunking its pages.
  */
-export function observePageEdges(state: ChunkerState, pageTexts: readonly string[]): void {
+export function observePageEdges(state: ChunkerState, pageTexts: readonly string[], layouts: readonly (readonly LayoutLine[] | undefined)[] = []): void {
   state.edgeLines ??= new Map();
+  observeRepeatedLines((state.placedLines ??= new Map()), layouts);
   for (const text of pageTexts) {
     const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
     const edges = new Set([...lines.slice(0, EDGE_LINES), ...lines.slice(-EDGE_LINES)].filter((l) => l.length <= 100).map(normaliseEdge));
@@ -62,7 +65,7 @@ export function chunkPage(pageNumber: number, rawText: string, options: ChunkerO
   const skip = (line: string) => isRunningHeader(state, line);
   const blocks =
     layout && layout.length > 0
-      ? toBlocks(layout.map((l) => l.text.replace(/[\p{Cc}\uFFFD]+/gu, ' ')).join('\n'), skip, headingRoles(layout))
+      ? toBlocks(layout.map((l) => l.text.replace(/[\p{Cc}\uFFFD]+/gu, ' ')).join('\n'), skip, headingRoles(layout, repeatedIn(state.placedLines)))
       : toBlocks(rawText, skip, undefined, options.guessHeadings ?? true);
   const chunks: { heading: string | undefined; text: string }[] = [];
   let current = '';

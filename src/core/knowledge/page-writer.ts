@@ -55,7 +55,12 @@ export async function writePages(deps: IngestDeps, target: Target, document: Ope
     for await (const pages of document.pages(deps.limits.pageBatch)) {
       noteDamage(tally, pages);
       // Running headers and footers are a PDF's; the parts of a text document have none.
-      observePageEdges(tally.chunker, pages.filter((page) => page.section === undefined).map((page) => page.text));
+      const paged = pages.filter((page) => page.section === undefined);
+      observePageEdges(
+        tally.chunker,
+        paged.map((page) => page.text),
+        paged.map((page) => page.lines),
+      );
       const ocrText = await startOcr(deps, document, pages, tally, ocrBudget, target.name, progress);
       const drafts = await draftPages(deps, pages, ocrText, tally, target.name);
       const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
