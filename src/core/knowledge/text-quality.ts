@@ -34,13 +34,14 @@ export function isMeaningfulText(text: string): boolean {
   const operators = text.match(OPERATOR)?.length ?? 0;
   if (operators >= 3 && operators / (text.length / 1000) > 3) return false;
 
-  // One word over and over is an extractor's output (a glyph or an operator again and again);
-  // a line or phrase the writer repeated is the writer's text, however often it comes.
+  // One glyph or operator over and over (one or two characters, as PDF operators and stray
+  // glyphs are) is an extractor's output; a word, line or phrase the writer repeated is text.
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length >= 20) {
     const counts = new Map<string, number>();
     for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-    if (Math.max(...counts.values()) > words.length / 2) return false;
+    const [top, count] = [...counts].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+    if (count > words.length / 2 && [...top].length <= 2) return false;
   }
   if (compact.length >= 60 && /^(.)\1+$/u.test(compact)) return false;
   return true;
