@@ -89,13 +89,16 @@ function lineParts(text: string): TextPart[] {
   return parts;
 }
 
-/** Template tags (Jekyll, Hugo, Liquid, Jinja: `{{ … }}`, `{% … %}`, `{# … #}`) are markup, not words. */
-const TEMPLATE_TAG = /\{\{[^]*?\}\}|\{%[^]*?%\}|\{#[^]*?#\}/g;
+/**
+ * Template tags (Jekyll, Hugo, Liquid, Jinja: `{{ … }}`, `{% … %}`, `{# … #}`) are markup, not
+ * words; inside a code span they are the code, and kept.
+ */
+const TEMPLATE_TAG = /(`+)[^]*?\1|\{\{[^]*?\}\}|\{%[^]*?%\}|\{#[^]*?#\}/g;
 
 /** Inline Markdown as plain words: links and images by their text, emphasis and code marks and template tags dropped. */
 function plainInline(text: string): string {
   return text
-    .replace(TEMPLATE_TAG, ' ')
+    .replace(TEMPLATE_TAG, (match: string, ticks: string | undefined) => (ticks ? match : ' '))
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]+>/g, ' ')

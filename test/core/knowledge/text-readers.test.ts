@@ -28,12 +28,13 @@ describe('Markdown', () => {
   });
 
   it('template tags ({{ … }}, {% … %}) are not indexed; in code blocks they are the code', async () => {
-    const parts = await read('markdown', '# Install\n\n{% include note.html content="hidden include" %}Run the installer for {{ site.product }} on the quay.\n\n```\n{{ .Values.image }}\n```\n');
+    const parts = await read('markdown', '# Install\n\n{% include note.html content="hidden include" %}Run the installer for {{ site.product }} on the quay; set `{{ .Values.tag }}`.\n\n```\n{{ .Values.image }}\n```\n');
     const text = parts.map((p) => p.text).join('\n');
     expect(text).toContain('Run the installer for');
-    expect(text).toContain('on the quay.');
+    expect(text).toContain('on the quay;');
     expect(text).not.toMatch(/hidden include|site\.product/);
     expect(text).toContain('{{ .Values.image }}');
+    expect(text).toContain('set {{ .Values.tag }}.');
   });
 
   it('task lists keep whether each item is checked, and raw HTML keeps its text', async () => {
