@@ -119,8 +119,12 @@ function markdownText(token: Token): string {
       return plainInline((token as Tokens.HTML).text.replace(/<!--[^]*?-->/g, ' ')).replace(/\s+/g, ' ');
     case 'blockquote':
       return (token as Tokens.Blockquote).tokens.map(markdownText).join('\n\n');
-    case 'list':
-      return (token as Tokens.List).items.map((item) => `• ${item.tokens.map(markdownText).join(' ')}`).join('\n');
+    case 'list': {
+      // An ordered list keeps its numbers ("step 3" is asked for); other items get a bullet.
+      const list = token as Tokens.List;
+      const first = typeof list.start === 'number' ? list.start : 1;
+      return list.items.map((item, i) => `${list.ordered ? `${first + i}.` : '•'} ${item.tokens.map(markdownText).join(' ')}`).join('\n');
+    }
     case 'table': {
       const table = token as Tokens.Table;
       const headers = table.header.map((cell) => plainInline(cell.text));

@@ -37,6 +37,10 @@ describe('Markdown', () => {
     expect(text).toContain('set {{ .Values.tag }}.');
   });
 
+  it('ordered lists keep their numbers', async () => {
+    expect(await read('markdown', '## Release\n\n3. Tag the release\n4. Upload the files\n')).toEqual([{ section: 'Release', text: '3. Tag the release\n4. Upload the files' }]);
+  });
+
   it('task lists keep whether each item is checked, and raw HTML keeps its text', async () => {
     const parts = await read('markdown', '## Attendance\n\n- [x] Cory Omand\n- [ ] Bill Roberts\n\n<details><summary>Antitrust notice</summary>\n\nMeetings follow the policy.\n</details>\n\n<!-- not for readers -->\n');
     expect(parts).toEqual([{ section: 'Attendance', text: '• [x] Cory Omand\n• [ ] Bill Roberts\n\nAntitrust notice\n\nMeetings follow the policy.' }]);
