@@ -1,6 +1,6 @@
 import type { LayoutLine } from '../ports.js';
 import type { ChunkDraft } from '../types.js';
-import { headingRoles, type LineRole } from './layout-headings.js';
+import { headingRoles, observeRepeatedLines, repeatedIn, type LineRole } from './layout-headings.js';
 import { findTables } from './tables.js';
 import { isMeaningfulText } from './text-quality.js';
 
@@ -9,6 +9,11 @@ export interface ChunkerOptions {
   readonly targetChars: number;
   /** Characters of the previous chunk repeated at the start of the next, cut at a sentence or word. */
   readonly overlapChars: number;
+  /**
+   * False for text whose headings its format marks (Markdown and HTML heading elements, Word's
+   * heading styles, slide titles): no line of it is guessed to be a heading. Default true.
+   */
+  readonly guessHeadings?: boolean;
 }
 
 /** Carries the current section heading, and what running headers/footers look like, across pages. */
@@ -16,6 +21,8 @@ export interface ChunkerState {
   heading: string | undefined;
   /** Normalised lines seen at the top or bottom of pages, with the number of pages they were seen on. */
   edgeLines?: Map<string, number>;
+  /** Lines by their place on the page and their words, with the number of pages they were seen on there. */
+  placedLines?: Map<string, number>;
 }
 
 const EDGE_LINES = 2;
@@ -28,8 +35,9 @@ function normaliseEdge(line: string): string {
  * Learns running headers and footers ("4 U.S. Census Bureau", "Page 3 of 20"): short lines that
  * recur at the top or bottom of several pages. Call it with each batch before chunking its pages.
  */
-export function observePageEdges(state: ChunkerState, pageTexts: readonly string[]): void {
+export function observePageEdges(state: ChunkerState, pageTexts: readonly string[], layouts: readonly (readonly LayoutLine[] | undefined)[] = []): void {
   state.edgeLines ??= new Map();
+  observeRepeatedLines((state.placedLines ??= new Map()), layouts);
   for (const text of pageTexts) {
     const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
     const edges = new Set([...lines.slice(0, EDGE_LINES), ...lines.slice(-EDGE_LINES)].filter((l) => l.length <= 100).map(normaliseEdge));
@@ -57,8 +65,8 @@ export function chunkPage(pageNumber: number, rawText: string, options: ChunkerO
   const skip = (line: string) => isRunningHeader(state, line);
   const blocks =
     layout && layout.length > 0
-      ? toBlocks(layout.map((l) => l.text.replace(/[\p{Cc}\uFFFD]+/gu, ' ')).join('\n'), skip, headingRoles(layout))
-      : toBlocks(rawText, skip);
+      ? toBlocks(layout.map((l) => l.text.replace(/[\p{Cc}\uFFFD]+/gu, ' ')).join('\n'), skip, headingRoles(layout, repeatedIn(state.placedLines)))
+      : toBlocks(rawText, skip, undefined, options.guessHeadings ?? true);
   const chunks: { heading: string | undefined; text: string }[] = [];
   let current = '';
   let currentHeading = state.heading;
@@ -113,7 +121,7 @@ type Block =
  * With `roles` (one per line, from the page layout) headings are the lines the layout marks;
  * without, for text without layout such as OCR, a line is a heading when it reads like one.
  */
-export function toBlocks(rawText: string, skipLine: (line: string) => boolean = () => false, roles?: readonly LineRole[]): Block[] {
+export function toBlocks(rawText: string, skipLine: (line: string) => boolean = () => false, roles?: readonly LineRole[], guessHeadings = true): Block[] {
   const raw = rawText.replace(/\r\n?/g, '\n').split('\n');
   const lines = raw
     .map((line) => line.replace(/[\t\u00A0\u2000-\u200B]+/g, ' ').replace(LEADER_DOTS, ' ').replace(/ {2,}/g, ' ').trim())
@@ -160,7 +168,7 @@ export function toBlocks(rawText: string, skipLine: (line: string) => boolean = 
       continue;
     }
     const next = lines[i + 1] ?? '';
-    if (looksLikeHeading(line, next, paragraph.length === 0)) {
+    if (guessHeadings && looksLikeHeading(line, next, paragraph.length === 0)) {
       endParagraph();
       blocks.push({ kind: 'heading', text: line });
       continue;

@@ -1,9 +1,10 @@
 import { UnreadableDocumentError } from '../errors.js';
 import type { FileSource } from '../types.js';
 import { unsupportedFilters, unsupportedReason } from './pdf-features.js';
+import { isJunkText } from './text-quality.js';
 import { ARCHIVE_KINDS, kindOfName, READABLE_KINDS, type DocumentKind } from '../document-kinds.js';
 import { declaredTotal, listZip, unzipLimits } from '../util/safe-unzip.js';
-import { describeContent, isPdf, isZip, looksLikeText } from './sniff.js';
+import { decodeText, describeContent, hasPdfStructure, isPdf, isZip, looksLikeText, startsLikePdf } from './sniff.js';
 
 /** What reading a document's pages found, as far as a refusal needs it. */
 export interface ReadOutcome {
@@ -50,26 +51,44 @@ export async function readWithinLimits(file: FileSource, limits: UploadLimits): 
 }
 
 /**
- * What a file is, by content first (a PDF header, as the readers accept it) and then by its
- * extension for the text formats, or a refusal that says what it looks like instead.
+ * What a file is, by its name and its content together, or a refusal that says what it looks like
+ * instead. A file named and built as text stays text even when it quotes a PDF header (a README
+ * about PDFs); a text name on bytes that begin as a PDF, or that are binary and hold a PDF, is a
+ * PDF. A file named .pdf, or with no name Docent knows, is a PDF when it has a PDF header (as the
+ * readers accept it) or a PDF's structure without one.
  */
 export function documentKind(name: string, data: Buffer, maxUnpackedBytes?: number): DocumentKind {
-  if (isPdf(data)) return 'pdf';
   const kind = kindOfName(name);
+  const pdfInside = () => isPdf(data) || hasPdfStructure(data);
   if (kind === undefined || kind === 'pdf') {
+    if (pdfInside()) return 'pdf';
     const looks = describeContent(data);
     throw kind === 'pdf' || !/\.[a-z0-9]+$/i.test(name.trim())
       ? refuse('not_pdf', name, `it is not a PDF (it looks like ${looks})`)
       : refuse('unsupported_format', name, `Docent reads ${READABLE_KINDS}, and this is none of them (it looks like ${looks})`);
   }
   if (ARCHIVE_KINDS.has(kind)) {
+    if (!isZip(data) && pdfInside()) return 'pdf';
     const what = kind === 'docx' ? 'a Word document' : kind === 'pptx' ? 'a PowerPoint file' : 'an Excel file';
     if (!isZip(data)) throw refuse(`not_${kind}`, name, `it is named .${kind} but is not ${what} (it looks like ${describeContent(data)})`);
     checkArchive(data, name, kind, maxUnpackedBytes);
     return kind;
   }
-  if (!looksLikeText(data)) throw refuse('binary_text', name, `it is named like a ${kind === 'text' ? 'text' : kind === 'csv' ? 'CSV' : kind === 'html' ? 'HTML' : 'Markdown'} file but holds binary data (it looks like ${describeContent(data)})`);
+  if (startsLikePdf(data)) return 'pdf';
+  if (!looksLikeText(data)) {
+    if (pdfInside()) return 'pdf';
+    throw binaryText(name, kind, data);
+  }
   return kind;
+}
+
+const TEXT_NAMES: Readonly<Partial<Record<DocumentKind, string>>> = { text: 'text', csv: 'CSV', html: 'HTML', markdown: 'Markdown' };
+
+/** A text name on binary bytes: said as such, with what the bytes look like when that is known. */
+function binaryText(name: string, kind: DocumentKind, data: Buffer): UnreadableDocumentError {
+  const looks = describeContent(data);
+  const known = looks === 'plain text' || looks === 'an unrecognised binary file' ? '' : ` (${looks})`;
+  return refuse('binary_text', name, `it is named like a ${TEXT_NAMES[kind] ?? 'text'} file, but it looks like binary data, not text${known}`);
 }
 
 /** The reader could not open the file: "damaged" may really be a feature the reader lacks, so say which. */
@@ -88,6 +107,12 @@ export function openFailure(error: unknown, data: Buffer, name: string): unknown
  */
 export function emptyDocumentRefusal(outcome: ReadOutcome, data: Buffer, name: string, ocr: { enabled: boolean; timeoutMs: number | undefined }): UnreadableDocumentError | undefined {
   if (outcome.chunks > 0) return undefined;
+  const kind = kindOfName(name);
+  if (kind !== undefined && kind !== 'pdf' && !startsLikePdf(data) && (ARCHIVE_KINDS.has(kind) ? isZip(data) : looksLikeText(data))) {
+    // A text or Office document without a passage: nothing to index, and nothing to OCR.
+    if (!ARCHIVE_KINDS.has(kind) && isJunkText(decodeText(data))) return binaryText(name, kind, data);
+    return refuse('no_text', name, 'it holds no text to index');
+  }
   if (outcome.ocrOverBudget.length > 0) {
     return refuse('ocr_timeout', name, `reading its scanned pages by OCR took longer than the ${Math.round((ocr.timeoutMs ?? 0) / 1000)} s budget (OCR_TIMEOUT_SECONDS) before any text was found`);
   }

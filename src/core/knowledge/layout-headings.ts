@@ -16,6 +16,30 @@ function bodyStyle(lines: readonly LayoutLine[]): { font: string; size: number }
   return { font: best.slice(0, at), size: Number(best.slice(at + 1)) };
 }
 
+/** How many pages a line must recur on, in the same place, to be page furniture rather than a heading. */
+const FURNITURE_PAGES = 3;
+const MAX_HEADING_CHARS = 120;
+
+/** A line's place on its page (its baseline, to a few points) and its words, page numbers aside. */
+const placeKey = (line: LayoutLine) => `${Math.round(line.y / 3)}|${line.text.replace(/\s+/g, ' ').trim().toLowerCase().replace(/\d+/g, '#')}`;
+
+/**
+ * Learns the lines a document repeats in the same place page after page: running headers and
+ * footers wherever pdf.js puts them in the text, and a table's column headers repeated on every
+ * page it continues on. Call it with each batch of pages' lines before their headings are told.
+ */
+export function observeRepeatedLines(seen: Map<string, number>, pages: readonly (readonly LayoutLine[] | undefined)[]): void {
+  for (const lines of pages) {
+    if (!lines) continue;
+    for (const key of new Set(lines.filter((line) => line.text.length <= MAX_HEADING_CHARS).map(placeKey))) seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+}
+
+/** Whether a line is one the document repeats in the same place on several pages (from observeRepeatedLines). */
+export function repeatedIn(seen: ReadonlyMap<string, number> | undefined): (line: LayoutLine) => boolean {
+  return (line) => (seen?.get(placeKey(line)) ?? 0) >= FURNITURE_PAGES;
+}
+
 /** "Table B-1.", "Figure 2.", "Appendix Table 3.": a caption's label, whose title follows on the next line. */
 const CAPTION_LABEL = /^(?:appendix\s+)?(?:table|figure|chart|exhibit|map)\s+[\p{L}\d]+(?:[-.]\d+)*\.?$/iu;
 
@@ -23,15 +47,18 @@ const CAPTION_LABEL = /^(?:appendix\s+)?(?:table|figure|chart|exhibit|map)\s+[\p
  * A heading is told by its layout, not its wording: set larger than the body text, or in another
  * font (bold) at body size than most of the page's text, alone on its line, short, mostly letters, and not ending like a
  * sentence. Map legends, axis labels and scale bars (small type, mostly numbers) and sentences in
- * the body font never qualify. Consecutive lines in the same heading style form one heading, and
- * a caption label ("Table B-1.") joins the title under it.
+ * the body font never qualify, nor do lines the document repeats in the same place on several
+ * pages (`repeated`: running headers and footers), command lines and code, list items, citations
+ * and rows of amounts, whatever their type. Consecutive lines in the same heading style form one
+ * heading, and a caption label ("Table B-1.") joins the title under it.
  */
-export function headingRoles(lines: readonly LayoutLine[]): LineRole[] {
+export function headingRoles(lines: readonly LayoutLine[], repeated: (line: LayoutLine) => boolean = () => false): LineRole[] {
   const body = bodyStyle(lines);
   if (!body) return lines.map(() => undefined);
 
   const prose = proseStyles(lines);
-  const styled = lines.map((line) => !prose.has(styleKey(line)) && isHeadingLine(line, body));
+  const code = codeStyles(lines);
+  const styled = lines.map((line) => !prose.has(styleKey(line)) && !code.has(styleKey(line)) && !repeated(line) && isHeadingLine(line, body));
   const roles: LineRole[] = lines.map(() => undefined);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -73,6 +100,21 @@ export function headingRoles(lines: readonly LayoutLine[]): LineRole[] {
 const MAX_HEADINGS_PER_STYLE = 6;
 const MAX_HEADING_LINES_PER_STYLE = 8;
 
+/**
+ * Styles the page sets code in: half or more of their lines read as commands or code. Every line
+ * in such a style is code ("cd out", "a'4 b c d" between command lines), never a heading.
+ */
+function codeStyles(lines: readonly LayoutLine[]): Set<string> {
+  const stats = new Map<string, { lines: number; code: number }>();
+  for (const line of lines) {
+    const entry = stats.get(styleKey(line)) ?? { lines: 0, code: 0 };
+    entry.lines++;
+    if (CODE.test(line.text.trim())) entry.code++;
+    stats.set(styleKey(line), entry);
+  }
+  return new Set([...stats].filter(([, e]) => e.code * 2 >= e.lines).map(([key]) => key));
+}
+
 /** Styles the page writes sentences in (many of their lines end in punctuation): body text, footnotes, notes. */
 function proseStyles(lines: readonly LayoutLine[]): Set<string> {
   const stats = new Map<string, { lines: number; punctuated: number }>();
@@ -85,11 +127,29 @@ function proseStyles(lines: readonly LayoutLine[]): Set<string> {
   return new Set([...stats].filter(([, e]) => e.punctuated >= 3 || (e.lines >= 3 && e.punctuated / e.lines >= 0.25)).map(([key]) => key));
 }
 
+/**
+ * Command lines and code (set in another font, they pass for bold): an option ("-e", "--version",
+ * "-dbackend=svg"), an assignment, a redirection or pipe, braces, a backslash, a shell variable,
+ * a path, a word:word name, a comment mark first ("#(use-modules", "% comment"), or a lower-case
+ * command followed by a file name ("pdflatex yourfile.tex").
+ */
+const CODE = /(?:^|\s)--?[A-Za-z][\w-]*(?:[=\s,]|$)|[={}\\`|<>;]|\$[A-Za-z_{(]|(?:^|\s)(?:\.{1,2}|~)?\/[\w.-]+|\p{L}:\p{L}|^[#%]|^[a-z][\w-]*\s.*\b[\w-]+\.[a-z][a-z\d]{0,4}\b/u;
+/** A list item: a line that starts with a bullet glyph or a dash ("•", "▪", "–", "-", "*"), not a word or a number. */
+const BULLET = /^[\p{Pd}\p{Sm}\p{So}•◦‣⁃∙·*]/u;
+/**
+ * A citation: "et al.", a statute ("42 U.S.C. § 1983", "26 C.F.R. 1.501"), a case ("Roe v. Wade"),
+ * a journal's volume(issue) and pages ("8(85), 2026", "12(3):45"), a DOI.
+ */
+const CITATION = /\bet al\.|\S\s*§+\s*\d|\b\d+\s+(?:\p{Lu}\.){2,}|\bv\.\s+\p{Lu}|\b\d+\s*\(\d+\)\s*[:,]\s*\d|\bdoi:|\b10\.\d{4,}\//iu;
+/** An amount: thousands separated, two decimals or more, or a percentage. Two on a line make it a table row. */
+const AMOUNT = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2,}|\d+(?:\.\d+)?\s?%/g;
+
 function isHeadingLine(line: LayoutLine, body: { font: string; size: number }): boolean {
   const text = line.text.trim();
   if (/^\(.*\)$/.test(text)) return false; // a unit or a note under a title: "(In percent)"
   if (/@|https?:|www\./.test(text)) return false; // addresses and links
-  if (text.length < 3 || text.length > 120 || line.share < 0.8) return false;
+  if (text.length < 3 || text.length > MAX_HEADING_CHARS || line.share < 0.8) return false;
+  if (CODE.test(text) || BULLET.test(text) || CITATION.test(text) || (text.match(AMOUNT)?.length ?? 0) >= 2) return false;
   const visible = text.replace(/\s/g, '');
   const letters = visible.replace(/[^\p{L}]/gu, '').length;
   if (letters < 3 || letters / visible.length < 0.6) return false;

@@ -1,3 +1,4 @@
+import { kindOfName } from '../document-kinds.js';
 import type { OpenedDocument, ParsedPage } from '../ports.js';
 import type { ChunkDraft, StoredChunk } from '../types.js';
 import { chunkPage, observePageEdges, type ChunkerState } from './chunker.js';
@@ -43,6 +44,8 @@ interface Tally {
 
 type Budget = ReturnType<typeof budget>;
 
+const MARKED_HEADINGS: ReadonlySet<string> = new Set(['markdown', 'html', 'docx', 'pptx', 'xlsx', 'csv']);
+
 /**
  * Reads a document batch by batch, chunks each page (OCR for pages without a text layer),
  * embeds the passages and stores them under the document's id. The passages stay invisible
@@ -56,9 +59,14 @@ export async function writePages(deps: IngestDeps, target: Target, document: Ope
     for await (const pages of document.pages(deps.limits.pageBatch)) {
       noteDamage(tally, pages);
       // Running headers and footers are a PDF's; the parts of a text document have none.
-      observePageEdges(tally.chunker, pages.filter((page) => page.section === undefined).map((page) => page.text));
+      const paged = pages.filter((page) => page.section === undefined);
+      observePageEdges(
+        tally.chunker,
+        paged.map((page) => page.text),
+        paged.map((page) => page.lines),
+      );
       const ocrText = await startOcr(deps, document, pages, tally, ocrBudget, target.name, progress);
-      const drafts = await draftPages(deps, pages, ocrText, tally);
+      const drafts = await draftPages(deps, pages, ocrText, tally, target.name);
       const vectors = deps.embedder && drafts.length > 0 ? await deps.embedder.embedDocuments(drafts.map(embeddingText)) : undefined;
       tally.wording.learn(drafts);
       const chunks = drafts.map((draft, i) => storedChunk(target, draft, tally.ordinal + i, vectors?.[i], tally));
@@ -127,12 +135,16 @@ async function startOcr(
 }
 
 /** The passages of a batch of pages, in page order: the text layer, or the page's OCR text. */
-async function draftPages(deps: IngestDeps, pages: readonly ParsedPage[], ocrText: Map<number, Promise<string | undefined>>, tally: Tally): Promise<ChunkDraft[]> {
+async function draftPages(deps: IngestDeps, pages: readonly ParsedPage[], ocrText: Map<number, Promise<string | undefined>>, tally: Tally, name: string): Promise<ChunkDraft[]> {
   const drafts: ChunkDraft[] = [];
+  // Formats that mark their headings (heading elements and styles, slide titles, sheets) are
+  // trusted for them: no line of their text is guessed to be one. Plain text has no such marks.
+  const marked = MARKED_HEADINGS.has(kindOfName(name) ?? 'pdf');
   for (const page of pages) {
     // A part of a document without pages starts its own section: its chunks carry that heading.
     if (page.section !== undefined) tally.chunker.heading = page.section;
-    let pageChunks: ChunkDraft[] = searchable(chunkPage(page.number, page.text, deps.chunking, tally.chunker, page.lines));
+    const chunking = marked && page.lines === undefined ? { ...deps.chunking, guessHeadings: false } : deps.chunking;
+    let pageChunks: ChunkDraft[] = searchable(chunkPage(page.number, page.text, chunking, tally.chunker, page.lines));
     const ocr = ocrText.get(page.number);
     if (pageChunks.length === 0 && ocr) {
       const text = await ocr;

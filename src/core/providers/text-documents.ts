@@ -2,6 +2,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { Parser as HtmlParser } from 'htmlparser2';
 import mammoth from 'mammoth';
 import { marked, type Token, type Tokens } from 'marked';
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
 import type { DocumentKind } from '../document-kinds.js';
 import { UnreadableDocumentError } from '../errors.js';
 import { decodeText } from '../knowledge/sniff.js';
@@ -66,9 +68,16 @@ function lineParts(text: string): TextPart[] {
   return parts;
 }
 
-/** Inline Markdown as plain words: links and images by their text, emphasis and code marks dropped. */
+/**
+ * Template tags (Jekyll, Hugo, Liquid, Jinja: `{{ … }}`, `{% … %}`, `{# … #}`) are markup, not
+ * words; inside a code span they are the code, and kept.
+ */
+const TEMPLATE_TAG = /(`+)[^]*?\1|\{\{[^]*?\}\}|\{%[^]*?%\}|\{#[^]*?#\}/g;
+
+/** Inline Markdown as plain words: links and images by their text, emphasis and code marks and template tags dropped. */
 function plainInline(text: string): string {
   return text
+    .replace(TEMPLATE_TAG, (match: string, ticks: string | undefined) => (ticks ? match : ' '))
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]+>/g, ' ')
@@ -82,10 +91,19 @@ function markdownText(token: Token): string {
       return plainInline((token as Tokens.Paragraph).text);
     case 'code':
       return (token as Tokens.Code).text;
+    case 'checkbox':
+      return (token as Tokens.Checkbox).checked ? '[x]' : '[ ]';
+    case 'html':
+      // Raw HTML in Markdown: its text, without tags or comments.
+      return plainInline((token as Tokens.HTML).text.replace(/<!--[^]*?-->/g, ' ')).replace(/\s+/g, ' ');
     case 'blockquote':
       return (token as Tokens.Blockquote).tokens.map(markdownText).join('\n\n');
-    case 'list':
-      return (token as Tokens.List).items.map((item) => `• ${item.tokens.map(markdownText).join(' ')}`).join('\n');
+    case 'list': {
+      // An ordered list keeps its numbers ("step 3" is asked for); other items get a bullet.
+      const list = token as Tokens.List;
+      const first = typeof list.start === 'number' ? list.start : 1;
+      return list.items.map((item, i) => `${list.ordered ? `${first + i}.` : '•'} ${item.tokens.map(markdownText).join(' ')}`).join('\n');
+    }
     case 'table': {
       const table = token as Tokens.Table;
       const headers = table.header.map((cell) => plainInline(cell.text));
@@ -96,9 +114,29 @@ function markdownText(token: Token): string {
   }
 }
 
-function markdownParts(text: string): TextPart[] {
+/**
+ * Front matter at the very top of a Markdown file (YAML between `---` lines, TOML between `+++`
+ * lines): metadata, not body text. Its title, if any, names the part before the first heading.
+ * Only a block that parses as a mapping (keys and values) is taken for front matter.
+ */
+function frontMatter(text: string): { body: string; title: string | undefined } {
+  const match = /^(---|\+\+\+)[ \t]*\n(?:([^]*?)\n)?(?:\1|\.\.\.)[ \t]*(?:\n|$)/.exec(text.replace(/^\uFEFF/, ''));
+  if (!match) return { body: text, title: undefined };
+  let data: unknown;
+  try {
+    data = match[2] === undefined || match[2].trim() === '' ? {} : match[1] === '---' ? parseYaml(match[2]) : parseToml(match[2]);
+  } catch {
+    return { body: text, title: undefined };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { body: text, title: undefined };
+  const title: unknown = (data as Record<string, unknown>).title;
+  return { body: text.replace(/^\uFEFF/, '').slice(match[0].length), title: typeof title === 'string' || typeof title === 'number' ? String(title).trim() || undefined : undefined };
+}
+
+function markdownParts(source: string): TextPart[] {
+  const { body: text, title } = frontMatter(source);
   const parts: TextPart[] = [];
-  let section: string | undefined;
+  let section: string | undefined = title;
   let body: string[] = [];
   const flush = () => {
     if (body.join('').trim().length > 0) parts.push({ text: body.join('\n\n'), section });
@@ -127,26 +165,32 @@ function htmlParts(html: string): TextPart[] {
   let section: string | undefined;
   let body = '';
   let heading: string | undefined;
+  // The page's <title> (the first one, in its head) names the part before the first heading.
+  let title: string | undefined;
+  let inTitle = false;
   let skipping = 0;
   const flush = () => {
     const text = body.replace(/[ \t\u00a0]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
-    if (text.length > 0) parts.push({ text, section });
+    if (text.length > 0) parts.push({ text, section: section ?? (title?.replace(/\s+/g, ' ').trim() || undefined) });
     body = '';
   };
   const parser = new HtmlParser(
     {
       onopentag(name) {
+        if (name === 'title' && title === undefined) [title, inTitle] = ['', true];
         if (SKIPPED.has(name)) skipping++;
         else if (skipping === 0 && HEADING.test(name)) heading = '';
         else if (skipping === 0 && BLOCKS.has(name)) body += '\n';
         else if (skipping === 0 && (name === 'td' || name === 'th')) body += ' | ';
       },
       ontext(text) {
+        if (inTitle) title += text;
         if (skipping > 0) return;
         if (heading !== undefined) heading += text;
         else body += text;
       },
       onclosetag(name) {
+        if (name === 'title') inTitle = false;
         if (SKIPPED.has(name)) skipping = Math.max(0, skipping - 1);
         else if (skipping === 0 && HEADING.test(name) && heading !== undefined) {
           flush();
@@ -174,6 +218,8 @@ function csvParts(text: string): TextPart[] {
   }
   const [header, ...records] = rows;
   if (!header) return [];
+  // A file of one row has no records to head: its cells are its text.
+  if (records.length === 0) return header.join('').trim() ? [{ text: header.map((h) => h.trim()).filter((h) => h.length > 0).join('; '), section: 'row 1' }] : [];
   const names = header.map((h, i) => h.trim() || `column ${i + 1}`);
   const lines = records.map((row) => row.map((value, c) => (value.trim() ? `${names[c] ?? `column ${c + 1}`}: ${value.trim()}` : '')).filter((v) => v.length > 0).join('; '));
   // Groups of rows about one passage long, so a citation names a few rows; spreadsheet row

@@ -72,6 +72,13 @@ describe('chunkPage', () => {
     expect(isMeaningfulText('㐂㐄㐆㐈㐊㐌㐎㐐')).toBe(true);
   });
 
+  it('one glyph over and over is garbage; a word, line or phrase the writer repeated is text', () => {
+    expect(isMeaningfulText(Array.from({ length: 40 }, () => 'ÿ').join(' '))).toBe(false);
+    expect(isMeaningfulText(`Report ${Array.from({ length: 40 }, () => 'Tj').join(' ')}`)).toBe(false);
+    expect(isMeaningfulText(Array.from({ length: 40 }, () => 'harbour').join('\n'))).toBe(true);
+    expect(isMeaningfulText(Array.from({ length: 40 }, () => 'The ferry timetable changes in May').join(' '))).toBe(true);
+  });
+
   it('returns nothing for an empty page', () => {
     expect(chunkPage(1, '   \n\n  ', options, { heading: undefined })).toEqual([]);
   });

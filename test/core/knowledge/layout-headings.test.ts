@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chunkPage, observePageEdges, type ChunkerState } from '../../../src/core/knowledge/chunker.js';
-import { headingRoles } from '../../../src/core/knowledge/layout-headings.js';
+import { headingRoles, observeRepeatedLines, repeatedIn } from '../../../src/core/knowledge/layout-headings.js';
 import type { LayoutLine } from '../../../src/core/ports.js';
 import { PdfParseParser } from '../../../src/core/providers/pdf-parser.js';
 import { sharedFile } from '../../helpers/shared.js';
@@ -37,6 +37,45 @@ describe('headings from layout', () => {
   });
 });
 
+describe('lines that are never headings, whatever their type', () => {
+  const at = (text: string, lineY: number, size = 11, font = 'bold'): LayoutLine => ({ text, font, size, share: 1, x: 50, y: lineY, width: text.length * size * 0.5 });
+  const page = (top: LayoutLine[]) => [...top, ...Array.from({ length: 9 }, (_, i) => at(i % 3 === 2 ? `the end of a sentence number ${i}.` : `body text running on in its column ${i}`, 200 + i * 14, 9, 'body'))];
+
+  it('a line repeated in the same place on several pages (a running header, a repeated column header) is not a heading', () => {
+    const pages = ['Workshops', 'Training', 'Curriculum', 'Fundraising'].map((program, n) => page([at(`Profit and Loss - ${program}`, 60, 14), at('Jan - Dec 2022 % of Income % of Expense', 90), at(`Page ${n + 1}`, 780, 8, 'body')]));
+    const seen = new Map<string, number>();
+    observeRepeatedLines(seen, pages);
+    for (const lines of pages) {
+      const roles = headingRoles(lines, repeatedIn(seen));
+      expect(roles[0]).toBe('heading');
+      expect(roles[1]).toBeUndefined();
+    }
+    // The same words elsewhere on a page are still a heading: it is the place that repeats.
+    expect(headingRoles(page([at('Jan - Dec 2022 % of Income % of Expense', 400)]), repeatedIn(seen))[0]).toBe('heading');
+    // Seen on two pages only, a line may be a heading that happens to start both.
+    const twice = new Map<string, number>();
+    observeRepeatedLines(twice, pages.slice(0, 2));
+    expect(headingRoles(pages[0] ?? [], repeatedIn(twice))[1]).toBe('heading');
+  });
+
+  it('shell command lines and code set in another font are not headings; neither is the rest of a code style', () => {
+    for (const command of ['lilypond -e foo.ly', 'lilypond file.ly 1> stdout.txt', '-dbackend=svg', '#(use-modules (guile-user))', '% too dangerous to write', 'mkdir /mnt/lilyloop', 'export PATH=$HOME/bin', 'pdflatex yourfile.tex', 'filename:lineno: message']) {
+      expect(headingRoles(page([at(command, 60, 9, 'mono')]))[0], command).toBeUndefined();
+    }
+    const code = [at('convert-ly -e myfile.ly', 60, 9, 'mono'), at('cd out', 74, 9, 'mono'), at('lilypond-book --pdf book.tely', 88, 9, 'mono')];
+    expect(headingRoles(page(code)).slice(0, 3)).toEqual([undefined, undefined, undefined]);
+    // Headings that merely name things with dots or slashes stay headings.
+    for (const heading of ['2.1 Krylov.jl', 'Input/Output', 'Using the $5 fare']) expect(headingRoles(page([at(heading, 60, 14)]))[0], heading).toBe('heading');
+  });
+
+  it('bullet-glyph lines, citations and rows of amounts are not headings', () => {
+    for (const line of ['• Training for engineers', '▪ Audit the code', '– Scope of the review', '*EXPANSION STATES', 'Pereira et al. XK.jl: Multi-GPU BLAS', '42 U.S.C. § 1983 Civil action', 'Roe v. Wade', 'JuliaCon Proceedings 8(85), 2026', 'Total 1 Team Salary 421,467.60 87.00 %']) {
+      expect(headingRoles(page([at(line, 60, 14)]))[0], line).toBeUndefined();
+    }
+    expect(headingRoles(page([at('§ 12 Definitions', 60, 14)]))[0]).toBe('heading');
+  });
+});
+
 describe('headings of the Census reports (written by hand from the documents)', () => {
   const census = (name: string) => sharedFile('samples', 'us_census', name);
   const parser = new PdfParseParser();
@@ -48,7 +87,11 @@ describe('headings of the Census reports (written by hand from the documents)', 
     const found = new Map<number, string[]>();
     try {
       for await (const pages of document.pages(50)) {
-        observePageEdges(state, pages.map((p) => p.text));
+        observePageEdges(
+          state,
+          pages.map((p) => p.text),
+          pages.map((p) => p.lines),
+        );
         for (const page of pages) {
           const chunks = chunkPage(page.number, page.text, { targetChars: 1200, overlapChars: 200 }, state, page.lines);
           found.set(page.number, [...new Set(chunks.map((c) => c.heading ?? ''))]);

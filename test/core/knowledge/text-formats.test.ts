@@ -172,7 +172,7 @@ describe('documents beyond PDFs', () => {
     const here = scope('C-refused');
     const refusal = (name: string, data: Buffer) => core.knowledge.ingest(here, bufferFile(name, data), alice).then(() => 'indexed', (e: { code: string; userMessage: string }) => `${e.code}: ${e.userMessage}`);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
-    expect(await refusal('notes.txt', png)).toMatch(/^binary_text: Docent can't index “notes\.txt”: it is named like a text file but holds binary data \(it looks like a PNG image\)/);
+    expect(await refusal('notes.txt', png)).toMatch(/^binary_text: Docent can't index “notes\.txt”: it is named like a text file, but it looks like binary data, not text \(a PNG image\)/);
     expect(await refusal('data.csv', Buffer.concat([Buffer.from('a,b\n'), Buffer.alloc(64)]))).toMatch(/^binary_text: .*named like a CSV file/);
     expect(await refusal('plan.odp', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).toMatch(
       /^unsupported_format: .*Docent reads PDF, Word \(\.docx\), PowerPoint \(\.pptx\), Excel \(\.xlsx\), Markdown \(\.md\), HTML \(\.html\), CSV \(\.csv, \.tsv\) and plain text \(\.txt\), and this is none of them \(it looks like a ZIP archive/,
