@@ -174,6 +174,9 @@ export function toBlocks(rawText: string, skipLine: (line: string) => boolean = 
       continue;
     }
     paragraph.push(line);
+    // A format that marks its own structure gives whole lines (a row, a list item, a paragraph):
+    // kept apart, so an excerpt can quote the one row or item that answers.
+    if (!guessHeadings) endParagraph();
   }
   endParagraph();
   return blocks;

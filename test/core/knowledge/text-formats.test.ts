@@ -88,6 +88,8 @@ describe('documents beyond PDFs', () => {
     expect(Number(to) - Number(from)).toBeLessThan(25);
     const { hits } = await core.knowledge.search(here, 'crane maintenance harbour', 1);
     expect(hits[0]?.text).toContain('Team: Harbour; Item: Crane maintenance; Amount (EUR): 48200');
+    // The quoted excerpt is the row that answers, not the first rows of the passage.
+    expect(first?.excerpt).toContain('Crane maintenance; Amount (EUR): 48200');
     await core.close();
   });
 
