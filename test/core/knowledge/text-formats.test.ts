@@ -88,8 +88,16 @@ describe('documents beyond PDFs', () => {
     expect(Number(to) - Number(from)).toBeLessThan(25);
     const { hits } = await core.knowledge.search(here, 'crane maintenance harbour', 1);
     expect(hits[0]?.text).toContain('Team: Harbour; Item: Crane maintenance; Amount (EUR): 48200');
-    // The quoted excerpt is the row that answers, not the first rows of the passage.
-    expect(first?.excerpt).toContain('Crane maintenance; Amount (EUR): 48200');
+    await core.close();
+  });
+
+  it('quotes the CSV row that answers, not the first rows of its passage', async () => {
+    const rows = ['ope id,institution name,city,institution type'];
+    for (let i = 1; i <= 24; i++) rows.push(`"${1000 + i}",school number ${i},town ${i},proprietary`);
+    rows[15] = '"2042",Harbour Medical Academy,Clearwater,nonprofit';
+    const { core, here } = await indexed([['colleges.csv', rows.join('\n')]]);
+    const answer = await core.answers.answer(here, 'what type of institution is Harbour Medical Academy and where?');
+    expect(answer.citations[0]?.excerpt).toContain('institution name: Harbour Medical Academy; city: Clearwater; institution type: nonprofit');
     await core.close();
   });
 
