@@ -73,7 +73,7 @@ export async function seedDocent(env: Record<string, string> = {}): Promise<Seed
   await ask(core, GENERAL, 'Who has the key to the boat shed?');
   clock.set(`${days[2]}T15:30:00Z`);
   await ask(core, GENERAL, 'who has the boat shed key');
-  await ask(core, DESIGN, 'What temperature does the kiln reach?');
+  await ask(core, DESIGN, 'What does a pottery class cost for beginners?');
   await ask(core, FERRIES, 'What is the wifi password on the ferry?');
   clock.set(`${days[3]}T08:00:00Z`);
   groq.failNext(1, { status: 503, body: { error: { message: 'Service Unavailable', type: 'internal_server_error' } } });
