@@ -90,9 +90,13 @@ export function judgeRelevance(
   const missing = wordsOf(question, new Set(absent), tokensOf).sort((a, b) => mass(tokensOf(b)) - mass(tokensOf(a)));
   const related = subjectMass === 0 || absentSubject / subjectMass <= UNRELATED_SHARE;
 
-  // How much of the subject the best passage, or the best two together, hold.
+  // How much of the subject the best passage, or the best two together, hold. A word the
+  // documents have only in another form ("fewest" where they say "few") cannot be found as
+  // written in a passage, so it is not looked for there.
   const passageTerms = hits.map((hit) => new Set(tokensOf(`${hit.heading ?? ''} ${hit.text}`)));
-  const share = (have: (t: string) => boolean) => (subjectMass === 0 ? 1 : mass([...subject].filter(have)) / subjectMass);
+  const sought = [...subject].filter((t) => stats.frequencies.has(t) || !known(t));
+  const soughtMass = mass(sought);
+  const share = (have: (t: string) => boolean) => (soughtMass === 0 ? 1 : mass(sought.filter(have)) / soughtMass);
   const single = Math.max(...passageTerms.map((set) => share((t) => set.has(t))));
   const pool = passageTerms.slice(0, POOLED);
   const pooled = share((t) => pool.some((set) => set.has(t)));

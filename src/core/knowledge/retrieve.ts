@@ -74,29 +74,26 @@ async function stemmingsOf(deps: RetrievalDeps, documents: readonly DocumentReco
   return [...byStemming.values()];
 }
 
-/** Characters compared to tell that two passages overlap (the chunker repeats the end of one at the start of the next). */
-const OVERLAP_PROBE = 40;
-
-/** Whether two passages of the same page share text: one's opening is inside the other. */
-function overlapping(a: SearchHit, b: SearchHit): boolean {
-  if (a.documentId !== b.documentId || a.page !== b.page) return false;
-  const opening = (hit: SearchHit) => hit.text.replace(/\s+/g, ' ').trim().slice(0, OVERLAP_PROBE);
-  const flat = (hit: SearchHit) => hit.text.replace(/\s+/g, ' ');
-  return flat(a).includes(opening(b)) || flat(b).includes(opening(a));
-}
+/** Passages from one page beyond this many wait until other pages have had their turn. */
+const PER_PAGE = 1;
 
 /**
- * The best `limit` passages in rank order, where a passage that overlaps one already chosen (the
- * chunker repeats a passage's end at the next one's start) waits until every other passage has
- * had its turn: it repeats what is shown. Passages of the same page that do not overlap (a long
- * section of a web page or a manual) are ranked on their own merit.
+ * The best `limit` passages in rank order, one per page (slide, section, rows) first: a second
+ * passage of a place already cited says less than the best passage of another place, and a reply
+ * cites places. Passages held back fill the list only when nothing else is left.
  */
 export function diversify(hits: readonly SearchHit[], limit: number): SearchHit[] {
+  const perPage = new Map<string, number>();
   const chosen: SearchHit[] = [];
   const held: SearchHit[] = [];
   for (const hit of hits) {
-    if (chosen.some((c) => overlapping(c, hit))) held.push(hit);
-    else chosen.push(hit);
+    const page = `${hit.documentId}#${hit.page}`;
+    const count = perPage.get(page) ?? 0;
+    if (count >= PER_PAGE) held.push(hit);
+    else {
+      perPage.set(page, count + 1);
+      chosen.push(hit);
+    }
     if (chosen.length === limit) return chosen;
   }
   return [...chosen, ...held].slice(0, limit);
