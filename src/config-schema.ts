@@ -192,7 +192,7 @@ export const configSchema = z.object({
     z
       .string()
       .trim()
-      .default('eng')
+      .default('eng+deu')
       .transform((v) => v.split('+').map((l) => l.trim()).filter((l) => l.length > 0))
       .superRefine((languages, context) => {
         for (const language of languages) {

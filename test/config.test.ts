@@ -110,7 +110,8 @@ describe('.env.example', () => {
 describe('OCR_LANGUAGES', () => {
   it('accepts installed languages joined with +, and names the package to install for others', () => {
     expect(loadConfig({ OCR_LANGUAGES: 'deu+eng' }).ocr.languages).toEqual(['deu', 'eng']);
-    expect(loadConfig({}).ocr.languages).toEqual(['eng']);
+    expect(loadConfig({}).ocr.languages).toEqual(['eng', 'deu']);
+    expect(loadConfig({ OCR_LANGUAGES: 'eng+chi_sim+chi_tra' }).ocr.languages).toEqual(['eng', 'chi_sim', 'chi_tra']);
     expect(() => loadConfig({ OCR_LANGUAGES: 'eng+kor' })).toThrow(/OCR_LANGUAGES: no language data for “kor” is installed: npm install @tesseract.js-data\/kor/);
     expect(() => loadConfig({ OCR_LANGUAGES: 'English' })).toThrow(/“English” is not a tesseract language code/);
   });

@@ -46,8 +46,8 @@ export function imageDetails(result: VisionResult, latencyMs: number): ReplyDeta
   const offline = result.engine.includes('offline');
   const calls: ProviderCall[] = offline
     ? []
-    : [{ provider: 'Gemini', model: result.engine, purpose: `${result.mode} the image`, sent: `the image, resized to ${result.image.width}×${result.image.height} with its metadata removed (about ${result.image.estimatedTokens} tokens)${result.mode === 'ask' || result.mode === 'detect' ? ', and your question' : ''}` }];
-  const local = ['orienting, resizing and stripping the metadata of the image', ...(offline ? ['reading its text (tesseract)'] : []), ...(result.annotated ? ['drawing the boxes'] : [])];
+    : [{ provider: 'Gemini', model: result.engine, purpose: `${result.mode} the image`, sent: `the image, resized to ${result.image.width}×${result.image.height} with its metadata removed (about ${result.image.estimatedTokens} tokens)${result.mode === 'ask' || result.mode === 'detect' || result.mode === 'segment' ? ', and your question' : ''}` }];
+  const local = ['orienting, resizing and stripping the metadata of the image', ...(offline ? ['reading its text (tesseract)'] : []), ...(result.annotated ? [result.mode === 'segment' ? 'drawing the masks' : 'drawing the boxes'] : [])];
   return { kind: 'image', calls, local, latencyMs: Math.round(latencyMs) };
 }
 

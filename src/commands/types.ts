@@ -147,6 +147,12 @@ export const OPERATOR: Permissions = { granted: true, requirement: 'access to th
 /** The option that carries the chosen subcommand in RawOptions. */
 export const SUBCOMMAND = 'subcommand';
 
+export interface MessageAction {
+  readonly label: string;
+  readonly options: RawOptions;
+  readonly fromText?: (text: string) => RawOptions;
+}
+
 export interface CommandDefinition<O = RawOptions> {
   readonly name: string;
   readonly description: string;
@@ -160,9 +166,10 @@ export interface CommandDefinition<O = RawOptions> {
   /**
    * Actions on a message that run this command (Discord context menus, Slack message shortcuts):
    * a label and fixed options; the platform fills the command's file option with the message's
-   * files, and the conversation with the message's thread.
+   * files, and the conversation with the message's thread. `fromText` reads options from the
+   * message's own words (they win over the fixed ones), e.g. "segment the cats" posted with a photo.
    */
-  readonly messageActions?: readonly { readonly label: string; readonly options: RawOptions }[];
+  readonly messageActions?: readonly MessageAction[];
   readonly needs?: CommandNeeds;
   /** Always private (help): the platform acknowledges it privately. */
   readonly private?: boolean;

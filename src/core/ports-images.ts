@@ -1,4 +1,4 @@
-export type VisionMode = 'caption' | 'describe' | 'ocr' | 'ask' | 'detect';
+export type VisionMode = 'caption' | 'describe' | 'ocr' | 'ask' | 'detect' | 'segment';
 
 export interface PreparedImage {
   readonly data: Buffer;
@@ -20,18 +20,42 @@ export interface LabelledBox {
   readonly height: number;
 }
 
+/** A segmented object: its box on the prepared image and which of the box's pixels are the object. */
+export interface LabelledMask extends LabelledBox {
+  /** width × height bytes, row by row: 255 where the object is, 0 elsewhere. */
+  readonly pixels: Buffer;
+}
+
+/** Options of one look at an image. */
+export interface ModelLookOptions {
+  /** Ask for a JSON reply in this shape (structured output). */
+  readonly responseSchema?: object;
+  /** The longest reply in tokens, when this look needs more than the model's usual (masks are long). */
+  readonly maxOutputTokens?: number;
+  /** Answer without thinking first, where the model allows it (spatial tasks are documented to do better so). */
+  readonly withoutThinking?: boolean;
+  readonly signal?: AbortSignal;
+}
+
 /** Image work done locally before and after a model sees it. */
 export interface ImageProcessor {
   /** Orients, converts, strips metadata and downsizes for the mode; refuses what is not a usable image. */
   prepare(data: Buffer, mode: VisionMode, name: string): Promise<PreparedImage>;
   /** The image with labelled boxes drawn on it, as PNG. */
   annotate(image: PreparedImage, boxes: readonly LabelledBox[]): Promise<Buffer>;
+  /**
+   * A mask image (PNG whose pixel values are probabilities, 0–255) scaled to `width` × `height` and
+   * cut at the middle probability: a LabelledMask's pixels. Undefined when the data is not a PNG image.
+   */
+  readMask(png: Buffer, width: number, height: number): Promise<Buffer | undefined>;
+  /** The image with each mask filled translucently, outlined and labelled, as PNG. */
+  annotateMasks(image: PreparedImage, masks: readonly LabelledMask[]): Promise<Buffer>;
 }
 
 /** A model that looks at an image and answers a prompt (Gemini vision). */
 export interface VisionModel {
   readonly model: string;
-  look(image: PreparedImage, prompt: string, options: { responseSchema?: object; signal?: AbortSignal }): Promise<string>;
+  look(image: PreparedImage, prompt: string, options: ModelLookOptions): Promise<string>;
 }
 
 /** Reads text in an image without any network (tesseract). */

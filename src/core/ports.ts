@@ -2,7 +2,7 @@ import type { DocumentKind } from './document-kinds.js';
 import type { DocumentRecord, SearchHit, SearchQuery, SparseTerms, StoredChunk } from './types.js';
 
 export type { IngestJob, IngestJobs, IngestLease } from './ports-ingest-jobs.js';
-export type { ImageProcessor, LabelledBox, OcrEngine, PreparedImage, VideoAnswer, VideoClip, VideoMimeType, VideoModel, VisionMode, VisionModel } from './ports-images.js';
+export type { ImageProcessor, LabelledBox, LabelledMask, ModelLookOptions, OcrEngine, PreparedImage, VideoAnswer, VideoClip, VideoMimeType, VideoModel, VisionMode, VisionModel } from './ports-images.js';
 
 /** The subset of a structured logger the core uses (pino satisfies it). */
 export interface Logger {

@@ -1,6 +1,8 @@
 import { tokenize } from '../../src/core/knowledge/lexical.js';
 import { groundedScript, pieces, type ChatScript } from './chat-script.js';
+import sharp from 'sharp';
 import { createFakeFilesApi, type FakeFilesApi } from './gemini-files.js';
+import { answerSegmentation, segmentedThings, type SceneObject, type SegmentRequest } from './gemini-segments.js';
 import { startJsonServer, type FakeServer, type JsonResponse } from './http.js';
 
 export interface EmbedRequestBody {
@@ -24,6 +26,14 @@ export interface FakeGemini extends FakeServer {
   maxConcurrent: number;
   /** The Files API: uploads, processing state, deletions. */
   readonly filesApi: FakeFilesApi;
+  /**
+   * What the fake sees in every image, for segmentation prompts (Google's "Give the segmentation
+   * masks for …"): the objects whose labels were asked for come back with real PNG masks. Undefined:
+   * each thing asked for is found once.
+   */
+  scene: SceneObject[] | undefined;
+  /** Answers segmentation prompts (instead of `script`); by default from `scene`, in the documented format. */
+  segment: (request: SegmentRequest) => string | Promise<string>;
 }
 
 /** The API's limit on a request's size (inline data counts, base64-encoded). */
@@ -32,7 +42,7 @@ const MAX_REQUEST_BYTES = 20 * 1024 * 1024;
 interface GenerateBody {
   contents: { role?: string; parts: { text?: string; inlineData?: { mimeType: string; data: string }; fileData?: { fileUri: string; mimeType?: string } }[] }[];
   systemInstruction?: { parts: { text?: string }[] };
-  generationConfig?: { temperature?: number; topP?: number; maxOutputTokens?: number; responseMimeType?: string; responseJsonSchema?: unknown };
+  generationConfig?: { temperature?: number; topP?: number; maxOutputTokens?: number; responseMimeType?: string; responseJsonSchema?: unknown; thinkingConfig?: { thinkingBudget?: number } };
 }
 
 /**
@@ -50,7 +60,7 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
   // eslint-disable-next-line prefer-const -- assigned once the server exists
   let state: FakeGemini;
   const filesApi = createFakeFilesApi();
-  const server = await startJsonServer((request) => {
+  const server = await startJsonServer(async (request) => {
     if (request.path.includes('/files') && request.headers['x-goog-api-key'] !== apiKey) {
       return { status: 400, body: { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } } };
     }
@@ -82,7 +92,8 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
       void request.finished.then(() => inFlight--);
       const system = (body.systemInstruction?.parts ?? []).map((p) => p.text ?? '').join('\n');
       const user = body.contents.filter((c) => c.role !== 'model').flatMap((c) => c.parts.map((p) => p.text ?? '')).join('\n');
-      const answer = state.script({ system, user, model });
+      const things = segmentedThings(user);
+      const answer = things === undefined ? state.script({ system, user, model }) : await state.segment({ things, image: await imageSize(body) });
       const usageMetadata = { promptTokenCount: Math.ceil((system.length + user.length) / 4), candidatesTokenCount: pieces(answer).length, totalTokenCount: 0 };
       const candidate = (text: string, last: boolean) => ({
         candidates: [{ content: { role: 'model', parts: [{ text }] }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 }],
@@ -125,6 +136,8 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
     chats: [] as FakeGemini['chats'],
     maxConcurrent: 0,
     filesApi,
+    scene: undefined as SceneObject[] | undefined,
+    segment: (request: SegmentRequest) => answerSegmentation(request, state.scene),
     failNext(count: number, response: JsonResponse) {
       for (let i = 0; i < count; i++) failures.push(response);
     },
@@ -142,6 +155,14 @@ export function fakeEmbedding(text: string, dimensions: number): number[] {
   }
   if (!values.some((v) => v !== 0)) values[0] = 1;
   return values;
+}
+
+/** The size of the first inline image of a request (segmentation masks are sized in its pixels). */
+async function imageSize(body: GenerateBody): Promise<{ width: number; height: number }> {
+  const inline = body.contents.flatMap((c) => c.parts).find((p) => p.inlineData)?.inlineData;
+  if (!inline) return { width: 1000, height: 1000 };
+  const { width = 1000, height = 1000 } = await sharp(Buffer.from(inline.data, 'base64')).metadata();
+  return { width, height };
 }
 
 /** Why the API would refuse a request's media: too large inline, or a file that is not (or no longer) ACTIVE. */

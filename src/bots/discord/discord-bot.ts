@@ -250,7 +250,7 @@ export class DiscordBot {
     const action = command?.messageActions?.find((a) => a.label === interaction.commandName);
     if (!command || !action) return;
     const target = interaction.targetMessage;
-    const options: Record<string, RawOptions[string]> = { ...action.options };
+    const options: Record<string, RawOptions[string]> = { ...action.options, ...action.fromText?.(target.content.replace(/<@!?\d+>/g, '').trim()) };
     const fileOption = command.options.find((o) => o.type === 'attachment' && o.required);
     if (fileOption) {
       const media = [...target.attachments.values()].filter((a) => attachmentKind(a) === 'image' || attachmentKind(a) === 'video').slice(0, 1);

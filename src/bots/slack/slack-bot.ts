@@ -264,7 +264,7 @@ export class SlackBot {
     const action = command?.messageActions?.find((a) => a.label === label);
     if (!command || !action) return;
     const threadTs = shortcut.message.thread_ts ?? shortcut.message.ts;
-    const options: Record<string, RawOptions[string]> = { ...action.options };
+    const options: Record<string, RawOptions[string]> = { ...action.options, ...action.fromText?.(withoutMentions(shortcut.message.text ?? '')) };
     const fileOption = command.options.find((o) => o.type === 'attachment' && o.required);
     if (fileOption) {
       const media = this.shares.mediaOf(shortcut);

@@ -30,7 +30,7 @@ export interface FileShareEvent {
 export interface MessageShortcut {
   channel: { id: string };
   user: { id: string };
-  message: { ts: string; thread_ts?: string; files?: SharedFile[] };
+  message: { ts: string; thread_ts?: string; text?: string; files?: SharedFile[] };
 }
 
 export type Where = { team: string; channel: string; user: string; threadTs: string };

@@ -1,6 +1,6 @@
 import type { GoogleGenAI } from '@google/genai';
 import { ProviderError } from '../errors.js';
-import type { PreparedImage, VisionModel } from '../ports.js';
+import type { ModelLookOptions, PreparedImage, VisionModel } from '../ports.js';
 import { geminiClient } from './gemini-client.js';
 import { describeGeminiFailure } from './gemini-embedder.js';
 import type { ProviderCallOptions } from './provider-options.js';
@@ -17,7 +17,7 @@ export class GeminiVision implements VisionModel {
     this.ai = geminiClient(options, { describe: ({ status, message }) => describeGeminiFailure(status, message, model, 'VISION_MODEL') });
   }
 
-  look(image: PreparedImage, prompt: string, options: { responseSchema?: object; signal?: AbortSignal }): Promise<string> {
+  look(image: PreparedImage, prompt: string, options: ModelLookOptions): Promise<string> {
     return withRetries(
       'gemini vision',
       async () => {
@@ -26,7 +26,8 @@ export class GeminiVision implements VisionModel {
           contents: [{ role: 'user', parts: [{ text: prompt }, { inlineData: { mimeType: image.mimeType, data: image.data.toString('base64') } }] }],
           config: {
             temperature: this.options.temperature,
-            maxOutputTokens: this.options.maxOutputTokens,
+            maxOutputTokens: Math.max(this.options.maxOutputTokens, options.maxOutputTokens ?? 0),
+            ...(options.withoutThinking && canAnswerWithoutThinking(this.model) ? { thinkingConfig: { thinkingBudget: 0 } } : {}),
             ...(options.responseSchema ? { responseMimeType: 'application/json', responseJsonSchema: options.responseSchema } : {}),
             ...(options.signal ? { abortSignal: options.signal } : {}),
           },
@@ -38,4 +39,12 @@ export class GeminiVision implements VisionModel {
       { maxRetries: this.options.maxRetries, clock: this.options.clock, logger: this.options.logger, signal: options.signal },
     );
   }
+}
+
+/**
+ * Whether a thinking budget of 0 is accepted: Gemini 2.5 Flash and Flash-Lite turn thinking off with
+ * it; 2.5 Pro refuses it (it only works thinking) and other models set thinking another way.
+ */
+function canAnswerWithoutThinking(model: string): boolean {
+  return /^gemini-2\.5-flash/.test(model);
 }

@@ -1,9 +1,14 @@
 import sharp, { type Metadata } from 'sharp';
 import { BadInputError, UnreadableDocumentError } from '../errors.js';
-import type { ImageProcessor, LabelledBox, PreparedImage, VisionMode } from '../ports.js';
+import type { ImageProcessor, LabelledBox, LabelledMask, PreparedImage, VisionMode } from '../ports.js';
 
 /** Longest side sent to the model per mode: small for captions and questions, large for reading text. */
-const MAX_SIDE: Record<VisionMode, number> = { caption: 768, ask: 1024, describe: 1536, detect: 1536, ocr: 3072 };
+const MAX_SIDE: Record<VisionMode, number> = { caption: 768, ask: 1024, describe: 1536, detect: 1536, segment: 1536, ocr: 3072 };
+/** Mask probabilities (0–255) above this are the object: the middle, as Google's examples cut them. */
+const MASK_CUT = 127;
+/** How opaque a mask's fill is (0–255): the image stays visible under it. */
+const FILL_ALPHA = 110;
+const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6'];
 const FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif', 'avif']);
 
 export interface SharpImagesOptions {
@@ -40,7 +45,7 @@ export class SharpImages implements ImageProcessor {
     const originalWidth = (oriented ? metadata.height : metadata.width) ?? 0;
     const originalHeight = (oriented ? metadata.width : metadata.height) ?? 0;
     const side = MAX_SIDE[mode];
-    const keepsDetail = mode === 'ocr' || mode === 'detect';
+    const keepsDetail = mode === 'ocr' || mode === 'detect' || mode === 'segment';
     try {
       const pipeline = sharp(data, { limitInputPixels: this.options.maxPixels, pages: 1, failOn: 'error' })
         .rotate()
@@ -62,24 +67,49 @@ export class SharpImages implements ImageProcessor {
   }
 
   async annotate(image: PreparedImage, boxes: readonly LabelledBox[]): Promise<Buffer> {
-    const stroke = Math.max(2, Math.round(Math.min(image.width, image.height) / 200));
-    const font = Math.max(12, Math.round(Math.min(image.width, image.height) / 40));
-    const colors = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6'];
-    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    const stroke = strokeWidth(image);
     const shapes = boxes
       .map((box, i) => {
-        const color = colors[i % colors.length];
-        const labelY = box.top > font + 6 ? box.top - 4 : box.top + font + 2;
-        const labelWidth = Math.round(box.label.length * font * 0.62) + 8;
-        return [
-          `<rect x="${box.left}" y="${box.top}" width="${box.width}" height="${box.height}" fill="none" stroke="${color}" stroke-width="${stroke}"/>`,
-          `<rect x="${box.left}" y="${labelY - font}" width="${labelWidth}" height="${font + 4}" fill="${color}"/>`,
-          `<text x="${box.left + 4}" y="${labelY}" font-family="DejaVu Sans, sans-serif" font-size="${font}" fill="#ffffff">${escape(box.label)}</text>`,
-        ].join('');
+        const color = COLORS[i % COLORS.length];
+        return `<rect x="${box.left}" y="${box.top}" width="${box.width}" height="${box.height}" fill="none" stroke="${color}" stroke-width="${stroke}"/>${labelTag(image, box, color)}`;
       })
       .join('');
-    const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${image.width}" height="${image.height}">${shapes}</svg>`);
-    return sharp(image.data).composite([{ input: svg, top: 0, left: 0 }]).png().toBuffer();
+    return sharp(image.data).composite([{ input: svgOf(image, shapes), top: 0, left: 0 }]).png().toBuffer();
+  }
+
+  async readMask(png: Buffer, width: number, height: number): Promise<Buffer | undefined> {
+    try {
+      const metadata = await sharp(png, { limitInputPixels: this.options.maxPixels }).metadata();
+      if (metadata.format !== 'png') return undefined;
+      // A grey PNG has its probabilities in its one channel; a coloured one, in its first (they are grey anyway).
+      const raw = await sharp(png, { limitInputPixels: this.options.maxPixels, failOn: 'error' })
+        .extractChannel(0)
+        .resize(width, height, { fit: 'fill' })
+        .raw()
+        .toBuffer();
+      return Buffer.from(raw.map((p) => (p > MASK_CUT ? 255 : 0)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async annotateMasks(image: PreparedImage, masks: readonly LabelledMask[]): Promise<Buffer> {
+    const stroke = strokeWidth(image);
+    const layers = masks.map((mask, i) => {
+      const [r, g, b] = rgb(COLORS[i % COLORS.length]);
+      const edge = outline(mask, stroke);
+      const rgba = Buffer.alloc(mask.width * mask.height * 4);
+      for (let p = 0; p < mask.pixels.length; p++) {
+        if (mask.pixels[p] === 0) continue;
+        rgba.set([r, g, b, edge[p] ? 255 : FILL_ALPHA], p * 4);
+      }
+      return { input: rgba, raw: { width: mask.width, height: mask.height, channels: 4 as const }, left: mask.left, top: mask.top };
+    });
+    const labels = masks.map((mask, i) => labelTag(image, mask, COLORS[i % COLORS.length])).join('');
+    return sharp(image.data)
+      .composite([...layers, { input: svgOf(image, labels), top: 0, left: 0 }])
+      .png()
+      .toBuffer();
   }
 
   private refusal(name: string, error: unknown): Error {
@@ -94,4 +124,61 @@ export class SharpImages implements ImageProcessor {
     const cause = /premature end|truncated|unexpected end|cut off|EOF/i.test(message) ? ' (the file ends early)' : /corrupt|bad|invalid|crc|huffman/i.test(message) ? ' (its data is corrupt)' : '';
     return new UnreadableDocumentError('image_corrupt', `“${name}” is damaged or cut off and could not be read${cause}.`, { detail: message });
   }
+}
+
+function strokeWidth(image: PreparedImage): number {
+  return Math.max(2, Math.round(Math.min(image.width, image.height) / 200));
+}
+
+function svgOf(image: PreparedImage, shapes: string): Buffer {
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${image.width}" height="${image.height}">${shapes}</svg>`);
+}
+
+/** A box's label on a band of its colour, above the box when there is room, else inside it. */
+function labelTag(image: PreparedImage, box: LabelledBox, color: string): string {
+  const font = Math.max(12, Math.round(Math.min(image.width, image.height) / 40));
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const labelY = box.top > font + 6 ? box.top - 4 : box.top + font + 2;
+  const labelWidth = Math.round(box.label.length * font * 0.62) + 8;
+  return (
+    `<rect x="${box.left}" y="${labelY - font}" width="${labelWidth}" height="${font + 4}" fill="${color}"/>` +
+    `<text x="${box.left + 4}" y="${labelY}" font-family="DejaVu Sans, sans-serif" font-size="${font}" fill="#ffffff">${escape(box.label)}</text>`
+  );
+}
+
+function rgb(hex: string): [number, number, number] {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
+}
+
+/**
+ * The mask's border, `width` pixels thick: its pixels within `width` of a pixel that is not the
+ * object (or of the box's edge). Computed as the mask minus its erosion by a square, row then column.
+ */
+function outline(mask: LabelledMask, width: number): Uint8Array {
+  const { width: w, height: h, pixels } = mask;
+  const across = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let inside = 1;
+      for (let d = -width; d <= width && inside; d++) {
+        const xx = x + d;
+        if (xx < 0 || xx >= w || pixels[y * w + xx] === 0) inside = 0;
+      }
+      across[y * w + x] = inside;
+    }
+  }
+  const edge = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (pixels[y * w + x] === 0) continue;
+      let inside = 1;
+      for (let d = -width; d <= width && inside; d++) {
+        const yy = y + d;
+        if (yy < 0 || yy >= h || across[yy * w + x] === 0) inside = 0;
+      }
+      edge[y * w + x] = inside ? 0 : 1;
+    }
+  }
+  return edge;
 }

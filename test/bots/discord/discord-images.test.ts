@@ -100,6 +100,14 @@ describe('Discord: /caption and mode words', () => {
     expect(raw).toMatch(/square/);
   });
 
+  it('an @mention with “segment squares” gets the list and the segmented image attached', async () => {
+    postImage('1400000000000000011', { content: '<@999> segment squares' });
+    const reply = await waitFor(() => repliesTo('1400000000000000011')[0]);
+    const raw = String(reply.body);
+    expect(raw).toContain('filename="square-segmented.png"');
+    expect(raw).toContain('1. squares');
+  });
+
   it('an @mention with “caption” gets the one-line caption', async () => {
     postImage('1400000000000000010', { content: '<@999> caption' });
     const reply = await waitFor(() => repliesTo('1400000000000000010')[0]);

@@ -111,6 +111,14 @@ describe('Slack: images', () => {
     expect((await waitFor(() => posted('chat.postEphemeral')[0])).args.text).toMatch(/no image/);
   });
 
+  it('the “Describe image” shortcut on a message that says “segment squares” uploads the segmented image', async () => {
+    const at = ts();
+    await post(shortcutBody(slack, 'describe_image', { type: 'message', user: 'U1', ts: at, text: '<@U0BOT> segment squares', files: [image()] }), FORM);
+    const upload = await waitFor(() => slack.uploads.find((u) => u.threadTs === at));
+    expect(upload.filename).toBe('square-segmented.png');
+    expect(posted('chat.postMessage', (a) => a.thread_ts === at)[0]?.args.text).toBe('1. squares');
+  });
+
   it('/settings alttext needs a workspace admin or DIGEST_ADMINS; then every image shared in the channel is described', async () => {
     await post(slashCommandBody(slack, '/settings', 'alttext on', 'C7', 'U1'), FORM);
     const refusal = await waitFor(() => posted('chat.postEphemeral')[0]);
