@@ -91,7 +91,9 @@ async function runDocent(set: LoadedSet, mode: 'lexical' | 'hybrid'): Promise<Re
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docent-eval-'));
   const gemini = mode === 'hybrid' && process.env.GEMINI_API_KEY ? process.env.GEMINI_API_KEY : undefined;
   const tuning = Object.fromEntries(['CHUNK_TARGET_CHARS', 'CHUNK_OVERLAP_CHARS', 'ASK_TOP_K'].flatMap((k) => (process.env[k] ? [[k, process.env[k] ?? '']] : [])));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...tuning, ...(gemini ? { GEMINI_API_KEY: gemini } : {}) });
+  // The reading budget watches the whole process, and this one holds every set's indexes one
+  // after another (hybrid ones with their vectors): it gets the room a bot of its own would have.
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PDF_MEMORY_MB: '4096', ...tuning, ...(gemini ? { GEMINI_API_KEY: gemini } : {}) });
   const overrides: { embedder?: Embedder | null } = mode === 'lexical' ? { embedder: null } : gemini ? {} : { embedder: hashedEmbedder(768) };
   const core = createCore(config, silent, overrides);
   const scope: Scope = { platform: 'console', workspace: 'eval', channel: set.name };

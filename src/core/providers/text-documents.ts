@@ -50,7 +50,10 @@ export async function readTextDocument(kind: Exclude<DocumentKind, 'pdf'>, data:
  */
 async function docxToHtml(data: Buffer): Promise<string> {
   try {
-    const { value } = await mammoth.convertToHtml({ buffer: data });
+    // Images are not text: each becomes an empty <img> instead of mammoth's default, a base64
+    // copy of the picture inlined in the HTML (an image-heavy document would cost its size
+    // again, a third larger, for nothing).
+    const { value } = await mammoth.convertToHtml({ buffer: data }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) });
     return value;
   } catch (error) {
     throw new UnreadableDocumentError('docx_corrupt', `it is not a readable Word document (${error instanceof Error ? error.message : String(error)})`);
