@@ -54,10 +54,21 @@ export function stemmingFor(language: string | undefined): Stemming {
   return language === 'deu' ? 'german' : 'english';
 }
 
+/** Stems remembered per stemming: a language's vocabulary repeats, and Snowball is the tokenizer's dearest step. */
+const STEM_CACHE_SIZE = 50_000;
+const stemCache: Record<Stemming, Map<string, string>> = { english: new Map(), german: new Map() };
+
 /** A folded word's stem; numbers, words with digits and very short words are kept as they are. */
 export function stem(word: string, stemming: Stemming = 'english'): string {
   if (word.length <= 2 || /\d/.test(word)) return word;
-  return stemming === 'german' ? germanStemmer(word) : englishStemmer(word);
+  const cache = stemCache[stemming];
+  let stemmed = cache.get(word);
+  if (stemmed === undefined) {
+    stemmed = stemming === 'german' ? germanStemmer(word) : englishStemmer(word);
+    if (cache.size >= STEM_CACHE_SIZE) cache.clear();
+    cache.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 /**
