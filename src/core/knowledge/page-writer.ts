@@ -74,6 +74,9 @@ export async function writePages(deps: IngestDeps, target: Target, document: Ope
       tally.ordinal += chunks.length;
       tally.pagesDone += pages.length;
       progress();
+      // Pages already read arrive as resolved promises: without a turn of the event loop between
+      // batches, a long document would hold every other request until its last page is stored.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const { terms, damage, ocrPages, pagesWithoutText, unreadablePages } = tally;
     return { chunks: tally.ordinal, pagesWithoutText, ocrPages, terms, damage, ocrOverBudget: tally.ocrOverBudget.sort((a, b) => a - b), unreadablePages };

@@ -69,6 +69,30 @@ describe('ingest', () => {
     expect((await core.answers.answer(here, 'столица России')).citations[0].excerpt).toContain('Москва');
   });
 
+  it('lets the event loop turn between page batches, so other requests are served while a long document is stored', async () => {
+    const own = startCore(testConfig({ PDF_PAGE_BATCH: '2' }));
+    await own.start();
+    const lines = Array.from({ length: 600 }, (_, i) => `Line ${i + 1}: the tide table for berth ${i % 40} is posted at the harbour office.`);
+    // Counts turns of the event loop: another request would be served on any of them.
+    let ticks = 0;
+    let running = true;
+    const turn = () => {
+      ticks++;
+      if (running) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const seen: number[] = [];
+    try {
+      await own.knowledge.ingest(scope('C-long'), bufferFile('tides.txt', Buffer.from(lines.join('\n'))), alice, () => seen.push(ticks));
+    } finally {
+      running = false;
+    }
+    // Ten parts of 60 lines, two per batch: the loop turned between every two batches stored.
+    expect(seen.length).toBeGreaterThanOrEqual(5);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1]);
+    await own.close();
+  });
+
   it('re-indexing the same file changes nothing', async () => {
     const before = snapshot(db);
     const result = await core.knowledge.ingest(here, bufferFile('rivers-copy.pdf', report), alice);

@@ -3,8 +3,8 @@ import { KEPT_PREVIOUS, newestAt, versionFilter } from '../versions-sql.js';
 import type { DocumentRecord, DocumentStatus } from '../../types.js';
 import type { SqliteDatabase } from './database.js';
 
-/** Terms written per transaction by saveTerms (about 20 ms of work each). */
-const TERMS_PER_BATCH = 20_000;
+/** Terms written per transaction by saveTerms (some 20 ms of work each). */
+const TERMS_PER_BATCH = 5_000;
 
 interface DocumentRow {
   id: string;
@@ -201,13 +201,20 @@ export class SqliteRegistry implements DocumentRegistry {
       this.db.prepare(`UPDATE documents SET terms_saved = 0 WHERE id = ?`).run(documentId);
       this.db.prepare(`DELETE FROM document_terms WHERE document_id = ?`).run(documentId);
     })();
-    const entries = [...passagesPerTerm];
-    for (let start = 0; start < entries.length; start += TERMS_PER_BATCH) {
-      const batch = entries.slice(start, start + TERMS_PER_BATCH);
+    const entries = passagesPerTerm.entries();
+    let done = false;
+    while (!done) {
       this.db.transaction(() => {
-        for (const [token, passages] of batch) insert.run(documentId, token, passages);
+        for (let n = 0; n < TERMS_PER_BATCH; n++) {
+          const next = entries.next();
+          if (next.done) {
+            done = true;
+            return;
+          }
+          insert.run(documentId, next.value[0], next.value[1]);
+        }
       })();
-      if (start + TERMS_PER_BATCH < entries.length) await new Promise((resolve) => setImmediate(resolve));
+      if (!done) await new Promise((resolve) => setImmediate(resolve));
     }
     this.db.prepare(`UPDATE documents SET terms_saved = 1 WHERE id = ?`).run(documentId);
   }
