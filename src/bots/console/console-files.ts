@@ -26,7 +26,7 @@ export function localFile(filePath: string, size: number, displayName = path.bas
 
 /**
  * Expands a path given to /index: a file as itself (whatever its name; its content decides),
- * a folder as every *.pdf below it, recursively, in a stable order.
+ * a folder as every document Docent reads below it, recursively, in a stable order.
  */
 export async function resolvePaths(target: string, cwd: string): Promise<FileSource[]> {
   const absolute = path.resolve(cwd, target);
