@@ -6,9 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleBot } from '../../../src/bots/console/console-bot.js';
 import { captionCommand, captionRequest } from '../../../src/commands/caption.js';
 import type { Core } from '../../../src/core/index.js';
-import { startFakeGemini, type FakeGemini } from '../../fakes/gemini-fake.js';
+import type { FakeGemini } from '../../fakes/gemini-fake.js';
+import { startGeminiCores, type GeminiCores } from '../../helpers/gemini-cores.js';
 import { answerSegmentation, segmentEntry } from '../../fakes/gemini-segments.js';
-import { bufferFile, memoryLogger, startCore, tempDir, testConfig } from '../../helpers/core.js';
+import { bufferFile, memoryLogger, tempDir } from '../../helpers/core.js';
 
 let gemini: FakeGemini;
 let withKey: Core;
@@ -26,18 +27,12 @@ const isWhite = ([r, g, b]: [number, number, number]) => r > 250 && g > 250 && b
 /** Tinted by a mask's translucent fill (or its outline): no longer white, and the white still shows through a fill. */
 const isTinted = ([r, g, b]: [number, number, number]) => !(r > 250 && g > 250 && b > 250) && Math.max(r, g, b) > 120;
 
+let cores: GeminiCores;
 beforeAll(async () => {
-  gemini = await startFakeGemini();
-  withKey = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, MAX_IMAGE_MEGAPIXELS: '20' }));
-  offline = startCore(testConfig({}));
-  await withKey.start();
-  await offline.start();
+  cores = await startGeminiCores({}, { MAX_IMAGE_MEGAPIXELS: '20' });
+  ({ gemini, withKey, offline } = cores);
 });
-afterAll(async () => {
-  await withKey.close();
-  await offline.close();
-  await gemini.close();
-});
+afterAll(() => cores.close());
 beforeEach(() => {
   gemini.chats.length = 0;
   gemini.scene = undefined;

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
 import { GeminiVideo } from '../../../src/core/providers/gemini-video.js';
 import { clock } from '../../../src/core/vision/video.js';
-import { startFakeGemini, type FakeGemini } from '../../fakes/gemini-fake.js';
-import { bufferFile, memoryLogger, startCore, testConfig } from '../../helpers/core.js';
+import type { FakeGemini } from '../../fakes/gemini-fake.js';
+import { startGeminiCores, type GeminiCores } from '../../helpers/gemini-cores.js';
+import { bufferFile, memoryLogger } from '../../helpers/core.js';
 import { makeMp4, makeWebm } from '../../helpers/video-clips.js';
 
 let gemini: FakeGemini;
@@ -26,19 +27,13 @@ const directVideo = (options: { inlineMaxBytes: number; pollMs?: number; process
     ...options,
   });
 
+let cores: GeminiCores;
 beforeAll(async () => {
-  gemini = await startFakeGemini();
   // Clips above 64 KB go through the Files API here, so both paths are tested with small files.
-  withKey = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, VIDEO_INLINE_MB: '0.0625', VIDEO_MAX_MB: '12', VIDEO_MAX_SECONDS: '120' }));
-  offline = startCore(testConfig({}));
-  await withKey.start();
-  await offline.start();
+  cores = await startGeminiCores({}, { VIDEO_INLINE_MB: '0.0625', VIDEO_MAX_MB: '12', VIDEO_MAX_SECONDS: '120' });
+  ({ gemini, withKey, offline } = cores);
 });
-afterAll(async () => {
-  await withKey.close();
-  await offline.close();
-  await gemini.close();
-});
+afterAll(() => cores.close());
 beforeEach(() => {
   gemini.chats.length = 0;
   gemini.filesApi.chunks.length = 0;

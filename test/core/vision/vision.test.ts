@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
 import { SharpImages } from '../../../src/core/providers/sharp-images.js';
 import { createVisionService, toPixels } from '../../../src/core/vision/vision.js';
-import { startFakeGemini, type FakeGemini } from '../../fakes/gemini-fake.js';
+import type { FakeGemini } from '../../fakes/gemini-fake.js';
+import { startGeminiCores, type GeminiCores } from '../../helpers/gemini-cores.js';
 import { bufferFile, memoryLogger, startCore, tempDir, testConfig } from '../../helpers/core.js';
 import { CJK_FONT, hasCjkFont } from '../../helpers/fonts.js';
 
@@ -20,18 +21,12 @@ const textImage = (lines: string[], width = 900, height = 220, font = 'DejaVu Sa
     .png()
     .toBuffer();
 
+let cores: GeminiCores;
 beforeAll(async () => {
-  gemini = await startFakeGemini();
-  withKey = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, MAX_IMAGE_MB: '1', MAX_IMAGE_MEGAPIXELS: '20' }));
-  offline = startCore(testConfig({ MAX_IMAGE_MB: '1' }));
-  await withKey.start();
-  await offline.start();
+  cores = await startGeminiCores({ MAX_IMAGE_MB: '1' }, { MAX_IMAGE_MEGAPIXELS: '20' });
+  ({ gemini, withKey, offline } = cores);
 });
-afterAll(async () => {
-  await withKey.close();
-  await offline.close();
-  await gemini.close();
-});
+afterAll(() => cores.close());
 beforeEach(() => {
   gemini.chats.length = 0;
   gemini.script = ({ user }) => (user.includes('caption') ? 'A red square on white.\nExtra line' : 'It is red.');
