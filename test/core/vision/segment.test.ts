@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleBot } from '../../../src/bots/console/console-bot.js';
 import { captionCommand, captionRequest } from '../../../src/commands/caption.js';
 import type { Core } from '../../../src/core/index.js';
 import type { FakeGemini } from '../../fakes/gemini-fake.js';
 import { startGeminiCores, type GeminiCores } from '../../helpers/gemini-cores.js';
 import { answerSegmentation, segmentEntry } from '../../fakes/gemini-segments.js';
-import { bufferFile, memoryLogger, tempDir } from '../../helpers/core.js';
+import { bufferFile, tempDir } from '../../helpers/core.js';
+import { runConsole } from '../../helpers/console.js';
 
 let gemini: FakeGemini;
 let withKey: Core;
@@ -160,14 +159,7 @@ describe('console /caption … segment', () => {
   it('saves the segmented image beside the detect output, lists it in files and names the label in the reply', async () => {
     const cwd = tempDir('docent-segment-');
     fs.writeFileSync(path.join(cwd, 'pet.png'), await blank(300, 200, '#69f'));
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let out = '';
-    output.on('data', (c: Buffer) => (out += c.toString()));
-    const bot = new ConsoleBot({ core: withKey, logger: memoryLogger(), input, output, errorOutput: new PassThrough(), json: true, interactive: false, channel: 'general', cwd });
-    const running = bot.run();
-    input.end('/caption pet.png segment cat\n/caption pet.png segment\n');
-    await running;
+    const { out } = await runConsole(withKey, cwd, ['/caption pet.png segment cat', '/caption pet.png segment'], { json: true });
     const [segmented, missing] = out.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean; mode?: string; text?: string; files?: string[]; boxes?: { label: string }[]; details?: { local?: string[] }; error?: { code: string } });
     const saved = path.join(cwd, 'pet-segmented.png');
     expect(segmented).toMatchObject({ ok: true, mode: 'segment', files: [saved], boxes: [{ label: 'cat' }] });
