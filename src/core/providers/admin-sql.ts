@@ -11,13 +11,9 @@ import {
   type ScheduleRow,
 } from '../admin/queries.js';
 import type { ActivityEvent, ActivityKind, RunStatus } from '../state.js';
+import type { SqlRunner } from './sql/sql-runner.js';
 import { versionFilter } from './versions-sql.js';
 
-/** Runs a read-only query with `?` placeholders (PostgreSQL's runner numbers them). Dates are passed as Date. */
-export interface SqlRunner {
-  readonly dialect: 'sqlite' | 'postgres';
-  all<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
-}
 
 type Stamp = string | Date;
 const date = (value: Stamp | null): Date | undefined => (value === null ? undefined : new Date(value));

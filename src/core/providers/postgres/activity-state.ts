@@ -1,5 +1,4 @@
 import type { ActivityEvent, ActivityState } from '../../state.js';
-import type { SqlRunner } from '../admin-sql.js';
 import type { PgPool } from './database.js';
 
 /** Activity for the admin page in PostgreSQL: every replica's calls and ingests in one place. */
@@ -27,14 +26,3 @@ export class PostgresActivityState implements ActivityState {
   }
 }
 
-/** Read-only queries on PostgreSQL: `?` placeholders numbered as $1, $2… */
-export function postgresRunner(pool: PgPool): SqlRunner {
-  return {
-    dialect: 'postgres',
-    async all<T>(sql: string, params: readonly unknown[]) {
-      let n = 0;
-      const { rows } = await pool.query(sql.replace(/\?/g, () => `$${++n}`), [...params]);
-      return rows as T[];
-    },
-  };
-}

@@ -1,7 +1,8 @@
 import type { StateStore } from '../../state.js';
 import { SqlAdminQueries } from '../admin-sql.js';
 import { PostgresAdminSessionState } from './admin-session-state.js';
-import { PostgresActivityState, postgresRunner } from './activity-state.js';
+import { PostgresActivityState } from './activity-state.js';
+import { postgresRunner } from '../sql/postgres-runner.js';
 import { PostgresConversationState } from './conversation-state.js';
 import { describeDatabase, migrate, type PgPool } from './database.js';
 import { PostgresDeliveryState } from './delivery-state.js';

@@ -1,5 +1,4 @@
 import type { ActivityEvent, ActivityState } from '../../state.js';
-import type { SqlRunner } from '../admin-sql.js';
 import type { SqliteDatabase } from './database.js';
 
 /** Activity for the admin page in the SQLite file. */
@@ -17,10 +16,3 @@ export class SqliteActivityState implements ActivityState {
   }
 }
 
-/** Read-only queries on the SQLite file (dates as the ISO strings it stores). */
-export function sqliteRunner(db: SqliteDatabase): SqlRunner {
-  return {
-    dialect: 'sqlite',
-    all: async <T>(sql: string, params: readonly unknown[]) => db.prepare(sql).all(...params.map((p) => (p instanceof Date ? p.toISOString() : p))) as T[],
-  };
-}

@@ -1,7 +1,8 @@
 import type { StateStore } from '../../state.js';
 import { SqlAdminQueries } from '../admin-sql.js';
 import { SqliteAdminSessionState } from './admin-session-state.js';
-import { SqliteActivityState, sqliteRunner } from './activity-state.js';
+import { SqliteActivityState } from './activity-state.js';
+import { sqliteRunner } from '../sql/sqlite-runner.js';
 import { SqliteConversationState } from './conversation-state.js';
 import type { SqliteDatabase } from './database.js';
 import { SqliteDeliveryState } from './delivery-state.js';

@@ -1,0 +1,54 @@
+import type pg from 'pg';
+import type { SqlRunner } from './sql-runner.js';
+
+/** `?` placeholders numbered as $1, $2… */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+function over(target: Queryable, transaction: SqlRunner['transaction']): SqlRunner {
+  return {
+    dialect: 'postgres',
+    all: async <T>(sql: string, params: readonly unknown[] = []) => (await target.query(numbered(sql), [...params])).rows as T[],
+    get: async <T>(sql: string, params: readonly unknown[] = []) => (await target.query(numbered(sql), [...params])).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly unknown[] = []) => (await target.query(numbered(sql), [...params])).rowCount ?? 0,
+    transaction,
+  };
+}
+
+/** A client already inside a transaction: a nested transaction is a savepoint. */
+function inTransaction(client: pg.PoolClient): SqlRunner {
+  return over(client, async (work) => {
+    const name = `sp_${Math.random().toString(36).slice(2)}`;
+    await client.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await work(inTransaction(client));
+      await client.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await client.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/** A runner over a PostgreSQL pool: each statement takes any connection; a transaction holds one. */
+export function postgresRunner(pool: pg.Pool): SqlRunner {
+  return over(pool, async (work) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(inTransaction(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  });
+}
