@@ -14,8 +14,22 @@ function bind(params: readonly unknown[]): unknown[] {
  * statement never interleaves with another; a transaction spans awaits, so it holds a lock that
  * statements on the outer runner wait for (otherwise they would land inside someone else's
  * transaction on the shared connection). Prepared statements are cached by their SQL.
+ *
+ * One runner per connection: every store on the file must share it, or one store's statements
+ * could land inside another's transaction. So the runner is made once per connection and kept.
  */
 export function sqliteRunner(db: SqliteDatabase): SqlRunner {
+  let runner = runners.get(db);
+  if (runner === undefined) {
+    runner = createRunner(db);
+    runners.set(db, runner);
+  }
+  return runner;
+}
+
+const runners = new WeakMap<SqliteDatabase, SqlRunner>();
+
+function createRunner(db: SqliteDatabase): SqlRunner {
   const statements = new Map<string, Statement>();
   const prepare = (sql: string): Statement => {
     let statement = statements.get(sql);
