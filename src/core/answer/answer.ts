@@ -235,6 +235,14 @@ function quotePassages(retrieval: Retrieval, base: Pick<AskResult, 'question' | 
   };
 }
 
+/**
+ * How much of each passage a quoted reply shows. The best passage gets twice the room: an answer
+ * often sits a few sentences after the words that found it (a term, then its definition; a label,
+ * then its value), and without a model the quote is the whole answer.
+ */
+const EXCERPT_CHARS = 320;
+const FIRST_EXCERPT_CHARS = 2 * EXCERPT_CHARS;
+
 function toCitation(hit: SearchHit, n: number, retrieval: Retrieval, query: string): Citation {
   return {
     n,
@@ -244,7 +252,7 @@ function toCitation(hit: SearchHit, n: number, retrieval: Retrieval, query: stri
     heading: hit.heading,
     location: documentLocation(hit.file, hit.page, hit.heading),
     score: round(hit.score, 4),
-    excerpt: bestExcerpt(hit.text, retrieval.tokens, 320, query, retrieval.relevance.weights),
+    excerpt: bestExcerpt(hit.text, retrieval.tokens, n === 1 ? FIRST_EXCERPT_CHARS : EXCERPT_CHARS, query, retrieval.relevance.weights),
     link: retrieval.documents.find((d) => d.id === hit.documentId)?.link,
     ...(hit.ocr ? { ocr: true } : {}),
   };
