@@ -4,8 +4,8 @@ import type { AdminQueries } from './admin/queries.js';
 import type { Actor } from './types.js';
 
 // The StateStore port: everything Docent keeps besides the vectors (documents, digest schedules
-// and their runs, answers and their ratings, channel settings, follow-up memory). The SQLite
-// implementation is under providers/sqlite/; core features use only these interfaces.
+// and their runs, answers and their ratings, channel settings, follow-up memory). It is written
+// once for SQLite and PostgreSQL under providers/sql/; core features use only these interfaces.
 
 export interface DigestSchedule {
   readonly id: string;
