@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import MiniSearch from 'minisearch';
 import { PDFParse } from 'pdf-parse';
-import { kindOfName } from '../src/core/document-kinds.js';
-import { readTextDocument } from '../src/core/providers/text-documents.js';
+import { kindOfName } from '../src/core/providers/readers/formats/index.js';
+import { readTextDocument } from '../src/core/providers/text-reader.js';
 import type { Ranked } from './score.js';
 
 /**

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
-import { kindOfName } from '../src/core/document-kinds.js';
+import { kindOfName } from '../src/core/providers/readers/formats/index.js';
 import { createCore } from '../src/core/index.js';
 import type { Embedder, Logger } from '../src/core/ports.js';
 import type { FileSource, Scope } from '../src/core/types.js';

@@ -1,4 +1,3 @@
-import type { DocumentKind } from './document-kinds.js';
 import type { DocumentRecord, SearchHit, SearchQuery, SparseTerms, StoredChunk } from './types.js';
 
 export type { IngestJob, IngestJobs, IngestLease } from './ports-ingest-jobs.js';
@@ -74,7 +73,8 @@ export interface OpenedDocument {
 
 export interface DocumentParser {
   /** Throws UnreadableDocumentError with the specific reason when the bytes cannot be read. */
-  open(data: Buffer, options: { timeoutMs: number; kind?: DocumentKind }): Promise<OpenedDocument>;
+  /** `kind`: the id of the format the file is read as ('pdf', 'docx', …: providers/readers/formats). */
+  open(data: Buffer, options: { timeoutMs: number; kind?: string }): Promise<OpenedDocument>;
   close(): Promise<void>;
 }
 

@@ -120,7 +120,7 @@ export interface Citation {
   readonly file: string;
   readonly page: number;
   readonly heading: string | undefined;
-  /** How the place is cited: "page 4", "§ Failover", "rows 10–18" (see document-kinds.ts). */
+  /** How the place is cited: "page 4", "§ Failover", "rows 10–18" (see providers/readers/formats). */
   readonly location: string;
   readonly score: number;
   readonly excerpt: string;
@@ -129,5 +129,5 @@ export interface Citation {
   readonly ocr?: boolean;
 }
 
-export { documentLocation, documentUnits, isDocumentFile, kindOfName, READABLE_KINDS, type DocumentKind } from './document-kinds.js';
+export { documentLocation, documentUnits, isDocumentFile, kindOfName, READABLE_KINDS } from './providers/readers/formats/index.js';
 export { isImageFile, isVideoFile, READABLE_VIDEOS } from './media-kinds.js';

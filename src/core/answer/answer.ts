@@ -1,4 +1,4 @@
-import { documentLocation } from '../document-kinds.js';
+import { documentLocation } from '../providers/readers/formats/index.js';
 import { DocentError, ProviderError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Retrieval } from '../knowledge/retrieve.js';

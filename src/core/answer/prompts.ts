@@ -1,4 +1,4 @@
-import { documentLocation, kindOfName } from '../document-kinds.js';
+import { documentFormats, documentLocation } from '../providers/readers/formats/index.js';
 import type { ChatMessage } from '../ports.js';
 import type { SearchHit } from '../types.js';
 
@@ -51,7 +51,7 @@ export function answerMessages(question: string, passages: readonly SearchHit[],
   const documents = passages
     .map(
       (hit, i) =>
-        `<document index="${i + 1}" file="${attribute(hit.file)}" ${kindOfName(hit.file) === 'pdf' || kindOfName(hit.file) === undefined ? `page="${hit.page}"` : `location="${attribute(documentLocation(hit.file, hit.page, hit.heading))}"`}${hit.heading ? ` section="${attribute(hit.heading)}"` : ''}>\n${fence(hit.text)}\n</document>`,
+        `<document index="${i + 1}" file="${attribute(hit.file)}" ${documentFormats.citedAs(hit.file).citation.unit === 'page' ? `page="${hit.page}"` : `location="${attribute(documentLocation(hit.file, hit.page, hit.heading))}"`}${hit.heading ? ` section="${attribute(hit.heading)}"` : ''}>\n${fence(hit.text)}\n</document>`,
     )
     .join('\n');
   const asked = standalone && standalone !== question ? `${question}\n(Meaning, in full: ${standalone})` : question;

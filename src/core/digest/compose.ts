@@ -1,4 +1,4 @@
-import { documentUnits } from '../document-kinds.js';
+import { documentUnits } from '../providers/readers/formats/index.js';
 import type { FeedbackStore } from '../feedback.js';
 import { isDocentError, ProviderError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';

@@ -1,5 +1,5 @@
 import { diffArrays } from 'diff';
-import { documentLocation } from '../document-kinds.js';
+import { documentLocation } from '../providers/readers/formats/index.js';
 import type { StoredPassage } from '../ports.js';
 
 /** One page, slide, section or part of a document whose sentences changed between two versions. */

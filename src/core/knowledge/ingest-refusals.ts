@@ -1,21 +1,18 @@
 import { UnreadableDocumentError } from '../errors.js';
+import { documentFormats } from '../providers/readers/formats/index.js';
 import type { FileSource } from '../types.js';
+import { formatMegabytes } from '../util/megabytes.js';
 import { unsupportedFilters, unsupportedReason } from './pdf-features.js';
 import { isJunkText } from './text-quality.js';
-import { ARCHIVE_KINDS, kindOfName, READABLE_KINDS, type DocumentKind } from '../document-kinds.js';
-import { declaredTotal, listZip, unzipLimits } from '../util/safe-unzip.js';
-import { decodeText, describeContent, hasPdfStructure, isPdf, isZip, looksLikeText, startsLikePdf } from './sniff.js';
+import { decodeText } from './sniff.js';
+
+export { formatMegabytes };
 
 /** What reading a document's pages found, as far as a refusal needs it. */
 export interface ReadOutcome {
   readonly chunks: number;
   readonly damage: readonly string[];
   readonly ocrOverBudget: readonly number[];
-}
-
-export function formatMegabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return `${mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
 }
 
 export function refuse(code: string, name: string, reason: string, detail?: string): UnreadableDocumentError {
@@ -55,40 +52,15 @@ export async function readWithinLimits(file: FileSource, limits: UploadLimits): 
  * instead. A file named and built as text stays text even when it quotes a PDF header (a README
  * about PDFs); a text name on bytes that begin as a PDF, or that are binary and hold a PDF, is a
  * PDF. A file named .pdf, or with no name Docent knows, is a PDF when it has a PDF header (as the
- * readers accept it) or a PDF's structure without one.
+ * readers accept it) or a PDF's structure without one. An archive's directory is checked against
+ * the unpack limits (MAX_UNPACKED_MB). The formats and their wording: providers/readers/formats.
  */
-export function documentKind(name: string, data: Buffer, maxUnpackedBytes?: number): DocumentKind {
-  const kind = kindOfName(name);
-  const pdfInside = () => isPdf(data) || hasPdfStructure(data);
-  if (kind === undefined || kind === 'pdf') {
-    if (pdfInside()) return 'pdf';
-    const looks = describeContent(data);
-    throw kind === 'pdf' || !/\.[a-z0-9]+$/i.test(name.trim())
-      ? refuse('not_pdf', name, `it is not a PDF (it looks like ${looks})`)
-      : refuse('unsupported_format', name, `Docent reads ${READABLE_KINDS}, and this is none of them (it looks like ${looks})`);
+export function documentKind(name: string, data: Buffer, maxUnpackedBytes?: number): string {
+  try {
+    return documentFormats.recognise(name, data, maxUnpackedBytes).id;
+  } catch (error) {
+    throw error instanceof UnreadableDocumentError ? refuse(error.code, name, error.userMessage) : error;
   }
-  if (ARCHIVE_KINDS.has(kind)) {
-    if (!isZip(data) && pdfInside()) return 'pdf';
-    const what = kind === 'docx' ? 'a Word document' : kind === 'pptx' ? 'a PowerPoint file' : 'an Excel file';
-    if (!isZip(data)) throw refuse(`not_${kind}`, name, `it is named .${kind} but is not ${what} (it looks like ${describeContent(data)})`);
-    checkArchive(data, name, kind, maxUnpackedBytes);
-    return kind;
-  }
-  if (startsLikePdf(data)) return 'pdf';
-  if (!looksLikeText(data)) {
-    if (pdfInside()) return 'pdf';
-    throw binaryText(name, kind, data);
-  }
-  return kind;
-}
-
-const TEXT_NAMES: Readonly<Partial<Record<DocumentKind, string>>> = { text: 'text', csv: 'CSV', html: 'HTML', markdown: 'Markdown' };
-
-/** A text name on binary bytes: said as such, with what the bytes look like when that is known. */
-function binaryText(name: string, kind: DocumentKind, data: Buffer): UnreadableDocumentError {
-  const looks = describeContent(data);
-  const known = looks === 'plain text' || looks === 'an unrecognised binary file' ? '' : ` (${looks})`;
-  return refuse('binary_text', name, `it is named like a ${TEXT_NAMES[kind] ?? 'text'} file, but it looks like binary data, not text${known}`);
 }
 
 /** The reader could not open the file: "damaged" may really be a feature the reader lacks, so say which. */
@@ -107,12 +79,16 @@ export function openFailure(error: unknown, data: Buffer, name: string): unknown
  */
 export function emptyDocumentRefusal(outcome: ReadOutcome, data: Buffer, name: string, ocr: { enabled: boolean; timeoutMs: number | undefined }): UnreadableDocumentError | undefined {
   if (outcome.chunks > 0) return undefined;
-  const kind = kindOfName(name);
-  if (kind !== undefined && kind !== 'pdf' && !startsLikePdf(data) && (ARCHIVE_KINDS.has(kind) ? isZip(data) : looksLikeText(data))) {
-    // A text or Office document without a passage: nothing to index, and nothing to OCR.
-    if (!ARCHIVE_KINDS.has(kind) && isJunkText(decodeText(data))) return binaryText(name, kind, data);
+  const format = documentFormats.readAs(name, data);
+  if (format?.reader.kind === 'parts') {
+    // A document read in parts (text, Office) without a passage: nothing to index, and nothing to OCR.
+    if (format.bytes.text && isJunkText(decodeText(data))) {
+      const { code, userMessage } = documentFormats.mismatch(format, name, data);
+      return refuse(code, name, userMessage);
+    }
     return refuse('no_text', name, 'it holds no text to index');
   }
+  // Read by the page reader (a PDF): its pages may be scans, damaged, or compressed in a way it lacks.
   if (outcome.ocrOverBudget.length > 0) {
     return refuse('ocr_timeout', name, `reading its scanned pages by OCR took longer than the ${Math.round((ocr.timeoutMs ?? 0) / 1000)} s budget (OCR_TIMEOUT_SECONDS) before any text was found`);
   }
@@ -139,30 +115,4 @@ export function describeDamage(warnings: readonly string[]): string {
     return 'its structure is broken';
   };
   return [...new Set(warnings.map(plain))].slice(0, 2).join('; ');
-}
-
-/**
- * Refuses an archive whose directory already claims too much (more parts, or more bytes in all or
- * relative to its size, than the limits allow) before anything is unpacked. This is only the
- * first filter: the reader counts what the parts really inflate to (util/safe-unzip.ts).
- */
-function checkArchive(data: Buffer, name: string, kind: DocumentKind, maxUnpackedBytes: number | undefined): void {
-  const limits = unzipLimits(maxUnpackedBytes);
-  let bytes: number;
-  let entries: number;
-  try {
-    const listing = listZip(data, limits.maxEntries);
-    bytes = declaredTotal(listing);
-    entries = listing.length;
-  } catch (error) {
-    if (error instanceof UnreadableDocumentError) throw refuse(error.code, name, error.userMessage);
-    throw refuse(`${kind}_corrupt`, name, `it is not a readable Office file (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const parts = `${entries.toLocaleString('en-US')} part${entries === 1 ? '' : 's'}`;
-  if (bytes > limits.maxBytes) {
-    throw refuse('zip_bomb', name, `it would unpack to ${formatMegabytes(bytes)} in ${parts}, over the limit of ${formatMegabytes(limits.maxBytes)} (MAX_UNPACKED_MB): far more than a document holds (a zip bomb?)`);
-  }
-  if (bytes > data.length * limits.maxRatio) {
-    throw refuse('zip_bomb', name, `it would unpack to ${formatMegabytes(bytes)} in ${parts}, more than ${limits.maxRatio} times its size: far more than a document holds (a zip bomb?)`);
-  }
 }

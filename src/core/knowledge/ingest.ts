@@ -1,4 +1,4 @@
-import { documentUnits, kindOfName } from '../document-kinds.js';
+import { documentFormats, documentUnits } from '../providers/readers/formats/index.js';
 import type { Clock, DocumentParser, DocumentRegistry, Embedder, Logger, OpenedDocument, VectorStore } from '../ports.js';
 import type { Actor, DocumentRecord, FileSource } from '../types.js';
 import type { ChunkerOptions } from './chunker.js';
@@ -154,7 +154,7 @@ export async function ingestData(
 /** Checks the page count and records the document as 'indexing' (invisible until published). */
 async function begin(deps: IngestDeps, document: OpenedDocument, doc: { id: string; tenant: string; sha256: string; bytes: number; file: Upload; uploader: Actor }): Promise<void> {
   const { name } = doc.file;
-  const paged = kindOfName(name) === 'pdf' || kindOfName(name) === undefined;
+  const paged = documentFormats.citedAs(name).citation.unit === 'page';
   if (document.pageCount > deps.limits.maxPages) {
     throw refuse('pdf_too_many_pages', name, `it has ${documentUnits(name, document.pageCount)}, over the limit of ${deps.limits.maxPages} (MAX_PDF_PAGES)`);
   }

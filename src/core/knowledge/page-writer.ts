@@ -1,4 +1,4 @@
-import { kindOfName } from '../document-kinds.js';
+import { documentFormats } from '../providers/readers/formats/index.js';
 import type { OpenedDocument, ParsedPage } from '../ports.js';
 import type { ChunkDraft, StoredChunk } from '../types.js';
 import { chunkPage, observePageEdges, type ChunkerState } from './chunker.js';
@@ -43,8 +43,6 @@ interface Tally {
 }
 
 type Budget = ReturnType<typeof budget>;
-
-const MARKED_HEADINGS: ReadonlySet<string> = new Set(['markdown', 'html', 'docx', 'pptx', 'xlsx', 'csv']);
 
 /**
  * Reads a document batch by batch, chunks each page (OCR for pages without a text layer),
@@ -142,7 +140,8 @@ async function draftPages(deps: IngestDeps, pages: readonly ParsedPage[], ocrTex
   const drafts: ChunkDraft[] = [];
   // Formats that mark their headings (heading elements and styles, slide titles, sheets) are
   // trusted for them: no line of their text is guessed to be one. Plain text has no such marks.
-  const marked = MARKED_HEADINGS.has(kindOfName(name) ?? 'pdf');
+  const { reader } = documentFormats.citedAs(name);
+  const marked = reader.kind === 'parts' && reader.marksHeadings;
   for (const page of pages) {
     // A part of a document without pages starts its own section: its chunks carry that heading.
     if (page.section !== undefined) tally.chunker.heading = page.section;

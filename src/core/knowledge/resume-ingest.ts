@@ -1,6 +1,6 @@
 import { isDocentError } from '../errors.js';
 import type { DigestPlatform, IngestJob } from '../ports.js';
-import { documentUnits } from '../document-kinds.js';
+import { documentUnits } from '../providers/readers/formats/index.js';
 import { tenantKey } from '../types.js';
 import { ingestData, type IngestDeps, type IngestResult } from './ingest.js';
 

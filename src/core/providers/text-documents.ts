@@ -1,64 +1,33 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { Parser as HtmlParser } from 'htmlparser2';
-import mammoth from 'mammoth';
 import { marked, type Token, type Tokens } from 'marked';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import type { DocumentKind } from '../document-kinds.js';
-import { UnreadableDocumentError } from '../errors.js';
 import { decodeText } from '../knowledge/sniff.js';
-import { pptxParts, xlsxParts } from './office-documents.js';
-
-/** A part of a text document: what a page is to a PDF, with the heading it is cited by. */
-export interface TextPart {
-  readonly text: string;
-  readonly section: string | undefined;
-}
+import { DamagedFileError } from './readers/damaged-file.js';
+import type { TextPart } from './readers/formats/document-format.js';
 
 const LINES_PER_PART = 60;
 const ROWS_PER_PART = 25;
 /** About one passage (CHUNK_TARGET_CHARS' default): a CSV part becomes one passage. */
 const PART_CHARS = 1000;
 
-/**
- * Word, Markdown, HTML, CSV and plain text, read into parts that are indexed like a PDF's pages:
- * Markdown and HTML by section (a heading starts one, cited "§ Heading"), CSV by groups of rows
- * with every row keeping its column headers ("rows 2–26"), plain text by groups of lines
- * ("lines 1–60"). Parsers: mammoth (Word → HTML), marked's lexer (CommonMark/GFM), htmlparser2 (forgiving, streaming;
- * scripts, styles, navigation, headers, footers and forms are skipped), csv-parse.
- */
-export async function readTextDocument(kind: Exclude<DocumentKind, 'pdf'>, data: Buffer): Promise<TextPart[]> {
-  if (kind === 'docx') return htmlParts(await docxToHtml(data));
-  if (kind === 'pptx') return pptxParts(data);
-  if (kind === 'xlsx') return xlsxParts(data);
-  const text = decodeText(data).replace(/\r\n?/g, '\n');
-  switch (kind) {
-    case 'markdown':
-      return markdownParts(text);
-    case 'html':
-      return htmlParts(text);
-    case 'csv':
-      return csvParts(text);
-    case 'text':
-      return lineParts(text);
-  }
-}
+const textOf = (data: Buffer) => decodeText(data).replace(/\r\n?/g, '\n');
 
 /**
- * Word documents through mammoth (headings by their Word styles become h1–h6, tables stay
- * tables); the HTML reader then cuts sections. Its archive was checked for size before.
+ * Markdown, HTML, CSV and plain text, read into parts that are indexed like a PDF's pages:
+ * Markdown and HTML by section (a heading starts one, cited "§ Heading"), CSV by groups of rows
+ * with every row keeping its column headers ("rows 2–26"), plain text by groups of lines
+ * ("lines 1–60"). Parsers: marked's lexer (CommonMark/GFM), htmlparser2 (forgiving, streaming;
+ * scripts, styles, navigation, headers, footers and forms are skipped), csv-parse. Each reads
+ * the file's bytes as text in the encoding they most likely have (sniff.ts' decodeText).
  */
-async function docxToHtml(data: Buffer): Promise<string> {
-  try {
-    // Images are not text: each becomes an empty <img> instead of mammoth's default, a base64
-    // copy of the picture inlined in the HTML (an image-heavy document would cost its size
-    // again, a third larger, for nothing).
-    const { value } = await mammoth.convertToHtml({ buffer: data }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) });
-    return value;
-  } catch (error) {
-    throw new UnreadableDocumentError('docx_corrupt', `it is not a readable Word document (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
+export const textReaders = {
+  markdown: (data: Buffer): TextPart[] => markdownParts(textOf(data)),
+  html: (data: Buffer): TextPart[] => htmlParts(textOf(data)),
+  csv: (data: Buffer): TextPart[] => csvParts(textOf(data)),
+  text: (data: Buffer): TextPart[] => lineParts(textOf(data)),
+};
 
 function lineParts(text: string): TextPart[] {
   const lines = text.split('\n');
@@ -163,7 +132,8 @@ const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'nav'
 const BLOCKS = new Set(['p', 'div', 'section', 'article', 'main', 'li', 'tr', 'br', 'hr', 'table', 'ul', 'ol', 'dl', 'dt', 'dd', 'pre', 'blockquote', 'figure', 'figcaption', 'address']);
 const HEADING = /^h[1-6]$/;
 
-function htmlParts(html: string): TextPart[] {
+/** An HTML page (or the HTML mammoth makes of a Word document) by section. */
+export function htmlParts(html: string): TextPart[] {
   const parts: TextPart[] = [];
   let section: string | undefined;
   let body = '';
@@ -217,7 +187,7 @@ function csvParts(text: string): TextPart[] {
   try {
     rows = parseCsv(text, { delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
   } catch (error) {
-    throw new UnreadableDocumentError('csv_broken', `its rows could not be read as CSV (${error instanceof Error ? error.message : String(error)})`);
+    throw new DamagedFileError(error instanceof Error ? error.message : String(error));
   }
   const [header, ...records] = rows;
   if (!header) return [];

@@ -1,9 +1,9 @@
-import type { DocumentKind } from '../document-kinds.js';
 import { UnreadableDocumentError } from '../errors.js';
 import type { DocumentParser, OpenedDocument } from '../ports.js';
 import { unzipLimits } from '../util/safe-unzip.js';
 import { memoryReason, timeoutReason } from './pdf-refusals.js';
-import type { TextKind, TextReadLimits, TextWorkerData } from './text-reader.js';
+import { documentFormats } from './readers/formats/index.js';
+import type { TextReadLimits, TextWorkerData } from './text-reader.js';
 import { WorkerDocument } from './worker-document.js';
 import { WorkerPool } from './worker-pool.js';
 import { MIB, WorkerSession, type MemoryWatch, type ReaderRefusals } from './worker-session.js';
@@ -61,12 +61,12 @@ export class TextDocumentParser implements DocumentParser {
     this.pool = new WorkerPool({ url: BOOTSTRAP, heapMb: options.maxHeapMb ?? Math.max(128, Math.floor(limit / MIB / 2)), documentsPerWorker: DOCUMENTS_PER_WORKER, workerData });
   }
 
-  async open(data: Buffer, options: { timeoutMs: number; kind?: DocumentKind }): Promise<OpenedDocument> {
+  async open(data: Buffer, options: { timeoutMs: number; kind?: string }): Promise<OpenedDocument> {
     const kind = options.kind;
-    if (kind === undefined || kind === 'pdf') throw new Error('TextDocumentParser reads the text formats; PDFs go to the PDF reader');
+    if (kind === undefined || documentFormats.byId(kind)?.reader.kind !== 'parts') throw new Error('TextDocumentParser reads the formats read in parts; PDFs go to the PDF reader');
     const pooled = await this.pool.take();
     const copy = new Uint8Array(data);
-    pooled.worker.postMessage({ type: 'open', data: copy, kind: kind satisfies TextKind, limits: this.limits }, [copy.buffer]);
+    pooled.worker.postMessage({ type: 'open', data: copy, kind, limits: this.limits }, [copy.buffer]);
     const session = new WorkerSession(pooled, options.timeoutMs, this.memory, (w) => this.pool.recycle(w), textRefusals);
     try {
       const first = await session.request(1, 1);

@@ -1,19 +1,17 @@
-// The reader of every format but PDF (Word, PowerPoint, Excel, Markdown, HTML, CSV, text), run in a
-// worker thread by text-parser.ts through text-worker.mjs. It speaks the PDF worker's protocol:
+// The parts reader: every format whose reader reads it in parts (Word, PowerPoint, Excel, Markdown,
+// HTML, CSV, text: providers/readers/formats), run in a worker thread by text-parser.ts through
+// text-worker.mjs. It speaks the PDF worker's protocol:
 //   worker → { type: 'ready' }                          once loaded
 //   parent → { type: 'open', data, kind, limits }       (no answer; the file is read at once, errors surface on 'batch')
 //   parent → { type: 'batch', first, last }  → { type: 'pages', total, pages: [{ number, text, section? }] }
 //                                            or { type: 'error', name, message, code?, userMessage? }
 //   parent → { type: 'release' }             → { type: 'released' }
 import { parentPort, workerData } from 'node:worker_threads';
-import { zipSync } from 'fflate';
-import type { DocumentKind } from '../document-kinds.js';
-import { DocentError, UnreadableDocumentError } from '../errors.js';
+import { DocentError } from '../errors.js';
 import type { ParsedPage } from '../ports.js';
-import { safeUnzip, withUnzipLimits, type UnzipLimits } from '../util/safe-unzip.js';
-import { readTextDocument, type TextPart } from './text-documents.js';
-
-export type TextKind = Exclude<DocumentKind, 'pdf'>;
+import { withUnzipLimits, type UnzipLimits } from '../util/safe-unzip.js';
+import type { TextPart } from './readers/formats/document-format.js';
+import { documentFormats } from './readers/formats/index.js';
 
 export interface TextReadLimits {
   readonly unzip: UnzipLimits;
@@ -21,28 +19,14 @@ export interface TextReadLimits {
   readonly partChars: number;
 }
 
-/**
- * The document's parts as pages, read under the limits. A Word file is unpacked under the unpack
- * limits first and handed to mammoth as an archive of those checked, already inflated parts, so
- * mammoth never inflates anything the limits did not see.
- */
-export async function readParts(kind: TextKind, data: Buffer, limits: TextReadLimits): Promise<ParsedPage[]> {
-  return withUnzipLimits(limits.unzip, async () => {
-    const parts = await readTextDocument(kind, kind === 'docx' ? checkedDocx(data) : data);
-    return pagesOf(parts, limits.partChars);
-  });
+/** A document's parts, read by the reader its format (`kind`, its id) names; damage is said in the format's words. */
+export function readTextDocument(kind: string, data: Buffer): Promise<readonly TextPart[]> {
+  return documentFormats.read(kind, data);
 }
 
-function checkedDocx(data: Buffer): Buffer {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = safeUnzip(data);
-  } catch (error) {
-    if (error instanceof UnreadableDocumentError) throw error;
-    throw new UnreadableDocumentError('docx_corrupt', `it is not a readable Word document (${error instanceof Error ? error.message : String(error)})`);
-  }
-  // Stored, not compressed: mammoth's unzip copies the bytes as they are.
-  return Buffer.from(zipSync(files, { level: 0 }));
+/** The document's parts as pages, read under the limits (archives unpack under the unpack limits: util/safe-unzip.ts). */
+export async function readParts(kind: string, data: Buffer, limits: TextReadLimits): Promise<ParsedPage[]> {
+  return withUnzipLimits(limits.unzip, async () => pagesOf(await readTextDocument(kind, data), limits.partChars));
 }
 
 /** Numbers the parts as pages, cutting any part longer than `max` characters at a space or line break. */
@@ -72,7 +56,7 @@ function cut(text: string, max: number): string[] {
 interface OpenMessage {
   readonly type: 'open';
   readonly data: Uint8Array;
-  readonly kind: TextKind;
+  readonly kind: string;
   readonly limits: TextReadLimits;
 }
 type Message = OpenMessage | { readonly type: 'batch'; readonly first: number; readonly last: number } | { readonly type: 'release' } | { readonly type: 'render' };

@@ -1,4 +1,4 @@
-import type { TextPart } from './text-documents.js';
+import type { TextPart } from './readers/formats/document-format.js';
 import type { SheetRow } from './xlsx-cells.js';
 
 const PART_CHARS = 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readTextDocument } from '../../../src/core/providers/text-documents.js';
+import { readTextDocument } from '../../../src/core/providers/text-reader.js';
 import { alice, bufferFile, scope, startCore, testConfig } from '../../helpers/core.js';
 import { makeDocx } from '../../helpers/docx.js';
 
