@@ -48,9 +48,9 @@ function readConfig(): Config | undefined {
 
 /**
  * Composition root: configuration → logger → providers → answer models → core → bots (the
- * decisions are in composition/). Each platform with a token runs; with
- * none (or with --console) the console bot runs. SIGTERM/SIGINT stop taking new work, let replies
- * in progress finish, then close the store.
+ * decisions are in composition/). Each platform with a token runs; with none (or with --console)
+ * the console bot runs. SIGTERM/SIGINT stop taking new work, let replies in progress finish, then
+ * close the store.
  */
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {

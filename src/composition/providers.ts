@@ -3,7 +3,7 @@ import type { CorePorts } from '../core/index.js';
 import { createActivity } from '../core/activity.js';
 import { observeChat, observeEmbedder, observeVideo, observeVision } from '../core/observe.js';
 import { ModelChain } from '../core/answer/model-chain.js';
-import type { ChatModel, Clock, DocumentParser, Embedder, IngestJobs, Logger, ModelCatalog, Scheduler, VectorStore, VideoModel, VisionModel } from '../core/ports.js';
+import type { ChatModel, Clock, DocumentParser, Embedder, IngestJobs, Logger, ModelCatalog, Scheduler, VectorStore, VisionModel } from '../core/ports.js';
 import { CronScheduler } from '../core/providers/cron-scheduler.js';
 import { GeminiChat } from '../core/providers/gemini-chat.js';
 import { GeminiEmbedder } from '../core/providers/gemini-embedder.js';
@@ -19,9 +19,9 @@ import type { StateStore } from '../core/state.js';
 import { inProcessJobs } from '../core/knowledge/in-process-jobs.js';
 import { PgBossIngestJobs } from '../core/providers/postgres/ingest-jobs.js';
 import { TextDocumentParser } from '../core/providers/text-parser.js';
-import { wireStorage } from './storage.js';
 import { systemClock } from '../core/util/clock.js';
 import { createLimiter, type Limiter } from '../core/util/limiter.js';
+import { wireStorage } from './storage.js';
 
 export interface CoreOverrides {
   readonly clock?: Clock;

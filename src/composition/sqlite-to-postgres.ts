@@ -7,8 +7,8 @@ import type { VectorStore } from '../core/ports.js';
 import { existingDocuments, importRows, type ImportedTable } from '../core/providers/postgres/import-rows.js';
 import { openSqliteDatabase } from '../core/providers/sqlite/database.js';
 import { COPIED_TABLES, sqliteExport, type ExportedPassage, type SqliteExport, type TableRow } from '../core/providers/sqlite/export.js';
-import { wireStorage } from './storage.js';
 import type { StoredChunk } from '../core/types.js';
+import { wireStorage } from './storage.js';
 
 /** The SQLite store's key in the registry (documents whose passages live in the SQLite file). */
 const SQLITE_STORE = 'sqlite';
