@@ -1,5 +1,5 @@
 import { loadConfig } from '../src/config.js';
-import { createCore } from '../src/core/index.js';
+import { composeCore } from '../src/composition/compose-core.js';
 import type { ChatEvent, ChatModel, Embedder } from '../src/core/ports.js';
 import { memoryLogger } from '../test/helpers/core.js';
 import { prose } from '../test/helpers/pdfs.js';
@@ -41,7 +41,7 @@ export async function benchAsk(corpus: BenchCorpus, questions: number): Promise<
   const chat = new TimedChat();
   const embedder: Embedder = { ...EMBEDDING, embedDocuments: async (t) => t.map((_, i) => randomUnit(i)), embedQuery: async () => randomUnit(42) };
   const config = loadConfig({ DATA_DIR: corpus.dataDir, LOG_LEVEL: 'silent', ASK_FOOTER: 'true' });
-  const core = createCore(config, memoryLogger(), { database: corpus.db, embedder, chatModels: [chat] });
+  const core = await composeCore(config, memoryLogger(), { database: corpus.db, embedder, chatModels: [chat] });
   await core.start();
   await core.answers.answer(BENCH_SCOPE, 'warm up the channel index'); // builds the channel's index
   const overhead: number[] = [];

@@ -1,6 +1,6 @@
 import { PDFParse } from 'pdf-parse';
 import { loadConfig } from '../src/config.js';
-import { createCore } from '../src/core/index.js';
+import { composeCore } from '../src/composition/compose-core.js';
 import type { Embedder } from '../src/core/ports.js';
 import { alice, bufferFile, memoryLogger, scope, tempDir } from '../test/helpers/core.js';
 import { makeLongPdf } from '../test/helpers/pdfs.js';
@@ -46,7 +46,7 @@ export async function benchIngest(pages: number): Promise<Record<string, unknown
   await pdfParseAlone(small); // load pdf.js once, as the ingest path's worker has it preloaded
 
   const config = loadConfig({ DATA_DIR: tempDir('docent-bench-'), LOG_LEVEL: 'silent', MAX_PDF_PAGES: String(pages + 1) });
-  const core = createCore(config, memoryLogger(), { embedder: zeroLatencyEmbedder() });
+  const core = await composeCore(config, memoryLogger(), { embedder: zeroLatencyEmbedder() });
   await core.start();
   // Warm the parser's worker the way a running bot has it warm.
   await core.knowledge.ingest(scope('warm'), bufferFile('warm.pdf', small), alice);

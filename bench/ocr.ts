@@ -1,7 +1,7 @@
 import os from 'node:os';
 import sharp from 'sharp';
 import { loadConfig } from '../src/config.js';
-import { createCore } from '../src/core/index.js';
+import { composeCore } from '../src/composition/compose-core.js';
 import { alice, bufferFile, memoryLogger, scope, tempDir } from '../test/helpers/core.js';
 import { makePicturePdf } from '../test/helpers/pdfs.js';
 
@@ -31,7 +31,7 @@ async function page(n: number): Promise<Buffer> {
 export async function benchOcr(pages = 25): Promise<Record<string, unknown>> {
   const pictures = await Promise.all([1, 2, 3].map(page));
   const pdf = await makePicturePdf(pictures, pages);
-  const core = createCore(loadConfig({ DATA_DIR: tempDir(), LOG_LEVEL: 'silent', OCR_TIMEOUT_SECONDS: '600', OCR_WORKERS: process.env.OCR_WORKERS ?? '' }), memoryLogger(), { embedder: null });
+  const core = await composeCore(loadConfig({ DATA_DIR: tempDir(), LOG_LEVEL: 'silent', OCR_TIMEOUT_SECONDS: '600', OCR_WORKERS: process.env.OCR_WORKERS ?? '' }), memoryLogger(), { embedder: null });
   await core.start();
   const started = performance.now();
   const result = await core.knowledge.ingest(scope('bench-ocr'), bufferFile('scanned.pdf', pdf), alice);

@@ -2,13 +2,13 @@
 // /ask questions or ingests `count` PDFs, then prints one JSON line with its timings.
 //   tsx bench/replica-worker.ts <ask|ingest> <databaseUrl> <count> <replica>
 import { loadConfig } from '../src/config.js';
-import { createCore } from '../src/core/index.js';
+import { composeCore } from '../src/composition/compose-core.js';
 import { alice, bufferFile, memoryLogger, scope, tempDir } from '../test/helpers/core.js';
 import { makeLongPdf, prose } from '../test/helpers/pdfs.js';
 
 const [mode = 'ask', databaseUrl = '', countText = '10', replica = '0'] = process.argv.slice(2);
 const count = Number(countText);
-const core = createCore(loadConfig({ DATA_DIR: tempDir('docent-bench-replica-'), DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }), memoryLogger(), { embedder: null });
+const core = await composeCore(loadConfig({ DATA_DIR: tempDir('docent-bench-replica-'), DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }), memoryLogger(), { embedder: null });
 await core.start();
 const pdfs = mode === 'ingest' ? await Promise.all(Array.from({ length: count }, (_, i) => makeLongPdf(10, 1000 * Number(replica) + i))) : [];
 const ready = performance.now();

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { createCore, type Core } from '../src/core/index.js';
+import { composeCore } from '../src/composition/compose-core.js';
+import type { Core } from '../src/core/index.js';
 import { openPostgres } from '../src/core/providers/postgres/database.js';
 import { PostgresStore } from '../src/core/providers/postgres/vector-store.js';
 import { IndexSnapshots } from '../src/core/providers/search/index-snapshot.js';
@@ -36,7 +37,7 @@ async function runReplicas(mode: 'ask' | 'ingest', databaseUrl: string, replicas
 }
 
 async function seedAskChannel(databaseUrl: string, documents: number): Promise<void> {
-  const core = createCore(loadConfig({ DATA_DIR: tempDir('docent-bench-'), DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }), memoryLogger(), { embedder: null });
+  const core = await composeCore(loadConfig({ DATA_DIR: tempDir('docent-bench-'), DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }), memoryLogger(), { embedder: null });
   await core.start();
   for (let d = 0; d < documents; d++) {
     const pages = Array.from({ length: 5 }, (_, p) => ({ heading: `Section ${p + 1}`, paragraphs: [prose(d * 10 + p + 1, 6)] }));
@@ -52,7 +53,7 @@ export async function digestTick(server: TestPostgres, schedules: number, replic
   const cores: Core[] = [];
   const platforms: FakeDigestPlatform[] = [];
   for (let r = 0; r < replicas; r++) {
-    const core = createCore(loadConfig({ DATA_DIR: tempDir('docent-bench-'), DATABASE_URL: url, LOG_LEVEL: 'silent' }), memoryLogger(), { embedder: null, clock, scheduler: new ManualScheduler() });
+    const core = await composeCore(loadConfig({ DATA_DIR: tempDir('docent-bench-'), DATABASE_URL: url, LOG_LEVEL: 'silent' }), memoryLogger(), { embedder: null, clock, scheduler: new ManualScheduler() });
     await core.start();
     const platform = new FakeDigestPlatform('slack', clock);
     for (let s = 0; s < schedules; s++) {

@@ -1,5 +1,5 @@
 import { loadConfig } from '../src/config.js';
-import { createCore } from '../src/core/index.js';
+import { composeCore } from '../src/composition/compose-core.js';
 import type { ChatEvent, ChatModel, ChatRequest } from '../src/core/ports.js';
 import { transcriptSource } from '../src/core/summarize/transcript.js';
 import type { ConversationMessage } from '../src/core/summarize/types.js';
@@ -33,7 +33,7 @@ export async function benchSummarize(count: number): Promise<Record<string, unkn
     link: `https://discord.com/channels/1/2/${i}`,
   }));
   const config = loadConfig({ DATA_DIR: tempDir('docent-bench-'), LOG_LEVEL: 'silent' });
-  const core = createCore(config, memoryLogger(), { summaryModels: [new SlowSummaryModel()] });
+  const core = await composeCore(config, memoryLogger(), { summaryModels: [new SlowSummaryModel()] });
   await core.start();
   const inputTokens = messages.reduce((n, m) => n + Math.ceil((m.text.length + m.author.name.length + 30) / 4), 0);
   const started = performance.now();

@@ -21,7 +21,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { kindOfName } from '../src/core/providers/readers/formats/index.js';
-import { createCore } from '../src/core/index.js';
+import { composeCore } from '../src/composition/compose-core.js';
+import type { Core } from '../src/core/index.js';
 import type { Embedder, Logger } from '../src/core/ports.js';
 import type { FileSource, Scope } from '../src/core/types.js';
 import { hashedEmbedder } from './hashed-embedder.js';
@@ -95,7 +96,7 @@ async function runDocent(set: LoadedSet, mode: 'lexical' | 'hybrid'): Promise<Re
   // after another (hybrid ones with their vectors): it gets the room a bot of its own would have.
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PDF_MEMORY_MB: '4096', ...tuning, ...(gemini ? { GEMINI_API_KEY: gemini } : {}) });
   const overrides: { embedder?: Embedder | null } = mode === 'lexical' ? { embedder: null } : gemini ? {} : { embedder: hashedEmbedder(768) };
-  const core = createCore(config, silent, overrides);
+  const core = await composeCore(config, silent, overrides);
   const scope: Scope = { platform: 'console', workspace: 'eval', channel: set.name };
   try {
     await core.start();
@@ -149,7 +150,7 @@ async function runDocent(set: LoadedSet, mode: 'lexical' | 'hybrid'): Promise<Re
  * row groups) of the passages that contain one of its phrases. Scoring "by place" counts a hit
  * on any passage of such a page, as a citation of that place would.
  */
-async function evidencePlaces(core: ReturnType<typeof createCore>, scope: Scope, questions: readonly Question[]): Promise<(e: Expectation) => number[]> {
+async function evidencePlaces(core: Core, scope: Scope, questions: readonly Question[]): Promise<(e: Expectation) => number[]> {
   const passagesOf = new Map<string, { page: number; text: string }[]>();
   for (const document of await core.knowledge.list(scope)) {
     passagesOf.set(document.name, (await core.knowledge.passages(document)).map((p) => ({ page: p.page, text: normalize(`${p.heading ?? ''}\n${p.text}`) })));

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { ConsoleBot } from './bots/console/console-bot.js';
 import { formatBanner } from './banner.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createCore, type CapabilityStatus } from './core/index.js';
+import { buildCore } from './composition/compose-core.js';
+import { wireProviders } from './composition/providers.js';
+import type { CapabilityStatus, Core } from './core/index.js';
 import { DatabaseUnavailableError } from './core/errors.js';
 import { EnvFileError, loadEnvFile } from './env-file.js';
 import { startHealthServer, type HealthServer, type HealthState } from './health-server.js';
@@ -45,9 +47,10 @@ function readConfig(): Config | undefined {
 }
 
 /**
- * Composition root: configuration → logger → core → bots. Each platform with a token runs; with
- * none (or with --console) the console bot runs. SIGTERM/SIGINT stop taking new work, let replies
- * in progress finish, then close the store.
+ * Composition root: configuration → logger → providers → answer models → core → bots (the
+ * decisions are in composition/). Each platform with a token runs; with none (or with --console)
+ * the console bot runs. SIGTERM/SIGINT stop taking new work, let replies in progress finish, then
+ * close the store.
  */
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -63,17 +66,20 @@ async function main(argv: readonly string[]): Promise<number> {
   const logger = createLogger({ level: config.log.level ?? (interactive ? 'warn' : 'info'), format: config.log.format, secrets: config.secrets });
   const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-  const core = createCore(config, logger);
+  const providers = wireProviders(config, logger);
   const platforms: Platform[] = [];
   const bots: CapabilityStatus[] = [];
-  const health: HealthState = { status: 'starting', bots: [], dependencies: () => core.dependencies() };
+  const health: HealthState = { status: 'starting', bots: [], dependencies: () => providers.dependencies() };
   let healthServer: HealthServer | undefined;
   let adminServer: AdminServer | undefined;
+  let core: Core | undefined;
   try {
     if (config.health.port > 0) {
       healthServer = await startHealthServer(config.health.port, config.health.host, health);
       logger.info({ port: healthServer.port, host: config.health.host }, 'health endpoint listening (GET /healthz)');
     }
+    // The answer models are decided before the core is built (Groq is asked which models it hosts).
+    core = await buildCore(config, providers, logger);
     const { recovered } = await core.start();
     if (recovered > 0) logger.warn({ recovered }, 'rolled back work interrupted by the last shutdown');
     await core.digests.load(); // a bad DIGEST_SCHEDULES_FILE stops the start, before any bot connects
@@ -85,7 +91,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const reason = error instanceof DatabaseUnavailableError ? `${error.userMessage} (${error.message})` : undefined;
     process.stderr.write(`Docent could not start: ${reason ?? (error instanceof Error && 'userMessage' in error ? String(error.userMessage) : error instanceof Error ? error.message : String(error))}\n`);
     await Promise.allSettled(platforms.map((p) => p.stop()));
-    await core.close().catch(() => undefined);
+    await (core ?? providers).close().catch(() => undefined);
     await healthServer?.close();
     await adminServer?.close();
     return 1;

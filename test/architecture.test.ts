@@ -64,14 +64,21 @@ describe('the dependency rule: bots → commands → core', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('core features never import providers: only the wiring (core/wiring.ts, core/storage.ts, and the SQLite copy beside it) chooses them; every floor may ask the document formats registry', () => {
-    const WIRING = ['core/wiring.ts', 'core/storage.ts', 'core/storage-migration.ts'];
+  it('core features never import providers: only the composition (src/composition/) chooses them; every floor may ask the document formats registry', () => {
     /** The formats' facts (names, sniffing, citation labels, refusal wording); its readers are imported only inside the reader's worker. */
     const FORMATS = 'core/providers/readers/formats/index.js';
     const offenders = all
-      .filter((f) => rel(f).startsWith('core/') && !rel(f).startsWith('core/providers/') && !WIRING.includes(rel(f)))
+      .filter((f) => rel(f).startsWith('core/') && !rel(f).startsWith('core/providers/'))
       .flatMap((f) => imports(f).map((s) => [rel(f), target(f, s)] as const))
       .filter(([, t]) => t.startsWith('core/providers/') && t !== FORMATS);
+    expect(offenders).toEqual([]);
+  });
+
+  it('the core never reads the configuration nor the composition: it receives what it needs', () => {
+    const offenders = all
+      .filter((f) => rel(f).startsWith('core/'))
+      .flatMap((f) => imports(f).map((s) => [rel(f), target(f, s).replace(/\.js$/, '.ts')] as const))
+      .filter(([, t]) => t === 'config.ts' || t === 'config-schema.ts' || t.startsWith('composition/'));
     expect(offenders).toEqual([]);
   });
 

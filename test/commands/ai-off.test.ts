@@ -17,7 +17,7 @@ describe('/settings ai off: nothing from the channel reaches a model provider', 
     gemini = await startFakeGemini();
     const script: ChatScript = (prompt) => (/summar/i.test(prompt.system) ? summaryScript(prompt) : groundedScript(prompt));
     gemini.script = script;
-    core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
+    core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
     await core.start();
   });
   afterAll(async () => {

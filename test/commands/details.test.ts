@@ -20,7 +20,7 @@ describe('what a reply sent where (`details` in the console’s JSON, the Detail
   describe('offline', () => {
     let core: Core;
     beforeAll(async () => {
-      core = startCore(testConfig());
+      core = await startCore(testConfig());
       await core.start();
       await runConsole(core, cwd, ['/index harbour.pdf']);
     });
@@ -44,7 +44,7 @@ describe('what a reply sent where (`details` in the console’s JSON, the Detail
       gemini = await startFakeGemini();
       const script: ChatScript = (prompt) => (/summar/i.test(prompt.system) ? summaryScript(prompt) : groundedScript(prompt));
       gemini.script = script;
-      core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
+      core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
       await core.start();
       await runConsole(core, cwd, ['/index harbour.pdf']);
     });

@@ -11,7 +11,7 @@ describe('/index of a long scanned PDF', () => {
     const gemini = await startFakeGemini();
     gemini.latencyMs = 1500;
     gemini.script = ({ user }) => (user.includes('Transcribe all the text') ? 'Quay register\nBerth 4 takes ships of 300 metres' : 'unexpected');
-    const core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, OCR_TIMEOUT_SECONDS: '5' }), { embedder: null });
+    const core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, OCR_TIMEOUT_SECONDS: '5' }), { embedder: null });
     await core.start();
     const lines: string[] = [];
     const reply: Reply = {

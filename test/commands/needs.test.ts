@@ -10,7 +10,7 @@ import { makePdf } from '../helpers/pdfs.js';
 
 let core: Core;
 beforeAll(async () => {
-  core = startCore(testConfig(), { embedder: null });
+  core = await startCore(testConfig(), { embedder: null });
   await core.start();
 });
 afterAll(() => core.close());

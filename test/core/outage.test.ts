@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { askCommand } from '../../src/commands/ask.js';
 import { runCommand } from '../../src/commands/run-command.js';
 import type { CommandFailure, CommandResult, Reply } from '../../src/commands/types.js';
-import { createCore, type Core } from '../../src/core/index.js';
+import { composeCore } from '../../src/composition/compose-core.js';
+import type { Core } from '../../src/core/index.js';
 import { startHealthServer, type HealthServer } from '../../src/health-server.js';
 import { runConsole } from '../helpers/console.js';
 import { alice, bufferFile, memoryLogger, scope, tempDir, testConfig } from '../helpers/core.js';
@@ -60,7 +61,7 @@ describe.skipIf(unavailable !== undefined)('a PostgreSQL outage', () => {
     const url = await server.createDatabase();
     const logger = memoryLogger();
     // Checked every 100 ms while down (5 s by default), so the test sees the recovery soon.
-    const started = createCore(testConfig({ DATABASE_URL: url }), logger, { embedder: null, scheduler: new ManualScheduler(), outageCheckMs: 100 });
+    const started = await composeCore(testConfig({ DATABASE_URL: url }), logger, { embedder: null, scheduler: new ManualScheduler(), outageCheckMs: 100 });
     core = started;
     await started.start();
     const pdf = await makePdf([{ heading: 'Ferries', paragraphs: ['The night ferry to Tallinn leaves at 22:30 from terminal B.'] }]);

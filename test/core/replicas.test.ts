@@ -24,7 +24,7 @@ describe.skipIf(unavailable !== undefined)('two replicas on one PostgreSQL', () 
     const url = await server.createDatabase();
     const make = async () => {
       // Each replica has its own DATA_DIR: nothing is shared through the file system.
-      const core = startCore(testConfig({ DATABASE_URL: url }), { clock, scheduler: new ManualScheduler(), embedder: null });
+      const core = await startCore(testConfig({ DATABASE_URL: url }), { clock, scheduler: new ManualScheduler(), embedder: null });
       cores.push(core);
       await core.start();
       return core;

@@ -36,7 +36,7 @@ describe.skipIf(unavailable !== undefined)('npm run migrate:postgres', () => {
   beforeAll(async () => {
     server = await startTestPostgres();
     dataDir = tempDir();
-    const core = startCore(testConfig({ DATA_DIR: dataDir }), { embedder, clock, scheduler: new ManualScheduler() });
+    const core = await startCore(testConfig({ DATA_DIR: dataDir }), { embedder, clock, scheduler: new ManualScheduler() });
     await core.start();
     const platform = new FakeDigestPlatform('slack', clock);
     platform.allow('ana', 'general');
@@ -67,7 +67,7 @@ describe.skipIf(unavailable !== undefined)('npm run migrate:postgres', () => {
     expect(stdout).toContain('1 rating\n');
     expect(stdout).not.toContain(url.split('@')[0]);
 
-    const core = startCore(testConfig({ DATABASE_URL: url }), { embedder, clock, scheduler: new ManualScheduler() });
+    const core = await startCore(testConfig({ DATABASE_URL: url }), { embedder, clock, scheduler: new ManualScheduler() });
     await core.start();
     const platform = new FakeDigestPlatform('slack', clock);
     core.digests.attach(platform);
@@ -108,7 +108,7 @@ describe.skipIf(unavailable !== undefined)('npm run migrate:postgres', () => {
       expect(stdout).toMatch(/2 documents, 3 passages into Qdrant/);
       const points = [...qdrant.collections.values()].reduce((n, c) => n + c.points.size, 0);
       expect(points).toBe(3);
-      const core = startCore(testConfig({ DATABASE_URL: url, QDRANT_URL: qdrant.url }), { embedder });
+      const core = await startCore(testConfig({ DATABASE_URL: url, QDRANT_URL: qdrant.url }), { embedder });
       await core.start();
       try {
         const answer = await core.answers.answer(scope('general'), 'When does the night ferry to Tallinn leave?');

@@ -54,7 +54,7 @@ export async function seedDocent(env: Record<string, string> = {}): Promise<Seed
     PROVIDER_MAX_RETRIES: '0',
     ...env,
   });
-  const core = startCore(config, { embedder: null, clock, scheduler: new ManualScheduler() });
+  const core = await startCore(config, { embedder: null, clock, scheduler: new ManualScheduler() });
   await core.start();
   const harbour = await makePdf([
     { heading: 'Fisheries', paragraphs: ['In 2023 the fishing fleet landed 18,000 tonnes of cod at the harbour.'] },

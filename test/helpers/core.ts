@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createCore, type Core, type CoreOverrides } from '../../src/core/index.js';
+import { composeCore } from '../../src/composition/compose-core.js';
+import type { CoreOverrides } from '../../src/composition/providers.js';
+import type { Core } from '../../src/core/index.js';
 import type { Logger } from '../../src/core/ports.js';
 import type { FileSource, Scope } from '../../src/core/types.js';
 
@@ -23,8 +25,9 @@ export function memoryLogger(entries: { level: string; obj: object; msg?: string
   return make({});
 }
 
-export function startCore(config: Config, overrides: CoreOverrides = {}): Core {
-  return createCore(config, memoryLogger(), overrides);
+/** A core built through the composition, as main builds it (not started: call start()). */
+export async function startCore(config: Config, overrides: CoreOverrides = {}): Promise<Core> {
+  return composeCore(config, memoryLogger(), overrides);
 }
 
 export function bufferFile(name: string, data: Buffer, options: { size?: number | undefined; link?: string } = {}): FileSource {

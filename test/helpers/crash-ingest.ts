@@ -2,7 +2,7 @@
 // first page batch, then announces "MID-INGEST" and hangs, so the parent can SIGKILL it mid-way.
 import fs from 'node:fs';
 import { loadConfig } from '../../src/config.js';
-import { createCore } from '../../src/core/index.js';
+import { composeCore } from '../../src/composition/compose-core.js';
 import type { Embedder } from '../../src/core/ports.js';
 import { normalise } from '../../src/core/providers/gemini-embedder.js';
 import { fakeEmbedding } from '../fakes/gemini-fake.js';
@@ -27,7 +27,7 @@ const embedder: Embedder = {
   },
 };
 const config = loadConfig({ DATA_DIR: dataDir, PDF_PAGE_BATCH: '2', LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
-const core = createCore(config, memoryLogger(), { embedder, ingestLeaseSeconds: 2 });
+const core = await composeCore(config, memoryLogger(), { embedder, ingestLeaseSeconds: 2 });
 await core.start();
 await core.knowledge.ingest(scope('C-crash'), bufferFile('crash.pdf', fs.readFileSync(pdfPath)), alice);
 process.stdout.write('FINISHED\n');

@@ -2,13 +2,13 @@
 // It optionally sets a daily digest, starts digests (which posts a missed run, once), and prints
 // one JSON line: the posts it made and the schedules it found.
 import { loadConfig } from '../../src/config.js';
-import { createCore } from '../../src/core/index.js';
+import { composeCore } from '../../src/composition/compose-core.js';
 import { memoryLogger } from './core.js';
 import { FakeDigestPlatform, ManualClock, ManualScheduler } from './digests.js';
 
 const [dataDir = '', now = '', mode = '', catchUp = 'once'] = process.argv.slice(2);
 const clock = new ManualClock(new Date(now));
-const core = createCore(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', DIGEST_CATCHUP: catchUp }), memoryLogger(), { clock, scheduler: new ManualScheduler(), embedder: null });
+const core = await composeCore(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', DIGEST_CATCHUP: catchUp }), memoryLogger(), { clock, scheduler: new ManualScheduler(), embedder: null });
 await core.start();
 const platform = new FakeDigestPlatform('slack', clock);
 platform.allow('ana', 'general');

@@ -13,8 +13,8 @@ export interface GeminiCores {
 /** Starts the fake and both cores; `env` settings apply to both, `keyedEnv` only to the one with the key. */
 export async function startGeminiCores(env: Record<string, string> = {}, keyedEnv: Record<string, string> = {}): Promise<GeminiCores> {
   const gemini = await startFakeGemini();
-  const withKey = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, ...env, ...keyedEnv }));
-  const offline = startCore(testConfig(env));
+  const withKey = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, ...env, ...keyedEnv }));
+  const offline = await startCore(testConfig(env));
   await withKey.start();
   await offline.start();
   return {

@@ -5,12 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.js';
-import { createCore } from '../../src/core/index.js';
+import { composeCore } from '../../src/composition/compose-core.js';
 import { DocentError } from '../../src/core/errors.js';
 import { alice, bufferFile, memoryLogger, scope, tempDir } from './core.js';
 
 const file = process.argv[2] as string;
-const core = createCore(loadConfig({ DATA_DIR: tempDir(), LOG_LEVEL: 'silent', OCR_TIMEOUT_SECONDS: '600' }), memoryLogger(), { embedder: null });
+const core = await composeCore(loadConfig({ DATA_DIR: tempDir(), LOG_LEVEL: 'silent', OCR_TIMEOUT_SECONDS: '600' }), memoryLogger(), { embedder: null });
 await core.start();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();

@@ -115,15 +115,15 @@ afterAll(() => gemini.close());
 
 const hybridEnv = () => ({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, EMBEDDING_DIMENSIONS: '128' });
 
-describeIsolation('SQLite, lexical only', async () => ({ core: startCore(testConfig()), cleanup: async () => undefined }));
-describeIsolation('SQLite, hybrid with Gemini embeddings', async () => ({ core: startCore(testConfig(hybridEnv())), cleanup: async () => undefined }));
+describeIsolation('SQLite, lexical only', async () => ({ core: await startCore(testConfig()), cleanup: async () => undefined }));
+describeIsolation('SQLite, hybrid with Gemini embeddings', async () => ({ core: await startCore(testConfig(hybridEnv())), cleanup: async () => undefined }));
 
 if (qdrantSpecPath) {
   const spec = qdrantSpecPath;
   const qdrantCore = async (hybrid: boolean) => {
     const fake: FakeQdrant = await startFakeQdrant(spec);
     const config = testConfig({ QDRANT_URL: fake.url, ...(hybrid ? hybridEnv() : {}) });
-    const core = startCore(config);
+    const core = await startCore(config);
     return {
       core,
       cleanup: async () => {
@@ -138,9 +138,9 @@ if (qdrantSpecPath) {
 
 describe('configuration picks the store', () => {
   it('uses Qdrant when QDRANT_URL is set, SQLite otherwise', async () => {
-    const sqlite = startCore(testConfig());
+    const sqlite = await startCore(testConfig());
     expect((await sqlite.capabilities())[0].detail).toMatch(/^SQLite/);
-    const qdrant = startCore(testConfig({ QDRANT_URL: 'http://127.0.0.1:6333' }));
+    const qdrant = await startCore(testConfig({ QDRANT_URL: 'http://127.0.0.1:6333' }));
     expect((await qdrant.capabilities())[0].detail).toMatch(/^Qdrant at http:\/\/127\.0\.0\.1:6333/);
   });
 });

@@ -43,7 +43,7 @@ export interface AdminReportDeps {
   readonly storeKey: string;
   readonly now: () => Date;
   readonly showQuestions: boolean;
-  /** The answer models decided at start (undefined before, or with none). */
+  /** The answer models' plan, decided before the core was built (undefined when the models were given, as benchmarks give them). */
   readonly plan: () => { readonly models: readonly string[]; readonly reason: string } | undefined;
   /** Uploads recorded but not being read, in one channel. */
   readonly queued: (tenant: string) => Promise<IngestJob[]>;

@@ -48,7 +48,7 @@ describe('console bot', () => {
     fs.writeFileSync(path.join(cwd, 'reports', 'nested', 'scan.pdf'), await makeImageOnlyPdf(1));
     // Not a format Docent reads: skipped in folders, refused by name.
     fs.writeFileSync(path.join(cwd, 'reports', 'notes.odt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]));
-    core = startCore(testConfig());
+    core = await startCore(testConfig());
     await core.start();
   });
   afterAll(() => core.close());
@@ -215,7 +215,7 @@ describe('console bot with an answer model', () => {
         { heading: 'History', paragraphs: ['In 2022 the museum budget was 4 million euros.'] },
       ]),
     );
-    core = startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url }));
+    core = await startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url }));
     await core.start();
   });
   afterAll(async () => {
@@ -255,7 +255,7 @@ describe('console bot with an answer model', () => {
 
 describe('console /summarize', () => {
   it('summarizes a transcript file, and refuses when none is given', async () => {
-    const core = startCore(testConfig());
+    const core = await startCore(testConfig());
     await core.start();
     const cwd = tempDir('docent-summarize-');
     fs.writeFileSync(
@@ -274,7 +274,7 @@ describe('console /summarize', () => {
 
 describe('console options by name', () => {
   it('sets options by name=value, yes/no options only by name, and validates them', async () => {
-    const core = startCore(testConfig());
+    const core = await startCore(testConfig());
     await core.start();
     const cwd = tempDir('docent-named-');
     fs.writeFileSync(

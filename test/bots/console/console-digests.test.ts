@@ -7,7 +7,7 @@ import { makePdf } from '../../helpers/pdfs.js';
 
 const clock = new ManualClock(new Date('2027-05-03T10:00:00Z'));
 const scheduler = new ManualScheduler();
-const core = startCore(testConfig(), { clock, scheduler, embedder: null });
+const core = await startCore(testConfig(), { clock, scheduler, embedder: null });
 afterAll(() => core.close());
 
 describe('console: scheduled digests', () => {

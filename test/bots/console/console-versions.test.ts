@@ -29,7 +29,7 @@ describe('versions in the console: /docs history, /diff, /ask version:previous, 
   describe('without a Gemini key', () => {
     let core: Core;
     beforeAll(async () => {
-      core = startCore(testConfig());
+      core = await startCore(testConfig());
       await core.start();
     });
     afterAll(() => core.close());
@@ -97,7 +97,7 @@ describe('versions in the console: /docs history, /diff, /ask version:previous, 
     beforeAll(async () => {
       gemini = await startFakeGemini();
       gemini.script = changesScript;
-      core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
+      core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
       await core.start();
     });
     afterAll(async () => {

@@ -15,8 +15,8 @@ let cwd: string;
 beforeAll(async () => {
   gemini = await startFakeGemini();
   gemini.script = ({ user }) => (user.includes('question about the video clip') ? 'Two people, at 0:03.' : 'A cat jumps onto a shelf (0:02).');
-  withKey = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, VIDEO_MAX_MB: '1' }));
-  offline = startCore(testConfig({}));
+  withKey = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, VIDEO_MAX_MB: '1' }));
+  offline = await startCore(testConfig({}));
   await withKey.start();
   await offline.start();
   cwd = tempDir('console-video');

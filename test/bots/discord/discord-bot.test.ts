@@ -107,7 +107,7 @@ beforeAll(async () => {
   rest.gatewayUrl = gateway.url;
   groq = await startFakeGroq();
   groq.latencyMs = 5;
-  core = startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url, MAX_PDF_MB: '1' }));
+  core = await startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url, MAX_PDF_MB: '1' }));
   await core.start();
   rest.files.set(
     'rivers.pdf',

@@ -100,7 +100,7 @@ describe('summarizing a Discord channel', () => {
   it('links each summary item back to its Discord message', async () => {
     const gemini = await startFakeGemini();
     gemini.script = summaryScript;
-    const core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
+    const core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
     await core.start();
     const texts = ['Kickoff for the tile order.', 'We agreed on blue glaze.', 'I will call the supplier by Monday.'];
     discord.channels.set('903', discordMessages('903', '800', 3, (i) => ({ content: texts[i] })));

@@ -31,7 +31,7 @@ beforeAll(async () => {
     guild,
   });
   rest.gatewayUrl = gateway.url;
-  core = startCore(testConfig({ CHANNEL_PURGE_DAYS: '7' }), { embedder: null, clock });
+  core = await startCore(testConfig({ CHANNEL_PURGE_DAYS: '7' }), { embedder: null, clock });
   await core.start();
   bot = new DiscordBot({ core, logger: memoryLogger(), token: TOKEN, apiUrl: rest.url, messageContent: true, managerRole: undefined, cdnHosts: [new URL(rest.url).host] });
   await bot.start();

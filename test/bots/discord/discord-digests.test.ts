@@ -43,7 +43,7 @@ beforeAll(async () => {
   rest.members.set(ANA.id, { roles: [] });
   rest.channels.set(GENERAL, discordMessages(GENERAL, GUILD, 4, (i) => ({ content: ['The kiln firing moves to Thursday.', 'Thursday works for the glaze batch.', 'I will book the kiln room.', 'Poster draft is in the drive.'][i] })));
   rest.channels.set(DESIGN, []);
-  core = startCore(testConfig({ DIGEST_TIMEZONE: 'Europe/Brussels' }), { clock, scheduler, embedder: null });
+  core = await startCore(testConfig({ DIGEST_TIMEZONE: 'Europe/Brussels' }), { clock, scheduler, embedder: null });
   await core.start();
   bot = new DiscordBot({ core, logger: memoryLogger(), token: TOKEN, apiUrl: rest.url, messageContent: false, managerRole: undefined, cdnHosts: [new URL(rest.url).host] });
   await bot.start();

@@ -33,7 +33,7 @@ beforeAll(async () => {
         : user.includes('box_2d')
           ? JSON.stringify([{ label: 'square', box_2d: [100, 100, 900, 900] }])
           : 'It is red.';
-  core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
+  core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
   await core.start();
   rest.files.set('square.png', await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ff0000' } }).png().toBuffer());
   bot = new DiscordBot({ core, logger: memoryLogger(logs), token: TOKEN, apiUrl: rest.url, messageContent: true, managerRole: undefined, cdnHosts: [new URL(rest.url).host] });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   rest = await startFakeDiscordRest(TOKEN);
   gateway = await startFakeGateway({ botUser: { id: '999', username: 'docent' }, applicationId: '1', guild: { id: '800', name: 'Acme', channels: [{ id: '900', name: 'general', type: 0 }] } });
   rest.gatewayUrl = gateway.url;
-  core = startCore(testConfig());
+  core = await startCore(testConfig());
   await core.start();
   bot = new DiscordBot({ core, logger: memoryLogger(), token: TOKEN, apiUrl: rest.url, messageContent: true, managerRole: undefined, cdnHosts: [new URL(rest.url).host] });
   await bot.start();

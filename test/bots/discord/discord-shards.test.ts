@@ -33,7 +33,7 @@ async function fakes(): Promise<void> {
 }
 
 async function replica(shards: DiscordShards | undefined, overrides: Parameters<typeof startCore>[1] = {}): Promise<{ bot: DiscordBot; core: Core }> {
-  const core = startCore(testConfig(), { embedder: null, ...overrides });
+  const core = await startCore(testConfig(), { embedder: null, ...overrides });
   await core.start();
   const bot = new DiscordBot({ core, logger: memoryLogger(), token: TOKEN, apiUrl: rest.url, messageContent: true, managerRole: undefined, cdnHosts: [], shards });
   await bot.start();

@@ -36,7 +36,7 @@ beforeAll(async () => {
   gemini.script = ({ user }) =>
     user.includes('question about the video clip') ? 'The goal is scored at 0:09, from a header.' : user.includes('one short caption') ? 'A header into the top corner.' : 'A phone video of a kitchen (0:00–0:06).';
   // Clips above 128 KB go through the Files API.
-  core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, VIDEO_INLINE_MB: '0.125', VIDEO_MAX_SECONDS: '600' }));
+  core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, VIDEO_INLINE_MB: '0.125', VIDEO_MAX_SECONDS: '600' }));
   await core.start();
   for (const [name, clip] of Object.entries(CLIPS)) rest.files.set(name, clip.data);
   bot = new DiscordBot({ core, logger: memoryLogger(), token: TOKEN, apiUrl: rest.url, messageContent: true, managerRole: undefined, cdnHosts: [new URL(rest.url).host] });

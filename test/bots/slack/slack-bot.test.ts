@@ -26,7 +26,7 @@ beforeAll(async () => {
   slack = await startFakeSlackApi();
   slack.users.set('U1', { name: 'ana', real_name: 'Ana Alves', display_name: 'Ana' });
   groq = await startFakeGroq();
-  core = startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url }));
+  core = await startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url }));
   await core.start();
   bot = new SlackBot({ core, logger: memoryLogger(), botToken: slack.token, signingSecret: SECRET, appToken: undefined, port: 0, apiUrl: `${slack.url}/api/`, fileHosts: [new URL(slack.url).host] });
   await bot.start();

@@ -90,7 +90,7 @@ describe('summarizing a Slack thread', () => {
   it('links each summary item back to its Slack permalink', async () => {
     const gemini = await startFakeGemini();
     gemini.script = summaryScript;
-    const core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
+    const core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
     await core.start();
     slack.threads.set('C9:1700000000.000100', [
       { type: 'message', ts: '1700000000.000100', thread_ts: '1700000000.000100', user: 'U1', text: 'Which venue?' },

@@ -22,7 +22,7 @@ const names = async (channel: string) => (await core.knowledge.list(scopeOf(chan
 
 beforeAll(async () => {
   slack = await startFakeSlackApi();
-  core = startCore(testConfig({ CHANNEL_PURGE_DAYS: '7' }), { embedder: null, clock });
+  core = await startCore(testConfig({ CHANNEL_PURGE_DAYS: '7' }), { embedder: null, clock });
   await core.start();
   bot = new SlackBot({ core, logger: memoryLogger(), botToken: slack.token, signingSecret: SLACK_SECRET, appToken: undefined, port: 0, apiUrl: `${slack.url}/api/`, fileHosts: [new URL(slack.url).host] });
   await bot.start();

@@ -29,7 +29,7 @@ beforeAll(async () => {
     { type: 'message', ts: ts('2026-11-20T12:05:00Z'), user: 'U2', text: 'Thursday works; I will book the kiln room.' },
   ]);
   slack.history.set('C2', []);
-  core = startCore(testConfig({ DIGEST_TIMEZONE: 'America/New_York' }), { clock, scheduler, embedder: null });
+  core = await startCore(testConfig({ DIGEST_TIMEZONE: 'America/New_York' }), { clock, scheduler, embedder: null });
   await core.start();
   bot = new SlackBot({ core, logger: memoryLogger(), botToken: slack.token, signingSecret: SLACK_SECRET, appToken: undefined, port: 0, apiUrl: `${slack.url}/api/`, admins: [] });
   await bot.start();

@@ -25,7 +25,7 @@ beforeAll(async () => {
   gemini = await startFakeGemini();
   gemini.script = ({ user }) =>
     user.includes('Describe this image') ? 'A red square on a white background.' : user.includes('box_2d') ? JSON.stringify([{ label: 'square', box_2d: [100, 100, 900, 900] }]) : 'It is red.';
-  core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
+  core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }));
   await core.start();
   slack.files.set('square.png', await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ff0000' } }).png().toBuffer());
   bot = new SlackBot({ core, logger: memoryLogger(), botToken: slack.token, signingSecret: SLACK_SECRET, appToken: undefined, port: 0, apiUrl: `${slack.url}/api/`, fileHosts: [new URL(slack.url).host], admins: ['U3'] });

@@ -42,7 +42,7 @@ beforeAll(async () => {
   slack.users.set('U1', { name: 'ana', real_name: 'Ana Alves', display_name: 'Ana' });
   slack.users.set('U2', { name: 'ben', real_name: 'Ben Berg', display_name: 'Ben' });
   slack.users.set('UADMIN', { name: 'root', real_name: 'Ada Admin', display_name: 'Ada', is_admin: true });
-  core = startCore(testConfig({}));
+  core = await startCore(testConfig({}));
   await core.start();
   bot = new SlackBot({ core, logger: memoryLogger(logs), botToken: slack.token, signingSecret: SLACK_SECRET, appToken: undefined, port: 0, apiUrl: `${slack.url}/api/`, fileHosts: [new URL(slack.url).host] });
   await bot.start();

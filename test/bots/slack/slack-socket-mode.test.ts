@@ -15,7 +15,7 @@ beforeAll(async () => {
   slack = await startFakeSlackApi();
   socket = await startFakeSlackSocket();
   slack.socketUrl = socket.url;
-  core = startCore(testConfig());
+  core = await startCore(testConfig());
   await core.start();
   bot = new SlackBot({ core, logger: memoryLogger(), botToken: slack.token, signingSecret: undefined, appToken: 'xapp-1-fake', port: 0, apiUrl: `${slack.url}/api/` });
   await bot.start();

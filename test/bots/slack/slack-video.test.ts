@@ -30,7 +30,7 @@ beforeAll(async () => {
   gemini = await startFakeGemini();
   gemini.script = ({ user }) => (user.includes('question about the video clip') ? 'The build turns green at 0:11.' : 'A screen recording of a terminal running the tests (0:00–0:14).');
   // Clips above 128 KB go through the Files API.
-  core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, VIDEO_INLINE_MB: '0.125' }));
+  core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, VIDEO_INLINE_MB: '0.125' }));
   await core.start();
   for (const [name, clip] of Object.entries(CLIPS)) slack.files.set(slug(name), clip.data);
   bot = new SlackBot({ core, logger: memoryLogger(), botToken: slack.token, signingSecret: SLACK_SECRET, appToken: undefined, port: 0, apiUrl: `${slack.url}/api/`, fileHosts: [new URL(slack.url).host], admins: [] });

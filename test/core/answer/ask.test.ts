@@ -6,7 +6,7 @@ import { startFakeGemini, type FakeGemini } from '../../fakes/gemini-fake.js';
 import { groundedScript } from '../../fakes/chat-script.js';
 import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';
 import { alice, bufferFile, memoryLogger, scope, testConfig } from '../../helpers/core.js';
-import { createCore } from '../../../src/core/index.js';
+import { composeCore } from '../../../src/composition/compose-core.js';
 import { makePdf } from '../../helpers/pdfs.js';
 
 const here = scope('C-ask');
@@ -49,7 +49,7 @@ const groqEnv = () => ({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url });
 const geminiEnv = () => ({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url });
 
 async function askCore(env: Record<string, string>, options: { clock?: Clock; logs?: { level: string; obj: object; msg?: string }[] } = {}): Promise<Core> {
-  const core = createCore(testConfig({ EMBEDDING_DIMENSIONS: '128', ...env }), memoryLogger(options.logs ?? []), options.clock ? { clock: options.clock } : {});
+  const core = await composeCore(testConfig({ EMBEDDING_DIMENSIONS: '128', ...env }), memoryLogger(options.logs ?? []), options.clock ? { clock: options.clock } : {});
   await core.start();
   await core.knowledge.ingest(here, bufferFile('library.pdf', report), alice);
   await core.knowledge.ingest(elsewhere, bufferFile('secret.pdf', secret), alice);

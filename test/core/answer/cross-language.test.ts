@@ -47,8 +47,8 @@ describe('a question in another language than the documents', () => {
   beforeAll(async () => {
     groq = await startFakeGroq();
     groq.script = translating();
-    withModel = startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url }));
-    offline = startCore(testConfig());
+    withModel = await startCore(testConfig({ GROQ_API_KEY: groq.apiKey, GROQ_BASE_URL: groq.url }));
+    offline = await startCore(testConfig());
     await Promise.all([withModel.start(), offline.start()]);
     const pdf = await harbour();
     await withModel.knowledge.ingest(here, bufferFile('harbour.pdf', pdf), alice);

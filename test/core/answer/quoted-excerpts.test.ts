@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../../src/core/index.js';
-import { alice, bufferFile, memoryLogger, scope, testConfig } from '../../helpers/core.js';
+import { alice, bufferFile, scope, startCore, testConfig } from '../../helpers/core.js';
 
 const here = scope('C-quotes');
 
@@ -10,7 +9,7 @@ const filler = (topic: string, n: number) =>
 
 describe('quoted passages without a model', () => {
   it('gives the best passage room for what follows its best sentence, and keeps the others short', async () => {
-    const core = createCore(testConfig(), memoryLogger());
+    const core = await startCore(testConfig());
     await core.start();
     try {
       // The term asked about, then the fact three sentences later: past a short excerpt, within a longer one.

@@ -16,7 +16,7 @@ const cores: Core[] = [];
 async function setup(env: Record<string, string> = {}, start = '2027-03-22T12:00:00Z', dataDir = tempDir()) {
   const clock = new ManualClock(new Date(start));
   const scheduler = new ManualScheduler();
-  const core = startCore(testConfig({ DATA_DIR: dataDir, ...env }), { clock, scheduler, embedder: null });
+  const core = await startCore(testConfig({ DATA_DIR: dataDir, ...env }), { clock, scheduler, embedder: null });
   cores.push(core);
   await core.start();
   const platform = new FakeDigestPlatform('slack', clock);

@@ -24,7 +24,7 @@ describe('digest schedule ids', () => {
       }),
     };
     const clock = new ManualClock(new Date('2027-03-22T12:00:00Z'));
-    const core = startCore(testConfig(), { state, clock, scheduler: new ManualScheduler(), embedder: null });
+    const core = await startCore(testConfig(), { state, clock, scheduler: new ManualScheduler(), embedder: null });
     await core.start();
     const platform = new FakeDigestPlatform('slack', clock);
     platform.allow('ana', 'general');

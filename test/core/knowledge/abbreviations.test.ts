@@ -24,7 +24,7 @@ describe('abbreviations a document defines', () => {
   });
 
   it('finds a passage that only says the abbreviation by its spelled-out form, and the other way round', async () => {
-    const core = startCore(testConfig());
+    const core = await startCore(testConfig());
     await core.start();
     const here = scope('C-abbrev');
     const text = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../../src/core/index.js';
+import { composeCore } from '../../../src/composition/compose-core.js';
 import { alice, bufferFile, memoryLogger, scope, testConfig } from '../../helpers/core.js';
 import { rawPdf } from '../../helpers/pdfs.js';
 
@@ -24,7 +24,7 @@ function japanesePdf(): Buffer {
 
 describe('PDFs whose fonts need CMaps', () => {
   it('reads Japanese text through pdf.js’s packed CMaps from the installed package, and answers from it', async () => {
-    const core = createCore(testConfig({}), memoryLogger(), { embedder: null });
+    const core = await composeCore(testConfig({}), memoryLogger(), { embedder: null });
     await core.start();
     const result = await core.knowledge.ingest(scope('C-jp'), bufferFile('nihongo.pdf', japanesePdf()), alice);
     expect(result.document.chunks).toBeGreaterThan(0);

@@ -28,7 +28,7 @@ describe('an ingest killed mid-way', () => {
     expect(halfWritten).toBeGreaterThan(0);
     expect(db.prepare(`SELECT status FROM documents`).all()).toEqual([{ status: 'indexing' }]);
 
-    const core = startCore(testConfig({ DATA_DIR: dataDir }), { database: db, embedder });
+    const core = await startCore(testConfig({ DATA_DIR: dataDir }), { database: db, embedder });
     // Before recovery runs, the half-indexed document already answers nothing.
     expect(await core.knowledge.list(scope('C-crash'))).toEqual([]);
     expect((await core.answers.answer(scope('C-crash'), 'household income survey')).grounded).toBe(false);

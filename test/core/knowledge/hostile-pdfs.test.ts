@@ -28,7 +28,7 @@ describe.runIf(folder)('real-world hostile PDFs (../shared/fixtures/hostile-pdfs
   beforeAll(async () => {
     db = openSqliteDatabase(tempDir());
     // OCR of textless pages is bounded here: this suite is about parsing hostile files.
-    core = startCore(testConfig({ PDF_TIMEOUT_SECONDS: '20', OCR_MAX_PAGES: '2' }), { database: db });
+    core = await startCore(testConfig({ PDF_TIMEOUT_SECONDS: '20', OCR_MAX_PAGES: '2' }), { database: db });
     await core.start();
   });
   afterAll(async () => {

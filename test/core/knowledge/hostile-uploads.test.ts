@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CoreOverrides } from '../../../src/core/index.js';
+import type { CoreOverrides } from '../../../src/composition/providers.js';
 import { readersByKind } from '../../../src/core/providers/document-readers.js';
 import { PdfParseParser } from '../../../src/core/providers/pdf-parser.js';
 import { TextDocumentParser, type TextParserOptions } from '../../../src/core/providers/text-parser.js';
@@ -17,7 +17,7 @@ const STUCK_READER = new URL('../../helpers/stuck-reader.mjs', import.meta.url);
 async function outcome(name: string, data: Buffer, env: Record<string, string> = {}, text?: TextParserOptions): Promise<string> {
   const config = testConfig(env);
   const overrides: CoreOverrides = { embedder: null, ...(text ? { parser: readersByKind(new PdfParseParser(), new TextDocumentParser({ maxUnpackedBytes: config.pdf.maxUnpackedBytes, ...text })) } : {}) };
-  const core = startCore(config, overrides);
+  const core = await startCore(config, overrides);
   await core.start();
   try {
     const result = await core.knowledge.ingest(scope('C-hostile'), bufferFile(name, data), alice);

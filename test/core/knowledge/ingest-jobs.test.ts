@@ -72,7 +72,7 @@ async function docsWhileReading(core: Core, held: ReturnType<typeof heldEmbedder
 describe('uploads being read (SQLite, in process)', () => {
   it('are listed as being read until they are indexed', async () => {
     const held = heldEmbedder();
-    const core = startCore(testConfig(), { embedder: held });
+    const core = await startCore(testConfig(), { embedder: held });
     await core.start();
     const here = scope('C-reading');
     const { ingest } = await docsWhileReading(core, held, here);
@@ -113,7 +113,7 @@ describe('resuming an upload a stopped replica left', () => {
 
   it('a refusal is reported in the upload’s channel, like a success, and the job is done', async () => {
     const { jobs, outcomes } = leftOver(Buffer.from('%PDF-1.4\nthis is not really a PDF at all\n%%EOF'), 'broken.pdf');
-    const core = startCore(testConfig(), { embedder, jobs });
+    const core = await startCore(testConfig(), { embedder, jobs });
     const platform = new FakeDigestPlatform('slack', new ManualClock(new Date()));
     core.digests.attach(platform);
     await core.start();
@@ -125,7 +125,7 @@ describe('resuming an upload a stopped replica left', () => {
 
   it('without the platform’s bot on this replica the job is left for a retry', async () => {
     const { jobs, outcomes } = leftOver(await makePdf([{ paragraphs: ['Pilots board at the outer buoy.'] }]), 'pilots.pdf');
-    const core = startCore(testConfig(), { embedder, jobs });
+    const core = await startCore(testConfig(), { embedder, jobs });
     await core.start();
     expect(outcomes).toEqual(['retry: no slack bot on this replica to report pilots.pdf to']);
     expect(await core.knowledge.list(scope('C-left'))).toEqual([]);
@@ -146,8 +146,8 @@ describe.skipIf(unavailable !== undefined)('uploads as durable jobs (PostgreSQL,
   it('another replica sees the upload being read; the same file posted there meanwhile is not read twice', async () => {
     const url = await server.createDatabase();
     const held = heldEmbedder();
-    const one = startCore(testConfig({ DATABASE_URL: url }), { embedder: held });
-    const two = startCore(testConfig({ DATABASE_URL: url }), { embedder });
+    const one = await startCore(testConfig({ DATABASE_URL: url }), { embedder: held });
+    const two = await startCore(testConfig({ DATABASE_URL: url }), { embedder });
     await Promise.all([one.start(), two.start()]);
     try {
       const here = scope('C-jobs');
@@ -170,7 +170,7 @@ describe.skipIf(unavailable !== undefined)('uploads as durable jobs (PostgreSQL,
     const url = await server.createDatabase();
     // A read that never ends, stopped at PDF_TIMEOUT_SECONDS (5 s), five times the 1 s lease.
     const stuck = () => readersByKind(new PdfParseParser(), new TextDocumentParser({ reader: new URL('../../helpers/stuck-reader.mjs', import.meta.url) }));
-    const replicas = [0, 1].map(() => startCore(testConfig({ DATABASE_URL: url, PDF_TIMEOUT_SECONDS: '5' }), { embedder, ingestLeaseSeconds: 1, parser: stuck() }));
+    const replicas = await Promise.all([0, 1].map(() => startCore(testConfig({ DATABASE_URL: url, PDF_TIMEOUT_SECONDS: '5' }), { embedder, ingestLeaseSeconds: 1, parser: stuck() })));
     const clock = new ManualClock(new Date());
     const platforms = replicas.map((core) => {
       const platform = new FakeDigestPlatform('slack', clock);
@@ -215,7 +215,7 @@ describe.skipIf(unavailable !== undefined)('uploads as durable jobs (PostgreSQL,
     await killMidIngest(dataDir, pdfPath, url);
 
     const clock = new ManualClock(new Date());
-    const survivor = startCore(testConfig({ DATABASE_URL: url }), { embedder, ingestLeaseSeconds: 2 });
+    const survivor = await startCore(testConfig({ DATABASE_URL: url }), { embedder, ingestLeaseSeconds: 2 });
     const platform = new FakeDigestPlatform('slack', clock);
     survivor.digests.attach(platform);
     const here = scope('C-crash');

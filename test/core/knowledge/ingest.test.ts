@@ -27,7 +27,7 @@ describe('ingest', () => {
   beforeAll(async () => {
     const config = testConfig({ MAX_PDF_MB: '1', MAX_PDF_PAGES: '30' });
     db = openSqliteDatabase(tempDir());
-    core = startCore(config, { database: db });
+    core = await startCore(config, { database: db });
     await core.start();
     report = await makePdf([
       { heading: 'Annual Report on Rivers', paragraphs: ['The Danube carries 6,500 cubic metres of water per second at its mouth.'] },
@@ -70,7 +70,7 @@ describe('ingest', () => {
   });
 
   it('lets the event loop turn between page batches, so other requests are served while a long document is stored', async () => {
-    const own = startCore(testConfig({ PDF_PAGE_BATCH: '2' }));
+    const own = await startCore(testConfig({ PDF_PAGE_BATCH: '2' }));
     await own.start();
     const lines = Array.from({ length: 600 }, (_, i) => `Line ${i + 1}: the tide table for berth ${i % 40} is posted at the harbour office.`);
     // Counts turns of the event loop: another request would be served on any of them.
@@ -206,7 +206,7 @@ describe('ingest', () => {
   });
 
   it('stops a parse that exceeds PDF_TIMEOUT_SECONDS and leaves the store unchanged', async () => {
-    const slow = startCore(testConfig({ PDF_TIMEOUT_SECONDS: '0.001' }));
+    const slow = await startCore(testConfig({ PDF_TIMEOUT_SECONDS: '0.001' }));
     await slow.start();
     try {
       const error = await slow.knowledge.ingest(here, bufferFile('slow.pdf', await makeLongPdf(5)), alice).catch((e: unknown) => e);

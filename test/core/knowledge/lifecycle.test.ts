@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 
 async function withDocuments(env: Record<string, string>) {
   const clock = new ManualClock(new Date('2027-01-01T09:00:00Z'));
-  const core = startCore(testConfig(env), { clock, embedder: null });
+  const core = await startCore(testConfig(env), { clock, embedder: null });
   await core.start();
   const add = async (channel: string, name: string, text: string, workspace = 'W1') =>
     core.knowledge.ingest(scope(channel, workspace), bufferFile(name, await makePdf([{ paragraphs: [text] }])), alice);

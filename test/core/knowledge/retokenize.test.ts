@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
-import { createCore, type Core } from '../../../src/core/index.js';
+import { composeCore } from '../../../src/composition/compose-core.js';
+import type { Core } from '../../../src/core/index.js';
 import { tokenize, TOKENIZER_VERSION } from '../../../src/core/knowledge/lexical.js';
 import type { RetokenizedPassage } from '../../../src/core/ports.js';
 import { IndexSnapshots } from '../../../src/core/providers/search/index-snapshot.js';
@@ -53,11 +54,11 @@ describe('passages stored by an older tokenizer (SQLite)', () => {
   const opened: Core[] = [];
 
   /** A Docent on the same file, as a restart opens it (a channel's index is saved from its first passage on). */
-  function open() {
+  async function open() {
     const snapshots = new IndexSnapshots(snapshotDir());
     const store = new SqliteStore(db, undefined, { minSimilarity: 0.5, snapshots, snapshotMinRows: 1 }, 'test');
     const entries: { level: string; obj: object; msg?: string }[] = [];
-    const core = createCore(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), memoryLogger(entries), { database: db, store, embedder: null });
+    const core = await composeCore(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), memoryLogger(entries), { database: db, store, embedder: null });
     opened.push(core);
     return { core, entries, snapshots };
   }
@@ -71,7 +72,7 @@ describe('passages stored by an older tokenizer (SQLite)', () => {
   beforeAll(async () => {
     dir = tempDir();
     db = openSqliteDatabase(dir);
-    const { core, entries } = open();
+    const { core, entries } = await open();
     await core.start();
     // A new store: nothing to tokenize again, nothing said.
     expect(entries.filter((e) => e.msg === RETOKENIZED)).toEqual([]);
@@ -105,12 +106,12 @@ describe('passages stored by an older tokenizer (SQLite)', () => {
 
   it('a question misses them until start tokenizes them again, exactly as an ingest does now; term statistics follow', async () => {
     // Before any start: the older tokens (the channel's index is built from them, and saved).
-    const before = open();
+    const before = await open();
     expect(await inspectionHits(before.core)).toEqual([]);
     await before.core.close();
     expect(before.snapshots.counts.saved).toBe(1);
 
-    const after = open();
+    const after = await open();
     await after.core.start();
     const said = after.entries.filter((e) => e.msg === RETOKENIZED);
     expect(said).toHaveLength(1);
@@ -131,7 +132,7 @@ describe('passages stored by an older tokenizer (SQLite)', () => {
 
     // The next start does nothing: no work, the channel's epoch unmoved (the index saved since is used).
     const epochs = db.prepare('SELECT * FROM passage_epochs').all();
-    const again = open();
+    const again = await open();
     await again.core.start();
     expect(again.entries.filter((e) => e.msg === RETOKENIZED)).toEqual([]);
     expect(db.prepare('SELECT * FROM passage_epochs').all()).toEqual(epochs);
@@ -145,7 +146,7 @@ describe('tokenizing again, stopped midway', () => {
     const dir = tempDir();
     const db = openSqliteDatabase(dir);
     const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' });
-    const first = createCore(config, memoryLogger(), { database: db, embedder: null });
+    const first = await composeCore(config, memoryLogger(), { database: db, embedder: null });
     await first.start();
     await first.knowledge.ingest(here, bufferFile('harbour.md', Buffer.from(HARBOUR)), alice);
     await first.knowledge.ingest(here, bufferFile('hafen.md', Buffer.from(HAFEN)), alice);
@@ -164,7 +165,7 @@ describe('tokenizing again, stopped midway', () => {
       }
     }
     const entries: { level: string; obj: object; msg?: string }[] = [];
-    const failing = createCore(config, memoryLogger(entries), { database: db, embedder: null, store: new FailingStore(db, undefined, { minSimilarity: 0.5 }, 'test') });
+    const failing = await composeCore(config, memoryLogger(entries), { database: db, embedder: null, store: new FailingStore(db, undefined, { minSimilarity: 0.5 }, 'test') });
     await failing.start();
     expect(entries.filter((e) => e.level === 'warn').map((e) => e.msg)).toEqual(['could not tokenize a document’s passages again; it is tried again at the next start']);
     expect(entries.find((e) => e.msg === RETOKENIZED)?.obj).toMatchObject({ documents: 1, failed: 1 });
@@ -172,7 +173,7 @@ describe('tokenizing again, stopped midway', () => {
     await failing.close();
 
     const entriesAgain: typeof entries = [];
-    const again = createCore(config, memoryLogger(entriesAgain), { database: db, embedder: null });
+    const again = await composeCore(config, memoryLogger(entriesAgain), { database: db, embedder: null });
     await again.start();
     expect(entriesAgain.find((e) => e.msg === RETOKENIZED)?.obj).toMatchObject({ from: 1, documents: 2, failed: 0 });
     expect(db.prepare('SELECT id, tokens FROM chunks ORDER BY id').all()).toEqual(fresh);
@@ -193,8 +194,8 @@ describe.skipIf(unavailable !== undefined)('passages stored by an older tokenize
   it('one replica tokenizes them again while the other waits; both then answer from the new tokens', async () => {
     const url = await server.createDatabase();
     const replica = (entries: { level: string; obj: object; msg?: string }[] = []) =>
-      createCore(loadConfig({ DATA_DIR: tempDir(), DATABASE_URL: url, LOG_LEVEL: 'silent' }), memoryLogger(entries), { embedder: null });
-    const first = replica();
+      composeCore(loadConfig({ DATA_DIR: tempDir(), DATABASE_URL: url, LOG_LEVEL: 'silent' }), memoryLogger(entries), { embedder: null });
+    const first = await replica();
     await first.start();
     await first.knowledge.ingest(here, bufferFile('harbour.md', Buffer.from(HARBOUR)), alice);
     await first.knowledge.ingest(here, bufferFile('hafen.md', Buffer.from(HAFEN)), alice);
@@ -208,7 +209,7 @@ describe.skipIf(unavailable !== undefined)('passages stored by an older tokenize
       await pool.query(`UPDATE store_versions SET version = 1`);
 
       const logs = [[], []] as { level: string; obj: object; msg?: string }[][];
-      const [one, two] = logs.map((entries) => replica(entries));
+      const [one, two] = await Promise.all(logs.map((entries) => replica(entries)));
       await Promise.all([one.start(), two.start()]);
       expect(logs.flat().filter((e) => e.msg === RETOKENIZED)).toHaveLength(1);
       expect((await pool.query('SELECT id, tokens FROM passages ORDER BY id')).rows).toEqual(fresh);

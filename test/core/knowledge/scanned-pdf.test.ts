@@ -18,7 +18,7 @@ const picture = (lines: string[], font = 'DejaVu Sans') =>
 
 describe('scanned PDFs', () => {
   it('reads pages without a text layer by OCR (offline), keeps text pages as text, and cites OCR pages as such', async () => {
-    const core = startCore(testConfig());
+    const core = await startCore(testConfig());
     await core.start();
     const pdf = await makeScannedPdf('The typed page says the lighthouse was built in 1874.', await picture(['Harbour master report', 'The pier is 480 metres long']));
     const here = scope('C-scan');
@@ -37,7 +37,7 @@ describe('scanned PDFs', () => {
   it('with a Gemini key, scanned pages are read by Gemini vision (the rendered page is sent, its transcript indexed)', async () => {
     const gemini = await startFakeGemini();
     gemini.script = ({ user }) => (user.includes('Transcribe all the text') ? 'Harbour master report\nThe breakwater is 615 metres long' : 'unexpected');
-    const core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }), { embedder: null });
+    const core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url }), { embedder: null });
     await core.start();
     const pdf = await makeScannedPdf('The typed page says the lighthouse was built in 1874.', await picture(['Harbour master report']));
     const here = scope('C-scan-gemini');
@@ -55,7 +55,7 @@ describe('scanned PDFs', () => {
 
   const cjkFont = hasCjkFont();
   it.skipIf(!cjkFont)('indexes a scanned Chinese page with OCR_LANGUAGES=chi_sim+eng and finds it from a Chinese question', async () => {
-    const core = startCore(testConfig({ OCR_LANGUAGES: 'chi_sim+eng' }), { embedder: null });
+    const core = await startCore(testConfig({ OCR_LANGUAGES: 'chi_sim+eng' }), { embedder: null });
     await core.start();
     const pdf = await makeScannedPdf('Typed cover page of the 2024 household survey.', await picture(['二〇二四年家庭调查', '家庭收入中位数为七万元'], CJK_FONT));
     const here = scope('C-scan-zh');
@@ -68,7 +68,7 @@ describe('scanned PDFs', () => {
   }, 60_000);
 
   it('with OCR switched off, a scan is refused as textless', async () => {
-    const core = startCore(testConfig({ OCR_SCANNED_PAGES: 'false' }));
+    const core = await startCore(testConfig({ OCR_SCANNED_PAGES: 'false' }));
     await core.start();
     const pdf = await makeScannedPdf(' ', await picture(['Only a picture of text']));
     await expect(core.knowledge.ingest(scope('C-scan2'), bufferFile('scan.pdf', pdf), alice)).rejects.toMatchObject({ code: 'pdf_no_text', userMessage: expect.stringContaining('scanned') });
@@ -81,7 +81,7 @@ describe('OCR of many scanned pages', () => {
     const gemini = await startFakeGemini();
     gemini.latencyMs = 1200;
     gemini.script = ({ user }) => (user.includes('Transcribe all the text') ? 'Harbour ledger\nThe crane lifts 42 tonnes' : 'unexpected');
-    const core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, OCR_TIMEOUT_SECONDS: '5', PDF_PAGE_BATCH: '40' }), { embedder: null });
+    const core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, OCR_TIMEOUT_SECONDS: '5', PDF_PAGE_BATCH: '40' }), { embedder: null });
     await core.start();
     const pdf = await makeImageOnlyPdf(30);
     const progress: number[] = [];

@@ -93,7 +93,7 @@ describe('indexing what the sniffing lets through', () => {
   const refusal = (name: string, data: Buffer) => ingest(name, data).then(() => 'indexed', (e: { code: string; userMessage: string }) => `${e.code}: ${e.userMessage}`);
 
   beforeAll(async () => {
-    core = startCore(testConfig(), { embedder: null });
+    core = await startCore(testConfig(), { embedder: null });
     await core.start();
   });
   afterAll(() => core.close());

@@ -42,7 +42,7 @@ function budgetCsv(): string {
 }
 
 async function indexed(files: [string, string | Buffer][]) {
-  const core = startCore(testConfig(), { embedder: null });
+  const core = await startCore(testConfig(), { embedder: null });
   await core.start();
   const here = scope('C-formats');
   for (const [name, content] of files) await core.knowledge.ingest(here, bufferFile(name, Buffer.isBuffer(content) ? content : Buffer.from(content)), alice);
@@ -163,7 +163,7 @@ describe('documents beyond PDFs', () => {
   });
 
   it('a .docx whose archive claims gigabytes (a zip bomb) is refused before anything is unpacked; a fake one says what it is', async () => {
-    const core = startCore(testConfig(), { embedder: null });
+    const core = await startCore(testConfig(), { embedder: null });
     await core.start();
     const here = scope('C-bombs');
     const refusal = (name: string, data: Buffer) => core.knowledge.ingest(here, bufferFile(name, data), alice).then(() => 'indexed', (e: { code: string; userMessage: string }) => `${e.code}: ${e.userMessage}`);
@@ -177,7 +177,7 @@ describe('documents beyond PDFs', () => {
   });
 
   it('refuses binary data under a text name, an Office file, and an unknown format, each saying what it is', async () => {
-    const core = startCore(testConfig(), { embedder: null });
+    const core = await startCore(testConfig(), { embedder: null });
     await core.start();
     const here = scope('C-refused');
     const refusal = (name: string, data: Buffer) => core.knowledge.ingest(here, bufferFile(name, data), alice).then(() => 'indexed', (e: { code: string; userMessage: string }) => `${e.code}: ${e.userMessage}`);

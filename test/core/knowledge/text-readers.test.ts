@@ -63,7 +63,7 @@ describe('HTML and CSV', () => {
 
 describe('headings the format marks are trusted over guesses', () => {
   it('a numbered line or a capitalised line in a Word, Markdown or HTML section does not become a heading', async () => {
-    const core = startCore(testConfig(), { embedder: null });
+    const core = await startCore(testConfig(), { embedder: null });
     await core.start();
     const here = scope('C-trusted');
     const docx = makeDocx([{ heading: 'Evaluation categories', paragraphs: ['13. Process Adherence Audits 15', 'Audits check that the compliance process is followed by every team.'] }]);

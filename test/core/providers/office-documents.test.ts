@@ -24,7 +24,7 @@ describe('PowerPoint slides', () => {
     const [slide] = pptxParts(deck);
     expect(slide).toEqual({ section: 'Ferry fleet', text: 'Ferry fleet\n\nVessel: Aurora; Route: Tallinn; Crossings: 12 a day\nVessel: Borealis; Route: Riga • Ventspils; Crossings: 4 a day' });
 
-    const core = startCore(testConfig(), { embedder: null });
+    const core = await startCore(testConfig(), { embedder: null });
     await core.start();
     const here = scope('C-slides');
     await core.knowledge.ingest(here, bufferFile('fleet.pptx', deck), alice);

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../src/core/errors.js';
-import { createCore } from '../../../src/core/index.js';
+import { composeCore } from '../../../src/composition/compose-core.js';
 import { startFakeQdrant } from '../../fakes/qdrant-fake.js';
 import { alice, bufferFile, memoryLogger, scope, testConfig } from '../../helpers/core.js';
 import { makePdf } from '../../helpers/pdfs.js';
@@ -41,7 +41,7 @@ describe.skipIf(!qdrantSpecPath)('a Qdrant outage', () => {
     const fake = await startFakeQdrant(qdrantSpecPath ?? '');
     const gate = await door(new URL(fake.url));
     const logger = memoryLogger();
-    const core = createCore(testConfig({ QDRANT_URL: gate.url }), logger, { embedder: null, outageCheckMs: 50 });
+    const core = await composeCore(testConfig({ QDRANT_URL: gate.url }), logger, { embedder: null, outageCheckMs: 50 });
     try {
       await core.start();
       const here = scope('C-qdrant-outage');

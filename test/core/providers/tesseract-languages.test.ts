@@ -23,7 +23,7 @@ describe('offline OCR languages (OCR_LANGUAGES default eng+deu, other scripts de
   let core: Core;
   let ocr: TesseractOcr;
   beforeAll(async () => {
-    core = startCore(testConfig({}));
+    core = await startCore(testConfig({}));
     await core.start();
     ocr = new TesseractOcr({ workers: 1, languages: testConfig({}).ocr.languages });
   });

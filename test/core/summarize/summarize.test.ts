@@ -40,7 +40,7 @@ const meeting: ConversationMessage[] = [
 ];
 
 async function summaryCore(env: Record<string, string> = {}): Promise<Core> {
-  const core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, ...env }));
+  const core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, ...env }));
   await core.start();
   return core;
 }
@@ -148,7 +148,7 @@ describe('/summarize with Gemini', () => {
 
 describe('/summarize without a Gemini key', () => {
   it('shows the most representative messages, labelled, with the variable to set', async () => {
-    const core = startCore(testConfig());
+    const core = await startCore(testConfig());
     await core.start();
     const chatter = [
       ...Array.from({ length: 20 }, (_, i) => message(i, 'Ana', `The kiln firing schedule for glaze batch ${i} moves to Thursday afternoon.`)),

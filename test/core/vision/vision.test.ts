@@ -150,7 +150,7 @@ describe('vision without a Gemini key', () => {
   }, 60_000);
 
   it('reads German with OCR_LANGUAGES=deu+eng from the installed language package', async () => {
-    const german = startCore(testConfig({ OCR_LANGUAGES: 'deu+eng' }));
+    const german = await startCore(testConfig({ OCR_LANGUAGES: 'deu+eng' }));
     await german.start();
     const image = await textImage(['Die Größe der Straße', 'Übergänge für Fußgänger'], 1100, 260);
     const result = await german.vision.look(bufferFile('strasse.png', image), 'ocr');
@@ -161,7 +161,7 @@ describe('vision without a Gemini key', () => {
 
   const cjkFont = hasCjkFont();
   it.skipIf(!cjkFont)('reads Simplified Chinese with OCR_LANGUAGES=chi_sim+eng', async () => {
-    const chinese = startCore(testConfig({ OCR_LANGUAGES: 'chi_sim+eng' }));
+    const chinese = await startCore(testConfig({ OCR_LANGUAGES: 'chi_sim+eng' }));
     await chinese.start();
     const image = await textImage(['人口普查报告', '家庭收入中位数'], 900, 260, CJK_FONT);
     const result = await chinese.vision.look(bufferFile('census-zh.png', image), 'ocr');
@@ -212,7 +212,7 @@ describe('console /caption', () => {
 
 describe('vision and the provider queue', () => {
   it('images wait in the same per-provider queue as answers (PROVIDER_CONCURRENCY)', async () => {
-    const core = startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, PROVIDER_CONCURRENCY: '1' }));
+    const core = await startCore(testConfig({ GEMINI_API_KEY: gemini.apiKey, GEMINI_BASE_URL: gemini.url, PROVIDER_CONCURRENCY: '1' }));
     await core.start();
     gemini.latencyMs = 80;
     gemini.maxConcurrent = 0;

@@ -122,7 +122,7 @@ describe('the formats registry', () => {
 
 describe('archive errors name the format', () => {
   it('a .docx, .pptx or .xlsx whose parts do not unpack is refused as a Word, PowerPoint or Excel file', async () => {
-    const core = startCore(testConfig(), { embedder: null });
+    const core = await startCore(testConfig(), { embedder: null });
     await core.start();
     const here = scope('C-broken-archives');
     const refusal = (name: string, data: Buffer) => core.knowledge.ingest(here, bufferFile(name, data), alice).then(() => 'indexed', (e: { code: string; userMessage: string }) => `${e.code}: ${e.userMessage}`);

@@ -1,19 +1,13 @@
 import type { Config } from '../config.js';
-import type { AnswerModels } from './models.js';
-import type { Providers } from './wiring.js';
-
-export interface CapabilityStatus {
-  readonly name: string;
-  readonly active: boolean;
-  readonly detail: string;
-}
+import type { AnswerModels, CapabilityStatus } from '../core/index.js';
+import type { Providers } from './providers.js';
 
 /** What is switched on, and which variable switches on the rest: the start-up banner's lines. */
-export function describeCapabilities(config: Config, providers: Providers, answers: AnswerModels | undefined, schedules: number): CapabilityStatus[] {
+export function describeCapabilities(config: Config, providers: Providers, answers: AnswerModels, schedules: number): CapabilityStatus[] {
   const { store, embedder } = providers;
-  const current = answers?.chain?.current;
-  const fallbacks = answers?.chain?.models.slice(1).map((m) => `${m.provider}:${m.model}`) ?? [];
-  const plan = answers?.plan;
+  const current = answers.chain?.current;
+  const fallbacks = answers.chain?.models.slice(1).map((m) => `${m.provider}:${m.model}`) ?? [];
+  const plan = answers.plan;
   return [
     { name: 'store', active: true, detail: storeDetail(config, store.description, providers.state.description) },
     {
@@ -49,10 +43,10 @@ export const SENT_TO = 'sent to ';
  * Which provider receives what, for the banner and /settings show (channels with /settings ai off
  * send nothing). Read from what is configured: the answer models, embeddings, summaries, images.
  */
-function dataFlows(config: Config, providers: Providers, answers: AnswerModels | undefined): CapabilityStatus[] {
+function dataFlows(config: Config, providers: Providers, answers: AnswerModels): CapabilityStatus[] {
   const flows = new Map<string, string[]>();
   const add = (provider: string, what: string) => flows.set(provider, [...(flows.get(provider) ?? []), what]);
-  const answering = new Set(answers?.chain?.models.map((m) => m.provider) ?? []);
+  const answering = new Set(answers.chain?.models.map((m) => m.provider) ?? []);
   for (const provider of answering) add(provider, 'questions, with the passages chosen to answer them and, for follow-ups, the earlier turns (/ask)');
   if (providers.embedder) add('gemini', 'the text of every passage indexed, and each question (embeddings for search)');
   if (providers.summaryChain) add('gemini', 'the messages summarized, with their authors (/summarize, digests), and the changed sentences of new document versions (/diff)');

@@ -1,18 +1,15 @@
 import type { Config } from '../config.js';
-import type { ModelChain } from './answer/model-chain.js';
-import { planAskModels, type ModelPlan } from './answer/resolve-model.js';
-import type { ChatModel } from './ports.js';
-import type { Providers } from './wiring.js';
+import type { AnswerModels } from '../core/index.js';
+import { planAskModels } from '../core/answer/resolve-model.js';
+import type { ChatModel } from '../core/ports.js';
+import type { Providers } from './providers.js';
 
-/** The answer models, decided once at start: a chain (first model, then fallbacks) and why. */
-export interface AnswerModels {
-  /** Undefined: no model key, /ask quotes passages. */
-  readonly chain: ModelChain | undefined;
-  readonly plan: ModelPlan | undefined;
-}
-
-/** Given models (benchmarks) are used as they are; otherwise the configuration and Groq's catalog decide. */
-export async function resolveAnswerModels(providers: Providers, config: Config, given: readonly ChatModel[] | undefined): Promise<AnswerModels> {
+/**
+ * The answer models, decided once before the core is built. Given models (benchmarks) are used
+ * as they are; otherwise the configuration and Groq's catalog decide (asking Groq which models it
+ * hosts when a Groq key is set and ASK_MODEL pins none).
+ */
+export async function decideAnswerModels(providers: Providers, config: Config, given: readonly ChatModel[] | undefined): Promise<AnswerModels> {
   if (given) return { chain: providers.chainOf(given), plan: undefined };
   const plan = await planAskModels({
     pinned: config.ask.model,

@@ -1,26 +1,27 @@
 import type { Config } from '../config.js';
-import { createActivity, type Activity } from './activity.js';
-import { observeChat, observeEmbedder, observeVideo, observeVision } from './observe.js';
-import { ModelChain } from './answer/model-chain.js';
-import type { ChatModel, Clock, DocumentParser, Embedder, IngestJobs, Logger, ModelCatalog, Scheduler, VectorStore, VideoModel, VisionModel } from './ports.js';
-import { CronScheduler } from './providers/cron-scheduler.js';
-import { GeminiChat } from './providers/gemini-chat.js';
-import { GeminiEmbedder } from './providers/gemini-embedder.js';
-import { GeminiVideo } from './providers/gemini-video.js';
-import { GeminiVision } from './providers/gemini-vision.js';
-import { createGroqClient, GroqCatalog, GroqChat } from './providers/groq-chat.js';
-import { readersByKind } from './providers/document-readers.js';
-import { PdfParseParser } from './providers/pdf-parser.js';
-import { SharpImages } from './providers/sharp-images.js';
-import type { SqliteDatabase } from './providers/sqlite/database.js';
-import { TesseractOcr } from './providers/tesseract-ocr.js';
-import type { StateStore } from './state.js';
-import { inProcessJobs } from './knowledge/in-process-jobs.js';
-import { PgBossIngestJobs } from './providers/postgres/ingest-jobs.js';
-import { TextDocumentParser } from './providers/text-parser.js';
-import { wireStorage, type DependencyStates } from './storage.js';
-import { systemClock } from './util/clock.js';
-import { createLimiter, type Limiter } from './util/limiter.js';
+import type { CorePorts } from '../core/index.js';
+import { createActivity } from '../core/activity.js';
+import { observeChat, observeEmbedder, observeVideo, observeVision } from '../core/observe.js';
+import { ModelChain } from '../core/answer/model-chain.js';
+import type { ChatModel, Clock, DocumentParser, Embedder, IngestJobs, Logger, ModelCatalog, Scheduler, VectorStore, VisionModel } from '../core/ports.js';
+import { CronScheduler } from '../core/providers/cron-scheduler.js';
+import { GeminiChat } from '../core/providers/gemini-chat.js';
+import { GeminiEmbedder } from '../core/providers/gemini-embedder.js';
+import { GeminiVideo } from '../core/providers/gemini-video.js';
+import { GeminiVision } from '../core/providers/gemini-vision.js';
+import { createGroqClient, GroqCatalog, GroqChat } from '../core/providers/groq-chat.js';
+import { readersByKind } from '../core/providers/document-readers.js';
+import { PdfParseParser } from '../core/providers/pdf-parser.js';
+import { SharpImages } from '../core/providers/sharp-images.js';
+import type { SqliteDatabase } from '../core/providers/sqlite/database.js';
+import { TesseractOcr } from '../core/providers/tesseract-ocr.js';
+import type { StateStore } from '../core/state.js';
+import { inProcessJobs } from '../core/knowledge/in-process-jobs.js';
+import { PgBossIngestJobs } from '../core/providers/postgres/ingest-jobs.js';
+import { TextDocumentParser } from '../core/providers/text-parser.js';
+import { systemClock } from '../core/util/clock.js';
+import { createLimiter, type Limiter } from '../core/util/limiter.js';
+import { wireStorage } from './storage.js';
 
 export interface CoreOverrides {
   readonly clock?: Clock;
@@ -48,34 +49,17 @@ export interface CoreOverrides {
 /** An unreachable PostgreSQL or Qdrant is checked this often until it answers. */
 const OUTAGE_CHECK_MS = 5_000;
 
-/** The vendors the configuration picks, built once; the services get only their ports. */
-export interface Providers {
-  readonly clock: Clock;
-  readonly state: StateStore;
-  readonly parser: DocumentParser;
-  readonly embedder: Embedder | undefined;
-  readonly store: VectorStore;
-  readonly jobs: IngestJobs;
-  readonly scheduler: Scheduler;
+/** The vendors the configuration picks, built once: the core's ports, and what the answer models are decided with. */
+export interface Providers extends CorePorts {
   readonly images: SharpImages;
   readonly ocr: TesseractOcr;
-  readonly visionModel: VisionModel | undefined;
-  /** Watches video clips (VISION_MODEL); not in the provider queue, as a clip can wait minutes for Gemini to process it. */
-  readonly videoModel: VideoModel | undefined;
   /** Lists the models Groq hosts now (to pick a Gemma), when there is a Groq key. */
   readonly groqCatalog: ModelCatalog | undefined;
   /** An answer model from its id (`groq:gemma2-9b-it`, `gemini:gemma-3-27b-it`). */
   readonly buildModel: (id: string) => ChatModel;
   /** A model chain sharing the per-provider queues. */
   readonly chainOf: (models: readonly ChatModel[]) => ModelChain;
-  readonly summaryChain: ModelChain | undefined;
   readonly chatLogger: Logger;
-  /** Provider calls, ingests and model events, recorded for the admin page. */
-  readonly activity: Activity;
-  /** Whether PostgreSQL and Qdrant answer, when they are used (for /healthz). */
-  dependencies(): DependencyStates;
-  /** Closes what was opened here (the database unless it was given). */
-  close(): Promise<void>;
 }
 
 /** Vision calls wait in the same per-provider queue as answers and summaries. */

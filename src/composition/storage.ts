@@ -1,25 +1,20 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
-import type { Embedder, Logger, ReachabilityWatch, VectorStore } from './ports.js';
-import { createPool, describeDatabase, ping, type PgPool } from './providers/postgres/database.js';
-import { postgresStateStore } from './providers/postgres/state-store.js';
-import { PostgresStore } from './providers/postgres/vector-store.js';
-import { QdrantStore } from './providers/qdrant-store.js';
-import { IndexSnapshots } from './providers/search/index-snapshot.js';
-import { openSqliteDatabase, type SqliteDatabase } from './providers/sqlite/database.js';
-import { sqliteStateStore } from './providers/sqlite/state-store.js';
-import { SqliteStore } from './providers/sqlite/vector-store.js';
-import type { StateStore } from './state.js';
-import { createDependencyMonitor, type DependencyMonitor, type DependencyState } from './util/dependency-monitor.js';
+import type { DependencyStates } from '../core/index.js';
+import type { Embedder, Logger, ReachabilityWatch, VectorStore } from '../core/ports.js';
+import { createPool, describeDatabase, ping, type PgPool } from '../core/providers/postgres/database.js';
+import { postgresStateStore } from '../core/providers/postgres/state-store.js';
+import { PostgresStore } from '../core/providers/postgres/vector-store.js';
+import { QdrantStore } from '../core/providers/qdrant-store.js';
+import { IndexSnapshots } from '../core/providers/search/index-snapshot.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../core/providers/sqlite/database.js';
+import { sqliteStateStore } from '../core/providers/sqlite/state-store.js';
+import { SqliteStore } from '../core/providers/sqlite/vector-store.js';
+import type { StateStore } from '../core/state.js';
+import { createDependencyMonitor, type DependencyMonitor } from '../core/util/dependency-monitor.js';
 
 /** Cosine similarity below which a dense match is not considered relevant. */
 const MIN_SIMILARITY = 0.5;
-
-/** Whether the services holding Docent's state and passages answer ('ok' for the SQLite file, which is no service). */
-export interface DependencyStates {
-  readonly state: DependencyState;
-  readonly vectors: DependencyState;
-}
 
 export interface Storage {
   readonly state: StateStore;
