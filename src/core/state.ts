@@ -1,7 +1,6 @@
-import type { Turn } from './answer/answer.js';
 import type { DocumentRegistry } from './ports.js';
 import type { AdminQueries } from './admin/queries.js';
-import type { Actor } from './types.js';
+import type { Actor, Turn } from './types.js';
 
 // The StateStore port: everything Docent keeps besides the vectors (documents, digest schedules
 // and their runs, answers and their ratings, channel settings, follow-up memory). It is written

@@ -131,3 +131,9 @@ export interface Citation {
 
 export { documentLocation, documentUnits, isDocumentFile, kindOfName, READABLE_KINDS } from './providers/readers/formats/index.js';
 export { isImageFile, isVideoFile, READABLE_VIDEOS } from './media-kinds.js';
+
+/** One question and its answer, remembered for follow-ups. */
+export interface Turn {
+  readonly question: string;
+  readonly answer: string;
+}

@@ -1,6 +1,6 @@
 import { documentFormats, documentLocation } from '../providers/readers/formats/index.js';
 import type { ChatMessage } from '../ports.js';
-import type { SearchHit } from '../types.js';
+import type { SearchHit, Turn } from '../types.js';
 
 /** What the model says, alone, when the passages do not answer the question. */
 export const NOT_IN_DOCUMENTS = 'NOT_IN_DOCUMENTS';
@@ -64,11 +64,6 @@ export function answerMessages(question: string, passages: readonly SearchHit[],
       }`,
     },
   ];
-}
-
-export interface Turn {
-  readonly question: string;
-  readonly answer: string;
 }
 
 export function rewriteMessages(history: readonly Turn[], question: string): ChatMessage[] {

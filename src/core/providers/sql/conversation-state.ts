@@ -1,4 +1,4 @@
-import type { Turn } from '../../answer/answer.js';
+import type { Turn } from '../../types.js';
 import type { ConversationState } from '../../state.js';
 import type { SqlRunner } from './sql-runner.js';
 
