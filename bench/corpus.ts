@@ -1,8 +1,9 @@
 import { chunkId } from '../src/core/knowledge/ids.js';
 import { documentTerms, tokenize } from '../src/core/knowledge/lexical.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../src/core/providers/sqlite/database.js';
-import { SqliteRegistry } from '../src/core/providers/sqlite/registry.js';
-import { SqliteStore } from '../src/core/providers/sqlite/vector-store.js';
+import { SqlRegistry } from '../src/core/providers/sql/registry.js';
+import { sqliteRunner } from '../src/core/providers/sql/sqlite-runner.js';
+import { SqliteStore } from '../src/core/providers/sql/passage-store.js';
 import type { StoredChunk } from '../src/core/types.js';
 import { tempDir } from '../test/helpers/core.js';
 import { prose } from '../test/helpers/pdfs.js';
@@ -69,7 +70,7 @@ export async function buildCorpus(chunkCount: number): Promise<BenchCorpus> {
   const dataDir = tempDir('docent-bench-');
   const db = openSqliteDatabase(dataDir);
   const store = new SqliteStore(db, EMBEDDING, { minSimilarity: -1 }, 'bench');
-  const registry = new SqliteRegistry(db);
+  const registry = new SqlRegistry(sqliteRunner(db));
   const documentIds: string[] = [];
   const started = performance.now();
   for (const batch of corpusChunks(chunkCount)) {

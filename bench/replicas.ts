@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config.js';
 import { composeCore } from '../src/composition/compose-core.js';
 import type { Core } from '../src/core/index.js';
 import { openPostgres } from '../src/core/providers/postgres/database.js';
-import { PostgresStore } from '../src/core/providers/postgres/vector-store.js';
+import { PostgresStore } from '../src/core/providers/sql/passage-store.js';
 import { IndexSnapshots } from '../src/core/providers/search/index-snapshot.js';
 import { alice, bufferFile, memoryLogger, scope, tempDir } from '../test/helpers/core.js';
 import { FakeDigestPlatform, ManualClock, ManualScheduler } from '../test/helpers/digests.js';

@@ -4,12 +4,11 @@ import type { DependencyStates } from '../core/index.js';
 import type { Embedder, Logger, ReachabilityWatch, VectorStore } from '../core/ports.js';
 import { createPool, describeDatabase, ping, type PgPool } from '../core/providers/postgres/database.js';
 import { postgresStateStore } from '../core/providers/postgres/state-store.js';
-import { PostgresStore } from '../core/providers/postgres/vector-store.js';
 import { QdrantStore } from '../core/providers/qdrant-store.js';
 import { IndexSnapshots } from '../core/providers/search/index-snapshot.js';
+import { PostgresStore, SqliteStore } from '../core/providers/sql/passage-store.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../core/providers/sqlite/database.js';
 import { sqliteStateStore } from '../core/providers/sqlite/state-store.js';
-import { SqliteStore } from '../core/providers/sqlite/vector-store.js';
 import type { StateStore } from '../core/state.js';
 import { createDependencyMonitor, type DependencyMonitor } from '../core/util/dependency-monitor.js';
 

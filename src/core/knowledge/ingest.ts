@@ -1,9 +1,9 @@
 import { documentFormats, documentUnits } from '../providers/readers/formats/index.js';
 import type { Clock, DocumentParser, DocumentRegistry, Embedder, Logger, OpenedDocument, VectorStore } from '../ports.js';
-import type { Actor, DocumentRecord, FileSource } from '../types.js';
+import type { Actor, DocumentRecord } from '../types.js';
 import type { ChunkerOptions } from './chunker.js';
 import { documentId, sha256Hex } from './ids.js';
-import { asRefusal, documentKind, emptyDocumentRefusal, openFailure, readWithinLimits, refuse } from './ingest-refusals.js';
+import { asRefusal, documentKind, emptyDocumentRefusal, openFailure, refuse } from './ingest-refusals.js';
 import { writePages, type WrittenPages } from './page-writer.js';
 
 export { formatMegabytes } from './ingest-refusals.js';
@@ -61,23 +61,6 @@ export interface IngestResult {
   readonly seconds: number;
 }
 
-/**
- * Indexes one PDF for one tenant. Nothing becomes visible until every chunk is stored: the
- * registry flips the document to 'ready' in one transaction at the end (keeping the version of
- * the same name it replaces as the previous one), and any failure removes what was written, so the store is left as
- * it was. A crash mid-way leaves an 'indexing' row that `recover` rolls back at the next start.
- */
-export async function ingestDocument(
-  deps: IngestDeps,
-  tenant: string,
-  file: FileSource,
-  uploader: Actor,
-  onProgress?: (progress: IngestProgress) => void,
-): Promise<IngestResult> {
-  const data = await readWithinLimits(file, deps.limits);
-  return ingestData(deps, tenant, { name: file.name, link: file.link, origins: file.origins }, data, uploader, { onProgress });
-}
-
 /** The name and origin of an upload whose bytes are already read (and checked against the limits). */
 export interface Upload {
   readonly name: string;
@@ -86,8 +69,13 @@ export interface Upload {
 }
 
 /**
- * Indexes bytes already read. `resume`: the upload was recorded as a job whose reader stopped, so
- * a document it left half-indexed is abandoned (its lease lapsed) and is removed, not waited for.
+ * Indexes an upload's bytes (already read, and checked against the limits) for one tenant.
+ * Nothing becomes visible until every chunk is stored: the registry flips the document to 'ready'
+ * in one transaction at the end (keeping the version of the same name it replaces as the previous
+ * one), and any failure removes what was written, so the store is left as it was. A crash mid-way
+ * leaves an 'indexing' row that `recover` rolls back at the next start. `resume`: the upload was
+ * recorded as a job whose reader stopped, so a document it left half-indexed is abandoned (its
+ * lease lapsed) and is removed, not waited for.
  */
 export async function ingestData(
   deps: IngestDeps,

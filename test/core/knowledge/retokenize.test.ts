@@ -7,7 +7,7 @@ import { tokenize, TOKENIZER_VERSION } from '../../../src/core/knowledge/lexical
 import type { RetokenizedPassage } from '../../../src/core/ports.js';
 import { IndexSnapshots } from '../../../src/core/providers/search/index-snapshot.js';
 import { openSqliteDatabase, type SqliteDatabase } from '../../../src/core/providers/sqlite/database.js';
-import { SqliteStore } from '../../../src/core/providers/sqlite/vector-store.js';
+import { SqliteStore } from '../../../src/core/providers/sql/passage-store.js';
 import { alice, bufferFile, memoryLogger, scope, tempDir } from '../../helpers/core.js';
 import { postgresUnavailable, startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
 import pg from 'pg';

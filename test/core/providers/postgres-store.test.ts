@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, type PgPool } from '../../../src/core/providers/postgres/database.js';
-import { PostgresStore } from '../../../src/core/providers/postgres/vector-store.js';
+import { PostgresStore } from '../../../src/core/providers/sql/passage-store.js';
 import { CONTRACT_DIMENSIONS, describeVectorStoreContract, makeChunk, makeQuery } from '../../contract/vector-store.contract.js';
 import { postgresUnavailable, startTestPostgres, type TestPostgres } from '../../helpers/postgres.js';
 

@@ -1,5 +1,5 @@
 import { openSqliteDatabase } from '../../../src/core/providers/sqlite/database.js';
-import { SqliteStore } from '../../../src/core/providers/sqlite/vector-store.js';
+import { SqliteStore } from '../../../src/core/providers/sql/passage-store.js';
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_DIMENSIONS, describeVectorStoreContract, makeChunk, makeQuery } from '../../contract/vector-store.contract.js';
 import { tempDir } from '../../helpers/core.js';

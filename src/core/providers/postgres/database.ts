@@ -272,9 +272,6 @@ export async function migrate(pool: PgPool): Promise<number> {
   });
 }
 
-/** The schema version this Docent expects. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
-
 /** Runs `work` in one transaction on one connection: committed when it returns, rolled back when it throws. */
 export async function transaction<T>(pool: PgPool, work: (client: PgClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -291,9 +288,22 @@ export async function transaction<T>(pool: PgPool, work: (client: PgClient) => P
   }
 }
 
-/** PostgreSQL's code for a unique violation. */
-export const UNIQUE_VIOLATION = '23505';
-
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+/**
+ * Runs `work` while this replica holds the session advisory lock named `key`: replicas calling it
+ * with the same key take turns. The lock is held on a connection of its own (not the pool's:
+ * `work` may need every pooled connection); if the replica stops, its connection closes and the
+ * lock passes on.
+ */
+export async function underSessionLock<T>(pool: PgPool, key: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client(pool.options);
+  // A connection the server drops while the work runs must not crash the process.
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    return await work();
+  } finally {
+    // Closing the session releases its lock.
+    await client.end().catch(() => undefined);
+  }
 }

@@ -193,6 +193,9 @@ const MIGRATIONS: readonly string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (store_key, subject)
    ) WITHOUT ROWID;`,
+  // A channel's passages in the order they were written, as PostgreSQL's passages_by_tenant: a
+  // search asks for the channel's last passage first, and reads only those after it holds.
+  `CREATE INDEX chunks_by_tenant ON chunks (tenant, rowid);`,
 ];
 
 /**
