@@ -119,6 +119,8 @@ describe('size: small files with one job', () => {
   const REASONS: Readonly<Record<string, string>> = {
     'core/answer/answer.ts': 'the /ask flow read top to bottom: search query, retrieval, the pre-model judgement, generation or quotes, citations',
     'core/providers/qdrant-store.ts': 'the VectorStore port implemented once against Qdrant: each method is one Query API, scroll or update call',
+    'core/providers/sql/passage-store.ts': 'the VectorStore port written once for SQLite and PostgreSQL: the writes, and each channel’s in-memory index kept up to date with them',
+    'core/providers/sql/registry.ts': 'the DocumentRegistry port written once for SQLite and PostgreSQL: one statement or transaction per member',
   };
 
   it('no source file is over 300 lines', () => {

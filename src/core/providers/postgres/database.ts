@@ -287,23 +287,3 @@ export async function transaction<T>(pool: PgPool, work: (client: PgClient) => P
     client.release();
   }
 }
-
-/**
- * Runs `work` while this replica holds the session advisory lock named `key`: replicas calling it
- * with the same key take turns. The lock is held on a connection of its own (not the pool's:
- * `work` may need every pooled connection); if the replica stops, its connection closes and the
- * lock passes on.
- */
-export async function underSessionLock<T>(pool: PgPool, key: string, work: () => Promise<T>): Promise<T> {
-  const client = new pg.Client(pool.options);
-  // A connection the server drops while the work runs must not crash the process.
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-    return await work();
-  } finally {
-    // Closing the session releases its lock.
-    await client.end().catch(() => undefined);
-  }
-}

@@ -12,8 +12,6 @@ import { inProcessTurns, type Turns } from './turns.js';
  */
 const TERMS_PER_BATCH = { sqlite: 5_000, postgres: 50_000 } as const;
 
-/** By default an ingest 'indexing' this long on a shared database counts as interrupted (far past the PDF and OCR time limits). */
-const ABANDONED_AFTER_MS = 3600_000;
 
 interface DocumentRow {
   id: string;
@@ -62,14 +60,13 @@ function inTenants(tenants: string): { sql: string; params: unknown[] } {
 }
 
 export interface SqlRegistryOptions {
+  /** How callers of migrateStore naming the same store and subject take turns: in this process unless given (replicas sharing PostgreSQL). */
+  readonly turns?: Turns;
   /**
-   * Set when replicas share the database (PostgreSQL). `turns`: callers naming the same key take
-   * turns across replicas (store migrations). `abandonedAfterMs`: another replica may be indexing
-   * right now, so only an ingest 'indexing' this long counts as interrupted (an hour by default).
-   * Without it one process owns the database: turns are taken in process, and at start whatever
-   * is unfinished was interrupted.
+   * PostgreSQL: another replica may be indexing right now, so only an ingest 'indexing' this long
+   * counts as interrupted (by default an hour, far past the PDF and OCR time limits).
    */
-  readonly replicas?: { readonly turns: Turns; readonly abandonedAfterMs?: number };
+  readonly abandonedAfterMs?: number;
 }
 
 /**
@@ -85,7 +82,7 @@ export class SqlRegistry implements DocumentRegistry {
     private readonly db: SqlRunner,
     private readonly options: SqlRegistryOptions = {},
   ) {
-    this.turns = options.replicas?.turns ?? inProcessTurns();
+    this.turns = options.turns ?? inProcessTurns();
   }
 
   async begin(record: Parameters<DocumentRegistry['begin']>[0]): Promise<void> {
@@ -278,12 +275,17 @@ export class SqlRegistry implements DocumentRegistry {
     });
   }
 
+  /**
+   * A SQLite file has one process at a time, so whatever it finds unfinished was interrupted.
+   * PostgreSQL's replicas run side by side: deletions are idempotent and safe to finish from any
+   * replica, ingests only once abandoned (by the database's clock).
+   */
   async listUnfinished(storeKey: string): Promise<DocumentRecord[]> {
-    const replicas = this.options.replicas;
-    if (!replicas) return this.list(`SELECT * FROM documents WHERE store_key = ? AND status <> 'ready'`, [storeKey]);
-    // Deletions are idempotent and safe to finish from any replica; ingests only once abandoned.
-    const abandoned = new Date(Date.now() - (replicas.abandonedAfterMs ?? ABANDONED_AFTER_MS));
-    return this.list(`SELECT * FROM documents WHERE store_key = ? AND (status = 'deleting' OR (status = 'indexing' AND created_at < ?))`, [storeKey, abandoned]);
+    if (this.db.dialect === 'sqlite') return this.list(`SELECT * FROM documents WHERE store_key = ? AND status <> 'ready'`, [storeKey]);
+    return this.list(`SELECT * FROM documents WHERE store_key = ? AND (status = 'deleting' OR (status = 'indexing' AND created_at < now() - make_interval(secs => ?)))`, [
+      storeKey,
+      (this.options.abandonedAfterMs ?? 3600_000) / 1000,
+    ]);
   }
 
   private async list(sql: string, params: readonly unknown[]): Promise<DocumentRecord[]> {
