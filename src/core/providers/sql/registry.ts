@@ -6,10 +6,7 @@ import { anyOf, forUpdate, isUniqueViolation, lockFor } from './dialect.js';
 import { readCount, readDate, type SqlRunner } from './sql-runner.js';
 import { inProcessTurns, type Turns } from './turns.js';
 
-/**
- * Terms written per step by saveTerms: in SQLite a transaction of single-row inserts (some 20 ms
- * of work); in PostgreSQL one statement of arrays unnested server-side.
- */
+/** Terms written per statement by saveTerms: in SQLite some 20 ms of work, which holds the process; PostgreSQL works apart. */
 const TERMS_PER_BATCH = { sqlite: 5_000, postgres: 50_000 } as const;
 
 
@@ -305,7 +302,7 @@ async function versionsOf(tx: SqlRunner, doc: DocumentRow, except: string): Prom
   );
 }
 
-/** One batch of a document's terms: PostgreSQL unnests arrays in one statement; SQLite runs one prepared insert per term, in process. */
+/** One batch of a document's terms in one statement: arrays PostgreSQL unnests, or a JSON array of [term, passages] SQLite reads with json_each. */
 async function insertTerms(tx: SqlRunner, documentId: string, batch: readonly (readonly [string, number])[]): Promise<void> {
   if (tx.dialect === 'postgres') {
     await tx.run(`INSERT INTO document_terms (document_id, token, passages) SELECT ?, t.token, t.passages FROM unnest(?::text[], ?::int[]) AS t(token, passages)`, [
@@ -315,7 +312,9 @@ async function insertTerms(tx: SqlRunner, documentId: string, batch: readonly (r
     ]);
     return;
   }
-  for (const [token, passages] of batch) {
-    await tx.run(`INSERT INTO document_terms (document_id, token, passages) VALUES (?, ?, ?) ON CONFLICT (token, document_id) DO UPDATE SET passages = excluded.passages`, [documentId, token, passages]);
-  }
+  await tx.run(
+    `INSERT INTO document_terms (document_id, token, passages) SELECT ?, value ->> 0, value ->> 1 FROM json_each(?) WHERE true
+     ON CONFLICT (token, document_id) DO UPDATE SET passages = excluded.passages`,
+    [documentId, JSON.stringify(batch)],
+  );
 }
