@@ -4,6 +4,9 @@ import type { SqlRunner } from './sql-runner.js';
 
 type Statement = Database.Statement<unknown[]>;
 
+/** Prepared statements kept per connection. */
+const MAX_CACHED_STATEMENTS = 500;
+
 /** SQLite stores dates as ISO text and booleans as 0/1. */
 function bind(params: readonly unknown[]): unknown[] {
   return params.map((p) => (p instanceof Date ? p.toISOString() : typeof p === 'boolean' ? (p ? 1 : 0) : p));
@@ -35,6 +38,9 @@ function createRunner(db: SqliteDatabase): SqlRunner {
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = db.prepare<unknown[]>(sql);
+      // SQL whose shape varies (a list of placeholders) must not grow the cache forever: the
+      // oldest statement goes first (a Map iterates in insertion order).
+      if (statements.size >= MAX_CACHED_STATEMENTS) statements.delete(statements.keys().next().value as string);
       statements.set(sql, statement);
     }
     return statement;
