@@ -1,6 +1,6 @@
 import { loadConfig } from '../src/config.js';
 import { composeCore } from '../src/composition/compose-core.js';
-import type { ChatEvent, ChatModel, Embedder } from '../src/core/ports.js';
+import type { ChatEvent, ChatModel, Embedder } from '../src/core/ports/ports.js';
 import { memoryLogger } from '../test/helpers/core.js';
 import { prose } from '../test/helpers/pdfs.js';
 import { BENCH_SCOPE, EMBEDDING, randomUnit, type BenchCorpus } from './corpus.js';

@@ -1,10 +1,10 @@
-import { chunkId } from '../src/core/knowledge/ids.js';
-import { documentTerms, tokenize } from '../src/core/knowledge/lexical.js';
-import { openSqliteDatabase, type SqliteDatabase } from '../src/core/providers/sqlite/database.js';
-import { SqlRegistry } from '../src/core/providers/sql/registry.js';
-import { sqliteRunner } from '../src/core/providers/sql/sqlite-runner.js';
-import { SqliteStore } from '../src/core/providers/sql/passage-store.js';
-import type { StoredChunk } from '../src/core/types.js';
+import { chunkId } from '../src/core/knowledge/ingest/ids.js';
+import { documentTerms, tokenize } from '../src/core/lib/tokenizer.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../src/core/providers/storage/sqlite/database.js';
+import { SqlRegistry } from '../src/core/providers/storage/sql/registry.js';
+import { sqliteRunner } from '../src/core/providers/storage/sql/sqlite-runner.js';
+import { SqliteStore } from '../src/core/providers/storage/sql/passage-store.js';
+import type { StoredChunk } from '../src/core/ports/types.js';
 import { tempDir } from '../test/helpers/core.js';
 import { prose } from '../test/helpers/pdfs.js';
 

@@ -1,7 +1,7 @@
 import { PDFParse } from 'pdf-parse';
 import { loadConfig } from '../src/config.js';
 import { composeCore } from '../src/composition/compose-core.js';
-import type { Embedder } from '../src/core/ports.js';
+import type { Embedder } from '../src/core/ports/ports.js';
 import { alice, bufferFile, memoryLogger, scope, tempDir } from '../test/helpers/core.js';
 import { makeLongPdf } from '../test/helpers/pdfs.js';
 

@@ -1,8 +1,8 @@
-import { queryTerms, tokenize } from '../src/core/knowledge/lexical.js';
+import { queryTerms, tokenize } from '../src/core/lib/tokenizer.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IndexSnapshots } from '../src/core/providers/search/index-snapshot.js';
-import { SqliteStore } from '../src/core/providers/sql/passage-store.js';
+import { SqliteStore } from '../src/core/providers/storage/sql/passage-store.js';
 import { tempDir } from '../test/helpers/core.js';
 import { prose } from '../test/helpers/pdfs.js';
 import { EMBEDDING, randomUnit, TENANT, type BenchCorpus } from './corpus.js';

@@ -1,6 +1,6 @@
 import { loadConfig } from '../src/config.js';
 import { composeCore } from '../src/composition/compose-core.js';
-import type { ChatEvent, ChatModel, ChatRequest } from '../src/core/ports.js';
+import type { ChatEvent, ChatModel, ChatRequest } from '../src/core/ports/ports.js';
 import { transcriptSource } from '../src/core/summarize/transcript.js';
 import type { ConversationMessage } from '../src/core/summarize/types.js';
 import { summaryScript } from '../test/fakes/chat-script.js';

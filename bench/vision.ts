@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { estimateImageTokens, SharpImages } from '../src/core/providers/sharp-images.js';
+import { estimateImageTokens, SharpImages } from '../src/core/providers/media/sharp-images.js';
 import { VISION_MODES } from '../src/core/vision/vision.js';
 
 /**

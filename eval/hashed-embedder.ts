@@ -1,5 +1,5 @@
-import type { Embedder } from '../src/core/ports.js';
-import { tokenize, tokenId } from '../src/core/knowledge/lexical.js';
+import type { Embedder } from '../src/core/ports/ports.js';
+import { tokenize, tokenId } from '../src/core/lib/tokenizer.js';
 
 /**
  * An offline stand-in for an embedding model: words and word pairs hashed into a fixed number of

@@ -3,7 +3,7 @@ import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import MiniSearch from 'minisearch';
 import { PDFParse } from 'pdf-parse';
 import { kindOfName } from '../src/core/providers/readers/formats/index.js';
-import { readTextDocument } from '../src/core/providers/text-reader.js';
+import { readTextDocument } from '../src/core/providers/readers/text-reader.js';
 import type { Ranked } from './score.js';
 
 /**

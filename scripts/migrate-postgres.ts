@@ -1,6 +1,6 @@
 // npm run migrate:postgres — copies a SQLite install of Docent into PostgreSQL (DATABASE_URL).
 import { ConfigError, loadConfig } from '../src/config.js';
-import { DatabaseUnavailableError, isDocentError } from '../src/core/errors.js';
+import { DatabaseUnavailableError, isDocentError } from '../src/core/ports/errors.js';
 import { migrateSqliteToPostgres, type MigrationReport } from '../src/composition/sqlite-to-postgres.js';
 import { EnvFileError, loadEnvFile } from '../src/env-file.js';
 

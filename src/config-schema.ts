@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { isTimeZone } from './core/util/time-zone.js';
+import { isTimeZone } from './core/lib/time-zone.js';
 
 /**
  * Every environment variable Docent reads, with its type, default and bounds (config.ts turns

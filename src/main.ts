@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { buildCore } from './composition/compose-core.js';
 import { wireProviders } from './composition/providers.js';
 import type { CapabilityStatus, Core } from './core/index.js';
-import { DatabaseUnavailableError } from './core/errors.js';
+import { DatabaseUnavailableError } from './core/ports/errors.js';
 import { EnvFileError, loadEnvFile } from './env-file.js';
 import { startHealthServer, type HealthServer, type HealthState } from './health-server.js';
 import { startAdminPage } from './admin/start-admin.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { BadInputError } from './core/errors.js';
+import { BadInputError } from './core/ports/errors.js';
 
 const schema = z.array(
   z.object({

@@ -2,7 +2,7 @@ import { DiscordBot } from './bots/discord/discord-bot.js';
 import { SlackBot } from './bots/slack/slack-bot.js';
 import type { Config } from './config.js';
 import type { CapabilityStatus, Core } from './core/index.js';
-import type { Logger } from './core/ports.js';
+import type { Logger } from './core/ports/ports.js';
 
 export interface Platform {
   stop(): Promise<void>;

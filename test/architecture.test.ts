@@ -56,11 +56,11 @@ describe('the dependency rule: bots → commands → core', () => {
   });
 
   it('commands, bots and the admin page use only the core’s public surface, never its features’ insides or its providers', () => {
-    const PUBLIC = ['core/index.ts', 'core/api.ts', 'core/types.ts', 'core/errors.ts', 'core/ports.ts', 'core/state.ts', 'core/conversations.ts'];
+    const PUBLIC = ['core/index.ts', 'core/public-surface.ts', 'core/answer/conversations.ts'];
     const offenders = all
       .filter((f) => rel(f).startsWith('commands/') || rel(f).startsWith('bots/') || rel(f).startsWith('admin/'))
       .flatMap((f) => imports(f).map((s) => [rel(f), target(f, s).replace(/\.js$/, '.ts')] as const))
-      .filter(([, t]) => t.startsWith('core/') && !PUBLIC.includes(t));
+      .filter(([, t]) => t.startsWith('core/') && !PUBLIC.includes(t) && !t.startsWith('core/ports/'));
     expect(offenders).toEqual([]);
   });
 
@@ -82,9 +82,9 @@ describe('the dependency rule: bots → commands → core', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('SQL is written only under core/providers/sql, core/providers/sqlite and core/providers/postgres', () => {
+  it('SQL is written only under core/providers/storage (written once in sql/, the connections in sqlite/ and postgres/)', () => {
     const offenders = all.filter(
-      (f) => !['core/providers/sql/', 'core/providers/sqlite/', 'core/providers/postgres/'].some((dir) => rel(f).startsWith(dir)) && /\.prepare\(\s*`|\.query\(\s*[`']|\bCREATE TABLE\b|\bINSERT INTO\b/.test(fs.readFileSync(f, 'utf8')),
+      (f) => !rel(f).startsWith('core/providers/storage/') && /\.prepare\(\s*`|\.query\(\s*[`']|\bCREATE TABLE\b|\bINSERT INTO\b/.test(fs.readFileSync(f, 'utf8')),
     );
     expect(offenders.map(rel)).toEqual([]);
   });
@@ -114,13 +114,64 @@ describe('the dependency rule: bots → commands → core', () => {
   });
 });
 
+/** The floor a core file stands on: ports (the floor), lib (shared algorithms), providers, or a feature. */
+function floorOf(path: string): 'ports' | 'lib' | 'providers' | 'feature' | undefined {
+  if (!path.startsWith('core/')) return undefined;
+  if (path.startsWith('core/ports/')) return 'ports';
+  if (path.startsWith('core/lib/')) return 'lib';
+  if (path.startsWith('core/providers/')) return 'providers';
+  return 'feature';
+}
+
+/** Relative imports of core files, type-only ones included (a type cycle is still a knot). */
+const coreEdges = all
+  .filter((f) => rel(f).startsWith('core/'))
+  .flatMap((f) => imports(f).filter((s) => s.startsWith('.')).map((s) => [rel(f), target(f, s).replace(/\.js$/, '.ts')] as const));
+
+describe('floors: arrows only point down (features and providers → lib → ports)', () => {
+  it('the ports import only the ports', () => {
+    expect(coreEdges.filter(([f, t]) => floorOf(f) === 'ports' && floorOf(t) !== 'ports')).toEqual([]);
+  });
+
+  it('lib imports only lib and the ports', () => {
+    expect(coreEdges.filter(([f, t]) => floorOf(f) === 'lib' && floorOf(t) !== 'lib' && floorOf(t) !== 'ports')).toEqual([]);
+  });
+
+  it('providers never import features', () => {
+    expect(coreEdges.filter(([f, t]) => floorOf(f) === 'providers' && floorOf(t) === 'feature')).toEqual([]);
+  });
+
+  it('no import cycle anywhere in src', () => {
+    const graph = new Map<string, string[]>();
+    for (const f of all) graph.set(rel(f), imports(f).filter((s) => s.startsWith('.')).map((s) => target(f, s).replace(/\.js$/, '.ts')));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (node: string, trail: string[]): void => {
+      if (state.get(node) === 'done') return;
+      if (state.get(node) === 'open') {
+        cycles.push([...trail.slice(trail.indexOf(node)), node].join(' → '));
+        return;
+      }
+      state.set(node, 'open');
+      for (const next of graph.get(node) ?? []) if (graph.has(next)) visit(next, [...trail, node]);
+      state.set(node, 'done');
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('finds the floors it checks', () => {
+    for (const floor of ['ports', 'lib', 'providers', 'feature'] as const) expect(coreEdges.some(([f]) => floorOf(f) === floor)).toBe(true);
+  });
+});
+
 describe('size: small files with one job', () => {
   /** Files and functions allowed past the budgets (300 and 80 lines), each with its reason: size is a budget, not a rule. */
   const REASONS: Readonly<Record<string, string>> = {
     'core/answer/answer.ts': 'the /ask flow read top to bottom: search query, retrieval, the pre-model judgement, generation or quotes, citations',
-    'core/providers/qdrant-store.ts': 'the VectorStore port implemented once against Qdrant: each method is one Query API, scroll or update call',
-    'core/providers/sql/passage-store.ts': 'the VectorStore port written once for SQLite and PostgreSQL: the writes, and each channel’s in-memory index kept up to date with them',
-    'core/providers/sql/registry.ts': 'the DocumentRegistry port written once for SQLite and PostgreSQL: one statement or transaction per member',
+    'core/providers/storage/qdrant/qdrant-store.ts': 'the VectorStore port implemented once against Qdrant: each method is one Query API, scroll or update call',
+    'core/providers/storage/sql/passage-store.ts': 'the VectorStore port written once for SQLite and PostgreSQL: the writes, and each channel’s in-memory index kept up to date with them',
+    'core/providers/storage/sql/registry.ts': 'the DocumentRegistry port written once for SQLite and PostgreSQL: one statement or transaction per member',
   };
 
   it('no source file is over 300 lines', () => {

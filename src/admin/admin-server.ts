@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AdminReports, Logger } from '../core/api.js';
-import type { AdminSessionState } from '../core/state.js';
+import type { AdminReports, Logger } from '../core/public-surface.js';
+import type { AdminSessionState } from '../core/ports/state-store.js';
 import { CONTENT_SECURITY_POLICY } from './html.js';
 import { loginPage, messagePage, reportPage } from './render.js';
 import { scopeOfPath } from './scopes.js';

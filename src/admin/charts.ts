@@ -1,4 +1,4 @@
-import type { QuestionDay } from '../core/api.js';
+import type { QuestionDay } from '../core/public-surface.js';
 import { esc, type Html } from './html.js';
 
 const W = 640;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatMegabytes } from '../core/api.js';
+import { formatMegabytes } from '../core/public-surface.js';
 
 /** Text made safe for HTML content and attribute values. */
 export function esc(value: unknown): string {

@@ -1,4 +1,4 @@
-import type { AdminReport, AdminScope } from '../core/api.js';
+import type { AdminReport, AdminScope } from '../core/public-surface.js';
 import { esc, page, when, type Html } from './html.js';
 import { describeScope, hrefOf } from './scopes.js';
 import { digests, ingest, models, providers } from './sections-ops.js';

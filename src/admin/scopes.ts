@@ -1,4 +1,4 @@
-import type { AdminScope } from '../core/api.js';
+import type { AdminScope } from '../core/public-surface.js';
 
 /** A tenant key ("platform:workspace:channel") as its parts. */
 export function partsOf(tenant: string): { platform: string; workspace: string; channel: string } {

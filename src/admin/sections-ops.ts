@@ -1,4 +1,4 @@
-import type { AdminReport } from '../core/api.js';
+import type { AdminReport } from '../core/public-surface.js';
 import { esc, section, table, when, type Html } from './html.js';
 import { channelCell } from './sections-usage.js';
 

@@ -1,4 +1,4 @@
-import type { AdminReport } from '../core/api.js';
+import type { AdminReport } from '../core/public-surface.js';
 import { answeredShareChart, questionsChart } from './charts.js';
 import { esc, link, fileSize, percent, section, table, when, type Html } from './html.js';
 import { channelHref, partsOf, workspaceHref } from './scopes.js';

@@ -1,6 +1,6 @@
 import type http from 'node:http';
-import type { Logger } from '../core/api.js';
-import type { AdminSessionState } from '../core/state.js';
+import type { Logger } from '../core/public-surface.js';
+import type { AdminSessionState } from '../core/ports/state-store.js';
 import { bearer, COOKIE, cookieOf, failureThrottle, isSessionId, isToken, newSessionId, SESSION_MS, sessionHash } from './auth.js';
 
 /** The largest request body read (the sign-in form is a token and a path); a larger one gets 413. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Core } from '../core/index.js';
-import type { Logger } from '../core/api.js';
+import type { Logger } from '../core/public-surface.js';
 import { startAdminServer, type AdminServer } from './admin-server.js';
 
 /** The admin page when ADMIN_PORT is set (after the core has started: it reads the state store). */

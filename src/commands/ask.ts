@@ -1,5 +1,5 @@
-import type { AskResult } from '../core/api.js';
-import { askDetails } from './details.js';
+import type { AskResult } from '../core/public-surface.js';
+import { askDetails } from './render-details.js';
 import { kept } from './kept.js';
 import { defineCommand } from './types.js';
 

@@ -1,8 +1,8 @@
-import { VISION_MODES, type VideoMode } from '../core/api.js';
-import type { VisionMode } from '../core/ports.js';
-import { BadInputError } from '../core/errors.js';
-import { isVideoFile, type FileSource } from '../core/types.js';
-import { imageDetails, videoDetails } from './details.js';
+import { VISION_MODES, type VideoMode } from '../core/public-surface.js';
+import type { VisionMode } from '../core/ports/ports.js';
+import { BadInputError } from '../core/ports/errors.js';
+import { isVideoFile, type FileSource } from '../core/ports/types.js';
+import { imageDetails, videoDetails } from './render-details.js';
 import { defineCommand, type CommandContext, type CommandResult } from './types.js';
 
 /**

@@ -1,6 +1,7 @@
-import type { VersionDiff } from '../core/api.js';
-import { documentUnits, type DocumentRecord } from '../core/types.js';
-import { formatWhen } from './when.js';
+import type { VersionDiff } from '../core/public-surface.js';
+import { documentUnits } from '../core/public-surface.js';
+import { type DocumentRecord } from '../core/ports/types.js';
+import { formatWhen } from './format-when.js';
 import { defineCommand } from './types.js';
 
 /** Parts and sentences shown in a reply at most (the data has them all). */

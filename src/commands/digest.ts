@@ -1,6 +1,6 @@
-import { isTimeZone } from '../core/api.js';
-import { formatInZone } from '../core/api.js';
-import type { DigestSchedule } from '../core/state.js';
+import { isTimeZone } from '../core/public-surface.js';
+import { formatInZone } from '../core/public-surface.js';
+import type { DigestSchedule } from '../core/ports/state-store.js';
 import { defineCommand, type CommandContext } from './types.js';
 
 /** Channel references as the platforms write them: Discord <#123>, Slack <#C123|general> (ids), or #name (looked up). */

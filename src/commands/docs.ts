@@ -1,6 +1,7 @@
-import { documentUnits, type DocumentRecord } from '../core/types.js';
+import { documentUnits } from '../core/public-surface.js';
+import { type DocumentRecord } from '../core/ports/types.js';
 import { defineCommand } from './types.js';
-import { formatWhen } from './when.js';
+import { formatWhen } from './format-when.js';
 
 export const docsCommand = defineCommand({
   name: 'docs',

@@ -1,4 +1,4 @@
-import { PermissionDeniedError } from '../core/errors.js';
+import { PermissionDeniedError } from '../core/ports/errors.js';
 import { defineCommand } from './types.js';
 
 export const forgetCommand = defineCommand({

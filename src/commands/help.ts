@@ -1,4 +1,4 @@
-import { BadInputError } from '../core/errors.js';
+import { BadInputError } from '../core/ports/errors.js';
 import { defineCommand, usage, type CommandDefinition } from './types.js';
 
 export function createHelpCommand(list: () => readonly CommandDefinition[]): CommandDefinition {

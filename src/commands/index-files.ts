@@ -1,9 +1,9 @@
-import { formatMegabytes, type IngestResult } from '../core/api.js';
-import { documentUnits } from '../core/types.js';
-import { isDocentError } from '../core/errors.js';
+import { formatMegabytes, type IngestResult } from '../core/public-surface.js';
+import { documentUnits } from '../core/public-surface.js';
+import { isDocentError } from '../core/ports/errors.js';
 import { diffData, renderNewVersion } from './diff.js';
 import { defineCommand, type CommandContext } from './types.js';
-import { formatWhen } from './when.js';
+import { formatWhen } from './format-when.js';
 
 /** Least time between two "OCR page n/N" notes. */
 const OCR_PROGRESS_MS = 3000;

@@ -1,5 +1,5 @@
-import { isDocentError } from '../core/errors.js';
-import type { Logger } from '../core/ports.js';
+import { isDocentError } from '../core/ports/errors.js';
+import type { Logger } from '../core/ports/ports.js';
 
 /**
  * Keeps something about a result that has already been computed: when the store cannot (it is

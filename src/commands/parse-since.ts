@@ -1,4 +1,4 @@
-import { BadInputError } from '../core/errors.js';
+import { BadInputError } from '../core/ports/errors.js';
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { BadInputError, DatabaseUnavailableError, isDocentError, PermissionDeniedError, ProviderError } from '../core/errors.js';
+import { BadInputError, DatabaseUnavailableError, isDocentError, PermissionDeniedError, ProviderError } from '../core/ports/errors.js';
 import type { Core } from '../core/index.js';
-import type { Logger } from '../core/ports.js';
-import type { ConversationMemory } from '../core/conversations.js';
-import type { ConversationSource } from '../core/ports.js';
-import type { Actor, Scope } from '../core/types.js';
+import type { Logger } from '../core/ports/ports.js';
+import type { ConversationMemory } from '../core/answer/conversations.js';
+import type { ConversationSource } from '../core/ports/ports.js';
+import type { Actor, Scope } from '../core/ports/types.js';
 import { kept } from './kept.js';
 import {
   OPERATOR,

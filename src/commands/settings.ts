@@ -1,4 +1,4 @@
-import { BadInputError, NotConfiguredError } from '../core/errors.js';
+import { BadInputError, NotConfiguredError } from '../core/ports/errors.js';
 import { defineCommand } from './types.js';
 
 /** Each on/off setting: its verb's description, what changing it is (for refusals), what it says when changed, and what the platform must allow to turn it on. */

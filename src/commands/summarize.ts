@@ -1,8 +1,8 @@
-import { BadInputError } from '../core/errors.js';
-import { parseTranscript, transcriptSource } from '../core/api.js';
-import { renderSummary } from '../core/api.js';
+import { BadInputError } from '../core/ports/errors.js';
+import { parseTranscript, transcriptSource } from '../core/public-surface.js';
+import { renderSummary } from '../core/public-surface.js';
 import { parseSince } from './parse-since.js';
-import { summaryDetails } from './details.js';
+import { summaryDetails } from './render-details.js';
 import { defineCommand } from './types.js';
 
 const MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024;

@@ -1,5 +1,5 @@
-import { BadInputError } from '../core/errors.js';
-import type { FileSource } from '../core/types.js';
+import { BadInputError } from '../core/ports/errors.js';
+import type { FileSource } from '../core/ports/types.js';
 import { splitWords } from './parse-line.js';
 import { SUBCOMMAND, type CommandDefinition, type RawOptions } from './types.js';
 

@@ -1,8 +1,8 @@
 import type { Core } from '../core/index.js';
-import type { Logger } from '../core/ports.js';
-import type { ReplyDetails, Turn } from '../core/api.js';
-import type { ConversationSource } from '../core/ports.js';
-import type { Actor, FileSource, Scope } from '../core/types.js';
+import type { Logger } from '../core/ports/ports.js';
+import type { ReplyDetails, Turn } from '../core/public-surface.js';
+import type { ConversationSource } from '../core/ports/ports.js';
+import type { Actor, FileSource, Scope } from '../core/ports/types.js';
 
 export type OptionType = 'string' | 'integer' | 'boolean' | 'attachment';
 

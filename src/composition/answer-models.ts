@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { AnswerModels } from '../core/index.js';
 import { planAskModels } from '../core/answer/resolve-model.js';
-import type { ChatModel } from '../core/ports.js';
+import type { ChatModel } from '../core/ports/ports.js';
 import type { Providers } from './providers.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { createCore, type Core, type CoreSettings } from '../core/index.js';
-import type { ChatModel, Logger } from '../core/ports.js';
+import type { ChatModel, Logger } from '../core/ports/ports.js';
 import { readSchedulesFile } from '../schedules-file.js';
 import { decideAnswerModels } from './answer-models.js';
 import { describeCapabilities } from './capabilities.js';

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { BadInputError, NotConfiguredError } from '../core/errors.js';
-import { documentTerms } from '../core/knowledge/lexical.js';
-import type { VectorStore } from '../core/ports.js';
-import { existingDocuments, importRows, type ImportedTable } from '../core/providers/postgres/import-rows.js';
-import { openSqliteDatabase } from '../core/providers/sqlite/database.js';
-import { COPIED_TABLES, sqliteExport, type ExportedPassage, type SqliteExport, type TableRow } from '../core/providers/sqlite/export.js';
-import type { StoredChunk } from '../core/types.js';
+import { BadInputError, NotConfiguredError } from '../core/ports/errors.js';
+import { documentTerms } from '../core/lib/tokenizer.js';
+import type { VectorStore } from '../core/ports/ports.js';
+import { existingDocuments, importRows, type ImportedTable } from '../core/providers/storage/postgres/import-rows.js';
+import { openSqliteDatabase } from '../core/providers/storage/sqlite/database.js';
+import { COPIED_TABLES, sqliteExport, type ExportedPassage, type SqliteExport, type TableRow } from '../core/providers/storage/sqlite/export.js';
+import type { StoredChunk } from '../core/ports/types.js';
 import { wireStorage } from './storage.js';
 
 /** The SQLite store's key in the registry (documents whose passages live in the SQLite file). */

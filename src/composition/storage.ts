@@ -1,16 +1,16 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { DependencyStates } from '../core/index.js';
-import type { Embedder, Logger, ReachabilityWatch, VectorStore } from '../core/ports.js';
-import { createPool, describeDatabase, ping, type PgPool } from '../core/providers/postgres/database.js';
-import { postgresStateStore } from '../core/providers/postgres/state-store.js';
-import { QdrantStore } from '../core/providers/qdrant-store.js';
+import type { Embedder, Logger, ReachabilityWatch, VectorStore } from '../core/ports/ports.js';
+import { createPool, describeDatabase, ping, type PgPool } from '../core/providers/storage/postgres/database.js';
+import { postgresStateStore } from '../core/providers/storage/postgres/state-store.js';
+import { QdrantStore } from '../core/providers/storage/qdrant/qdrant-store.js';
 import { IndexSnapshots } from '../core/providers/search/index-snapshot.js';
-import { PostgresStore, SqliteStore } from '../core/providers/sql/passage-store.js';
-import { openSqliteDatabase, type SqliteDatabase } from '../core/providers/sqlite/database.js';
-import { sqliteStateStore } from '../core/providers/sqlite/state-store.js';
-import type { StateStore } from '../core/state.js';
-import { createDependencyMonitor, type DependencyMonitor } from '../core/util/dependency-monitor.js';
+import { PostgresStore, SqliteStore } from '../core/providers/storage/sql/passage-store.js';
+import { openSqliteDatabase, type SqliteDatabase } from '../core/providers/storage/sqlite/database.js';
+import { sqliteStateStore } from '../core/providers/storage/sqlite/state-store.js';
+import type { StateStore } from '../core/ports/state-store.js';
+import { createDependencyMonitor, type DependencyMonitor } from '../core/lib/dependency-monitor.js';
 
 /** Cosine similarity below which a dense match is not considered relevant. */
 const MIN_SIMILARITY = 0.5;

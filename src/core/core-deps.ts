@@ -1,14 +1,14 @@
-import type { Activity } from './activity.js';
+import type { Activity } from './activity/activity.js';
 import type { AnswerSettings } from './answer/answer.js';
-import type { ModelChain } from './answer/model-chain.js';
+import type { ModelChain } from './lib/model-chain.js';
 import type { ModelPlan } from './answer/resolve-model.js';
 import type { DigestSettings } from './digest/digest.js';
-import type { ChunkerOptions } from './knowledge/chunker.js';
-import type { IngestLimits } from './knowledge/ingest.js';
-import type { Clock, DocumentParser, Embedder, ImageProcessor, IngestJobs, Logger, OcrEngine, Scheduler, VectorStore, VideoModel, VisionModel } from './ports.js';
-import type { StateStore } from './state.js';
+import type { ChunkerOptions } from './knowledge/ingest/chunker.js';
+import type { IngestLimits } from './knowledge/ingest/ingest.js';
+import type { Clock, DocumentParser, Embedder, ImageProcessor, IngestJobs, Logger, OcrEngine, Scheduler, VectorStore, VideoModel, VisionModel } from './ports/ports.js';
+import type { StateStore } from './ports/state-store.js';
 import type { SummarizeSettings } from './summarize/summarize.js';
-import type { DependencyState } from './util/dependency-monitor.js';
+import type { DependencyState } from './lib/dependency-monitor.js';
 
 /** One line of the start-up banner (and of /about): what is switched on, or which variable switches it on. */
 export interface CapabilityStatus {

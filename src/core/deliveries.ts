@@ -1,10 +1,6 @@
-import { DatabaseUnavailableError } from './errors.js';
-import type { DeliveryState } from './state.js';
+import { DatabaseUnavailableError } from './ports/errors.js';
+import type { DeliveryState } from './ports/state-store.js';
 
-/** How long a delivery id is remembered: Slack retries within minutes, Discord never re-sends after a day. */
-export const DELIVERY_MEMORY_MS = 24 * 3600_000;
-/** Old ids are pruned once every this many deliveries. */
-export const PRUNE_EVERY = 500;
 
 /** Deliveries from the platforms, each taken on once, across restarts and replicas. */
 export interface Deliveries {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAdminServer, type AdminServer } from '../../src/admin/admin-server.js';
 import { MAX_FORM_BYTES } from '../../src/admin/sign-in.js';
 import { COOKIE, SESSION_MS } from '../../src/admin/auth.js';
-import type { AdminSessionState } from '../../src/core/state.js';
+import type { AdminSessionState } from '../../src/core/ports/state-store.js';
 import { STYLE_HASH } from '../../src/admin/html.js';
 import { alice, bufferFile, memoryLogger } from '../helpers/core.js';
 import { makePdf } from '../helpers/pdfs.js';

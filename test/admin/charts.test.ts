@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answeredShareChart, niceMax, questionsChart } from '../../src/admin/charts.js';
-import { everyDay } from '../../src/core/admin/report.js';
-import { groupSimilar } from '../../src/core/admin/group-questions.js';
+import { everyDay } from '../../src/core/insights/report.js';
+import { groupSimilar } from '../../src/core/insights/group-questions.js';
 
 const days = everyDay(
   [

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdminReport, AdminScope } from '../../src/core/api.js';
+import type { AdminReport, AdminScope } from '../../src/core/public-surface.js';
 import { DESIGN, FERRIES, GENERAL, seedDocent, SEEDED_NOW, type SeededDocent } from '../helpers/admin-seed.js';
 import { postgresUnavailable, startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
 

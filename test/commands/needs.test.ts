@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planPost } from '../../src/commands/posts.js';
+import { planPost } from '../../src/commands/plan-post.js';
 import { findCommand } from '../../src/commands/registry.js';
 import { runCommand, type PlatformContext } from '../../src/commands/run-command.js';
 import type { CommandFailure, CommandResult, Reply, Right } from '../../src/commands/types.js';

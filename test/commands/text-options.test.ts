@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { askCommand } from '../../src/commands/ask.js';
-import { planPost, type Post } from '../../src/commands/posts.js';
+import { planPost, type Post } from '../../src/commands/plan-post.js';
 import { textOptions } from '../../src/commands/text-options.js';
 import { usage } from '../../src/commands/types.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DigestSchedule, StateStore } from '../../src/core/state.js';
-import type { DocumentRecord } from '../../src/core/types.js';
+import type { DigestSchedule, StateStore } from '../../src/core/ports/state-store.js';
+import type { DocumentRecord } from '../../src/core/ports/types.js';
 
 export interface StateUnderTest {
   readonly state: StateStore;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunkId } from '../../src/core/knowledge/ids.js';
-import { documentTerms, queryTerms, tokenize } from '../../src/core/knowledge/lexical.js';
-import { normalise } from '../../src/core/providers/gemini-embedder.js';
-import type { VectorStore } from '../../src/core/ports.js';
-import type { SearchQuery, StoredChunk } from '../../src/core/types.js';
+import { chunkId } from '../../src/core/knowledge/ingest/ids.js';
+import { documentTerms, queryTerms, tokenize } from '../../src/core/lib/tokenizer.js';
+import { normalise } from '../../src/core/providers/models/gemini-embedder.js';
+import type { VectorStore } from '../../src/core/ports/ports.js';
+import type { SearchQuery, StoredChunk } from '../../src/core/ports/types.js';
 import { fakeEmbedding } from '../fakes/gemini-fake.js';
 
 export const CONTRACT_DIMENSIONS = 32;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Embedder } from '../../src/core/ports.js';
-import { normalise } from '../../src/core/providers/gemini-embedder.js';
+import type { Embedder } from '../../src/core/ports/ports.js';
+import { normalise } from '../../src/core/providers/models/gemini-embedder.js';
 import { fakeEmbedding } from '../fakes/gemini-fake.js';
 import { startFakeQdrant } from '../fakes/qdrant-fake.js';
 import { alice, bufferFile, scope, startCore, tempDir, testConfig } from '../helpers/core.js';

@@ -1,4 +1,4 @@
-import { tokenize } from '../../src/core/knowledge/lexical.js';
+import { tokenize } from '../../src/core/lib/tokenizer.js';
 import { groundedScript, pieces, type ChatScript } from './chat-script.js';
 import sharp from 'sharp';
 import { createFakeFilesApi, type FakeFilesApi } from './gemini-files.js';

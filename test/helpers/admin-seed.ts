@@ -2,7 +2,7 @@ import { askCommand } from '../../src/commands/ask.js';
 import { runCommand } from '../../src/commands/run-command.js';
 import type { Reply } from '../../src/commands/types.js';
 import type { Core } from '../../src/core/index.js';
-import type { Scope } from '../../src/core/types.js';
+import type { Scope } from '../../src/core/ports/types.js';
 import { startFakeGroq, type FakeGroq } from '../fakes/groq-fake.js';
 import { alice, bufferFile, memoryLogger, startCore, testConfig } from './core.js';
 import { FakeDigestPlatform, ManualClock, ManualScheduler } from './digests.js';

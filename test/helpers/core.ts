@@ -5,8 +5,8 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { composeCore } from '../../src/composition/compose-core.js';
 import type { CoreOverrides } from '../../src/composition/providers.js';
 import type { Core } from '../../src/core/index.js';
-import type { Logger } from '../../src/core/ports.js';
-import type { FileSource, Scope } from '../../src/core/types.js';
+import type { Logger } from '../../src/core/ports/ports.js';
+import type { FileSource, Scope } from '../../src/core/ports/types.js';
 
 export function tempDir(prefix = 'docent-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import { loadConfig } from '../../src/config.js';
 import { composeCore } from '../../src/composition/compose-core.js';
-import type { Embedder } from '../../src/core/ports.js';
-import { normalise } from '../../src/core/providers/gemini-embedder.js';
+import type { Embedder } from '../../src/core/ports/ports.js';
+import { normalise } from '../../src/core/providers/models/gemini-embedder.js';
 import { fakeEmbedding } from '../fakes/gemini-fake.js';
 import { alice, bufferFile, memoryLogger, scope } from './core.js';
 

@@ -1,4 +1,4 @@
-import type { Clock, DigestPlatform, Scheduler } from '../../src/core/ports.js';
+import type { Clock, DigestPlatform, Scheduler } from '../../src/core/ports/ports.js';
 import type { ConversationMessage, ConversationSource } from '../../src/core/summarize/types.js';
 
 /** A clock that only moves when told; sleeping advances it instantly (retry waits cost nothing). */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../../src/config.js';
 import { composeCore } from '../../src/composition/compose-core.js';
-import { DocentError } from '../../src/core/errors.js';
+import { DocentError } from '../../src/core/ports/errors.js';
 import { alice, bufferFile, memoryLogger, scope, tempDir } from './core.js';
 
 const file = process.argv[2] as string;

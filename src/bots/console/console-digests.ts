@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { DigestPlatform } from '../../core/ports.js';
+import type { DigestPlatform } from '../../core/ports/ports.js';
 
 /**
  * Digests in the console: the console has no message history to recap, so a digest lists the

@@ -1,8 +1,8 @@
-import { isDocumentFile } from '../../core/types.js';
+import { isDocumentFile } from '../../core/public-surface.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BadInputError } from '../../core/errors.js';
-import type { FileSource } from '../../core/types.js';
+import { BadInputError } from '../../core/ports/errors.js';
+import type { FileSource } from '../../core/ports/types.js';
 
 /** A local file as a FileSource: its size is known before reading, and reading stops past the cap. */
 export function localFile(filePath: string, size: number, displayName = path.basename(filePath)): FileSource {

@@ -1,6 +1,6 @@
 import type { REST} from 'discord.js';
 import { Routes, type APIMessage } from 'discord.js';
-import type { ConversationMessage, ConversationSource } from '../../core/ports.js';
+import type { ConversationMessage, ConversationSource } from '../../core/ports/ports.js';
 import { hidesContent, MessageContentMissingError } from './message-content.js';
 
 const PAGE = 100;

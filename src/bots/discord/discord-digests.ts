@@ -1,5 +1,5 @@
 import { PermissionFlagsBits, Routes, type APIChannel, type APIMessage, type Client, type Guild } from 'discord.js';
-import type { DigestPlatform } from '../../core/ports.js';
+import type { DigestPlatform } from '../../core/ports/ports.js';
 import { discordConversation } from './discord-conversations.js';
 import { splitMessage } from './split-message.js';
 

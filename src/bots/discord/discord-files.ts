@@ -1,5 +1,5 @@
-import { BadInputError, ProviderError } from '../../core/errors.js';
-import type { FileSource } from '../../core/types.js';
+import { BadInputError, ProviderError } from '../../core/ports/errors.js';
+import type { FileSource } from '../../core/ports/types.js';
 import { readCapped } from '../shared/read-capped.js';
 
 export interface DiscordAttachmentLike {

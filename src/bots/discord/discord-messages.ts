@@ -1,11 +1,12 @@
-import { isDocumentFile, isImageFile, isVideoFile } from '../../core/types.js';
+import { isDocumentFile } from '../../core/public-surface.js';
+import { isImageFile, isVideoFile } from '../../core/ports/types.js';
 import { messageOrigin } from './discord-deletions.js';
 import type { Attachment, Client, Message } from 'discord.js';
-import { planPost, type PostedFile } from '../../commands/posts.js';
+import { planPost, type PostedFile } from '../../commands/plan-post.js';
 import { runCommand, type PlatformContext } from '../../commands/run-command.js';
 import type { Core } from '../../core/index.js';
-import type { Logger } from '../../core/ports.js';
-import type { Actor, Scope } from '../../core/types.js';
+import type { Logger } from '../../core/ports/ports.js';
+import type { Actor, Scope } from '../../core/ports/types.js';
 import { conversationKey } from '../shared/turn-memory.js';
 import { attachmentSource } from './discord-files.js';
 import { MessageReply } from './message-reply.js';

@@ -1,6 +1,6 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { CommandFailure, CommandResult, Reply } from '../../commands/types.js';
-import type { Logger } from '../../core/ports.js';
+import type { Logger } from '../../core/ports/ports.js';
 import { ThrottledText } from '../shared/throttled-text.js';
 import { replyButtons } from './feedback-buttons.js';
 import { splitMessage } from './split-message.js';

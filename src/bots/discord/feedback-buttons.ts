@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIComponentInMessageActionRow } from 'discord.js';
 import type { CommandResult } from '../../commands/types.js';
-import { DETAILS_LABEL, detailsActionId } from '../shared/details.js';
+import { DETAILS_LABEL, detailsActionId } from '../shared/details-button.js';
 import { FEEDBACK_LABELS, feedbackActionId, type Rating } from '../shared/feedback.js';
 
 /** The buttons under a reply: 👍/👎 when it can be rated, Details when it says what it sent where; none otherwise. */

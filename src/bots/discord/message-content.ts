@@ -1,5 +1,5 @@
 import type { APIMessage } from 'discord.js';
-import { DocentError } from '../../core/errors.js';
+import { DocentError } from '../../core/ports/errors.js';
 
 /** What to do when Discord hides message text from Docent. */
 export const MESSAGE_CONTENT_NEEDED =

@@ -1,4 +1,4 @@
-import type { Logger } from '../../core/ports.js';
+import type { Logger } from '../../core/ports/ports.js';
 
 /**
  * The requests a bot is working on. A graceful stop refuses new work, then waits for the work in

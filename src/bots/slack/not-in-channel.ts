@@ -1,4 +1,4 @@
-import { DocentError } from '../../core/errors.js';
+import { DocentError } from '../../core/ports/errors.js';
 
 /** What to do when Docent is asked to work in a channel it is not a member of. */
 export const NOT_IN_CHANNEL_MESSAGE = 'I’m not a member of this channel, so I can’t read it or post here. Invite me with `/invite @Docent`, then try again.';

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ConversationMessage, ConversationSource } from '../../core/ports.js';
+import type { ConversationMessage, ConversationSource } from '../../core/ports/ports.js';
 import { isBotMessage } from './slack-envelope.js';
 import { inChannel } from './not-in-channel.js';
 

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { DigestPlatform } from '../../core/ports.js';
+import type { DigestPlatform } from '../../core/ports/ports.js';
 import { toBlockMessages, toMrkdwn } from './format.js';
 import { inChannel, NotInChannelError } from './not-in-channel.js';
 import { slackConversation, type SlackConversationRef } from './slack-conversations.js';

@@ -1,6 +1,6 @@
 import type { KnownBlock, WebClient } from '@slack/web-api';
 import type { CommandFailure, CommandResult, Reply } from '../../commands/types.js';
-import { DETAILS_LABEL, detailsActionId } from '../shared/details.js';
+import { DETAILS_LABEL, detailsActionId } from '../shared/details-button.js';
 import { FEEDBACK_LABELS, feedbackActionId, type Rating } from '../shared/feedback.js';
 import { ThrottledText } from '../shared/throttled-text.js';
 import { toBlockMessages, toMrkdwn } from './format.js';

@@ -1,7 +1,8 @@
-import { isDocumentFile, isImageFile, isVideoFile } from '../../core/types.js';
+import { isDocumentFile } from '../../core/public-surface.js';
+import { isImageFile, isVideoFile } from '../../core/ports/types.js';
 import { fileOrigin, messageOrigin } from './slack-deletions.js';
 import type { WebClient } from '@slack/web-api';
-import { planPost, type PlannedRun, type PostedFile } from '../../commands/posts.js';
+import { planPost, type PlannedRun, type PostedFile } from '../../commands/plan-post.js';
 import type { Core } from '../../core/index.js';
 import { slackFileSource, type SlackFileLike } from './slack-files.js';
 

@@ -1,5 +1,5 @@
-import type { ChatRequest, ChatUsage } from '../ports.js';
-import type { ModelChain } from './model-chain.js';
+import type { ChatRequest, ChatUsage } from '../ports/ports.js';
+import type { ModelChain } from '../lib/model-chain.js';
 import { NOT_IN_DOCUMENTS } from './prompts.js';
 
 /** What the model has said so far; readable when the stream fails, to decide what the asker gets instead. */

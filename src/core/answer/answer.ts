@@ -1,18 +1,18 @@
 import { documentLocation } from '../providers/readers/formats/index.js';
-import { DocentError, ProviderError } from '../errors.js';
+import { DocentError, ProviderError } from '../ports/errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { Retrieval } from '../knowledge/retrieve.js';
-import type { ChatUsage, Logger, Versions } from '../ports.js';
-import type { Citation, Scope, SearchHit, Turn } from '../types.js';
+import type { Retrieval } from '../knowledge/search/retrieve.js';
+import type { ChatUsage, Logger, Versions } from '../ports/ports.js';
+import type { Citation, Scope, SearchHit, Turn } from '../ports/types.js';
 import { checkCitations } from './citations.js';
 import { bestExcerpt } from './excerpt.js';
 import { isFollowUp } from './follow-up.js';
-import { modelId, type ModelChain } from './model-chain.js';
+import { modelId, type ModelChain } from '../lib/model-chain.js';
 import { streamAnswer, type Streamed } from './answer-stream.js';
 import { crossLanguage, translateQuery, untranslatedNote } from './cross-language.js';
 import { answerMessages, fitToBudget, NOT_IN_DOCUMENTS, rewriteMessages, type Languages } from './prompts.js';
 
-export type { Turn } from '../types.js';
+export type { Turn } from '../ports/types.js';
 
 export interface AskResult {
   readonly question: string;

@@ -1,8 +1,8 @@
-import { detectLanguage, languageName, mayBeIn } from '../knowledge/language.js';
+import { detectLanguage, languageName, mayBeIn } from '../knowledge/search/language.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { Logger, Versions } from '../ports.js';
-import type { Scope } from '../types.js';
-import type { ModelChain } from './model-chain.js';
+import type { Logger, Versions } from '../ports/ports.js';
+import type { Scope } from '../ports/types.js';
+import type { ModelChain } from '../lib/model-chain.js';
 import { translateMessages, type Languages } from './prompts.js';
 
 /**

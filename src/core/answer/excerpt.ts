@@ -1,4 +1,4 @@
-import { tokenize } from '../knowledge/lexical.js';
+import { tokenize } from '../lib/tokenizer.js';
 
 /** Sentence ends, list bullets and the line breaks between table rows. */
 const SENTENCE_BREAK = /(?<=[.!?;][\d,]{0,4})\s+(?=[\p{Lu}"“(*$])|(?<=[.!?;])\s+(?=\p{N})|\s*[•▪●◦]\s*|\n+/u;

@@ -1,5 +1,5 @@
-import { generalRarity } from '../knowledge/general-rarity.js';
-import { tokenize } from '../knowledge/lexical.js';
+import { generalRarity } from '../knowledge/search/general-rarity.js';
+import { tokenize } from '../lib/tokenizer.js';
 
 /** Openings that need the previous question's frame whatever follows: "what about Texas?", "versus 2021?". */
 const ELLIPTICAL = /^(?:what about|how about|what if|same|compared (?:to|with)|versus|vs\.?|else)\b/i;

@@ -1,6 +1,6 @@
 import { documentFormats, documentLocation } from '../providers/readers/formats/index.js';
-import type { ChatMessage } from '../ports.js';
-import type { SearchHit, Turn } from '../types.js';
+import type { ChatMessage } from '../ports/ports.js';
+import type { SearchHit, Turn } from '../ports/types.js';
 
 /** What the model says, alone, when the passages do not answer the question. */
 export const NOT_IN_DOCUMENTS = 'NOT_IN_DOCUMENTS';

@@ -1,4 +1,4 @@
-import type { Logger, ModelCatalog } from '../ports.js';
+import type { Logger, ModelCatalog } from '../ports/ports.js';
 
 export const GEMINI_GEMMA = 'gemini:gemma-4-31b-it';
 

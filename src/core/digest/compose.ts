@@ -1,13 +1,13 @@
 import { documentUnits } from '../providers/readers/formats/index.js';
-import type { FeedbackStore } from '../feedback.js';
-import { isDocentError, ProviderError } from '../errors.js';
+import type { FeedbackStore } from '../answer/feedback.js';
+import { isDocentError, ProviderError } from '../ports/errors.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { DigestPlatform, Logger } from '../ports.js';
+import type { DigestPlatform, Logger } from '../ports/ports.js';
 import { renderSummary } from '../summarize/render.js';
-import { createLimiter } from '../util/limiter.js';
+import { createLimiter } from '../lib/limiter.js';
 import type { SummaryService } from '../summarize/summarize.js';
-import type { Scope } from '../types.js';
-import type { DigestSchedule } from '../state.js';
+import type { Scope } from '../ports/types.js';
+import type { DigestSchedule } from '../ports/state-store.js';
 
 export interface ComposeDeps {
   readonly platform: DigestPlatform;

@@ -1,5 +1,5 @@
-import { BadInputError } from '../errors.js';
-import { isTimeZone } from '../util/time-zone.js';
+import { BadInputError } from '../ports/errors.js';
+import { isTimeZone } from '../lib/time-zone.js';
 
 /**
  * Five-field cron expressions (minute hour day-of-month month day-of-week) evaluated in an IANA

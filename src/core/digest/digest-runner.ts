@@ -1,10 +1,10 @@
-import type { Activity } from '../activity.js';
+import type { Activity } from '../activity/activity.js';
 import { randomBytes } from 'node:crypto';
-import { isDocentError } from '../errors.js';
-import type { FeedbackStore } from '../feedback.js';
+import { isDocentError } from '../ports/errors.js';
+import type { FeedbackStore } from '../answer/feedback.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { Clock, DigestPlatform, Logger } from '../ports.js';
-import type { DigestSchedule, DigestState } from '../state.js';
+import type { Clock, DigestPlatform, Logger } from '../ports/ports.js';
+import type { DigestSchedule, DigestState } from '../ports/state-store.js';
 import type { SummaryService } from '../summarize/summarize.js';
 import { composeDigest, formatInZone } from './compose.js';
 import { previousOccurrence, type CronSchedule } from './cron.js';

@@ -1,11 +1,11 @@
-import type { Activity } from '../activity.js';
-import { BadInputError } from '../errors.js';
-import type { FeedbackStore } from '../feedback.js';
+import type { Activity } from '../activity/activity.js';
+import { BadInputError } from '../ports/errors.js';
+import type { FeedbackStore } from '../answer/feedback.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { Clock, DigestPlatform, Logger, Scheduler } from '../ports.js';
-import type { DigestSchedule, DigestState } from '../state.js';
+import type { Clock, DigestPlatform, Logger, Scheduler } from '../ports/ports.js';
+import type { DigestSchedule, DigestState } from '../ports/state-store.js';
 import type { SummaryService } from '../summarize/summarize.js';
-import type { Actor, Scope } from '../types.js';
+import type { Actor, Scope } from '../ports/types.js';
 import { composeDigest, type ComposedDigest } from './compose.js';
 import { createDigestRunner, type DigestRunner, type RunResult } from './digest-runner.js';
 import { createDigestSchedules, type ConfiguredSchedule, type DigestSchedules } from './schedules.js';

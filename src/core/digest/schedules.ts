@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { BadInputError, isDocentError, NotConfiguredError } from '../errors.js';
-import type { Clock, DigestPlatform, Logger } from '../ports.js';
-import type { DigestSchedule, DigestState } from '../state.js';
-import type { Actor, Scope } from '../types.js';
+import { BadInputError, isDocentError, NotConfiguredError } from '../ports/errors.js';
+import type { Clock, DigestPlatform, Logger } from '../ports/ports.js';
+import type { DigestSchedule, DigestState } from '../ports/state-store.js';
+import type { Actor, Scope } from '../ports/types.js';
 import { nextOccurrence, parseWhen, type CronSchedule } from './cron.js';
 import { cronOf } from './digest-runner.js';
 

@@ -1,17 +1,17 @@
-import type { DocumentRecord, FileSource, Actor, Scope } from '../types.js';
-import { tenantKey } from '../types.js';
-import type { DigestPlatform, IngestJob, IngestJobs, StoredPassage, Versions } from '../ports.js';
-import { sha256Hex } from './ids.js';
-import { countTerms, ingestData, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest.js';
-import { readWithinLimits, refuse } from './ingest-refusals.js';
-import type { Activity } from '../activity.js';
-import { DocumentLanguages } from './document-languages.js';
-import { recordedIngest } from './ingest-activity.js';
-import { findDocument, onlyOneVersion, versionHistory, type VersionPair } from './document-versions.js';
-import { forgetPosted, type DeletedAt, type ForgetPostedDeps } from './forget-posted.js';
-import { resumeIngest } from './resume-ingest.js';
-import { retokenizeStore } from './retokenize.js';
-import { retrieve, type Retrieval } from './retrieve.js';
+import type { DocumentRecord, FileSource, Actor, Scope } from '../ports/types.js';
+import { tenantKey } from '../ports/types.js';
+import type { DigestPlatform, IngestJob, IngestJobs, StoredPassage, Versions } from '../ports/ports.js';
+import { sha256Hex } from './ingest/ids.js';
+import { countTerms, ingestData, removeDocument, type IngestDeps, type IngestProgress, type IngestResult } from './ingest/ingest.js';
+import { readWithinLimits, refuse } from './ingest/ingest-refusals.js';
+import type { Activity } from '../activity/activity.js';
+import { DocumentLanguages } from './ingest/document-languages.js';
+import { recordedIngest } from './ingest/ingest-activity.js';
+import { findDocument, onlyOneVersion, versionHistory, type VersionPair } from './versions/document-versions.js';
+import { forgetPosted, type DeletedAt, type ForgetPostedDeps } from './lifecycle/forget-posted.js';
+import { resumeIngest } from './ingest/resume-ingest.js';
+import { retokenizeStore } from './lifecycle/retokenize.js';
+import { retrieve, type Retrieval } from './search/retrieve.js';
 
 export type { VersionPair };
 

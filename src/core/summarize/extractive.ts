@@ -1,4 +1,4 @@
-import { tokenize } from '../knowledge/lexical.js';
+import { tokenize } from '../lib/tokenizer.js';
 import type { ConversationMessage } from './types.js';
 
 /**

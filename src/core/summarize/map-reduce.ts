@@ -1,7 +1,7 @@
-import type { ModelChain } from '../answer/model-chain.js';
-import { ProviderError } from '../errors.js';
-import type { Logger } from '../ports.js';
-import { createLimiter } from '../util/limiter.js';
+import type { ModelChain } from '../lib/model-chain.js';
+import { ProviderError } from '../ports/errors.js';
+import type { Logger } from '../ports/ports.js';
+import { createLimiter } from '../lib/limiter.js';
 import { SUMMARY_RESPONSE_SCHEMA, parseSummary } from './parse-summary.js';
 import { mapMessages, reduceMessages } from './prompts.js';
 import type { Summary } from './types.js';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../ports.js';
+import type { ChatMessage } from '../ports/ports.js';
 import type { Summary } from './types.js';
 
 const RULES = [

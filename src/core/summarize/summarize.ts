@@ -1,5 +1,5 @@
-import type { ModelChain } from '../answer/model-chain.js';
-import type { Logger } from '../ports.js';
+import type { ModelChain } from '../lib/model-chain.js';
+import type { Logger } from '../ports/ports.js';
 import { representativeMessages } from './extractive.js';
 import { createMapReduce, type FailedPart, type MapReduceSettings } from './map-reduce.js';
 import { formatMessage } from './prompts.js';

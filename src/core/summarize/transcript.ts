@@ -1,4 +1,4 @@
-import { BadInputError } from '../errors.js';
+import { BadInputError } from '../ports/errors.js';
 import type { ConversationMessage, ConversationSource } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 // The conversation a summary reads is a port (ports.ts): platforms and transcripts supply it.
-export type { ConversationMessage, ConversationSource, ConversationWindow } from '../ports.js';
+export type { ConversationMessage, ConversationSource, ConversationWindow } from '../ports/ports.js';
 
 export interface SummaryItem {
   readonly text: string;

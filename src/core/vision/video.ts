@@ -1,7 +1,7 @@
-import { BadInputError, NotConfiguredError } from '../errors.js';
-import { mayBeReadableVideo, READABLE_VIDEOS } from '../media-kinds.js';
-import type { Logger, VideoMimeType, VideoModel } from '../ports.js';
-import type { FileSource } from '../types.js';
+import { BadInputError, NotConfiguredError } from '../ports/errors.js';
+import { mayBeReadableVideo, READABLE_VIDEOS } from '../ports/media-kinds.js';
+import type { Logger, VideoMimeType, VideoModel } from '../ports/ports.js';
+import type { FileSource } from '../ports/types.js';
 import { probeVideo, type VideoProbe } from './video-probe.js';
 
 export type VideoMode = 'caption' | 'describe' | 'ask';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { BadInputError, NotConfiguredError, ProviderError } from '../errors.js';
-import { tokenize } from '../knowledge/lexical.js';
-import type { ImageProcessor, LabelledBox, LabelledMask, Logger, OcrEngine, PreparedImage, VisionMode, VisionModel } from '../ports.js';
-import type { FileSource } from '../types.js';
+import { BadInputError, NotConfiguredError, ProviderError } from '../ports/errors.js';
+import { tokenize } from '../lib/tokenizer.js';
+import type { ImageProcessor, LabelledBox, LabelledMask, Logger, OcrEngine, PreparedImage, VisionMode, VisionModel } from '../ports/ports.js';
+import type { FileSource } from '../ports/types.js';
 
 export const VISION_MODES: readonly VisionMode[] = ['caption', 'describe', 'ocr', 'ask', 'detect', 'segment'];
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Turn } from '../../../src/core/answer/answer.js';
 import type { Core } from '../../../src/core/index.js';
-import type { Clock } from '../../../src/core/ports.js';
+import type { Clock } from '../../../src/core/ports/ports.js';
 import { startFakeGemini, type FakeGemini } from '../../fakes/gemini-fake.js';
 import { groundedScript } from '../../fakes/chat-script.js';
 import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';

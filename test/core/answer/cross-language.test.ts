@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectLanguage, languageName, mayBeIn } from '../../../src/core/knowledge/language.js';
+import { detectLanguage, languageName, mayBeIn } from '../../../src/core/knowledge/search/language.js';
 import type { Core } from '../../../src/core/index.js';
 import { translatingScript } from '../../fakes/chat-script.js';
 import { startFakeGroq, type FakeGroq } from '../../fakes/groq-fake.js';

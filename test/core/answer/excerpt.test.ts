@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestExcerpt } from '../../../src/core/answer/excerpt.js';
-import { tokenize } from '../../../src/core/knowledge/lexical.js';
+import { tokenize } from '../../../src/core/lib/tokenizer.js';
 
 const passage = [
   'In 2022, the ACS national poverty rate was 12.6 percent, a decrease from 12.8 percent in 2021.4 The poverty rate decreased in 9 states and the District of Columbia between 2021 and 2022.',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openSqliteDatabase } from '../../../src/core/providers/sqlite/database.js';
-import { sqliteStateStore } from '../../../src/core/providers/sqlite/state-store.js';
-import type { StateStore } from '../../../src/core/state.js';
+import { openSqliteDatabase } from '../../../src/core/providers/storage/sqlite/database.js';
+import { sqliteStateStore } from '../../../src/core/providers/storage/sqlite/state-store.js';
+import type { StateStore } from '../../../src/core/ports/state-store.js';
 import { startCore, tempDir, testConfig } from '../../helpers/core.js';
 import { FakeDigestPlatform, ManualClock, ManualScheduler } from '../../helpers/digests.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BadInputError } from '../../../src/core/errors.js';
-import type { VideoModel } from '../../../src/core/ports.js';
+import { BadInputError } from '../../../src/core/ports/errors.js';
+import type { VideoModel } from '../../../src/core/ports/ports.js';
 import { createVideoService } from '../../../src/core/vision/video.js';
 import { probeVideo, type VideoProbe } from '../../../src/core/vision/video-probe.js';
 import { bufferFile, memoryLogger } from '../../helpers/core.js';

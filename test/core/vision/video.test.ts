@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
-import { GeminiVideo } from '../../../src/core/providers/gemini-video.js';
+import { GeminiVideo } from '../../../src/core/providers/media/gemini-video.js';
 import { clock } from '../../../src/core/vision/video.js';
 import type { FakeGemini } from '../../fakes/gemini-fake.js';
 import { startGeminiCores, type GeminiCores } from '../../helpers/gemini-cores.js';

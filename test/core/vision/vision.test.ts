@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/index.js';
-import { SharpImages } from '../../../src/core/providers/sharp-images.js';
+import { SharpImages } from '../../../src/core/providers/media/sharp-images.js';
 import { createVisionService, toPixels } from '../../../src/core/vision/vision.js';
 import type { FakeGemini } from '../../fakes/gemini-fake.js';
 import { startGeminiCores, type GeminiCores } from '../../helpers/gemini-cores.js';

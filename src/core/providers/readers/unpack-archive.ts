@@ -1,5 +1,5 @@
-import { UnreadableDocumentError } from '../../errors.js';
-import { safeUnzip } from '../../util/safe-unzip.js';
+import { UnreadableDocumentError } from '../../ports/errors.js';
+import { safeUnzip } from '../../lib/safe-unzip.js';
 import { DamagedFileError } from './damaged-file.js';
 
 /**

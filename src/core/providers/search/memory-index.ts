@@ -1,4 +1,4 @@
-import { bm25Weight } from '../../knowledge/lexical.js';
+import { bm25Weight } from '../../lib/tokenizer.js';
 import { createDotKernel, type DotKernel } from './dot-kernel.js';
 
 export interface IndexRow {

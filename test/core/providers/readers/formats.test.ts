@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { UnreadableDocumentError } from '../../../../src/core/errors.js';
-import { documentKind } from '../../../../src/core/knowledge/ingest-refusals.js';
+import { UnreadableDocumentError } from '../../../../src/core/ports/errors.js';
+import { documentKind } from '../../../../src/core/knowledge/ingest/ingest-refusals.js';
 import { DamagedFileError } from '../../../../src/core/providers/readers/damaged-file.js';
 import { bySection, textBytes, zipBytes } from '../../../../src/core/providers/readers/formats/building-blocks.js';
 import type { DocumentFormat } from '../../../../src/core/providers/readers/formats/document-format.js';

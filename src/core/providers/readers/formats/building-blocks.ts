@@ -1,5 +1,5 @@
-import { UnreadableDocumentError } from '../../../errors.js';
-import { isZip, looksLikeText } from '../../../knowledge/sniff.js';
+import { UnreadableDocumentError } from '../../../ports/errors.js';
+import { isZip, looksLikeText } from '../../../lib/sniff.js';
 import type { FormatBytes, FormatCitation, FormatRefusals } from './document-format.js';
 
 // What several formats declare alike: the bytes of ZIP archives and of text, the refusals of

@@ -1,4 +1,4 @@
-import { UnreadableDocumentError } from '../../../errors.js';
+import { UnreadableDocumentError } from '../../../ports/errors.js';
 import { byPartName, textBytes, textRefusals } from './building-blocks.js';
 import type { DocumentFormat } from './document-format.js';
 
@@ -10,7 +10,7 @@ export const csv: DocumentFormat = {
   extensions: ['csv', 'tsv'],
   mimeTypes: ['text/csv', 'text/tab-separated-values'],
   bytes: textBytes,
-  reader: { kind: 'parts', read: async (data) => (await import('../../text-documents.js')).textReaders.csv(data), marksHeadings: true },
+  reader: { kind: 'parts', read: async (data) => (await import('../text-documents.js')).textReaders.csv(data), marksHeadings: true },
   citation: byPartName,
   refusals: { ...textRefusals('CSV'), damaged: (cause) => new UnreadableDocumentError('csv_broken', `its rows could not be read as CSV (${cause})`) },
 };

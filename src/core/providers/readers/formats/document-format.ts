@@ -1,4 +1,4 @@
-import type { UnreadableDocumentError } from '../../../errors.js';
+import type { UnreadableDocumentError } from '../../../ports/errors.js';
 
 /** A part of a document read by the parts reader: what a page is to a PDF, with the heading it is cited by. */
 export interface TextPart {

@@ -9,7 +9,7 @@ export const docx: DocumentFormat = {
   extensions: ['docx'],
   mimeTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
   bytes: zipBytes,
-  reader: { kind: 'parts', read: async (data) => (await import('../../office-documents.js')).docxParts(data), marksHeadings: true },
+  reader: { kind: 'parts', read: async (data) => (await import('../office-documents.js')).docxParts(data), marksHeadings: true },
   citation: bySection,
   refusals: officeRefusals('docx', 'a Word document', 'Word document'),
 };

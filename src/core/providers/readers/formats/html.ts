@@ -9,7 +9,7 @@ export const html: DocumentFormat = {
   extensions: ['html', 'htm'],
   mimeTypes: ['text/html'],
   bytes: textBytes,
-  reader: { kind: 'parts', read: async (data) => (await import('../../text-documents.js')).textReaders.html(data), marksHeadings: true },
+  reader: { kind: 'parts', read: async (data) => (await import('../text-documents.js')).textReaders.html(data), marksHeadings: true },
   citation: bySection,
   refusals: textRefusals('HTML'),
 };

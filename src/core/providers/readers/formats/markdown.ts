@@ -9,7 +9,7 @@ export const markdown: DocumentFormat = {
   extensions: ['md', 'markdown'],
   mimeTypes: ['text/markdown'],
   bytes: textBytes,
-  reader: { kind: 'parts', read: async (data) => (await import('../../text-documents.js')).textReaders.markdown(data), marksHeadings: true },
+  reader: { kind: 'parts', read: async (data) => (await import('../text-documents.js')).textReaders.markdown(data), marksHeadings: true },
   citation: bySection,
   refusals: textRefusals('Markdown'),
 };

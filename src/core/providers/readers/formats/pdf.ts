@@ -1,5 +1,5 @@
-import { UnreadableDocumentError } from '../../../errors.js';
-import { hasPdfStructure, isPdf, startsLikePdf } from '../../../knowledge/sniff.js';
+import { UnreadableDocumentError } from '../../../ports/errors.js';
+import { hasPdfStructure, isPdf, startsLikePdf } from '../../../lib/sniff.js';
 import type { DocumentFormat } from './document-format.js';
 
 /**

@@ -9,7 +9,7 @@ export const pptx: DocumentFormat = {
   extensions: ['pptx'],
   mimeTypes: ['application/vnd.openxmlformats-officedocument.presentationml.presentation'],
   bytes: zipBytes,
-  reader: { kind: 'parts', read: async (data) => (await import('../../office-documents.js')).pptxParts(data), marksHeadings: true },
+  reader: { kind: 'parts', read: async (data) => (await import('../office-documents.js')).pptxParts(data), marksHeadings: true },
   citation: { unit: 'slide', place: (page) => `slide ${page}` },
   refusals: officeRefusals('pptx', 'a PowerPoint file', 'PowerPoint file'),
 };

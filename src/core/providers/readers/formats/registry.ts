@@ -1,7 +1,7 @@
-import { UnreadableDocumentError } from '../../../errors.js';
-import { describeContent } from '../../../knowledge/sniff.js';
-import { formatMegabytes } from '../../../util/megabytes.js';
-import { declaredTotal, listZip, unzipLimits } from '../../../util/safe-unzip.js';
+import { UnreadableDocumentError } from '../../../ports/errors.js';
+import { describeContent } from '../../../lib/sniff.js';
+import { formatMegabytes } from '../../../lib/megabytes.js';
+import { declaredTotal, listZip, unzipLimits } from '../../../lib/safe-unzip.js';
 import { DamagedFileError } from '../damaged-file.js';
 import type { DocumentFormat, TextPart } from './document-format.js';
 

@@ -9,7 +9,7 @@ export const text: DocumentFormat = {
   extensions: ['txt', 'text'],
   mimeTypes: ['text/plain'],
   bytes: textBytes,
-  reader: { kind: 'parts', read: async (data) => (await import('../../text-documents.js')).textReaders.text(data), marksHeadings: false },
+  reader: { kind: 'parts', read: async (data) => (await import('../text-documents.js')).textReaders.text(data), marksHeadings: false },
   citation: byPartName,
   refusals: textRefusals('text'),
 };

@@ -9,7 +9,7 @@ export const xlsx: DocumentFormat = {
   extensions: ['xlsx'],
   mimeTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
   bytes: zipBytes,
-  reader: { kind: 'parts', read: async (data) => (await import('../../office-documents.js')).xlsxParts(data), marksHeadings: true },
+  reader: { kind: 'parts', read: async (data) => (await import('../office-documents.js')).xlsxParts(data), marksHeadings: true },
   citation: byPartName,
   refusals: officeRefusals('xlsx', 'an Excel file', 'Excel file'),
 };

@@ -1,0 +1,289 @@
+import pg from 'pg';
+import type { ReachabilityWatch } from '../../../ports/ports.js';
+import { watchedPool } from './connection-errors.js';
+
+export type PgPool = pg.Pool;
+export type PgClient = pg.PoolClient;
+
+/**
+ * Versioned migrations, applied in order at start. Each replica runs them under one advisory
+ * lock, in one transaction, so replicas starting together migrate once and a failed migration
+ * leaves the schema as it was.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE documents (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     store_key TEXT NOT NULL,
+     name TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     bytes BIGINT NOT NULL,
+     pages INTEGER NOT NULL DEFAULT 0,
+     chunks INTEGER NOT NULL DEFAULT 0,
+     ocr_pages INTEGER NOT NULL DEFAULT 0,
+     status TEXT NOT NULL CHECK (status IN ('indexing', 'ready', 'deleting')),
+     uploaded_by_id TEXT NOT NULL,
+     uploaded_by_name TEXT NOT NULL,
+     link TEXT,
+     created_at TIMESTAMPTZ NOT NULL,
+     indexed_at TIMESTAMPTZ,
+     terms_saved BOOLEAN NOT NULL DEFAULT FALSE
+   );
+   CREATE INDEX documents_by_tenant ON documents (tenant, store_key, status);
+   CREATE INDEX documents_by_indexed ON documents (tenant, indexed_at);
+   CREATE TABLE document_terms (
+     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+     token TEXT NOT NULL,
+     passages INTEGER NOT NULL,
+     PRIMARY KEY (token, document_id)
+   );
+   CREATE INDEX document_terms_by_document ON document_terms (document_id);
+   CREATE TABLE answers (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     question TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     grounded BOOLEAN NOT NULL,
+     model TEXT,
+     asked_by TEXT NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL
+   );
+   CREATE INDEX answers_by_tenant ON answers (tenant, created_at);
+   CREATE TABLE feedback (
+     answer_id TEXT NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+     user_id TEXT NOT NULL,
+     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+     created_at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (answer_id, user_id)
+   );
+   CREATE TABLE channel_settings (
+     tenant TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     updated_by TEXT NOT NULL,
+     updated_at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (tenant, key)
+   );
+   CREATE TABLE digest_schedules (
+     id TEXT PRIMARY KEY,
+     platform TEXT NOT NULL,
+     workspace TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     spec TEXT NOT NULL,
+     expression TEXT NOT NULL,
+     timezone TEXT NOT NULL,
+     description TEXT NOT NULL,
+     channels JSONB NOT NULL,
+     created_by_id TEXT NOT NULL,
+     created_by_name TEXT NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL,
+     source TEXT NOT NULL CHECK (source IN ('chat', 'config')),
+     removed_at TIMESTAMPTZ
+   );
+   CREATE INDEX digest_schedules_by_channel ON digest_schedules (platform, workspace, channel);
+   CREATE TABLE digest_runs (
+     schedule_id TEXT NOT NULL REFERENCES digest_schedules (id),
+     period TIMESTAMPTZ NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('claimed', 'posting', 'posted', 'quiet', 'skipped', 'failed', 'unknown')),
+     late BOOLEAN NOT NULL DEFAULT FALSE,
+     owner TEXT NOT NULL,
+     started_at TIMESTAMPTZ NOT NULL,
+     covered_until TIMESTAMPTZ,
+     finished_at TIMESTAMPTZ,
+     message TEXT,
+     detail TEXT,
+     PRIMARY KEY (schedule_id, period)
+   );
+   CREATE TABLE conversation_turns (
+     seq BIGSERIAL PRIMARY KEY,
+     key TEXT NOT NULL,
+     question TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     at TIMESTAMPTZ NOT NULL
+   );
+   CREATE INDEX conversation_turns_by_key ON conversation_turns (key, seq);
+   CREATE INDEX conversation_turns_by_age ON conversation_turns (at);
+   CREATE TABLE deliveries (
+     source TEXT NOT NULL,
+     id TEXT NOT NULL,
+     at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (source, id)
+   );
+   CREATE INDEX deliveries_by_age ON deliveries (at);`,
+  // Passages (without Qdrant): shared by every replica. seq orders a channel's passages as they
+  // were committed (writers of one channel take turns), so a replica catches up by reading past
+  // the last seq it holds; the epoch changes when passages are rewritten or deleted.
+  `CREATE TABLE passages (
+     seq BIGSERIAL PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     tenant TEXT NOT NULL,
+     document_id TEXT NOT NULL,
+     file TEXT NOT NULL,
+     ordinal INTEGER NOT NULL,
+     page INTEGER NOT NULL,
+     heading TEXT,
+     text TEXT NOT NULL,
+     tokens TEXT NOT NULL,
+     embed_model TEXT,
+     vector BYTEA,
+     ocr BOOLEAN NOT NULL DEFAULT FALSE
+   );
+   CREATE INDEX passages_by_document ON passages (tenant, document_id);
+   CREATE INDEX passages_by_tenant ON passages (tenant, seq);
+   CREATE TABLE passage_epochs (
+     tenant TEXT PRIMARY KEY,
+     epoch BIGINT NOT NULL
+   );`,
+  // Uploads recorded as jobs (pg-boss holds the job; this, the file and what is needed to read it
+  // again), removed once read.
+  `CREATE TABLE ingest_files (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     job JSONB NOT NULL,
+     bytes BYTEA NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL
+   );
+   CREATE INDEX ingest_files_by_tenant ON ingest_files (tenant, created_at);`,
+  // The messages and files a document was posted in, grouped by posting (a Slack message and its
+  // file are one posting): deleting any key of a posting removes it; with no posting left the
+  // document is forgotten.
+  `CREATE TABLE document_origins (
+     origin TEXT NOT NULL,
+     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+     posting TEXT NOT NULL,
+     PRIMARY KEY (origin, document_id)
+   );
+   CREATE INDEX document_origins_by_document ON document_origins (document_id);`,
+  // Channels (or whole workspaces, as 'platform:workspace:') Docent left: their documents are
+  // purged CHANNEL_PURGE_DAYS later unless it comes back.
+  `CREATE TABLE channel_departures (
+     tenants TEXT PRIMARY KEY,
+     reason TEXT NOT NULL,
+     at TIMESTAMPTZ NOT NULL
+   );`,
+  // A name's current version is its newest ready document (versions-sql.ts): looked up by name.
+  `CREATE INDEX documents_by_name ON documents (tenant, store_key, name, status, indexed_at);`,
+  // What each reply sent where, for its Details button (kept a week).
+  `CREATE TABLE reply_details (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     details TEXT NOT NULL,
+     at TIMESTAMPTZ NOT NULL
+   );
+   CREATE INDEX reply_details_by_age ON reply_details (at);`,
+  // What Docent did, for the admin page (kept 90 days): provider calls, ingest outcomes, model
+  // retirements; and the sources each answer cited, for reviewing answers rated down.
+  `ALTER TABLE answers ADD COLUMN sources TEXT;
+   CREATE TABLE activity (
+     seq BIGSERIAL PRIMARY KEY,
+     at TIMESTAMPTZ NOT NULL,
+     tenant TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('call', 'ingest', 'model')),
+     provider TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     code TEXT,
+     detail TEXT,
+     ms INTEGER
+   );
+   CREATE INDEX activity_by_age ON activity (at);
+   CREATE INDEX activity_by_tenant ON activity (tenant, kind, at);
+   CREATE INDEX answers_by_time ON answers (created_at);`,
+  // Sessions signed in to the admin page, under a hash of their id (the cookie holds the id).
+  `CREATE TABLE admin_sessions (
+     id_hash TEXT PRIMARY KEY,
+     expires_at TIMESTAMPTZ NOT NULL,
+     created_at TIMESTAMPTZ NOT NULL
+   );
+   CREATE INDEX admin_sessions_by_expiry ON admin_sessions (expires_at);`,
+  // What a store's passages were made with, per store and subject ('tokenizer': the version their
+  // lexical tokens were computed with; none recorded is version 1), so a change is applied once.
+  `CREATE TABLE store_versions (
+     store_key TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     updated_at TIMESTAMPTZ NOT NULL,
+     PRIMARY KEY (store_key, subject)
+   );`,
+];
+
+/** The advisory lock key replicas take while migrating (any constant; this one spells "docent"). */
+const MIGRATION_LOCK = 0x646f63656e74;
+
+export interface PostgresOptions {
+  /** Connections per replica (the pool's size). */
+  readonly maxConnections?: number;
+  /** Told when a query fails at the connection and when queries succeed (the outage monitor). */
+  readonly watch?: ReachabilityWatch;
+}
+
+/**
+ * A pool for DATABASE_URL; nothing connects until the first query. A query that fails because
+ * the server cannot be reached throws a DatabaseUnavailableError (connection-errors.ts).
+ */
+export function createPool(url: string, options: PostgresOptions = {}): PgPool {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server drops (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  return watchedPool(pool, options.watch);
+}
+
+/** The lightest query there is: resolves when the server answers (the outage monitor's check). */
+export async function ping(pool: PgPool): Promise<void> {
+  await pool.query('SELECT 1');
+}
+
+/** Where DATABASE_URL points, without its password (for the banner and logs). */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+/** Connects to DATABASE_URL and brings its schema up to date; throws with the server's reason when it cannot. */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<PgPool> {
+  const pool = createPool(url, options);
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return pool;
+}
+
+/** Applies the migrations this database lacks, once across replicas; returns how many were applied. */
+export async function migrate(pool: PgPool): Promise<number> {
+  return transaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS docent_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM docent_migrations');
+    const current = rows[0]?.version ?? 0;
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      await client.query(MIGRATIONS[version] ?? '');
+      await client.query('INSERT INTO docent_migrations (version) VALUES ($1)', [version + 1]);
+    }
+    return MIGRATIONS.length - current;
+  });
+}
+
+/** Runs `work` in one transaction on one connection: committed when it returns, rolled back when it throws. */
+export async function transaction<T>(pool: PgPool, work: (client: PgClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
