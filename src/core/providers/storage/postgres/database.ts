@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { ReachabilityWatch } from '../../../ports/ports.js';
 import { watchedPool } from './connection-errors.js';
+import { migrationsFor } from '../sql/migrations.js';
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
@@ -10,7 +11,8 @@ export type PgClient = pg.PoolClient;
  * lock, in one transaction, so replicas starting together migrate once and a failed migration
  * leaves the schema as it was.
  */
-const MIGRATIONS: readonly string[] = [
+/** The migrations written before they were shared (see ../sql/migrations.ts); never edited. */
+const HISTORIC_MIGRATIONS: readonly string[] = [
   `CREATE TABLE documents (
      id TEXT PRIMARY KEY,
      tenant TEXT NOT NULL,
@@ -208,6 +210,8 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (store_key, subject)
    );`,
 ];
+
+const MIGRATIONS = migrationsFor('postgres', HISTORIC_MIGRATIONS);
 
 /** The advisory lock key replicas take while migrating (any constant; this one spells "docent"). */
 const MIGRATION_LOCK = 0x646f63656e74;

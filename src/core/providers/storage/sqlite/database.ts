@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { migrationsFor } from '../sql/migrations.js';
 
 export type SqliteDatabase = Database.Database;
 
-const MIGRATIONS: readonly string[] = [
+/** The migrations written before they were shared (see ../sql/migrations.ts); never edited. */
+const HISTORIC_MIGRATIONS: readonly string[] = [
   `CREATE TABLE documents (
      id TEXT PRIMARY KEY,
      tenant TEXT NOT NULL,
@@ -197,6 +199,8 @@ const MIGRATIONS: readonly string[] = [
   // search asks for the channel's last passage first, and reads only those after it holds.
   `CREATE INDEX chunks_by_tenant ON chunks (tenant, rowid);`,
 ];
+
+const MIGRATIONS = migrationsFor('sqlite', HISTORIC_MIGRATIONS);
 
 /**
  * Opens (creating if needed) the one SQLite file under DATA_DIR that holds the document registry
