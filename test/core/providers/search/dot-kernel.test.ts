@@ -38,7 +38,7 @@ describe('dot-product kernel', () => {
   });
 
   it('the committed kernel bytes are the compiled dot-kernel.wat', async () => {
-    const committed = fs.readFileSync(path.resolve(import.meta.dirname, '../../../src/core/providers/search/dot-kernel-wasm.ts'), 'utf8');
+    const committed = fs.readFileSync(path.resolve(import.meta.dirname, '../../../../src/core/providers/search/dot-kernel-wasm.ts'), 'utf8');
     expect(committed).toBe(renderModule(await compileDotKernel()));
   });
 });
