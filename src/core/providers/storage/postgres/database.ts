@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { ReachabilityWatch } from '../../../ports/ports.js';
 import { watchedPool } from './connection-errors.js';
-import { migrationsFor } from '../sql/migrations.js';
+import { HISTORIC_SHARED_MIGRATIONS, migrationsFor, POSTGRES_TYPES } from '../sql/migrations.js';
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
@@ -11,7 +11,7 @@ export type PgClient = pg.PoolClient;
  * lock, in one transaction, so replicas starting together migrate once and a failed migration
  * leaves the schema as it was.
  */
-/** The migrations written before they were shared (see ../sql/migrations.ts); never edited. */
+/** The migrations written before new ones were shared (see ../sql/migrations.ts); never edited. */
 const HISTORIC_MIGRATIONS: readonly string[] = [
   `CREATE TABLE documents (
      id TEXT PRIMARY KEY,
@@ -146,69 +146,7 @@ const HISTORIC_MIGRATIONS: readonly string[] = [
      created_at TIMESTAMPTZ NOT NULL
    );
    CREATE INDEX ingest_files_by_tenant ON ingest_files (tenant, created_at);`,
-  // The messages and files a document was posted in, grouped by posting (a Slack message and its
-  // file are one posting): deleting any key of a posting removes it; with no posting left the
-  // document is forgotten.
-  `CREATE TABLE document_origins (
-     origin TEXT NOT NULL,
-     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-     posting TEXT NOT NULL,
-     PRIMARY KEY (origin, document_id)
-   );
-   CREATE INDEX document_origins_by_document ON document_origins (document_id);`,
-  // Channels (or whole workspaces, as 'platform:workspace:') Docent left: their documents are
-  // purged CHANNEL_PURGE_DAYS later unless it comes back.
-  `CREATE TABLE channel_departures (
-     tenants TEXT PRIMARY KEY,
-     reason TEXT NOT NULL,
-     at TIMESTAMPTZ NOT NULL
-   );`,
-  // A name's current version is its newest ready document (versions-sql.ts): looked up by name.
-  `CREATE INDEX documents_by_name ON documents (tenant, store_key, name, status, indexed_at);`,
-  // What each reply sent where, for its Details button (kept a week).
-  `CREATE TABLE reply_details (
-     id TEXT PRIMARY KEY,
-     tenant TEXT NOT NULL,
-     user_id TEXT NOT NULL,
-     details TEXT NOT NULL,
-     at TIMESTAMPTZ NOT NULL
-   );
-   CREATE INDEX reply_details_by_age ON reply_details (at);`,
-  // What Docent did, for the admin page (kept 90 days): provider calls, ingest outcomes, model
-  // retirements; and the sources each answer cited, for reviewing answers rated down.
-  `ALTER TABLE answers ADD COLUMN sources TEXT;
-   CREATE TABLE activity (
-     seq BIGSERIAL PRIMARY KEY,
-     at TIMESTAMPTZ NOT NULL,
-     tenant TEXT NOT NULL,
-     kind TEXT NOT NULL CHECK (kind IN ('call', 'ingest', 'model')),
-     provider TEXT NOT NULL,
-     subject TEXT NOT NULL,
-     purpose TEXT NOT NULL,
-     outcome TEXT NOT NULL,
-     code TEXT,
-     detail TEXT,
-     ms INTEGER
-   );
-   CREATE INDEX activity_by_age ON activity (at);
-   CREATE INDEX activity_by_tenant ON activity (tenant, kind, at);
-   CREATE INDEX answers_by_time ON answers (created_at);`,
-  // Sessions signed in to the admin page, under a hash of their id (the cookie holds the id).
-  `CREATE TABLE admin_sessions (
-     id_hash TEXT PRIMARY KEY,
-     expires_at TIMESTAMPTZ NOT NULL,
-     created_at TIMESTAMPTZ NOT NULL
-   );
-   CREATE INDEX admin_sessions_by_expiry ON admin_sessions (expires_at);`,
-  // What a store's passages were made with, per store and subject ('tokenizer': the version their
-  // lexical tokens were computed with; none recorded is version 1), so a change is applied once.
-  `CREATE TABLE store_versions (
-     store_key TEXT NOT NULL,
-     subject TEXT NOT NULL,
-     version INTEGER NOT NULL,
-     updated_at TIMESTAMPTZ NOT NULL,
-     PRIMARY KEY (store_key, subject)
-   );`,
+  ...HISTORIC_SHARED_MIGRATIONS.map((m) => m(POSTGRES_TYPES)),
 ];
 
 const MIGRATIONS = migrationsFor('postgres', HISTORIC_MIGRATIONS);

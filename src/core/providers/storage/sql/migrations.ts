@@ -14,16 +14,89 @@ export interface ColumnTypes {
   /** A JSON document: text in SQLite, jsonb in PostgreSQL (read it with readJson). */
   readonly json: string;
   readonly bytes: string;
+  /** A row id the database numbers itself, as the table's key. */
+  readonly autoId: string;
+  /** After a table's closing parenthesis: SQLite stores a table keyed by its primary key without a rowid. */
+  readonly withoutRowid: string;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export type SharedMigration = ((types: ColumnTypes) => string) | { readonly sqlite: string; readonly postgres: string };
 
-const TYPES: Readonly<Record<Dialect, ColumnTypes>> = {
-  sqlite: { timestamp: 'TEXT', boolean: 'INTEGER', json: 'TEXT', bytes: 'BLOB' },
-  postgres: { timestamp: 'TIMESTAMPTZ', boolean: 'BOOLEAN', json: 'JSONB', bytes: 'BYTEA' },
-};
+export const SQLITE_TYPES: ColumnTypes = { timestamp: 'TEXT', boolean: 'INTEGER', json: 'TEXT', bytes: 'BLOB', autoId: 'INTEGER PRIMARY KEY AUTOINCREMENT', withoutRowid: ' WITHOUT ROWID' };
+export const POSTGRES_TYPES: ColumnTypes = { timestamp: 'TIMESTAMPTZ', boolean: 'BOOLEAN', json: 'JSONB', bytes: 'BYTEA', autoId: 'BIGSERIAL PRIMARY KEY', withoutRowid: '' };
+const TYPES: Readonly<Record<Dialect, ColumnTypes>> = { sqlite: SQLITE_TYPES, postgres: POSTGRES_TYPES };
+
+/**
+ * Historic migrations both databases already had in the same words but for their types: each
+ * database's historic list includes them at the place they shipped (the texts are unchanged).
+ */
+export const HISTORIC_SHARED_MIGRATIONS: readonly ((t: ColumnTypes) => string)[] = [
+  // The messages and files a document was posted in, grouped by posting (a Slack message and its
+  // file are one posting): deleting any key of a posting removes it; with no posting left the
+  // document is forgotten.
+  (t) => `CREATE TABLE document_origins (
+     origin TEXT NOT NULL,
+     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+     posting TEXT NOT NULL,
+     PRIMARY KEY (origin, document_id)
+   )${t.withoutRowid};
+   CREATE INDEX document_origins_by_document ON document_origins (document_id);`,
+  // Channels (or whole workspaces, as 'platform:workspace:') Docent left: their documents are
+  // purged CHANNEL_PURGE_DAYS later unless it comes back.
+  (t) => `CREATE TABLE channel_departures (
+     tenants TEXT PRIMARY KEY,
+     reason TEXT NOT NULL,
+     at ${t.timestamp} NOT NULL
+   );`,
+  // A name's current version is its newest ready document (versions-sql.ts): looked up by name.
+  () => `CREATE INDEX documents_by_name ON documents (tenant, store_key, name, status, indexed_at);`,
+  // What each reply sent where, for its Details button (kept a week).
+  (t) => `CREATE TABLE reply_details (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     details TEXT NOT NULL,
+     at ${t.timestamp} NOT NULL
+   );
+   CREATE INDEX reply_details_by_age ON reply_details (at);`,
+  // What Docent did, for the admin page (kept 90 days): provider calls, ingest outcomes, model
+  // retirements; and the sources each answer cited, for reviewing answers rated down.
+  (t) => `ALTER TABLE answers ADD COLUMN sources TEXT;
+   CREATE TABLE activity (
+     seq ${t.autoId},
+     at ${t.timestamp} NOT NULL,
+     tenant TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('call', 'ingest', 'model')),
+     provider TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     outcome TEXT NOT NULL,
+     code TEXT,
+     detail TEXT,
+     ms INTEGER
+   );
+   CREATE INDEX activity_by_age ON activity (at);
+   CREATE INDEX activity_by_tenant ON activity (tenant, kind, at);
+   CREATE INDEX answers_by_time ON answers (created_at);`,
+  // Sessions signed in to the admin page, under a hash of their id (the cookie holds the id).
+  (t) => `CREATE TABLE admin_sessions (
+     id_hash TEXT PRIMARY KEY,
+     expires_at ${t.timestamp} NOT NULL,
+     created_at ${t.timestamp} NOT NULL
+   )${t.withoutRowid};
+   CREATE INDEX admin_sessions_by_expiry ON admin_sessions (expires_at);`,
+  // What a store's passages were made with, per store and subject ('tokenizer': the version their
+  // lexical tokens were computed with; none recorded is version 1), so a change is applied once.
+  (t) => `CREATE TABLE store_versions (
+     store_key TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     updated_at ${t.timestamp} NOT NULL,
+     PRIMARY KEY (store_key, subject)
+   )${t.withoutRowid};`,
+];
 
 /** Add new migrations at the end; never edit or reorder one that has shipped. */
 export const SHARED_MIGRATIONS: readonly SharedMigration[] = [];
