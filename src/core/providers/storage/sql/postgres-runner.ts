@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { transaction } from '../postgres/database.js';
 import type { SqlRunner } from './sql-runner.js';
 
 /** `?` placeholders numbered as $1, $2… */
@@ -37,20 +38,7 @@ function inTransaction(client: pg.PoolClient): SqlRunner {
 
 /** A runner over a PostgreSQL pool: each statement takes any connection; a transaction holds one. */
 export function postgresRunner(pool: pg.Pool): SqlRunner {
-  return over(pool, async (work) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(inTransaction(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  });
+  return over(pool, (work) => transaction(pool, (client) => work(inTransaction(client))));
 }
 
 /**
