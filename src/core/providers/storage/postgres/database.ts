@@ -9,9 +9,9 @@ export type PgClient = pg.PoolClient;
 /**
  * Versioned migrations, applied in order at start. Each replica runs them under one advisory
  * lock, in one transaction, so replicas starting together migrate once and a failed migration
- * leaves the schema as it was.
+ * leaves the schema as it was. These are the ones written before new ones were shared (see
+ * ../sql/migrations.ts); never edited.
  */
-/** The migrations written before new ones were shared (see ../sql/migrations.ts); never edited. */
 const HISTORIC_MIGRATIONS: readonly string[] = [
   `CREATE TABLE documents (
      id TEXT PRIMARY KEY,
