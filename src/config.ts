@@ -1,4 +1,5 @@
 import { configSchema, configVariables, type EnvConfig, type LogLevel } from './config-schema.js';
+import type { AnswerSettings } from './core/answer/answer.js';
 
 export { configSchema, configVariables, type EnvConfig, type LogLevel };
 
@@ -75,16 +76,11 @@ export interface Config {
   /** The admin page (ADMIN_PORT, 0: off): bound to `host`, behind `token`; question texts shown only with showQuestions. */
   readonly admin: { readonly port: number; readonly host: string; readonly token: string | undefined; readonly showQuestions: boolean };
   readonly retrieval: { readonly topK: number };
-  readonly ask: {
+  /** The answer service's settings (but topK, which is `retrieval`'s), the models it asks, and its queue. */
+  readonly ask: Omit<AnswerSettings, 'topK'> & {
     readonly model: string | undefined;
     readonly fallbackModels: readonly string[];
     readonly groqDefaultModel: string;
-    readonly temperature: number;
-    readonly topP: number;
-    readonly maxOutputTokens: number;
-    readonly contextTokens: number;
-    readonly historyTurns: number;
-    readonly footer: boolean;
     readonly concurrency: number;
     readonly queueNoticeMs: number;
   };

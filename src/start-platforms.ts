@@ -13,20 +13,16 @@ export interface Platform {
  * at once, so a failure of the next one can still stop it. Returns a banner line per platform.
  */
 export async function startPlatforms(config: Config, core: Core, logger: Logger, started: Platform[]): Promise<CapabilityStatus[]> {
+  const launch = async <B extends Platform & { start(): Promise<void> }>(bot: B): Promise<B> => {
+    await bot.start();
+    started.push(bot);
+    return bot;
+  };
   const bots: CapabilityStatus[] = [];
-  if (config.discord.token) {
-    const discord = new DiscordBot({
-      core,
-      logger: logger.child({ bot: 'discord' }),
-      token: config.discord.token,
-      apiUrl: config.discord.apiUrl,
-      messageContent: config.discord.messageContent,
-      managerRole: config.discord.managerRole,
-      cdnHosts: config.discord.cdnHosts,
-      shards: config.discord.shards,
-    });
-    await discord.start();
-    started.push(discord);
+  // Each bot takes its options from its platform's block of the configuration, as they are there.
+  const { token } = config.discord;
+  if (token) {
+    const discord = await launch(new DiscordBot({ ...config.discord, token, core, logger: logger.child({ bot: 'discord' }) }));
     const intent = config.discord.messageContent
       ? '; indexes every PDF posted (Message Content intent)'
       : ' without the Message Content intent: PDFs only via /index or an @mention; /summarize, digests and alt text cannot read other people’s messages (turn the intent on in the Developer Portal and set DISCORD_MESSAGE_CONTENT=true)';
@@ -34,20 +30,9 @@ export async function startPlatforms(config: Config, core: Core, logger: Logger,
   } else {
     bots.push({ name: 'Discord bot', active: false, detail: 'off (set DISCORD_TOKEN)' });
   }
-  if (config.slack.botToken) {
-    const slack = new SlackBot({
-      core,
-      logger: logger.child({ bot: 'slack' }),
-      botToken: config.slack.botToken,
-      signingSecret: config.slack.signingSecret,
-      appToken: config.slack.appToken,
-      port: config.slack.port,
-      apiUrl: config.slack.apiUrl,
-      fileHosts: config.slack.fileHosts,
-      admins: config.digest.slackAdmins,
-    });
-    await slack.start();
-    started.push(slack);
+  const { botToken } = config.slack;
+  if (botToken) {
+    const slack = await launch(new SlackBot({ ...config.slack, botToken, core, logger: logger.child({ bot: 'slack' }), admins: config.digest.slackAdmins }));
     bots.push({ name: 'Slack bot', active: true, detail: config.slack.appToken ? 'connected (Socket Mode)' : `listening on port ${slack.port ?? config.slack.port} (POST /slack/events, GET /healthz)` });
   } else {
     bots.push({ name: 'Slack bot', active: false, detail: 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode)' });

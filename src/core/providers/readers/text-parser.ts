@@ -4,9 +4,9 @@ import { unzipLimits } from '../../lib/safe-unzip.js';
 import { memoryReason, timeoutReason } from './pdf-refusals.js';
 import { documentFormats } from './formats/index.js';
 import type { TextReadLimits, TextWorkerData } from './text-reader.js';
-import { WorkerDocument } from './worker-document.js';
+import { openWorkerDocument, type WorkerReader } from './worker-document.js';
 import { WorkerPool } from './worker-pool.js';
-import { MIB, WorkerSession, type MemoryWatch, type ReaderRefusals } from './worker-session.js';
+import { readerBudgets, type ReaderRefusals } from './worker-session.js';
 
 const BOOTSTRAP = new URL('./text-worker.mjs', import.meta.url);
 /** The reader module, as this file is run: TypeScript under tsx and vitest, JavaScript when compiled. */
@@ -49,35 +49,24 @@ const textRefusals: ReaderRefusals = {
  * archives (MAX_UNPACKED_MB), and parts of bounded size handed over a batch at a time.
  */
 export class TextDocumentParser implements DocumentParser {
-  private readonly memory: MemoryWatch;
-  private readonly pool: WorkerPool;
+  private readonly reader: WorkerReader;
   private readonly limits: TextReadLimits;
 
   constructor(options: TextParserOptions = {}) {
-    const limit = options.memoryLimitBytes ?? 1024 * MIB;
-    this.memory = { limitBytes: limit, sample: options.sampleMemory ?? (() => process.memoryUsage.rss()) };
+    const { memory, heapMb } = readerBudgets(options);
     this.limits = { unzip: unzipLimits(options.maxUnpackedBytes), partChars: options.partChars ?? PART_CHARS };
     const workerData: TextWorkerData = { reader: (options.reader ?? READER).href, role: 'docent-text-reader' };
-    this.pool = new WorkerPool({ url: BOOTSTRAP, heapMb: options.maxHeapMb ?? Math.max(128, Math.floor(limit / MIB / 2)), documentsPerWorker: DOCUMENTS_PER_WORKER, workerData });
+    const pool = new WorkerPool({ url: BOOTSTRAP, heapMb, documentsPerWorker: DOCUMENTS_PER_WORKER, workerData });
+    this.reader = { pool, memory, refusals: textRefusals, renders: false };
   }
 
   async open(data: Buffer, options: { timeoutMs: number; kind?: string }): Promise<OpenedDocument> {
     const kind = options.kind;
     if (kind === undefined || documentFormats.byId(kind)?.reader.kind !== 'parts') throw new Error('TextDocumentParser reads the formats read in parts; PDFs go to the PDF reader');
-    const pooled = await this.pool.take();
-    const copy = new Uint8Array(data);
-    pooled.worker.postMessage({ type: 'open', data: copy, kind, limits: this.limits }, [copy.buffer]);
-    const session = new WorkerSession(pooled, options.timeoutMs, this.memory, (w) => this.pool.recycle(w), textRefusals);
-    try {
-      const first = await session.request(1, 1);
-      return new WorkerDocument(session, first.total, first.pages, { renders: false });
-    } catch (error) {
-      await session.close();
-      throw error;
-    }
+    return openWorkerDocument(this.reader, data, options.timeoutMs, { kind, limits: this.limits });
   }
 
   close(): Promise<void> {
-    return this.pool.close();
+    return this.reader.pool.close();
   }
 }

@@ -34,6 +34,19 @@ export interface MemoryWatch {
   readonly sample: () => number;
 }
 
+/**
+ * A reader's budgets: the process's memory (RSS) ceiling while a document is read, 1 GiB unless
+ * told, and its workers' JavaScript heap, half of that ceiling (at least 128 MB) unless told; the
+ * rest is for native memory and the bot.
+ */
+export function readerBudgets(options: { memoryLimitBytes?: number; maxHeapMb?: number; sampleMemory?: () => number }): { memory: MemoryWatch; heapMb: number } {
+  const limit = options.memoryLimitBytes ?? 1024 * MIB;
+  return {
+    memory: { limitBytes: limit, sample: options.sampleMemory ?? (() => process.memoryUsage.rss()) },
+    heapMb: options.maxHeapMb ?? Math.max(128, Math.floor(limit / MIB / 2)),
+  };
+}
+
 /** How a reader's failures read to the user: each names its cause and, for a budget, the budget. */
 export interface ReaderRefusals {
   /** What the reader is called in the logs ("the PDF reader"). */

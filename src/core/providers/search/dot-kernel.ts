@@ -49,48 +49,46 @@ function wasmKernel(module: WebAssembly.Module, rows: number, dimensions: number
   const matrix = new Float32Array(memory.buffer, matrixOffset, rows * dimensions);
   const query = new Float32Array(memory.buffer, queryOffset, dimensions);
   const out = new Float32Array(memory.buffer, outOffset, rows);
-  return {
-    dimensions,
-    implementation: 'wasm-simd',
-    setRow: (index, vector) => matrix.set(vector, index * dimensions),
-    setRows: (rows) => matrix.set(rows),
-    matrix: () => matrix,
-    dots(q) {
-      query.set(q);
-      dots(matrixOffset, queryOffset, outOffset, rows, dimensions);
-      return out;
-    },
-  };
+  return kernelOver(matrix, dimensions, 'wasm-simd', (q) => {
+    query.set(q);
+    dots(matrixOffset, queryOffset, outOffset, rows, dimensions);
+    return out;
+  });
 }
 
 function jsKernel(rows: number, dimensions: number): DotKernel {
   const matrix = new Float32Array(rows * dimensions);
   const out = new Float32Array(rows);
+  return kernelOver(matrix, dimensions, 'js', (q) => {
+    const tail = dimensions - (dimensions % 4);
+    for (let i = 0; i < rows; i++) {
+      const base = i * dimensions;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let j = 0;
+      for (; j < tail; j += 4) {
+        s0 += matrix[base + j] * q[j];
+        s1 += matrix[base + j + 1] * q[j + 1];
+        s2 += matrix[base + j + 2] * q[j + 2];
+        s3 += matrix[base + j + 3] * q[j + 3];
+      }
+      for (; j < dimensions; j++) s0 += matrix[base + j] * q[j];
+      out[i] = s0 + s1 + s2 + s3;
+    }
+    return out;
+  });
+}
+
+/** A kernel over a row-major `matrix` that the implementation's `dots` reads: rows are written straight into it. */
+function kernelOver(matrix: Float32Array, dimensions: number, implementation: DotKernel['implementation'], dots: DotKernel['dots']): DotKernel {
   return {
     dimensions,
-    implementation: 'js',
+    implementation,
     setRow: (index, vector) => matrix.set(vector, index * dimensions),
     setRows: (rows) => matrix.set(rows),
     matrix: () => matrix,
-    dots(q) {
-      const tail = dimensions - (dimensions % 4);
-      for (let i = 0; i < rows; i++) {
-        const base = i * dimensions;
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let j = 0;
-        for (; j < tail; j += 4) {
-          s0 += matrix[base + j] * q[j];
-          s1 += matrix[base + j + 1] * q[j + 1];
-          s2 += matrix[base + j + 2] * q[j + 2];
-          s3 += matrix[base + j + 3] * q[j + 3];
-        }
-        for (; j < dimensions; j++) s0 += matrix[base + j] * q[j];
-        out[i] = s0 + s1 + s2 + s3;
-      }
-      return out;
-    },
+    dots,
   };
 }

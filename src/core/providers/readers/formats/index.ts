@@ -19,6 +19,8 @@
  *    - `refusals`: `mismatch` (named as it, but its bytes are not), `damaged` (its reader's
  *      DamagedFileError), and for archives `brokenArchive`; `officeRefusals` and `textRefusals`
  *      (building-blocks.ts) word them as the other formats do.
+ *    A text format whose reader is in text-documents.ts is declared with `textFormat`
+ *    (building-blocks.ts), which supplies its bytes, reader and refusals (see markdown.ts).
  * 2. Import it below and add it to FORMATS, where the list of readable formats should name it.
  * 3. Add a test that reads a generated file of it (test/core/knowledge/text-formats.test.ts);
  *    test/core/providers/readers/formats.test.ts checks every declaration against the others.

@@ -5,6 +5,7 @@ import { statusOf, toQdrantError } from './qdrant-errors.js';
 import type { ReachabilityWatch, RetokenizedPassage, StoredPassage, VectorStore } from '../../../ports/ports.js';
 import type { SearchHit, SearchQuery, StoredChunk } from '../../../ports/types.js';
 import { normaliseRrfScore, RRF_K } from '../../../lib/rrf.js';
+import type { PassageFields } from '../passage-fields.js';
 
 export interface QdrantStoreOptions {
   readonly url: string;
@@ -18,15 +19,8 @@ export interface QdrantStoreOptions {
   readonly watch?: ReachabilityWatch;
 }
 
-interface ChunkPayload {
-  tenant: string;
-  document_id: string;
-  file: string;
-  ordinal: number;
-  page: number;
-  heading: string | null;
-  text: string;
-  ocr?: boolean;
+interface ChunkPayload extends PassageFields {
+  readonly ocr?: boolean;
 }
 
 const DENSE = 'dense';

@@ -9,6 +9,7 @@ import { sameIndexing, type SnapshotMeta } from '../../search/index-snapshot.js'
 import type { IndexRow } from '../../search/memory-index.js';
 import { DEFAULT_CACHE_BYTES, SNAPSHOT_MIN_ROWS, type InMemoryStoreOptions } from '../../search/store-options.js';
 import type { SqliteDatabase } from '../sqlite/database.js';
+import type { PassageFields } from '../passage-fields.js';
 import { anyOf, lockFor } from './dialect.js';
 import { postgresRunner } from './postgres-runner.js';
 import { readBool, readCount, type SqlRunner } from './sql-runner.js';
@@ -33,23 +34,13 @@ const ROWS_PER_INSERT = { sqlite: 1, postgres: 500 } as const;
 /** A passage's place in the commit order: a number in SQLite, a bigint's text in PostgreSQL. */
 type Seq = number | string;
 
-interface HitRow {
+interface HitRow extends Pick<PassageFields, 'document_id' | 'file' | 'page' | 'heading' | 'text'> {
   seq: Seq;
   id: string;
-  document_id: string;
-  file: string;
-  page: number;
-  heading: string | null;
-  text: string;
   ocr: unknown;
 }
 
-interface ReadingOrderRow {
-  ordinal: number;
-  page: number;
-  heading: string | null;
-  text: string;
-}
+type ReadingOrderRow = Pick<PassageFields, 'ordinal' | 'page' | 'heading' | 'text'>;
 
 interface RowsRead {
   readonly rows: number;

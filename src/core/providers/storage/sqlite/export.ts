@@ -1,6 +1,7 @@
 import type { StoredChunk } from '../../../ports/types.js';
 import { toFloats } from '../../search/floats.js';
 import type { SqliteDatabase } from './database.js';
+import type { PassageFields } from '../passage-fields.js';
 
 /**
  * What `npm run migrate:postgres` reads out of a SQLite install: the tables PostgreSQL has with
@@ -54,15 +55,8 @@ export interface SqliteExport {
   passages(documentId: string): ExportedPassage[];
 }
 
-interface PassageRow {
+interface PassageRow extends PassageFields {
   id: string;
-  tenant: string;
-  document_id: string;
-  file: string;
-  ordinal: number;
-  page: number;
-  heading: string | null;
-  text: string;
   tokens: string;
   embed_model: string | null;
   vector: Buffer | null;
