@@ -106,6 +106,11 @@ describe('schedule input', () => {
     expect(() => parseWhen('daily 09:00', 'Europe/Atlantis')).toThrow(/“Europe\/Atlantis” is not a time zone.*Europe\/Brussels/);
   });
 
+  it('rejects what the cron engine cannot read, though each field looks right ("1/2/3", a step longer than the field)', () => {
+    expect(() => parseWhen('0 1/2/3 * * *', 'UTC')).toThrow(/“0 1\/2\/3 \* \* \*” is not a schedule: Docent does not understand it\. Try daily 09:00/);
+    expect(() => parseWhen('*/100 9 * * *', 'UTC')).toThrow(/Docent does not understand it/);
+  });
+
   it('takes one line of words apart (schedule, zone in any case, channel mentions of either platform)', () => {
     expect(parseSetWords('weekdays 09:00 europe/brussels <#C1|general> <#900> #design')).toEqual({ when: 'weekdays 09:00', timezone: 'europe/brussels', channels: ['C1', '900', '#design'] });
     expect(parseSetWords('0 */2 * * 1-5 UTC')).toEqual({ when: '0 */2 * * 1-5', timezone: 'UTC', channels: [] });
