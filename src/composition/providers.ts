@@ -36,7 +36,7 @@ export interface CoreOverrides {
   readonly chatModels?: readonly ChatModel[];
   /** Summary models to use instead of the configured Gemini model (benchmarks). */
   readonly summaryModels?: readonly ChatModel[];
-  /** What ticks digests (node-cron by default; tests drive a controllable one). */
+  /** What ticks digests (croner by default; tests drive a controllable one). */
   readonly scheduler?: Scheduler;
   /** Uploads as jobs (in process on SQLite, pg-boss with DATABASE_URL by default). */
   readonly jobs?: IngestJobs;

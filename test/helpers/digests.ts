@@ -27,7 +27,7 @@ export class ManualScheduler implements Scheduler {
   get active() {
     return [...this.tasks.values()].filter((t) => !t.stopped);
   }
-  /** Fires every active task (as node-cron would at a scheduled instant). */
+  /** Fires every active task (as CronScheduler would at a scheduled instant). */
   tickAll(): void {
     for (const task of this.active) task.onTick();
   }

@@ -236,7 +236,7 @@ export interface ModelCatalog {
   listModels(signal?: AbortSignal): Promise<string[]>;
 }
 
-/** Starts a callback at each instant of a cron expression in a time zone (node-cron in production). */
+/** Starts a callback at each instant of a cron expression in a time zone (croner in production). */
 export interface Scheduler {
   schedule(expression: string, timezone: string, onTick: () => void): { stop(): void };
 }
