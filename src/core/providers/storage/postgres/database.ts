@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { ReachabilityWatch } from '../../../ports/ports.js';
 import { watchedPool } from './connection-errors.js';
-import { HISTORIC_SHARED_MIGRATIONS, migrationsFor, POSTGRES_TYPES } from '../sql/migrations.js';
+import { HISTORIC_SHARED_MIGRATIONS, HISTORIC_TABLES, migrationsFor, POSTGRES_TYPES } from '../sql/migrations.js';
 
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
@@ -33,84 +33,19 @@ const HISTORIC_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX documents_by_tenant ON documents (tenant, store_key, status);
    CREATE INDEX documents_by_indexed ON documents (tenant, indexed_at);
-   CREATE TABLE document_terms (
-     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-     token TEXT NOT NULL,
-     passages INTEGER NOT NULL,
-     PRIMARY KEY (token, document_id)
-   );
+   ${HISTORIC_TABLES.documentTerms(POSTGRES_TYPES)};
    CREATE INDEX document_terms_by_document ON document_terms (document_id);
-   CREATE TABLE answers (
-     id TEXT PRIMARY KEY,
-     tenant TEXT NOT NULL,
-     question TEXT NOT NULL,
-     answer TEXT NOT NULL,
-     grounded BOOLEAN NOT NULL,
-     model TEXT,
-     asked_by TEXT NOT NULL,
-     created_at TIMESTAMPTZ NOT NULL
-   );
+   ${HISTORIC_TABLES.answers(POSTGRES_TYPES)};
    CREATE INDEX answers_by_tenant ON answers (tenant, created_at);
-   CREATE TABLE feedback (
-     answer_id TEXT NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
-     user_id TEXT NOT NULL,
-     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-     created_at TIMESTAMPTZ NOT NULL,
-     PRIMARY KEY (answer_id, user_id)
-   );
-   CREATE TABLE channel_settings (
-     tenant TEXT NOT NULL,
-     key TEXT NOT NULL,
-     value TEXT NOT NULL,
-     updated_by TEXT NOT NULL,
-     updated_at TIMESTAMPTZ NOT NULL,
-     PRIMARY KEY (tenant, key)
-   );
-   CREATE TABLE digest_schedules (
-     id TEXT PRIMARY KEY,
-     platform TEXT NOT NULL,
-     workspace TEXT NOT NULL,
-     channel TEXT NOT NULL,
-     spec TEXT NOT NULL,
-     expression TEXT NOT NULL,
-     timezone TEXT NOT NULL,
-     description TEXT NOT NULL,
-     channels JSONB NOT NULL,
-     created_by_id TEXT NOT NULL,
-     created_by_name TEXT NOT NULL,
-     created_at TIMESTAMPTZ NOT NULL,
-     source TEXT NOT NULL CHECK (source IN ('chat', 'config')),
-     removed_at TIMESTAMPTZ
-   );
+   ${HISTORIC_TABLES.feedback(POSTGRES_TYPES)};
+   ${HISTORIC_TABLES.channelSettings(POSTGRES_TYPES)};
+   ${HISTORIC_TABLES.digestSchedules(POSTGRES_TYPES)};
    CREATE INDEX digest_schedules_by_channel ON digest_schedules (platform, workspace, channel);
-   CREATE TABLE digest_runs (
-     schedule_id TEXT NOT NULL REFERENCES digest_schedules (id),
-     period TIMESTAMPTZ NOT NULL,
-     status TEXT NOT NULL CHECK (status IN ('claimed', 'posting', 'posted', 'quiet', 'skipped', 'failed', 'unknown')),
-     late BOOLEAN NOT NULL DEFAULT FALSE,
-     owner TEXT NOT NULL,
-     started_at TIMESTAMPTZ NOT NULL,
-     covered_until TIMESTAMPTZ,
-     finished_at TIMESTAMPTZ,
-     message TEXT,
-     detail TEXT,
-     PRIMARY KEY (schedule_id, period)
-   );
-   CREATE TABLE conversation_turns (
-     seq BIGSERIAL PRIMARY KEY,
-     key TEXT NOT NULL,
-     question TEXT NOT NULL,
-     answer TEXT NOT NULL,
-     at TIMESTAMPTZ NOT NULL
-   );
+   ${HISTORIC_TABLES.digestRuns(POSTGRES_TYPES)};
+   ${HISTORIC_TABLES.conversationTurns(POSTGRES_TYPES)};
    CREATE INDEX conversation_turns_by_key ON conversation_turns (key, seq);
    CREATE INDEX conversation_turns_by_age ON conversation_turns (at);
-   CREATE TABLE deliveries (
-     source TEXT NOT NULL,
-     id TEXT NOT NULL,
-     at TIMESTAMPTZ NOT NULL,
-     PRIMARY KEY (source, id)
-   );
+   ${HISTORIC_TABLES.deliveries(POSTGRES_TYPES)};
    CREATE INDEX deliveries_by_age ON deliveries (at);`,
   // Passages (without Qdrant): shared by every replica. seq orders a channel's passages as they
   // were committed (writers of one channel take turns), so a replica catches up by reading past

@@ -14,6 +14,8 @@ export interface ColumnTypes {
   /** A JSON document: text in SQLite, jsonb in PostgreSQL (read it with readJson). */
   readonly json: string;
   readonly bytes: string;
+  /** false, as a boolean column's default. */
+  readonly falseValue: string;
   /** A row id the database numbers itself, as the table's key. */
   readonly autoId: string;
   /** After a table's closing parenthesis: SQLite stores a table keyed by its primary key without a rowid. */
@@ -24,9 +26,89 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export type SharedMigration = ((types: ColumnTypes) => string) | { readonly sqlite: string; readonly postgres: string };
 
-export const SQLITE_TYPES: ColumnTypes = { timestamp: 'TEXT', boolean: 'INTEGER', json: 'TEXT', bytes: 'BLOB', autoId: 'INTEGER PRIMARY KEY AUTOINCREMENT', withoutRowid: ' WITHOUT ROWID' };
-export const POSTGRES_TYPES: ColumnTypes = { timestamp: 'TIMESTAMPTZ', boolean: 'BOOLEAN', json: 'JSONB', bytes: 'BYTEA', autoId: 'BIGSERIAL PRIMARY KEY', withoutRowid: '' };
+export const SQLITE_TYPES: ColumnTypes = { timestamp: 'TEXT', boolean: 'INTEGER', json: 'TEXT', bytes: 'BLOB', falseValue: '0', autoId: 'INTEGER PRIMARY KEY AUTOINCREMENT', withoutRowid: ' WITHOUT ROWID' };
+export const POSTGRES_TYPES: ColumnTypes = { timestamp: 'TIMESTAMPTZ', boolean: 'BOOLEAN', json: 'JSONB', bytes: 'BYTEA', falseValue: 'FALSE', autoId: 'BIGSERIAL PRIMARY KEY', withoutRowid: '' };
 const TYPES: Readonly<Record<Dialect, ColumnTypes>> = { sqlite: SQLITE_TYPES, postgres: POSTGRES_TYPES };
+
+/**
+ * Tables both databases created in the same words but for their types, inside historic
+ * migrations that differ otherwise (PostgreSQL's first migration holds what SQLite added one by one).
+ */
+export const HISTORIC_TABLES = {
+  answers: (t: ColumnTypes) => `CREATE TABLE answers (
+     id TEXT PRIMARY KEY,
+     tenant TEXT NOT NULL,
+     question TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     grounded ${t.boolean} NOT NULL,
+     model TEXT,
+     asked_by TEXT NOT NULL,
+     created_at ${t.timestamp} NOT NULL
+   )`,
+  feedback: (t: ColumnTypes) => `CREATE TABLE feedback (
+     answer_id TEXT NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+     user_id TEXT NOT NULL,
+     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+     created_at ${t.timestamp} NOT NULL,
+     PRIMARY KEY (answer_id, user_id)
+   )`,
+  channelSettings: (t: ColumnTypes) => `CREATE TABLE channel_settings (
+     tenant TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     updated_by TEXT NOT NULL,
+     updated_at ${t.timestamp} NOT NULL,
+     PRIMARY KEY (tenant, key)
+   )`,
+  digestSchedules: (t: ColumnTypes) => `CREATE TABLE digest_schedules (
+     id TEXT PRIMARY KEY,
+     platform TEXT NOT NULL,
+     workspace TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     spec TEXT NOT NULL,
+     expression TEXT NOT NULL,
+     timezone TEXT NOT NULL,
+     description TEXT NOT NULL,
+     channels ${t.json} NOT NULL,
+     created_by_id TEXT NOT NULL,
+     created_by_name TEXT NOT NULL,
+     created_at ${t.timestamp} NOT NULL,
+     source TEXT NOT NULL CHECK (source IN ('chat', 'config')),
+     removed_at ${t.timestamp}
+   )`,
+  digestRuns: (t: ColumnTypes) => `CREATE TABLE digest_runs (
+     schedule_id TEXT NOT NULL REFERENCES digest_schedules (id),
+     period ${t.timestamp} NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('claimed', 'posting', 'posted', 'quiet', 'skipped', 'failed', 'unknown')),
+     late ${t.boolean} NOT NULL DEFAULT ${t.falseValue},
+     owner TEXT NOT NULL,
+     started_at ${t.timestamp} NOT NULL,
+     covered_until ${t.timestamp},
+     finished_at ${t.timestamp},
+     message TEXT,
+     detail TEXT,
+     PRIMARY KEY (schedule_id, period)
+   )`,
+  documentTerms: (t: ColumnTypes) => `CREATE TABLE document_terms (
+     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+     token TEXT NOT NULL,
+     passages INTEGER NOT NULL,
+     PRIMARY KEY (token, document_id)
+   )${t.withoutRowid}`,
+  conversationTurns: (t: ColumnTypes) => `CREATE TABLE conversation_turns (
+     seq ${t.autoId},
+     key TEXT NOT NULL,
+     question TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     at ${t.timestamp} NOT NULL
+   )`,
+  deliveries: (t: ColumnTypes) => `CREATE TABLE deliveries (
+     source TEXT NOT NULL,
+     id TEXT NOT NULL,
+     at ${t.timestamp} NOT NULL,
+     PRIMARY KEY (source, id)
+   )${t.withoutRowid}`,
+} as const;
 
 /**
  * Historic migrations both databases already had in the same words but for their types: each
