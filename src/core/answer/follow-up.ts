@@ -9,7 +9,7 @@ const ELLIPTICAL = /^(?:what about|how about|what if|same|compared (?:to|with)|v
  * follow-up only of a question without a subject of its own.
  */
 const CONTINUES = /^(?:and|but|or|also|so|then|plus|and what|why|how so|how come)\b/i;
-/** The distinctiveness of one word everyday English does not have (general-rarity.ts). */
+/** The distinctiveness of one word everyday English does not have (knowledge/search/general-rarity.ts). */
 const ONE_RARE_WORD = 1;
 
 /** How much a text names in particular: the sum of its words' rarity in everyday English. */

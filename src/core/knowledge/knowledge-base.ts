@@ -43,10 +43,10 @@ export interface KnowledgeBase {
   /**
    * Rolls back ingests and deletions a crash interrupted (returns how many documents it cleaned
    * up), and brings passages an older Docent stored up to date: tokenized again by this tokenizer
-   * (retokenize.ts), term statistics for documents without them.
+   * (lifecycle/retokenize.ts), term statistics for documents without them.
    */
   recover(): Promise<number>;
-  /** A message or file documents were posted in is gone: see forget-posted.ts. */
+  /** A message or file documents were posted in is gone: see lifecycle/forget-posted.ts. */
   forgetPosted(where: DeletedAt, origin: string): Promise<DocumentRecord[]>;
   /** Starts reading uploads a stopped replica left (durable jobs only); results are posted where they were uploaded. */
   resumeAbandoned(platformFor: (name: string) => DigestPlatform | undefined): Promise<void>;

@@ -12,7 +12,7 @@ import type { SparseTerms } from '../ports/types.js';
  * token ids whose values carry BM25's term-frequency saturation (Qdrant applies IDF itself).
  *
  * TOKENIZER_VERSION names this behaviour: passages stored with another version are tokenized
- * again once, at start (see knowledge/retokenize.ts), so questions and passages always meet.
+ * again once, at start (see knowledge/lifecycle/retokenize.ts), so questions and passages always meet.
  */
 export const TOKENIZER_VERSION = 2;
 

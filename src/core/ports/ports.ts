@@ -14,7 +14,7 @@ export interface Logger {
 
 /**
  * Told by a provider how the calls to a service it depends on went (PostgreSQL, Qdrant), so one
- * monitor can say when the service is down and when it is back (core/util/dependency-monitor.ts).
+ * monitor can say when the service is down and when it is back (core/lib/dependency-monitor.ts).
  */
 export interface ReachabilityWatch {
   /** A call failed in a way that says the service may be unreachable (refused, dropped, shut down). */

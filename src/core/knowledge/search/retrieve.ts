@@ -65,7 +65,7 @@ export async function retrieve(deps: RetrievalDeps, tenant: string, question: st
 
 /**
  * The languages a question is tokenized in, one per stemming the documents were indexed with
- * (lexical.ts): English stemming for most, German stemming too when a document is in German.
+ * (lib/tokenizer.ts): English stemming for most, German stemming too when a document is in German.
  */
 async function stemmingsOf(deps: RetrievalDeps, documents: readonly DocumentRecord[]): Promise<(string | undefined)[]> {
   const codes = deps.languages ? await deps.languages(documents) : [];

@@ -121,7 +121,7 @@ export function createFormatRegistry(formats: readonly DocumentFormat[]): Format
 /**
  * Refuses an archive whose directory already claims too much (more parts, or more bytes in all or
  * relative to its size, than the limits allow) before anything is unpacked. This is only the
- * first filter: the reader counts what the parts really inflate to (util/safe-unzip.ts).
+ * first filter: the reader counts what the parts really inflate to (lib/safe-unzip.ts).
  */
 function checkArchive(format: DocumentFormat, data: Buffer, maxUnpackedBytes: number | undefined): void {
   const limits = unzipLimits(maxUnpackedBytes);

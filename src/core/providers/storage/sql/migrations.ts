@@ -132,7 +132,7 @@ export const HISTORIC_SHARED_MIGRATIONS: readonly ((t: ColumnTypes) => string)[]
      reason TEXT NOT NULL,
      at ${t.timestamp} NOT NULL
    );`,
-  // A name's current version is its newest ready document (versions-sql.ts): looked up by name.
+  // A name's current version is its newest ready document (sql/versions.ts): looked up by name.
   () => `CREATE INDEX documents_by_name ON documents (tenant, store_key, name, status, indexed_at);`,
   // What each reply sent where, for its Details button (kept a week).
   (t) => `CREATE TABLE reply_details (
