@@ -30,10 +30,10 @@ describe('docker-compose.yml (no Docker engine here: checked by reading)', () =>
     expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['qdrant-storage', 'docent-data']));
   });
 
-  it('publishes no port by default; the Slack HTTP override publishes SLACK_PORT; the image checks /healthz in every mode', () => {
+  it('publishes no port by default; the Slack HTTP override publishes SLACK_PORT on loopback only; the image checks /healthz in every mode', () => {
     expect(docent.ports).toBeUndefined();
     const slackHttp = parse(read('docker-compose.slack-http.yml')) as { services: Record<string, Service> };
-    expect(slackHttp.services.docent?.ports).toEqual(['3000:3000']);
+    expect(slackHttp.services.docent?.ports).toEqual(['127.0.0.1:${SLACK_PORT:-3000}:${SLACK_PORT:-3000}']);
     const dockerfile = read('Dockerfile');
     expect(dockerfile).toMatch(/HEALTH_PORT=8080/);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n\s+CMD \["node", "-e", ".*\/healthz/m);
@@ -91,7 +91,7 @@ describe('docker-compose.yml (no Docker engine here: checked by reading)', () =>
 
     it('the Slack HTTP override publishes the second replica on another port, in the profile only', () => {
       const slackHttp = parse(read('docker-compose.slack-http.yml')) as { services: Record<string, Service> };
-      expect(slackHttp.services['docent-2']).toEqual({ profiles: ['scale'], ports: ['3001:3000'] });
+      expect(slackHttp.services['docent-2']).toEqual({ profiles: ['scale'], ports: ['127.0.0.1:${SLACK_REPLICA_PORT:-3001}:${SLACK_PORT:-3000}'] });
     });
 
     it('the README tells how to run it and how to move an existing install', () => {
