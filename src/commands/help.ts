@@ -1,6 +1,17 @@
 import { BadInputError } from '../core/ports/errors.js';
 import { defineCommand, usage, type CommandDefinition } from './types.js';
 
+/** Width of the usage column in the command list. */
+const USAGE_COLUMN = 28;
+
+/**
+ * One line of the command list: the usage, then its description in the next column; a usage too
+ * long for the column gets its description on the line below, so the two never run together.
+ */
+export function helpLine(usage: string, description: string): string {
+  return usage.length < USAGE_COLUMN ? `  ${usage.padEnd(USAGE_COLUMN)} ${description}` : `  ${usage}\n  ${' '.repeat(USAGE_COLUMN)} ${description}`;
+}
+
 export function createHelpCommand(list: () => readonly CommandDefinition[]): CommandDefinition {
   return defineCommand({
     name: 'help',
@@ -22,7 +33,7 @@ export function createHelpCommand(list: () => readonly CommandDefinition[]): Com
         };
       }
       return {
-        text: ['Docent commands (details: /help <command>, e.g. /help digest):', ...commands.map((c) => `  ${usage(c).padEnd(28)} ${c.description}`)].join('\n'),
+        text: ['Docent commands (details: /help <command>, e.g. /help digest):', ...commands.map((c) => helpLine(usage(c), c.description))].join('\n'),
         data: { commands: commands.map((c) => ({ name: c.name, description: c.description, usage: usage(c) })) },
         ephemeral: true,
       };

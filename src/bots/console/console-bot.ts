@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { runCommand, type RunOutcome } from '../../commands/run-command.js';
 import { allCommands, findCommand, helpCommand } from '../../commands/registry.js';
+import { helpLine } from '../../commands/help.js';
 import { usage, type CommandDefinition, type CommandFailure, type CommandResult, type RawOptions, type Reply } from '../../commands/types.js';
 import { isDocentError } from '../../core/ports/errors.js';
 import type { Core } from '../../core/index.js';
@@ -193,7 +194,10 @@ export class ConsoleBot {
     } else {
       this.write(result.text);
       for (const file of saved) this.write(`Saved ${file}`);
-      if (command === helpCommand && Array.isArray(result.data.commands)) this.write(`  ${'/channel <name>'.padEnd(28)} Switch the console to another channel (scope)`);
+      if (command === helpCommand && Array.isArray(result.data.commands)) {
+        this.write(helpLine('/channel <name>', 'Switch the console to another channel (scope)'));
+        this.write(helpLine('/quit', 'Leave the console (also /exit)'));
+      }
     }
   }
 
@@ -209,7 +213,7 @@ export class ConsoleBot {
       });
       return;
     }
-    this.write(`✖ ${failure.message}${failure.usage ? ` Usage: ${failure.usage}` : ''}`);
+    this.write(`✖ ${failure.message}${failure.usage ? `\n  Usage: ${failure.usage}` : ''}`);
   }
 
   private write(text: string): void {

@@ -156,17 +156,17 @@ describe('console bot', () => {
     expect(asked.citations[0]).toMatchObject({ page: 1, heading: 'Harbour Traffic' });
   });
 
-  it('unknown commands and bad arguments get one clear line (with that command’s usage), not the command list, and the session goes on', async () => {
+  it('unknown commands and bad arguments get one clear message (that command’s usage on the line below), not the command list, and the session goes on', async () => {
     const lines = ['/frobnicate', '/ask', '/forget', '/docs now', '/channel bad!name', '/index missing.pdf', '/index reports/notes.odt', '/', '/ask cod landed', '/forgte x'];
     const human = await session(core, lines, { json: false, cwd });
     const text = human.stdout.join('\n');
     expect(human.stdout).toContain('✖ Unknown command /frobnicate. /help lists the commands.');
     expect(human.stdout).toContain('✖ Unknown command /forgte. Did you mean /forget? /help lists the commands.');
-    expect(human.stdout).toContain('✖ /ask: question is required (what you want to know). Usage: /ask <question> [version=current|previous]');
-    expect(text).toMatch(/^✖ \/forget: document is required .*\. Usage: \/forget <document>$/m);
-    expect(text).toMatch(/^✖ \/docs takes no arguments\. Usage: \/docs$/m);
-    expect(text).toContain('✖ “bad!name” is not a valid channel name (letters, digits, . _ - only). Usage: /channel <name>');
-    expect(human.stdout).toContain('✖ No such file or folder: missing.pdf Usage: /index <file>');
+    expect(text).toContain('✖ /ask: question is required (what you want to know).\n  Usage: /ask <question> [version=current|previous]');
+    expect(text).toMatch(/^✖ \/forget: document is required .*\.\n {2}Usage: \/forget <document>$/m);
+    expect(text).toMatch(/^✖ \/docs takes no arguments\.\n {2}Usage: \/docs$/m);
+    expect(text).toContain('✖ “bad!name” is not a valid channel name (letters, digits, . _ - only).\n  Usage: /channel <name>');
+    expect(text).toContain('✖ No such file or folder: missing.pdf\n  Usage: /index <file>');
     expect(text).toContain('✖ Docent can\'t index “notes.odt”: Docent reads PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), Markdown (.md), HTML (.html), CSV (.csv, .tsv) and plain text (.txt), and this is none of them (it looks like a ZIP archive or Office document (docx, xlsx, pptx)).');
     expect(text).toContain('✖ Type a command after the slash.');
     expect(text).not.toContain('Commands: ');
@@ -183,10 +183,11 @@ describe('console bot', () => {
     expect(parsed[8].ok).toBe(true);
   });
 
-  it('/help lists the commands, including /channel', async () => {
+  it('/help lists the commands, including /channel and /quit', async () => {
     const { stdout } = await session(core, ['/help'], { json: false, cwd });
     const text = stdout.join('\n');
-    for (const usage of ['/ask <question>', '/index <file>', '/docs', '/forget <document>', '/help', '/channel <name>']) expect(text).toContain(usage);
+    for (const usage of ['/ask <question>', '/index <file>', '/docs', '/forget <document>', '/help', '/channel <name>', '/quit']) expect(text).toContain(usage);
+    expect(text).toMatch(/^ {2}\/quit {2,}Leave the console/m);
   });
 
   it('/help <command> explains one command: its verbs or options, and its longer help', async () => {
