@@ -11,15 +11,14 @@ import {
   type ScheduleRow,
 } from '../../../ports/admin-queries.js';
 import type { ActivityEvent, ActivityKind, RunStatus } from '../../../ports/state-store.js';
-import type { SqlRunner } from './sql-runner.js';
+import { readBool, readCount, readDate, readJson, type SqlRunner } from './sql-runner.js';
 import { versionFilter } from './versions.js';
 
-
 type Stamp = string | Date;
-const date = (value: Stamp | null): Date | undefined => (value === null ? undefined : new Date(value));
-const count = (value: number | string | null | undefined): number => Number(value ?? 0);
-const truthy = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
-const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' && value.length > 0 ? (JSON.parse(value) as string[]) : []);
+const date = readDate;
+const count = readCount;
+const truthy = readBool;
+const list = (value: unknown): string[] => readJson<unknown[]>(value, []).map(String);
 
 /** `column` within the scope, exactly (no LIKE: ids are compared byte for byte). */
 function within(scope: AdminScope, column: string): { sql: string; params: unknown[] } {
